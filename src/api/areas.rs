@@ -1,0 +1,96 @@
+//! `/api/localities` and `/api/lsoa`: the places of the atlas.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use serde_json::{Value, json};
+
+use super::{ApiError, AppState, with_figures};
+use crate::atlas::{Atlas, Lsoa};
+
+/// `GET /api/localities`.
+pub async fn localities(State(state): State<Arc<AppState>>) -> Json<Value> {
+    let atlas = &state.atlas;
+    let localities: Vec<Value> = atlas
+        .localities()
+        .iter()
+        .map(|locality| {
+            let lsoas: Vec<Value> = locality
+                .members
+                .iter()
+                .map(|m| {
+                    let name = atlas.lsoa(&m.lsoa21_code).map(|l| l.name.as_str()).unwrap_or_default();
+                    json!({ "code": m.lsoa21_code, "name": name, "basis": m.basis, "confidence": m.confidence })
+                })
+                .collect();
+            json!({ "id": locality.id, "name": locality.name, "lsoa_count": lsoas.len(), "lsoas": lsoas })
+        })
+        .collect();
+    Json(json!({ "data_version": atlas.version, "localities": localities }))
+}
+
+/// `GET /api/lsoa/{code}`.
+pub async fn lsoa(State(state): State<Arc<AppState>>, Path(code): Path<String>) -> Result<Json<Value>, ApiError> {
+    let lsoa = state
+        .atlas
+        .lsoa(&code)
+        .ok_or_else(|| ApiError::not_found("LSOA", format!("{code:?} is not one of Coventry's 203 LSOA 2021 codes")))?;
+    Ok(Json(describe(&state, lsoa)))
+}
+
+/// `GET /api/lsoa/at?lon=&lat=`: the LSOA containing a WGS84 point.
+pub async fn lsoa_at(
+    State(state): State<Arc<AppState>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, ApiError> {
+    let lon = coordinate(&query, "lon", 180.0)?;
+    let lat = coordinate(&query, "lat", 90.0)?;
+    let lsoa = state
+        .atlas
+        .lsoa_at(lon, lat)
+        .ok_or_else(|| ApiError::not_found("LSOA", format!("the point ({lon}, {lat}) is outside Coventry's LSOAs")))?;
+    Ok(Json(describe(&state, lsoa)))
+}
+
+/// A required longitude or latitude in decimal degrees within ±`limit`.
+fn coordinate(query: &HashMap<String, String>, name: &'static str, limit: f64) -> Result<f64, ApiError> {
+    let text =
+        query.get(name).ok_or_else(|| ApiError::bad(name, format!("`{name}` is required (decimal degrees, WGS84)")))?;
+    match text.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x.abs() <= limit => Ok(x),
+        _ => Err(ApiError::bad(name, format!("{text:?} is not a number of degrees between -{limit} and {limit}"))),
+    }
+}
+
+/// One LSOA with its ward, localities and every indicator as it may be published.
+fn describe(state: &AppState, lsoa: &Lsoa) -> Value {
+    let atlas: &Atlas = &state.atlas;
+    let ward = atlas.ward(&lsoa.ward_code).map(|w| json!({ "code": w.code, "name": w.name }));
+    let localities: Vec<Value> = atlas
+        .localities_of(&lsoa.code)
+        .map(|l| {
+            let confidence = l.members.iter().find(|m| m.lsoa21_code == lsoa.code).map(|m| m.confidence.as_str());
+            json!({ "id": l.id, "name": l.name, "confidence": confidence })
+        })
+        .collect();
+    let indicators: Vec<Value> = atlas
+        .catalogue()
+        .iter()
+        .filter_map(|indicator| {
+            let observation = atlas.observation(&indicator.id, &lsoa.code)?;
+            let published = state.disclosure.publish(indicator, &observation);
+            let entry = json!({ "id": indicator.id, "name": indicator.name, "unit": indicator.unit, "period": indicator.period });
+            Some(with_figures(entry, published))
+        })
+        .collect();
+    json!({
+        "code": lsoa.code,
+        "name": lsoa.name,
+        "ward": ward,
+        "localities": localities,
+        "interior_point": [lsoa.interior.x(), lsoa.interior.y()],
+        "indicators": indicators,
+    })
+}

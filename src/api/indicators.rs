@@ -1,0 +1,74 @@
+//! `/api/indicators`: the catalogue, and one indicator's values by LSOA.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use serde_json::{Value, json};
+
+use super::{ApiError, AppState, with_figures};
+use crate::atlas::{Atlas, Indicator};
+
+/// The catalogue entry with its published comparators.
+fn describe(atlas: &Atlas, indicator: &Indicator) -> Value {
+    let mut entry = serde_json::to_value(indicator).unwrap_or(Value::Null);
+    let comparators: Vec<_> = atlas.comparators(&indicator.id).collect();
+    if let Value::Object(map) = &mut entry {
+        map.insert("comparators".into(), json!(comparators));
+    }
+    entry
+}
+
+/// Looks an indicator up or answers 404.
+pub(super) fn find<'a>(atlas: &'a Atlas, id: &str) -> Result<&'a Indicator, ApiError> {
+    atlas
+        .indicator(id)
+        .ok_or_else(|| ApiError::not_found("indicator", format!("no indicator {id:?}; GET /api/indicators lists them")))
+}
+
+/// `GET /api/indicators`.
+pub async fn list(State(state): State<Arc<AppState>>) -> Json<Value> {
+    let atlas = &state.atlas;
+    let indicators: Vec<Value> = atlas.catalogue().iter().map(|i| describe(atlas, i)).collect();
+    Json(json!({ "data_version": atlas.version, "indicators": indicators }))
+}
+
+/// `GET /api/indicators/{id}`.
+pub async fn one(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    let indicator = find(&state.atlas, &id)?;
+    Ok(Json(describe(&state.atlas, indicator)))
+}
+
+/// `GET /api/indicators/{id}/values?level=lsoa`.
+pub async fn values(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, ApiError> {
+    let atlas = &state.atlas;
+    let indicator = find(atlas, &id)?;
+    match query.get("level").map(String::as_str).unwrap_or("lsoa") {
+        "lsoa" => {}
+        other => return Err(ApiError::bad("level", format!("{other:?} is not a level; use level=lsoa"))),
+    }
+    let observations = atlas.observations(&indicator.id).unwrap_or_default();
+    let values: Vec<Value> = atlas
+        .lsoas()
+        .iter()
+        .zip(observations)
+        .filter_map(|(lsoa, observation)| {
+            let published = state.disclosure.publish(indicator, observation.as_ref()?);
+            Some(with_figures(json!({ "code": lsoa.code, "name": lsoa.name }), published))
+        })
+        .collect();
+    Ok(Json(json!({
+        "indicator": indicator.id,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "period": indicator.period,
+        "level": "lsoa",
+        "suppression_threshold": state.disclosure.threshold,
+        "values": values,
+    })))
+}

@@ -1,0 +1,78 @@
+//! The HTTP API: thin axum handlers that parse, call the atlas and analysis, and respond.
+
+mod areas;
+mod error;
+mod indicators;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use serde_json::json;
+use tower_http::trace::TraceLayer;
+
+use crate::analysis::Disclosure;
+use crate::atlas::Atlas;
+
+pub use error::ApiError;
+
+/// The dashboard page, compiled in.
+const INDEX_HTML: &str = include_str!("../../web/index.html");
+
+/// Shared, read-only state of the server.
+pub struct AppState {
+    /// The loaded atlas.
+    pub atlas: Atlas,
+    /// Disclosure rules applied to every response.
+    pub disclosure: Disclosure,
+}
+
+/// Builds the router over a loaded atlas.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(index))
+        .route("/api/health", get(health))
+        .route("/api/indicators", get(indicators::list))
+        .route("/api/indicators/{id}", get(indicators::one))
+        .route("/api/indicators/{id}/values", get(indicators::values))
+        .route("/api/localities", get(areas::localities))
+        .route("/api/lsoa/at", get(areas::lsoa_at))
+        .route("/api/lsoa/{code}", get(areas::lsoa))
+        .fallback(not_found)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn index() -> impl IntoResponse {
+    ([(header::CACHE_CONTROL, "no-cache")], Html(INDEX_HTML))
+}
+
+async fn health(axum::extract::State(state): axum::extract::State<Arc<AppState>>) -> impl IntoResponse {
+    let atlas = &state.atlas;
+    axum::Json(json!({
+        "status": "ok",
+        "data_version": atlas.version,
+        "lsoas": atlas.lsoas().len(),
+        "indicators": atlas.catalogue().len(),
+        "localities": atlas.localities().len(),
+    }))
+}
+
+/// Adds the publishable figures of an observation to a JSON object.
+fn with_figures(mut entry: serde_json::Value, published: crate::analysis::Published) -> serde_json::Value {
+    if let (serde_json::Value::Object(map), Ok(serde_json::Value::Object(figures))) =
+        (&mut entry, serde_json::to_value(published))
+    {
+        map.extend(figures);
+    }
+    entry
+}
+
+async fn not_found(uri: Uri) -> impl IntoResponse {
+    (
+        StatusCode::NOT_FOUND,
+        axum::Json(json!({ "error": "not found", "detail": format!("no route for {}", uri.path()) })),
+    )
+}

@@ -1,0 +1,26 @@
+//! The default Coventry data, compiled into the binary so it runs from any directory.
+
+use super::load::DataFiles;
+use super::schema;
+
+macro_rules! embed {
+    ($name:expr, $path:literal) => {
+        ($name, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $path)).to_vec())
+    };
+}
+
+/// The committed `data/` and `boundaries/` folders as compiled in.
+pub fn embedded_files() -> DataFiles {
+    DataFiles {
+        origin: "embedded".to_owned(),
+        files: vec![
+            embed!(schema::CATALOGUE_FILE, "data/catalogue.json"),
+            embed!(schema::VALUES_FILE, "data/indicators.csv"),
+            embed!(schema::COMPARATORS_FILE, "data/comparators.csv"),
+            embed!(schema::LSOA_FILE, "boundaries/lsoa21.geojson"),
+            embed!(schema::WARD_FILE, "boundaries/wards.geojson"),
+            embed!(schema::CITY_FILE, "boundaries/coventry.geojson"),
+            embed!(schema::LOCALITY_FILE, "boundaries/localities.csv"),
+        ],
+    }
+}

@@ -1,0 +1,486 @@
+//! Reading and validating a prepared data folder into an [`Atlas`].
+//!
+//! Validation collects every problem rather than stopping at the first, so `check` can list
+//! them all; each names the file, the line or feature, and the field.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::Path;
+
+use geo::{MultiPolygon, Validation};
+use sha2::{Digest, Sha256};
+
+use super::schema::{self, Indicator};
+use super::{Atlas, Comparator, Locality, LocalityMember, Lsoa, Observation, Ward, index_lsoas, interior_point};
+use crate::ingest::{Boundary, IngestError, Location, Table, read_geojson_str};
+
+/// The raw bytes of every file of a prepared data folder.
+pub struct DataFiles {
+    /// Where the files came from (a folder path, or `embedded`), used in messages.
+    pub origin: String,
+    /// (schema file name, contents) in a fixed order.
+    pub files: Vec<(&'static str, Vec<u8>)>,
+}
+
+/// Every file a prepared data folder must hold.
+pub const REQUIRED_FILES: [&str; 7] = [
+    schema::CATALOGUE_FILE,
+    schema::VALUES_FILE,
+    schema::COMPARATORS_FILE,
+    schema::LSOA_FILE,
+    schema::WARD_FILE,
+    schema::CITY_FILE,
+    schema::LOCALITY_FILE,
+];
+
+impl DataFiles {
+    /// Reads a prepared folder (holding `data/` and `boundaries/`) from disk.
+    pub fn read_dir(dir: &Path) -> Result<DataFiles, LoadError> {
+        let origin = dir.display().to_string();
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        for name in REQUIRED_FILES {
+            let path = dir.join(name);
+            match std::fs::read(&path) {
+                Ok(bytes) => files.push((name, bytes)),
+                Err(e) => problems.push(IngestError::file(path.display().to_string(), format!("cannot read: {e}"))),
+            }
+        }
+        if problems.is_empty() { Ok(DataFiles { origin, files }) } else { Err(LoadError { problems }) }
+    }
+
+    fn get(&self, name: &str) -> &[u8] {
+        self.files.iter().find(|(n, _)| *n == name).map_or(&[], |(_, b)| b.as_slice())
+    }
+
+    fn label(&self, name: &str) -> String {
+        format!("{}/{name}", self.origin)
+    }
+
+    fn text(&self, name: &str, problems: &mut Vec<IngestError>) -> Option<&str> {
+        match std::str::from_utf8(self.get(name)) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                problems.push(IngestError::file(self.label(name), format!("not UTF-8 text: {e}")));
+                None
+            }
+        }
+    }
+
+    /// Short content hash of all files, used as the data version.
+    pub fn version(&self) -> String {
+        let mut hasher = Sha256::new();
+        for (name, bytes) in &self.files {
+            hasher.update(name.as_bytes());
+            hasher.update((bytes.len() as u64).to_le_bytes());
+            hasher.update(bytes);
+        }
+        hasher.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// Everything wrong with a data folder.
+#[derive(Debug)]
+pub struct LoadError {
+    /// Every problem found, in file order.
+    pub problems: Vec<IngestError>,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        write!(f, "{n} problem{} in the data:", if n == 1 { "" } else { "s" })?;
+        for problem in &self.problems {
+            write!(f, "\n  - {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Validates every file and builds the atlas, or lists every problem found.
+pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
+    let mut problems = Vec::new();
+    let catalogue = read_catalogue(files, &mut problems);
+    let mut lsoas = read_lsoas(files, &mut problems);
+    lsoas.sort_by(|a, b| a.code.cmp(&b.code));
+    let mut wards = read_wards(files, &mut problems);
+    wards.sort_by(|a, b| a.code.cmp(&b.code));
+    let city = read_city(files, &mut problems);
+
+    let ward_codes: HashSet<&str> = wards.iter().map(|w| w.code.as_str()).collect();
+    for lsoa in &lsoas {
+        if !ward_codes.is_empty() && !ward_codes.contains(lsoa.ward_code.as_str()) {
+            problems.push(IngestError::file(
+                files.label(schema::LSOA_FILE),
+                format!("LSOA {} names ward {}, which is not in {}", lsoa.code, lsoa.ward_code, schema::WARD_FILE),
+            ));
+        }
+    }
+    let lsoa_index: HashMap<String, usize> = lsoas.iter().enumerate().map(|(i, l)| (l.code.clone(), i)).collect();
+    let localities = read_localities(files, &lsoa_index, &mut problems);
+    let values = read_values(files, &catalogue, &lsoa_index, &mut problems);
+    let comparators = read_comparators(files, &catalogue, &mut problems);
+
+    if !problems.is_empty() {
+        return Err(LoadError { problems });
+    }
+    let tree = index_lsoas(&lsoas);
+    Ok(Atlas {
+        version: files.version(),
+        lsoas,
+        lsoa_index,
+        tree,
+        wards,
+        city,
+        catalogue,
+        values,
+        comparators,
+        localities,
+    })
+}
+
+fn read_catalogue(files: &DataFiles, problems: &mut Vec<IngestError>) -> Vec<Indicator> {
+    let label = files.label(schema::CATALOGUE_FILE);
+    let Some(text) = files.text(schema::CATALOGUE_FILE, problems) else { return Vec::new() };
+    let catalogue: Vec<Indicator> = match serde_json::from_str(text) {
+        Ok(c) => c,
+        Err(e) => {
+            problems.push(IngestError::at(&label, Location::Line(e.line()), None, e.to_string()));
+            return Vec::new();
+        }
+    };
+    let mut seen = HashSet::new();
+    for (i, indicator) in catalogue.iter().enumerate() {
+        let at = || Location::Record(i + 1);
+        if indicator.id.is_empty() || !indicator.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            problems.push(IngestError::at(
+                &label,
+                at(),
+                Some("id"),
+                format!("{:?} is not a valid id (letters, digits, _)", indicator.id),
+            ));
+        }
+        if !seen.insert(indicator.id.as_str()) {
+            problems.push(IngestError::at(
+                &label,
+                at(),
+                Some("id"),
+                format!("duplicate indicator id {}", indicator.id),
+            ));
+        }
+        if !(indicator.multiplier.is_finite() && indicator.multiplier > 0.0) {
+            problems.push(IngestError::at(&label, at(), Some("multiplier"), "must be a positive number"));
+        }
+    }
+    for (i, indicator) in catalogue.iter().enumerate() {
+        if let Some(other) = &indicator.counterpart {
+            if !seen.contains(other.as_str()) {
+                problems.push(IngestError::at(
+                    &label,
+                    Location::Record(i + 1),
+                    Some("counterpart"),
+                    format!("names unknown indicator {other}"),
+                ));
+            }
+        }
+    }
+    catalogue
+}
+
+/// Parses a GeoJSON boundary file, recording problems; `None` when unreadable.
+fn boundaries(files: &DataFiles, name: &str, problems: &mut Vec<IngestError>) -> Option<Vec<Boundary>> {
+    let text = files.text(name, problems)?;
+    match read_geojson_str(&files.label(name), text) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            problems.push(e);
+            None
+        }
+    }
+}
+
+/// A required text property of a boundary feature.
+fn property(
+    files: &DataFiles,
+    name: &str,
+    index: usize,
+    boundary: &Boundary,
+    key: &str,
+    problems: &mut Vec<IngestError>,
+) -> String {
+    boundary.text(key).unwrap_or_else(|| {
+        problems.push(IngestError::at(
+            files.label(name),
+            Location::Feature(index + 1),
+            Some(key),
+            "is missing or empty",
+        ));
+        String::new()
+    })
+}
+
+/// Records every OGC validity problem of a polygon.
+fn check_geometry(
+    files: &DataFiles,
+    name: &str,
+    index: usize,
+    geometry: &MultiPolygon<f64>,
+    problems: &mut Vec<IngestError>,
+) {
+    if geometry.0.is_empty() {
+        problems.push(IngestError::at(files.label(name), Location::Feature(index + 1), Some("geometry"), "is empty"));
+    }
+    for error in geometry.validation_errors() {
+        problems.push(IngestError::at(
+            files.label(name),
+            Location::Feature(index + 1),
+            Some("geometry"),
+            format!("invalid polygon: {error}"),
+        ));
+    }
+}
+
+fn read_lsoas(files: &DataFiles, problems: &mut Vec<IngestError>) -> Vec<Lsoa> {
+    let name = schema::LSOA_FILE;
+    let Some(features) = boundaries(files, name, problems) else { return Vec::new() };
+    let mut seen = HashSet::new();
+    let mut lsoas = Vec::with_capacity(features.len());
+    for (i, feature) in features.into_iter().enumerate() {
+        let code = property(files, name, i, &feature, "code", problems);
+        if !code.is_empty() && !is_gss(&code, "E01") {
+            problems.push(IngestError::at(
+                files.label(name),
+                Location::Feature(i + 1),
+                Some("code"),
+                format!("{code:?} is not an LSOA code (E01 and six digits)"),
+            ));
+        }
+        if !code.is_empty() && !seen.insert(code.clone()) {
+            problems.push(IngestError::at(
+                files.label(name),
+                Location::Feature(i + 1),
+                Some("code"),
+                format!("duplicate LSOA {code}"),
+            ));
+        }
+        check_geometry(files, name, i, &feature.geometry, problems);
+        lsoas.push(Lsoa {
+            name: property(files, name, i, &feature, "name", problems),
+            ward_code: property(files, name, i, &feature, "ward_code", problems),
+            interior: interior_point(&feature.geometry),
+            geometry: feature.geometry,
+            code,
+        });
+    }
+    if lsoas.is_empty() && problems.is_empty() {
+        problems.push(IngestError::file(files.label(name), "holds no LSOAs"));
+    }
+    lsoas
+}
+
+fn read_wards(files: &DataFiles, problems: &mut Vec<IngestError>) -> Vec<Ward> {
+    let name = schema::WARD_FILE;
+    let Some(features) = boundaries(files, name, problems) else { return Vec::new() };
+    let mut wards = Vec::with_capacity(features.len());
+    for (i, feature) in features.into_iter().enumerate() {
+        check_geometry(files, name, i, &feature.geometry, problems);
+        wards.push(Ward {
+            code: property(files, name, i, &feature, "code", problems),
+            name: property(files, name, i, &feature, "name", problems),
+            geometry: feature.geometry,
+        });
+    }
+    wards
+}
+
+fn read_city(files: &DataFiles, problems: &mut Vec<IngestError>) -> MultiPolygon<f64> {
+    let name = schema::CITY_FILE;
+    let Some(mut features) = boundaries(files, name, problems) else { return MultiPolygon(Vec::new()) };
+    if features.len() != 1 {
+        problems.push(IngestError::file(
+            files.label(name),
+            format!("expected exactly 1 feature (the city outline), found {}", features.len()),
+        ));
+        return MultiPolygon(Vec::new());
+    }
+    let city = features.remove(0).geometry;
+    check_geometry(files, name, 0, &city, problems);
+    city
+}
+
+/// Reads a CSV of the schema, recording a problem when it cannot be read or lacks columns.
+fn table(files: &DataFiles, name: &str, columns: &[&str], problems: &mut Vec<IngestError>) -> Option<Table> {
+    let result =
+        Table::from_bytes(files.label(name), files.get(name).to_vec()).and_then(|t| t.require(columns).map(|()| t));
+    result.map_err(|e| problems.push(e)).ok()
+}
+
+fn read_localities(
+    files: &DataFiles,
+    lsoas: &HashMap<String, usize>,
+    problems: &mut Vec<IngestError>,
+) -> Vec<Locality> {
+    let Some(table) = table(files, schema::LOCALITY_FILE, &schema::LOCALITY_COLUMNS, problems) else {
+        return Vec::new();
+    };
+    let mut localities: Vec<Locality> = Vec::new();
+    for row in table.rows() {
+        let parsed = (|| {
+            let id = row.text("locality_id")?;
+            if !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+                return Err(row.error("locality_id", format!("{id:?} must use only a-z, 0-9 and -")));
+            }
+            let name = row.text("locality_name")?;
+            let code = row.text("lsoa21_code")?;
+            if !lsoas.contains_key(code) {
+                return Err(row.error(
+                    "lsoa21_code",
+                    format!("names LSOA {code}, which does not exist in {}", schema::LSOA_FILE),
+                ));
+            }
+            let member = LocalityMember {
+                lsoa21_code: code.to_owned(),
+                basis: row.text_opt("basis")?.unwrap_or_default().to_owned(),
+                confidence: row.text("confidence")?.to_owned(),
+            };
+            Ok((id, name, member))
+        })();
+        let (id, name, member) = match parsed {
+            Ok(p) => p,
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
+        };
+        match localities.iter_mut().find(|l| l.id == id) {
+            Some(locality) if locality.name != name => {
+                problems.push(row.error(
+                    "locality_name",
+                    format!("{name:?} differs from {:?} given earlier for {id}", locality.name),
+                ));
+            }
+            Some(locality) if locality.members.iter().any(|m| m.lsoa21_code == member.lsoa21_code) => {
+                problems.push(row.error("lsoa21_code", format!("LSOA {} is listed twice in {id}", member.lsoa21_code)));
+            }
+            Some(locality) => locality.members.push(member),
+            None => localities.push(Locality { id: id.to_owned(), name: name.to_owned(), members: vec![member] }),
+        }
+    }
+    localities
+}
+
+fn read_values(
+    files: &DataFiles,
+    catalogue: &[Indicator],
+    lsoas: &HashMap<String, usize>,
+    problems: &mut Vec<IngestError>,
+) -> HashMap<String, Vec<Option<Observation>>> {
+    let mut values: HashMap<String, Vec<Option<Observation>>> =
+        catalogue.iter().map(|i| (i.id.clone(), vec![None; lsoas.len()])).collect();
+    let Some(table) = table(files, schema::VALUES_FILE, &schema::VALUE_COLUMNS, problems) else { return values };
+    for row in table.rows() {
+        let parsed = (|| {
+            let id = row.text("indicator_id")?;
+            let indicator = catalogue.iter().find(|i| i.id == id).ok_or_else(|| {
+                row.error("indicator_id", format!("unknown indicator {id}; it is not in {}", schema::CATALOGUE_FILE))
+            })?;
+            let code = row.text("lsoa21_code")?;
+            let index = *lsoas.get(code).ok_or_else(|| {
+                row.error("lsoa21_code", format!("unknown LSOA {code}; it is not in {}", schema::LSOA_FILE))
+            })?;
+            let period = row.text("period")?;
+            if period != indicator.period {
+                return Err(row.error(
+                    "period",
+                    format!("{period:?} differs from the catalogue's {:?} for {id}", indicator.period),
+                ));
+            }
+            let observation = Observation {
+                numerator: row.number("numerator")?,
+                denominator: row.number("denominator")?,
+                value: row.number("value")?,
+            };
+            check_counts(&row, indicator, &observation)?;
+            Ok((id, index, observation))
+        })();
+        match parsed {
+            Ok((id, index, observation)) => {
+                let slot = &mut values.get_mut(id).expect("every catalogue id has a column")[index];
+                if slot.is_some() {
+                    problems.push(row.error(
+                        "lsoa21_code",
+                        format!(
+                            "a second row for LSOA {} and indicator {id}",
+                            row.text("lsoa21_code").unwrap_or_default()
+                        ),
+                    ));
+                }
+                *slot = Some(observation);
+            }
+            Err(e) => problems.push(e),
+        }
+    }
+    values
+}
+
+/// Counts are never negative, and a proportion's numerator never exceeds its denominator.
+fn check_counts(
+    row: &crate::ingest::table::Row<'_>,
+    indicator: &Indicator,
+    o: &Observation,
+) -> Result<(), IngestError> {
+    for (field, count) in [("numerator", o.numerator), ("denominator", o.denominator)] {
+        if count.is_some_and(|c| c < 0.0) {
+            return Err(row.error(field, "is negative; counts cannot be"));
+        }
+    }
+    if let (Some(n), Some(d)) = (o.numerator, o.denominator) {
+        if indicator.numerator_bounded_by_denominator() && n > d {
+            return Err(row.error(
+                "numerator",
+                format!("{n} is above the denominator {d}; a proportion's count cannot exceed its population"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn read_comparators(files: &DataFiles, catalogue: &[Indicator], problems: &mut Vec<IngestError>) -> Vec<Comparator> {
+    let Some(table) = table(files, schema::COMPARATORS_FILE, &schema::COMPARATOR_COLUMNS, problems) else {
+        return Vec::new();
+    };
+    let mut comparators = Vec::new();
+    for row in table.rows() {
+        let parsed = (|| {
+            let id = row.text("indicator_id")?;
+            if !catalogue.iter().any(|i| i.id == id) {
+                return Err(row.error(
+                    "indicator_id",
+                    format!("unknown indicator {id}; it is not in {}", schema::CATALOGUE_FILE),
+                ));
+            }
+            Ok(Comparator {
+                indicator_id: id.to_owned(),
+                area_code: row.text("area_code")?.to_owned(),
+                area_name: row.text("area_name")?.to_owned(),
+                period: row.text("period")?.to_owned(),
+                numerator: row.number("numerator")?,
+                denominator: row.number("denominator")?,
+                value: row.required_number("value")?,
+                basis: row.text("basis")?.to_owned(),
+            })
+        })();
+        match parsed {
+            Ok(c) => comparators.push(c),
+            Err(e) => problems.push(e),
+        }
+    }
+    comparators
+}
+
+/// True for a GSS code with the given prefix and six digits, e.g. `E01009577`.
+fn is_gss(code: &str, prefix: &str) -> bool {
+    code.len() == 9 && code.starts_with(prefix) && code[3..].chars().all(|c| c.is_ascii_digit())
+}

@@ -1,0 +1,222 @@
+//! The atlas: an immutable in-memory model of the prepared data.
+//!
+//! LSOA geometries with an R-tree, wards, the city outline, the indicator catalogue, the
+//! tidy indicator table (indexed by indicator and LSOA), comparators and localities. It is
+//! built once by [`load`] after every file has been validated, and shared read-only.
+
+mod embedded;
+mod load;
+pub mod schema;
+
+use std::collections::HashMap;
+
+use geo::{BoundingRect, InteriorPoint, Intersects, MultiPolygon, Point, Rect};
+use rstar::RTree;
+use rstar::primitives::{GeomWithData, Rectangle};
+use serde::Serialize;
+
+pub use embedded::embedded_files;
+pub use load::{DataFiles, LoadError, load};
+pub use schema::{Indicator, IntervalMethod, Polarity, ValueType};
+
+/// A Lower Layer Super Output Area (2021).
+#[derive(Debug, Clone)]
+pub struct Lsoa {
+    /// GSS code, e.g. `E01009577`.
+    pub code: String,
+    /// ONS name, e.g. `Coventry 007A`.
+    pub name: String,
+    /// Best-fit electoral ward code.
+    pub ward_code: String,
+    /// Boundary in WGS84.
+    pub geometry: MultiPolygon<f64>,
+    /// A point guaranteed inside the boundary, for labels and tests.
+    pub interior: Point<f64>,
+}
+
+/// An electoral ward.
+#[derive(Debug, Clone)]
+pub struct Ward {
+    /// GSS code, e.g. `E05001223`.
+    pub code: String,
+    /// Ward name.
+    pub name: String,
+    /// Boundary in WGS84.
+    pub geometry: MultiPolygon<f64>,
+}
+
+/// One LSOA's place in a locality, with how sure the definition is.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalityMember {
+    /// LSOA 2021 code.
+    pub lsoa21_code: String,
+    /// Why the LSOA is in the locality.
+    pub basis: String,
+    /// How settled that is (`core`, `inferred_needs_confirmation`, ...).
+    pub confidence: String,
+}
+
+/// A named group of LSOAs, as defined in `boundaries/localities.csv`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Locality {
+    /// URL-safe identifier.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Member LSOAs in file order.
+    pub members: Vec<LocalityMember>,
+}
+
+/// One LSOA's figures for one indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Observation {
+    /// Count of people or events, where published or derived.
+    pub numerator: Option<f64>,
+    /// Population at risk, where published or derived.
+    pub denominator: Option<f64>,
+    /// The indicator value in the catalogue's unit.
+    pub value: Option<f64>,
+}
+
+/// A published comparator value (England or Coventry) for an indicator.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparator {
+    /// Indicator id.
+    pub indicator_id: String,
+    /// GSS code of the area.
+    pub area_code: String,
+    /// Area name.
+    pub area_name: String,
+    /// Period.
+    pub period: String,
+    /// Count, where known.
+    pub numerator: Option<f64>,
+    /// Denominator, where known.
+    pub denominator: Option<f64>,
+    /// Value in the indicator's unit.
+    pub value: f64,
+    /// How the value was obtained from the publisher's figures.
+    pub basis: String,
+}
+
+type LsoaBox = GeomWithData<Rectangle<[f64; 2]>, usize>;
+
+/// The loaded, validated, immutable model.
+pub struct Atlas {
+    /// Short hash of every data file: changes whenever the data changes.
+    pub version: String,
+    lsoas: Vec<Lsoa>,
+    lsoa_index: HashMap<String, usize>,
+    tree: RTree<LsoaBox>,
+    wards: Vec<Ward>,
+    city: MultiPolygon<f64>,
+    catalogue: Vec<Indicator>,
+    values: HashMap<String, Vec<Option<Observation>>>,
+    comparators: Vec<Comparator>,
+    localities: Vec<Locality>,
+}
+
+impl Atlas {
+    /// All LSOAs, sorted by code.
+    pub fn lsoas(&self) -> &[Lsoa] {
+        &self.lsoas
+    }
+
+    /// One LSOA by code.
+    pub fn lsoa(&self, code: &str) -> Option<&Lsoa> {
+        self.lsoa_index.get(code).map(|&i| &self.lsoas[i])
+    }
+
+    /// The LSOA whose boundary contains (or touches) a WGS84 point, through the R-tree.
+    pub fn lsoa_at(&self, lon: f64, lat: f64) -> Option<&Lsoa> {
+        let point = Point::new(lon, lat);
+        self.tree
+            .locate_all_at_point(&[lon, lat])
+            .map(|entry| &self.lsoas[entry.data])
+            .filter(|lsoa| lsoa.geometry.intersects(&point))
+            .min_by(|a, b| a.code.cmp(&b.code))
+    }
+
+    /// Wards, sorted by code.
+    pub fn wards(&self) -> &[Ward] {
+        &self.wards
+    }
+
+    /// The city outline.
+    pub fn city(&self) -> &MultiPolygon<f64> {
+        &self.city
+    }
+
+    /// The bounding box of the city, as (west, south, east, north).
+    pub fn bounds(&self) -> Option<Rect<f64>> {
+        self.city.bounding_rect()
+    }
+
+    /// The indicator catalogue in catalogue order.
+    pub fn catalogue(&self) -> &[Indicator] {
+        &self.catalogue
+    }
+
+    /// One indicator's metadata.
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.catalogue.iter().find(|i| i.id == id)
+    }
+
+    /// An indicator's observations, aligned with [`Atlas::lsoas`].
+    pub fn observations(&self, indicator_id: &str) -> Option<&[Option<Observation>]> {
+        self.values.get(indicator_id).map(Vec::as_slice)
+    }
+
+    /// One LSOA's observation of one indicator.
+    pub fn observation(&self, indicator_id: &str, lsoa_code: &str) -> Option<Observation> {
+        let index = *self.lsoa_index.get(lsoa_code)?;
+        self.values.get(indicator_id)?.get(index).copied().flatten()
+    }
+
+    /// Published comparators of an indicator.
+    pub fn comparators(&self, indicator_id: &str) -> impl Iterator<Item = &Comparator> {
+        self.comparators.iter().filter(move |c| c.indicator_id == indicator_id)
+    }
+
+    /// Locality definitions in file order.
+    pub fn localities(&self) -> &[Locality] {
+        &self.localities
+    }
+
+    /// One locality by id.
+    pub fn locality(&self, id: &str) -> Option<&Locality> {
+        self.localities.iter().find(|l| l.id == id)
+    }
+
+    /// The localities an LSOA belongs to.
+    pub fn localities_of(&self, lsoa_code: &str) -> impl Iterator<Item = &Locality> {
+        self.localities.iter().filter(move |l| l.members.iter().any(|m| m.lsoa21_code == lsoa_code))
+    }
+
+    /// The ward with this code.
+    pub fn ward(&self, code: &str) -> Option<&Ward> {
+        self.wards.iter().find(|w| w.code == code)
+    }
+}
+
+/// Builds the R-tree of LSOA bounding boxes.
+fn index_lsoas(lsoas: &[Lsoa]) -> RTree<LsoaBox> {
+    let boxes = lsoas
+        .iter()
+        .enumerate()
+        .filter_map(|(i, lsoa)| {
+            let rect = lsoa.geometry.bounding_rect()?;
+            let envelope = Rectangle::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]);
+            Some(GeomWithData::new(envelope, i))
+        })
+        .collect();
+    RTree::bulk_load(boxes)
+}
+
+/// A point inside an LSOA (falls back to the first vertex of an empty-interior geometry).
+fn interior_point(geometry: &MultiPolygon<f64>) -> Point<f64> {
+    geometry
+        .interior_point()
+        .or_else(|| geometry.0.first().and_then(|p| p.exterior().0.first()).map(|&c| c.into()))
+        .unwrap_or_else(|| Point::new(0.0, 0.0))
+}

@@ -1,0 +1,111 @@
+//! The project's own data schema: what `prepare` writes and the atlas reads.
+//!
+//! A prepared data folder holds `data/` (catalogue, tidy indicator table, comparators) and
+//! `boundaries/` (LSOAs, wards, the city outline, the locality definitions).
+
+use serde::{Deserialize, Serialize};
+
+/// Catalogue of indicators with their metadata.
+pub const CATALOGUE_FILE: &str = "data/catalogue.json";
+/// Tidy indicator table: one row per LSOA and indicator.
+pub const VALUES_FILE: &str = "data/indicators.csv";
+/// Published comparator values for Coventry and England.
+pub const COMPARATORS_FILE: &str = "data/comparators.csv";
+/// LSOA 2021 boundaries with code, name and best-fit ward.
+pub const LSOA_FILE: &str = "boundaries/lsoa21.geojson";
+/// Electoral ward boundaries.
+pub const WARD_FILE: &str = "boundaries/wards.geojson";
+/// The city (local authority district) outline.
+pub const CITY_FILE: &str = "boundaries/coventry.geojson";
+/// Locality definitions: one row per LSOA in a locality, hand-editable.
+pub const LOCALITY_FILE: &str = "boundaries/localities.csv";
+
+/// Columns of [`VALUES_FILE`], in order.
+pub const VALUE_COLUMNS: [&str; 6] = ["lsoa21_code", "indicator_id", "period", "numerator", "denominator", "value"];
+/// Columns of [`COMPARATORS_FILE`], in order.
+pub const COMPARATOR_COLUMNS: [&str; 8] =
+    ["indicator_id", "area_code", "area_name", "period", "numerator", "denominator", "value", "basis"];
+/// Columns of [`LOCALITY_FILE`], in order.
+pub const LOCALITY_COLUMNS: [&str; 6] =
+    ["locality_id", "locality_name", "lsoa21_code", "lsoa21_name", "basis", "confidence"];
+
+/// GSS code of England.
+pub const ENGLAND_CODE: &str = "E92000001";
+/// GSS code of Coventry local authority district.
+pub const COVENTRY_CODE: &str = "E08000026";
+
+/// What kind of number an indicator is, which decides how areas combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueType {
+    /// numerator ÷ denominator × multiplier (e.g. a percentage of residents).
+    Proportion,
+    /// events ÷ population × multiplier (e.g. per 1,000 households).
+    Rate,
+    /// A published score or ratio without counts; areas combine as population-weighted means.
+    Score,
+    /// A national rank (1 = most deprived); areas combine as a distribution.
+    Rank,
+    /// A national decile (1 = most deprived 10%); areas combine as a distribution.
+    Decile,
+    /// A count of people or households; areas combine as sums.
+    Count,
+}
+
+/// Which direction is better: one definition, shared with the statistics.
+pub use crate::stats::Polarity;
+
+/// Which statistical method gives an indicator's confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IntervalMethod {
+    /// Wilson score interval for a proportion.
+    Wilson,
+    /// Exact Poisson below 10 events, Byar's from 10, for a rate.
+    ByarExact,
+    /// No interval can be derived from the published figures.
+    None,
+}
+
+/// One indicator's metadata: an entry of the catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// Stable identifier used in URLs, e.g. `iod25_income_rate`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Topic for grouping in lists and profiles.
+    pub topic: String,
+    /// One or two sentences saying what is measured.
+    pub definition: String,
+    /// Unit of `value`, e.g. `%` or `per 1,000 households`.
+    pub unit: String,
+    /// Kind of number.
+    pub value_type: ValueType,
+    /// Which direction is better.
+    pub polarity: Polarity,
+    /// value = numerator ÷ denominator × multiplier, for proportions and rates.
+    pub multiplier: f64,
+    /// Method of the confidence interval.
+    pub interval_method: IntervalMethod,
+    /// Publisher and product.
+    pub source: String,
+    /// Licence of the figures.
+    pub licence: String,
+    /// Period the figures describe.
+    pub period: String,
+    /// Geography the values are published on.
+    pub geography: String,
+    /// How the numerator and denominator were obtained, and caveats.
+    pub notes: String,
+    /// The indicator measuring the same thing at the other IoD edition, for change over time.
+    pub counterpart: Option<String>,
+}
+
+/// Whether a numerator above its denominator is an error for this kind of indicator.
+impl Indicator {
+    /// True for proportions, whose numerator can never exceed the denominator.
+    pub fn numerator_bounded_by_denominator(&self) -> bool {
+        self.value_type == ValueType::Proportion
+    }
+}

@@ -1,0 +1,178 @@
+//! The command line: `serve` (the default), `prepare` and `check`.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::analysis::Disclosure;
+use crate::api::{AppState, router};
+use crate::atlas::{self, Atlas, DataFiles, LoadError};
+use crate::prepare::{PrepareOptions, run as prepare};
+
+/// Locality health-inequalities atlas for Coventry.
+#[derive(Parser)]
+#[command(name = "locality-atlas", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and dashboard (the default).
+    Serve(ServeArgs),
+    /// Build data/ and boundaries/ from the raw publisher files.
+    Prepare {
+        /// Folder of raw publisher files (e.g. ../shared/data/raw).
+        #[arg(long)]
+        raw: PathBuf,
+        /// Folder to write data/ and boundaries/ into.
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+        /// LSOA 2021 boundaries to use instead of the raw GeoJSON (.geojson or .shp).
+        #[arg(long)]
+        lsoa_boundaries: Option<PathBuf>,
+    },
+    /// Validate a prepared data folder and list every problem.
+    Check {
+        /// Folder holding data/ and boundaries/; the compiled-in data when omitted.
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Port to listen on.
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Address to bind.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// Folder holding data/ and boundaries/ to serve instead of the compiled-in data.
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// Suppress counts below this threshold in every output.
+    #[arg(long, default_value_t = crate::analysis::disclosure::DEFAULT_THRESHOLD)]
+    suppress_below: f64,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => serve(ServeArgs { port: 8080, bind: [127, 0, 0, 1].into(), data_dir: None, suppress_below: 5.0 }),
+        Some(Command::Serve(args)) => serve(args),
+        Some(Command::Prepare { raw, out, lsoa_boundaries }) => {
+            let started = Instant::now();
+            match prepare(&PrepareOptions { raw, out: out.clone(), lsoa_boundaries }) {
+                Ok(summary) => {
+                    println!(
+                        "prepared {} LSOAs, {} indicators, {} values and {} comparators in {:.2?}",
+                        summary.lsoas,
+                        summary.indicators,
+                        summary.rows,
+                        summary.comparators,
+                        started.elapsed()
+                    );
+                    for file in &summary.files {
+                        println!("  wrote {}", out.join(file).display());
+                    }
+                    check(Some(&out))
+                }
+                Err(e) => fail(&e.to_string()),
+            }
+        }
+        Some(Command::Check { data_dir }) => check(data_dir.as_deref()),
+    }
+}
+
+/// Loads the compiled-in data, or a prepared folder.
+pub fn load_atlas(data_dir: Option<&Path>) -> Result<Atlas, LoadError> {
+    let files = match data_dir {
+        Some(dir) => DataFiles::read_dir(dir)?,
+        None => atlas::embedded_files(),
+    };
+    atlas::load(&files)
+}
+
+fn check(data_dir: Option<&Path>) -> ExitCode {
+    let origin = data_dir.map_or("the compiled-in data".to_owned(), |d| d.display().to_string());
+    match load_atlas(data_dir) {
+        Ok(atlas) => {
+            println!(
+                "ok: {origin} is valid: {} LSOAs, {} wards, {} indicators, {} localities (data version {})",
+                atlas.lsoas().len(),
+                atlas.wards().len(),
+                atlas.catalogue().len(),
+                atlas.localities().len(),
+                atlas.version
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("{origin} is not usable: {e}")),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::FAILURE
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "locality_atlas=info,tower_http=info".into()),
+        )
+        .init();
+    let started = Instant::now();
+    let atlas = match load_atlas(args.data_dir.as_deref()) {
+        Ok(atlas) => atlas,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let loaded = started.elapsed();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
+    };
+    let address = SocketAddr::new(args.bind, args.port);
+    let disclosure = Disclosure { threshold: args.suppress_below };
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind(address).await {
+            Ok(l) => l,
+            Err(e) => return fail(&format!("cannot listen on {address}: {e}")),
+        };
+        let bound = listener.local_addr().unwrap_or(address);
+        tracing::info!(lsoas = atlas.lsoas().len(), indicators = atlas.catalogue().len(), version = %atlas.version, "atlas loaded in {loaded:.2?}");
+        println!("locality-atlas serving on http://{bound}/ (data version {}, ready in {:.2?})", atlas.version, started.elapsed());
+        let app = router(Arc::new(AppState { atlas, disclosure }));
+        match axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&format!("server error: {e}")),
+        }
+    })
+}
+
+/// Resolves on Ctrl-C or SIGTERM, letting in-flight requests finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

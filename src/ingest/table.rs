@@ -1,0 +1,185 @@
+//! CSV tables, read with polars, with cell access that reports file, line and column.
+//!
+//! Every column is read as text and parsed here, because publisher files mix quoted numbers
+//! with thousands separators (`"1,395"`), blanks and suppression markers in numeric columns,
+//! and a user needs the exact line of a bad cell, which a typed bulk parse cannot give.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use polars::prelude::{CsvReadOptions, DataFrame, SerReader};
+
+use super::{IngestError, Location};
+
+/// Cell texts that publishers use for "no value" (blank, NA, ONS suppression markers).
+const MISSING_MARKERS: [&str; 9] = ["", "NA", "N/A", "n/a", "..", ":", "-", "x", "c"];
+
+/// A CSV file held as text columns.
+pub struct Table {
+    file: String,
+    frame: DataFrame,
+}
+
+impl Table {
+    /// Reads a CSV file from disk; the error names the path.
+    pub fn from_path(path: &Path) -> Result<Table, IngestError> {
+        let file = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| IngestError::file(&file, format!("cannot read the file: {e}")))?;
+        Table::from_bytes(file, bytes)
+    }
+
+    /// Reads CSV text held in memory; `file` is the name used in error messages.
+    pub fn from_bytes(file: impl Into<String>, bytes: Vec<u8>) -> Result<Table, IngestError> {
+        let file = file.into();
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(IngestError::file(file, "the file is empty: expected a CSV header line"));
+        }
+        let frame = CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(Some(0))
+            .into_reader_with_file_handle(Cursor::new(bytes))
+            .finish()
+            .map_err(|e| IngestError::file(&file, format!("not a readable CSV table: {e}")))?;
+        Ok(Table { file, frame })
+    }
+
+    /// The file name used in messages.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Number of data rows (the header excluded).
+    pub fn len(&self) -> usize {
+        self.frame.height()
+    }
+
+    /// True when the table has a header but no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The column names in file order.
+    pub fn columns(&self) -> Vec<String> {
+        self.frame.get_column_names().iter().map(|c| c.to_string()).collect()
+    }
+
+    /// Fails with a message listing what is missing when any named column is absent.
+    pub fn require(&self, names: &[&str]) -> Result<(), IngestError> {
+        let present = self.columns();
+        let missing: Vec<&str> = names.iter().copied().filter(|n| !present.iter().any(|p| p == n)).collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        Err(IngestError::at(
+            &self.file,
+            Location::Line(1),
+            Some(missing[0]),
+            format!("missing column(s) {}; the header has {}", missing.join(", "), present.join(", ")),
+        ))
+    }
+
+    /// The rows, each able to parse its own cells.
+    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
+        (0..self.len()).map(move |index| Row { table: self, index })
+    }
+
+    /// One data row by 0-based index.
+    pub fn row(&self, index: usize) -> Option<Row<'_>> {
+        (index < self.len()).then_some(Row { table: self, index })
+    }
+
+    fn cell(&self, index: usize, column: &str) -> Result<Option<&str>, IngestError> {
+        let series = self
+            .frame
+            .column(column)
+            .map_err(|_| IngestError::at(&self.file, Location::Line(1), Some(column), "no such column"))?;
+        let text =
+            series.str().map_err(|e| IngestError::at(&self.file, Location::Line(1), Some(column), e.to_string()))?;
+        Ok(text.get(index))
+    }
+}
+
+/// One data row of a [`Table`].
+#[derive(Clone, Copy)]
+pub struct Row<'a> {
+    table: &'a Table,
+    index: usize,
+}
+
+impl<'a> Row<'a> {
+    /// The 1-based line of the file this row came from (the header is line 1).
+    pub fn line(&self) -> usize {
+        self.index + 2
+    }
+
+    /// An error at this row, in one column.
+    pub fn error(&self, column: &str, message: impl Into<String>) -> IngestError {
+        IngestError::at(&self.table.file, Location::Line(self.line()), Some(column), message)
+    }
+
+    /// The trimmed text of a cell, `None` when blank.
+    pub fn text_opt(&self, column: &str) -> Result<Option<&'a str>, IngestError> {
+        Ok(self.table.cell(self.index, column)?.map(str::trim).filter(|s| !s.is_empty()))
+    }
+
+    /// The trimmed text of a cell that must not be blank.
+    pub fn text(&self, column: &str) -> Result<&'a str, IngestError> {
+        self.text_opt(column)?.ok_or_else(|| self.error(column, "is empty; a value is required"))
+    }
+
+    /// A numeric cell: thousands separators are removed and missing-value markers give `None`.
+    pub fn number(&self, column: &str) -> Result<Option<f64>, IngestError> {
+        let raw = self.table.cell(self.index, column)?.unwrap_or("");
+        parse_number(raw).map_err(|message| self.error(column, message))
+    }
+
+    /// A numeric cell that must hold a value.
+    pub fn required_number(&self, column: &str) -> Result<f64, IngestError> {
+        self.number(column)?.ok_or_else(|| self.error(column, "is empty; a number is required"))
+    }
+}
+
+/// Parses a publisher's number: `"1,395"` → 1395, blank or a missing marker → `None`.
+pub fn parse_number(raw: &str) -> Result<Option<f64>, String> {
+    let text = raw.trim().trim_matches('"').trim();
+    if MISSING_MARKERS.contains(&text) {
+        return Ok(None);
+    }
+    let plain = text.replace(',', "");
+    match plain.parse::<f64>() {
+        Ok(value) if value.is_finite() => Ok(Some(value)),
+        _ => Err(format!("expected a number, found {raw:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators_and_missing_markers_are_understood() {
+        assert_eq!(parse_number("\"1,395\""), Ok(Some(1395.0)));
+        assert_eq!(parse_number(" 12.5 "), Ok(Some(12.5)));
+        assert_eq!(parse_number(""), Ok(None));
+        assert_eq!(parse_number(".."), Ok(None));
+        assert!(parse_number("twelve").is_err());
+        assert!(parse_number("inf").is_err());
+    }
+
+    #[test]
+    fn a_bad_cell_is_reported_with_its_line_and_column() {
+        let table = Table::from_bytes("t.csv", b"code,n\nA,1\nB,lots\n".to_vec()).unwrap();
+        let rows: Vec<Row> = table.rows().collect();
+        assert_eq!(rows[0].number("n").unwrap(), Some(1.0));
+        let err = rows[1].number("n").unwrap_err();
+        assert_eq!(err.to_string(), "t.csv: line 3, field `n`: expected a number, found \"lots\"");
+    }
+
+    #[test]
+    fn a_quoted_number_with_a_comma_is_one_cell() {
+        let csv = b"code,total\nE01009522,\"1,395\"\n".to_vec();
+        let table = Table::from_bytes("f6.csv", csv).unwrap();
+        let row = table.rows().next().unwrap();
+        assert_eq!(row.required_number("total").unwrap(), 1395.0);
+    }
+}

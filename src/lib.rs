@@ -1,0 +1,13 @@
+//! locality-atlas: a geospatial engine and web dashboard for place-based health inequalities.
+//!
+//! Data flows one way: [`ingest`] (publisher files) → [`atlas`] (the validated in-memory model)
+//! → [`stats`] (pure statistics) → [`analysis`] (what the figures mean) → [`api`] (HTTP) and [`cli`] (commands);
+//! [`prepare`] turns raw publisher files into the project's own data folder.
+
+pub mod analysis;
+pub mod api;
+pub mod atlas;
+pub mod cli;
+pub mod ingest;
+pub mod prepare;
+pub mod stats;

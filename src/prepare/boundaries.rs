@@ -1,0 +1,202 @@
+//! The `boundaries/` folder: LSOAs with their ward and neighbourhood names, wards, the city
+//! outline and the locality definitions.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use geo::MultiPolygon;
+
+use super::paths;
+use super::raw::RawPaths;
+use super::write;
+use crate::ingest::{Boundary, IngestError, Location, Table, read_boundaries};
+
+struct Area {
+    code: String,
+    properties: Vec<(&'static str, String)>,
+    geometry: MultiPolygon<f64>,
+}
+
+struct LocalityRow {
+    id: String,
+    name: String,
+    lsoa21_code: String,
+    lsoa21_name: String,
+    basis: String,
+    confidence: String,
+}
+
+/// The prepared boundary layers, ready to write.
+pub struct Areas {
+    lsoas: Vec<Area>,
+    wards: Vec<Area>,
+    city: Area,
+    localities: Vec<LocalityRow>,
+}
+
+/// Reads the raw boundaries and lookups.
+pub fn build(raw: &RawPaths, lsoa_path: &Path) -> Result<Areas, IngestError> {
+    let wards_by_lsoa = lookup(&raw.file(paths::LSOA_WARD_LOOKUP), "lsoa21_code", &["ward24_code", "ward24_name"])?;
+    let msoa_names = lookup(&raw.file(paths::MSOA_NAMES), "msoa11nm", &["msoa11hclnm"])?;
+    let lsoa_file = lsoa_path.display().to_string();
+    let mut lsoas = Vec::new();
+    for (i, b) in read_boundaries(lsoa_path)?.into_iter().enumerate() {
+        let at = Location::Feature(i + 1);
+        let code = required(&b, &lsoa_file, &at, "LSOA21CD")?;
+        let name = required(&b, &lsoa_file, &at, "LSOA21NM")?;
+        let ward = wards_by_lsoa.get(&code).ok_or_else(|| {
+            IngestError::at(
+                &lsoa_file,
+                at.clone(),
+                Some("LSOA21CD"),
+                format!("LSOA {code} is not in {}", paths::LSOA_WARD_LOOKUP),
+            )
+        })?;
+        let neighbourhood = msoa_names.get(name.get(..12).unwrap_or(&name)).map(|v| v[0].clone()).unwrap_or_default();
+        lsoas.push(Area {
+            properties: vec![
+                ("code", code.clone()),
+                ("name", name),
+                ("ward_code", ward[0].clone()),
+                ("ward_name", ward[1].clone()),
+                ("neighbourhood", neighbourhood),
+            ],
+            code,
+            geometry: b.geometry,
+        });
+    }
+    lsoas.sort_by(|a, b| a.code.cmp(&b.code));
+
+    let ward_path = raw.file(paths::WARD_BOUNDARIES);
+    let ward_file = ward_path.display().to_string();
+    let mut wards = Vec::new();
+    for (i, b) in read_boundaries(&ward_path)?.into_iter().enumerate() {
+        let at = Location::Feature(i + 1);
+        let code = required(&b, &ward_file, &at, "WD19CD")?;
+        let name = required(&b, &ward_file, &at, "WD19NM")?;
+        wards.push(Area { properties: vec![("code", code.clone()), ("name", name)], code, geometry: b.geometry });
+    }
+    wards.sort_by(|a, b| a.code.cmp(&b.code));
+
+    let city_path = raw.file(paths::CITY_BOUNDARY);
+    let city_file = city_path.display().to_string();
+    let mut cities = read_boundaries(&city_path)?;
+    if cities.len() != 1 {
+        return Err(IngestError::file(
+            city_file,
+            format!("expected one city outline, found {} features", cities.len()),
+        ));
+    }
+    let city_boundary = cities.remove(0);
+    let at = Location::Feature(1);
+    let code = required(&city_boundary, &city_file, &at, "LAD24CD")?;
+    let name = required(&city_boundary, &city_file, &at, "LAD24NM")?;
+    let city =
+        Area { properties: vec![("code", code.clone()), ("name", name)], code, geometry: city_boundary.geometry };
+
+    let localities = read_localities(&raw.file(paths::LOCALITIES))?;
+    Ok(Areas { lsoas, wards, city, localities })
+}
+
+impl Areas {
+    /// LSOA codes in order.
+    pub fn lsoa_codes(&self) -> Vec<String> {
+        self.lsoas.iter().map(|a| a.code.clone()).collect()
+    }
+
+    /// `boundaries/lsoa21.geojson`.
+    pub fn lsoas_geojson(&self) -> String {
+        collection(&self.lsoas)
+    }
+
+    /// `boundaries/wards.geojson`.
+    pub fn wards_geojson(&self) -> String {
+        collection(&self.wards)
+    }
+
+    /// `boundaries/coventry.geojson`.
+    pub fn city_geojson(&self) -> String {
+        collection(std::slice::from_ref(&self.city))
+    }
+
+    /// `boundaries/localities.csv`.
+    pub fn localities_csv(&self) -> String {
+        let rows = self.localities.iter().map(|l| {
+            vec![
+                l.id.clone(),
+                l.name.clone(),
+                l.lsoa21_code.clone(),
+                l.lsoa21_name.clone(),
+                l.basis.clone(),
+                l.confidence.clone(),
+            ]
+        });
+        write::csv(&crate::atlas::schema::LOCALITY_COLUMNS, rows)
+    }
+}
+
+fn collection(areas: &[Area]) -> String {
+    let features = areas.iter().map(|a| {
+        let properties =
+            a.properties.iter().map(|(k, v)| ((*k).to_owned(), serde_json::Value::String(v.clone()))).collect();
+        (properties, &a.geometry)
+    });
+    write::feature_collection(features)
+}
+
+fn required(b: &Boundary, file: &str, at: &Location, key: &str) -> Result<String, IngestError> {
+    b.text(key).ok_or_else(|| IngestError::at(file, at.clone(), Some(key), "is missing or empty"))
+}
+
+/// A small lookup CSV: key column → the named value columns.
+fn lookup(path: &Path, key: &str, values: &[&str]) -> Result<HashMap<String, Vec<String>>, IngestError> {
+    let table = Table::from_path(path)?;
+    let mut columns = vec![key];
+    columns.extend_from_slice(values);
+    table.require(&columns)?;
+    let mut map = HashMap::new();
+    for row in table.rows() {
+        let found = values.iter().map(|v| row.text(v).map(str::to_owned)).collect::<Result<Vec<_>, _>>()?;
+        map.insert(row.text(key)?.to_owned(), found);
+    }
+    Ok(map)
+}
+
+/// A URL-safe id from a locality name: `Spon End/St Michael's` → `spon-end-st-michaels`.
+pub fn slug(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .filter(|c| *c != '\'')
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { ' ' })
+        .collect();
+    cleaned.split_whitespace().collect::<Vec<_>>().join("-")
+}
+
+fn read_localities(path: &Path) -> Result<Vec<LocalityRow>, IngestError> {
+    let table = Table::from_path(path)?;
+    table.require(&["locality", "lsoa21_code", "lsoa21_name", "basis", "confidence"])?;
+    let mut rows = Vec::new();
+    for row in table.rows() {
+        let name = row.text("locality")?.to_owned();
+        rows.push(LocalityRow {
+            id: slug(&name),
+            name,
+            lsoa21_code: row.text("lsoa21_code")?.to_owned(),
+            lsoa21_name: row.text("lsoa21_name")?.to_owned(),
+            basis: row.text_opt("basis")?.unwrap_or_default().to_owned(),
+            confidence: row.text("confidence")?.to_owned(),
+        });
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn locality_names_become_url_safe_ids() {
+        assert_eq!(slug("Spon End/St Michael's"), "spon-end-st-michaels");
+        assert_eq!(slug("Wood End/Henley Green (Henley ward extent)"), "wood-end-henley-green-henley-ward-extent");
+    }
+}

@@ -1,0 +1,104 @@
+//! Deterministic writers for the prepared files.
+
+use std::path::Path;
+
+use geo::{Geometry, MultiPolygon};
+use serde_json::{Map, Value};
+
+use super::comparators::ComparatorRow;
+use super::derive::ValueRow;
+use crate::atlas::schema::{self, Indicator};
+use crate::ingest::IngestError;
+
+/// Writes one file under the output folder, creating its directory.
+pub fn put(out: &Path, name: &str, contents: &str) -> Result<(), IngestError> {
+    let path = out.join(name);
+    let fail = |e: std::io::Error| IngestError::file(path.display().to_string(), format!("cannot write: {e}"));
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    std::fs::write(&path, contents).map_err(fail)
+}
+
+/// A CSV document with RFC 4180 quoting and `\n` line ends.
+pub fn csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut out = header.join(",");
+    out.push('\n');
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| quote(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+fn quote(cell: &str) -> String {
+    if cell.contains([',', '"', '\n', '\r']) { format!("\"{}\"", cell.replace('"', "\"\"")) } else { cell.to_owned() }
+}
+
+/// A number cell: shortest round-trip form, blank when missing.
+fn number(x: Option<f64>) -> String {
+    x.map(|x| if x == 0.0 { "0".to_owned() } else { x.to_string() }).unwrap_or_default()
+}
+
+/// `data/catalogue.json`, pretty-printed.
+pub fn catalogue(indicators: &[Indicator]) -> String {
+    let mut text = serde_json::to_string_pretty(indicators).expect("catalogue serialises");
+    text.push('\n');
+    text
+}
+
+/// `data/indicators.csv`.
+pub fn values(rows: &[ValueRow]) -> String {
+    csv(
+        &schema::VALUE_COLUMNS,
+        rows.iter().map(|r| {
+            vec![
+                r.lsoa21_code.clone(),
+                r.indicator_id.clone(),
+                r.period.clone(),
+                number(r.numerator),
+                number(r.denominator),
+                number(r.value),
+            ]
+        }),
+    )
+}
+
+/// `data/comparators.csv`.
+pub fn comparators(rows: &[ComparatorRow]) -> String {
+    csv(
+        &schema::COMPARATOR_COLUMNS,
+        rows.iter().map(|r| {
+            vec![
+                r.indicator_id.clone(),
+                r.area_code.to_owned(),
+                r.area_name.to_owned(),
+                r.period.clone(),
+                number(r.numerator),
+                number(r.denominator),
+                number(Some(r.value)),
+                r.basis.clone(),
+            ]
+        }),
+    )
+}
+
+/// A GeoJSON FeatureCollection with one feature per line, so diffs stay readable.
+pub fn feature_collection<'a>(features: impl Iterator<Item = (Map<String, Value>, &'a MultiPolygon<f64>)>) -> String {
+    let lines: Vec<String> = features
+        .map(|(properties, geometry)| {
+            let shape = match geometry.0.as_slice() {
+                [single] => Geometry::Polygon(single.clone()),
+                _ => Geometry::MultiPolygon(geometry.clone()),
+            };
+            let feature = serde_json::json!({
+                "type": "Feature",
+                "properties": properties,
+                "geometry": geojson::Geometry::from(&shape),
+            });
+            feature.to_string()
+        })
+        .collect();
+    format!("{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}\n", lines.join(",\n"))
+}
