@@ -96,15 +96,17 @@ pub fn build(raw: &RawPaths, specs: &[Spec]) -> Result<Vec<ComparatorRow>, Inges
     for spec in specs {
         let id = spec.indicator.id.as_str();
         let period = spec.indicator.period.clone();
-        let row = |area_code, area_name, numerator, denominator, value: f64, basis: &str| ComparatorRow {
-            indicator_id: id.to_owned(),
-            area_code,
-            area_name,
-            period: period.clone(),
-            numerator: numerator.map(tidy),
-            denominator: denominator.map(tidy),
-            value: tidy(value),
-            basis: basis.to_owned(),
+        let row = |area_code, area_name, numerator: Option<f64>, denominator: Option<f64>, value: f64, basis: &str| {
+            ComparatorRow {
+                indicator_id: id.to_owned(),
+                area_code,
+                area_name,
+                period: period.clone(),
+                numerator: numerator.map(tidy),
+                denominator: denominator.map(tidy),
+                value: tidy(value),
+                basis: basis.to_owned(),
+            }
         };
         if let Some((_, column)) = FILE10_SCORES.iter().find(|(i, _)| *i == id) {
             let coventry = required(&file10, COVENTRY_CODE, column)?;
@@ -174,9 +176,9 @@ fn census_spec(derivation: &Derivation) -> Option<(Census, Option<&'static [&'st
     }
 }
 
-/// Rounds away floating-point noise from sums; 9 decimals is far below published precision.
+/// Rounds away floating-point noise from sums; 6 decimals is far below published precision.
 fn tidy(x: f64) -> f64 {
-    (x * 1e9).round() / 1e9
+    (x * 1e6).round() / 1e6
 }
 
 fn required(table: &Wide, code: &str, column: &str) -> Result<f64, IngestError> {
