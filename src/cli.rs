@@ -125,6 +125,7 @@ fn fail(message: &str) -> ExitCode {
 
 fn serve(args: ServeArgs) -> ExitCode {
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "locality_atlas=info,tower_http=info".into()),

@@ -35,18 +35,24 @@ pub struct Published {
 }
 
 impl Disclosure {
+    /// Why a count must be withheld, or `None` when it may be published.
+    pub fn reason(&self, count: f64) -> Option<String> {
+        (count < self.threshold)
+            .then(|| format!("count below {} suppressed to protect confidentiality", self.threshold))
+    }
+
     /// Applies the rules to one observation of an indicator.
     ///
     /// Only numerators are tested: denominators are populations, not disclosive counts.
     pub fn publish(&self, _indicator: &Indicator, observation: &Observation) -> Published {
-        match observation.numerator {
-            Some(n) if n < self.threshold => Published {
+        match observation.numerator.and_then(|n| self.reason(n)) {
+            Some(reason) => Published {
                 numerator: None,
                 denominator: observation.denominator,
                 value: None,
-                suppressed: Some(format!("count below {} suppressed to protect confidentiality", self.threshold)),
+                suppressed: Some(reason),
             },
-            _ => Published {
+            None => Published {
                 numerator: observation.numerator,
                 denominator: observation.denominator,
                 value: observation.value,

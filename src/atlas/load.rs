@@ -120,7 +120,7 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
     }
     let lsoa_index: HashMap<String, usize> = lsoas.iter().enumerate().map(|(i, l)| (l.code.clone(), i)).collect();
     let localities = read_localities(files, &lsoa_index, &mut problems);
-    let values = read_values(files, &catalogue, &lsoa_index, &mut problems);
+    let values = read_values(files, &catalogue, &lsoa_index, lsoas.len(), &mut problems);
     let comparators = read_comparators(files, &catalogue, &mut problems);
 
     if !problems.is_empty() {
@@ -175,15 +175,13 @@ fn read_catalogue(files: &DataFiles, problems: &mut Vec<IngestError>) -> Vec<Ind
         }
     }
     for (i, indicator) in catalogue.iter().enumerate() {
-        if let Some(other) = &indicator.counterpart {
-            if !seen.contains(other.as_str()) {
-                problems.push(IngestError::at(
-                    &label,
-                    Location::Record(i + 1),
-                    Some("counterpart"),
-                    format!("names unknown indicator {other}"),
-                ));
-            }
+        if let Some(other) = indicator.counterpart.as_ref().filter(|o| !seen.contains(o.as_str())) {
+            problems.push(IngestError::at(
+                &label,
+                Location::Record(i + 1),
+                Some("counterpart"),
+                format!("names unknown indicator {other}"),
+            ));
         }
     }
     catalogue
@@ -375,10 +373,12 @@ fn read_values(
     files: &DataFiles,
     catalogue: &[Indicator],
     lsoas: &HashMap<String, usize>,
+    lsoa_count: usize,
     problems: &mut Vec<IngestError>,
 ) -> HashMap<String, Vec<Option<Observation>>> {
+    // Sized by the LSOA list, not the index: duplicates make the index shorter.
     let mut values: HashMap<String, Vec<Option<Observation>>> =
-        catalogue.iter().map(|i| (i.id.clone(), vec![None; lsoas.len()])).collect();
+        catalogue.iter().map(|i| (i.id.clone(), vec![None; lsoa_count])).collect();
     let Some(table) = table(files, schema::VALUES_FILE, &schema::VALUE_COLUMNS, problems) else { return values };
     for row in table.rows() {
         let parsed = (|| {
@@ -436,13 +436,14 @@ fn check_counts(
             return Err(row.error(field, "is negative; counts cannot be"));
         }
     }
-    if let (Some(n), Some(d)) = (o.numerator, o.denominator) {
-        if indicator.numerator_bounded_by_denominator() && n > d {
-            return Err(row.error(
-                "numerator",
-                format!("{n} is above the denominator {d}; a proportion's count cannot exceed its population"),
-            ));
-        }
+    if let (Some(n), Some(d)) = (o.numerator, o.denominator)
+        && indicator.numerator_bounded_by_denominator()
+        && n > d
+    {
+        return Err(row.error(
+            "numerator",
+            format!("{n} is above the denominator {d}; a proportion's count cannot exceed its population"),
+        ));
     }
     Ok(())
 }

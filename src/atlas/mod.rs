@@ -127,6 +127,11 @@ impl Atlas {
         self.lsoa_index.get(code).map(|&i| &self.lsoas[i])
     }
 
+    /// The position of an LSOA in [`Atlas::lsoas`].
+    pub fn lsoa_index(&self, code: &str) -> Option<usize> {
+        self.lsoa_index.get(code).copied()
+    }
+
     /// The LSOA whose boundary contains (or touches) a WGS84 point, through the R-tree.
     pub fn lsoa_at(&self, lon: f64, lat: f64) -> Option<&Lsoa> {
         let point = Point::new(lon, lat);

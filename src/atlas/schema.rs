@@ -29,6 +29,9 @@ pub const COMPARATOR_COLUMNS: [&str; 8] =
 pub const LOCALITY_COLUMNS: [&str; 6] =
     ["locality_id", "locality_name", "lsoa21_code", "lsoa21_name", "basis", "confidence"];
 
+/// The indicator whose values weight population-weighted means (Census 2021 usual residents).
+pub const POPULATION_INDICATOR: &str = "census21_population";
+
 /// GSS code of England.
 pub const ENGLAND_CODE: &str = "E92000001";
 /// GSS code of Coventry local authority district.

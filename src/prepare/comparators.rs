@@ -83,10 +83,10 @@ pub fn build(raw: &RawPaths, specs: &[Spec]) -> Result<Vec<ComparatorRow>, Inges
     for code in file10.codes() {
         let scale = file10.number(code, "income_scale")?;
         let rate = file10.number(code, "income_average_score")?;
-        if let (Some(scale), Some(rate)) = (scale, rate) {
-            if rate > 0.0 {
-                districts.push((code.clone(), scale / rate));
-            }
+        if let (Some(scale), Some(rate)) = (scale, rate)
+            && rate > 0.0
+        {
+            districts.push((code.clone(), scale / rate));
         }
     }
     districts.sort_by(|a, b| a.0.cmp(&b.0));

@@ -1,0 +1,59 @@
+//! Helpers shared by the black-box tests.
+#![allow(dead_code, reason = "each test file uses a different subset")]
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use locality_atlas::analysis::Disclosure;
+use locality_atlas::api::{AppState, router};
+use locality_atlas::atlas::{self, Atlas};
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// The repository root (where `data/` and `boundaries/` are committed).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The compiled-in atlas, loaded once per test binary.
+pub fn atlas() -> &'static Atlas {
+    static ATLAS: OnceLock<Atlas> = OnceLock::new();
+    ATLAS.get_or_init(|| atlas::load(&atlas::embedded_files()).expect("the committed data is valid"))
+}
+
+/// A copy of the committed data folder in a temporary directory, to break on purpose.
+pub fn data_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    for sub in ["data", "boundaries"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        for entry in std::fs::read_dir(root().join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dir.path().join(sub).join(entry.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+/// Rewrites a file of a data folder with `edit` applied to its text.
+pub fn edit(dir: &Path, name: &str, edit: impl FnOnce(String) -> String) {
+    let path = dir.join(name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(path, edit(text)).unwrap();
+}
+
+/// A GET against the router over the compiled-in data: status and JSON body.
+pub async fn get(uri: &str) -> (StatusCode, Value) {
+    static STATE: OnceLock<Arc<AppState>> = OnceLock::new();
+    let state = STATE.get_or_init(|| {
+        Arc::new(AppState { atlas: atlas::load(&atlas::embedded_files()).unwrap(), disclosure: Disclosure::default() })
+    });
+    let app = router(state.clone());
+    let response = app.oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    (status, json)
+}
