@@ -163,7 +163,6 @@ pub fn aggregate(atlas: &Atlas, indicator: &Indicator, members: &[Member], discl
                 }
             }
             result.value = (weight > 0.0).then(|| sum / weight);
-            result.denominator = Some(weight);
         }
         Method::Distribution => {
             let mut deciles = [0.0; 10];

@@ -12,6 +12,10 @@ pub enum ApiError {
     BadParameter { parameter: &'static str, detail: String },
     /// The named thing does not exist (404).
     NotFound { what: &'static str, detail: String },
+    /// The request body is larger than allowed (413).
+    TooLarge { detail: String },
+    /// The request is well-formed but its content cannot be used (422).
+    Unusable { detail: String },
 }
 
 impl ApiError {
@@ -26,6 +30,17 @@ impl ApiError {
     }
 }
 
+impl From<crate::analysis::CustomAreaError> for ApiError {
+    fn from(error: crate::analysis::CustomAreaError) -> Self {
+        use crate::analysis::CustomAreaError as E;
+        match error {
+            E::Malformed(detail) => ApiError::BadParameter { parameter: "body", detail },
+            E::Unusable(detail) => ApiError::Unusable { detail },
+            unknown @ E::UnknownLsoas(_) => ApiError::not_found("LSOA", unknown.to_string()),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, error, detail) = match self {
@@ -33,6 +48,10 @@ impl IntoResponse for ApiError {
                 (StatusCode::BAD_REQUEST, format!("bad parameter `{parameter}`"), detail)
             }
             ApiError::NotFound { what, detail } => (StatusCode::NOT_FOUND, format!("{what} not found"), detail),
+            ApiError::TooLarge { detail } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "request body too large".to_owned(), detail)
+            }
+            ApiError::Unusable { detail } => (StatusCode::UNPROCESSABLE_ENTITY, "unusable area".to_owned(), detail),
         };
         (status, Json(json!({ "error": error, "detail": detail }))).into_response()
     }

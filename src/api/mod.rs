@@ -1,5 +1,6 @@
 //! The HTTP API: thin axum handlers that parse, call the atlas and analysis, and respond.
 
+mod analysis;
 mod areas;
 mod error;
 mod indicators;
@@ -7,9 +8,10 @@ mod indicators;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse};
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde_json::json;
 use tower_http::trace::TraceLayer;
 
@@ -38,6 +40,13 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/indicators/{id}", get(indicators::one))
         .route("/api/indicators/{id}/values", get(indicators::values))
         .route("/api/localities", get(areas::localities))
+        .route("/api/localities/{id}/profile", get(analysis::profile))
+        .route("/api/localities/{id}/attention", get(analysis::attention))
+        .route("/api/inequality/{id}", get(analysis::inequality))
+        .route(
+            "/api/custom-area",
+            post(analysis::custom_area).layer(DefaultBodyLimit::max(crate::analysis::custom::MAX_BODY_BYTES)),
+        )
         .route("/api/lsoa/at", get(areas::lsoa_at))
         .route("/api/lsoa/{code}", get(areas::lsoa))
         .fallback(not_found)

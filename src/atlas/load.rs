@@ -11,7 +11,7 @@ use geo::{MultiPolygon, Validation};
 use sha2::{Digest, Sha256};
 
 use super::schema::{self, Indicator};
-use super::{Atlas, Comparator, Locality, LocalityMember, Lsoa, Observation, Ward, index_lsoas, interior_point};
+use super::{Atlas, BoxIndex, Comparator, Locality, LocalityMember, Lsoa, Observation, Ward, interior_point};
 use crate::ingest::{Boundary, IngestError, Location, Table, read_geojson_str};
 
 /// The raw bytes of every file of a prepared data folder.
@@ -126,7 +126,7 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
     if !problems.is_empty() {
         return Err(LoadError { problems });
     }
-    let tree = index_lsoas(&lsoas);
+    let tree = BoxIndex::build(lsoas.iter().map(|l| &l.geometry));
     Ok(Atlas {
         version: files.version(),
         lsoas,

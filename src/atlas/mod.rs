@@ -7,17 +7,17 @@
 mod embedded;
 mod load;
 pub mod schema;
+pub mod spatial;
 
 use std::collections::HashMap;
 
 use geo::{BoundingRect, InteriorPoint, Intersects, MultiPolygon, Point, Rect};
-use rstar::RTree;
-use rstar::primitives::{GeomWithData, Rectangle};
 use serde::Serialize;
 
 pub use embedded::embedded_files;
 pub use load::{DataFiles, LoadError, load};
 pub use schema::{Indicator, IntervalMethod, Polarity, ValueType};
+pub use spatial::BoxIndex;
 
 /// A Lower Layer Super Output Area (2021).
 #[derive(Debug, Clone)]
@@ -99,15 +99,13 @@ pub struct Comparator {
     pub basis: String,
 }
 
-type LsoaBox = GeomWithData<Rectangle<[f64; 2]>, usize>;
-
 /// The loaded, validated, immutable model.
 pub struct Atlas {
     /// Short hash of every data file: changes whenever the data changes.
     pub version: String,
     lsoas: Vec<Lsoa>,
     lsoa_index: HashMap<String, usize>,
-    tree: RTree<LsoaBox>,
+    tree: BoxIndex,
     wards: Vec<Ward>,
     city: MultiPolygon<f64>,
     catalogue: Vec<Indicator>,
@@ -136,10 +134,15 @@ impl Atlas {
     pub fn lsoa_at(&self, lon: f64, lat: f64) -> Option<&Lsoa> {
         let point = Point::new(lon, lat);
         self.tree
-            .locate_all_at_point(&[lon, lat])
-            .map(|entry| &self.lsoas[entry.data])
+            .at_point(lon, lat)
+            .map(|i| &self.lsoas[i])
             .filter(|lsoa| lsoa.geometry.intersects(&point))
             .min_by(|a, b| a.code.cmp(&b.code))
+    }
+
+    /// The R-tree over LSOA bounding boxes (positions as in [`Atlas::lsoas`]).
+    pub fn spatial_index(&self) -> &BoxIndex {
+        &self.tree
     }
 
     /// Wards, sorted by code.
@@ -202,20 +205,6 @@ impl Atlas {
     pub fn ward(&self, code: &str) -> Option<&Ward> {
         self.wards.iter().find(|w| w.code == code)
     }
-}
-
-/// Builds the R-tree of LSOA bounding boxes.
-fn index_lsoas(lsoas: &[Lsoa]) -> RTree<LsoaBox> {
-    let boxes = lsoas
-        .iter()
-        .enumerate()
-        .filter_map(|(i, lsoa)| {
-            let rect = lsoa.geometry.bounding_rect()?;
-            let envelope = Rectangle::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]);
-            Some(GeomWithData::new(envelope, i))
-        })
-        .collect();
-    RTree::bulk_load(boxes)
 }
 
 /// A point inside an LSOA (falls back to the first vertex of an empty-interior geometry).
