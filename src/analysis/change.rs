@@ -64,7 +64,7 @@ pub fn change(atlas: &Atlas, later: &Indicator, area: &Area, disclosure: &Disclo
     let significant = before.ci95.zip(after.ci95).map(|(a, b)| a.upper < b.lower || b.upper < a.lower);
     let direction = match (difference, later.polarity) {
         (None, _) => Direction::NotAssessed,
-        (Some(d), _) if d == 0.0 => Direction::Unchanged,
+        (Some(0.0), _) => Direction::Unchanged,
         (Some(_), Polarity::NoJudgement) => Direction::Moved,
         (Some(d), polarity) => {
             let better = (d > 0.0) == (polarity == Polarity::HighIsGood);
