@@ -1,7 +1,7 @@
 //! locality-atlas: a geospatial engine and web dashboard for place-based health inequalities.
 //!
 //! Data flows one way: [`ingest`] (publisher files) → [`atlas`] (the validated in-memory model)
-//! → [`stats`] (pure statistics) → [`analysis`] (what the figures mean) → [`api`] (HTTP) and [`cli`] (commands);
+//! → [`stats`] (pure statistics) → [`analysis`] (what the figures mean) → [`render`] (map classes) → [`api`] (HTTP) and [`cli`] (commands);
 //! [`prepare`] turns raw publisher files into the project's own data folder.
 
 pub mod analysis;
@@ -10,4 +10,5 @@ pub mod atlas;
 pub mod cli;
 pub mod ingest;
 pub mod prepare;
+pub mod render;
 pub mod stats;

@@ -1,0 +1,3 @@
+//! Render: what the figures look like (map classes and palettes; tiles and charts build on them).
+
+pub mod classes;
