@@ -45,7 +45,7 @@ enum Command {
     },
 }
 
-#[derive(clap::Args)]
+#[derive(Parser)]
 struct ServeArgs {
     /// Port to listen on.
     #[arg(long, default_value_t = 8080)]
@@ -59,13 +59,16 @@ struct ServeArgs {
     /// Suppress counts below this threshold in every output.
     #[arg(long, default_value_t = crate::analysis::disclosure::DEFAULT_THRESHOLD)]
     suppress_below: f64,
+    /// Tile cache size in MiB (0 turns the cache off).
+    #[arg(long, default_value_t = 64)]
+    tile_cache_mb: usize,
 }
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => serve(ServeArgs { port: 8080, bind: [127, 0, 0, 1].into(), data_dir: None, suppress_below: 5.0 }),
+        None => serve(ServeArgs::parse_from(["serve"])),
         Some(Command::Serve(args)) => serve(args),
         Some(Command::Prepare { raw, out, lsoa_boundaries }) => {
             let started = Instant::now();
@@ -151,7 +154,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         let bound = listener.local_addr().unwrap_or(address);
         tracing::info!(lsoas = atlas.lsoas().len(), indicators = atlas.catalogue().len(), version = %atlas.version, "atlas loaded in {loaded:.2?}");
         println!("locality-atlas serving on http://{bound}/ (data version {}, ready in {:.2?})", atlas.version, started.elapsed());
-        let app = router(Arc::new(AppState { atlas, disclosure }));
+        let app = router(Arc::new(AppState::new(atlas, disclosure, args.tile_cache_mb * 1024 * 1024)));
         match axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(&format!("server error: {e}")),

@@ -96,7 +96,7 @@ fn a_list_of_codes_is_a_custom_area_of_whole_lsoas() {
 
 async fn post(body: impl Into<Body>) -> (StatusCode, Value) {
     let atlas = locality_atlas::atlas::load(&locality_atlas::atlas::embedded_files()).unwrap();
-    let state = locality_atlas::api::AppState { atlas, disclosure: Disclosure::default() };
+    let state = locality_atlas::api::AppState::new(atlas, Disclosure::default(), 0);
     let app = locality_atlas::api::router(std::sync::Arc::new(state));
     let request =
         Request::post("/api/custom-area").header("content-type", "application/json").body(body.into()).unwrap();

@@ -4,6 +4,7 @@ mod analysis;
 mod areas;
 mod error;
 mod indicators;
+mod tiles;
 
 use std::sync::Arc;
 
@@ -17,6 +18,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::analysis::Disclosure;
 use crate::atlas::Atlas;
+use crate::render::tiles::{Outlines, TileCache};
 
 pub use error::ApiError;
 
@@ -29,6 +31,21 @@ pub struct AppState {
     pub atlas: Atlas,
     /// Disclosure rules applied to every response.
     pub disclosure: Disclosure,
+    /// Locality outlines for the tiles.
+    pub outlines: Outlines,
+    /// Rendered tiles.
+    pub tiles: TileCache,
+}
+
+/// Default tile cache size: 64 MiB.
+pub const DEFAULT_TILE_CACHE_BYTES: usize = 64 * 1024 * 1024;
+
+impl AppState {
+    /// State over an atlas, with a tile cache of `cache_bytes` (0 turns it off).
+    pub fn new(atlas: Atlas, disclosure: Disclosure, cache_bytes: usize) -> AppState {
+        let outlines = Outlines::build(&atlas);
+        AppState { atlas, disclosure, outlines, tiles: TileCache::new(cache_bytes) }
+    }
 }
 
 /// Builds the router over a loaded atlas.
@@ -39,6 +56,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/indicators", get(indicators::list))
         .route("/api/indicators/{id}", get(indicators::one))
         .route("/api/indicators/{id}/values", get(indicators::values))
+        .route("/tiles/lsoa.json", get(tiles::tilejson))
+        .route("/tiles/lsoa/{z}/{x}/{file}", get(tiles::vector_tile))
         .route("/api/localities", get(areas::localities))
         .route("/api/localities/{id}/profile", get(analysis::profile))
         .route("/api/localities/{id}/attention", get(analysis::attention))

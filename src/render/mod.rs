@@ -1,3 +1,4 @@
 //! Render: what the figures look like (map classes and palettes; tiles and charts build on them).
 
 pub mod classes;
+pub mod tiles;

@@ -48,7 +48,7 @@ pub fn edit(dir: &Path, name: &str, edit: impl FnOnce(String) -> String) {
 pub async fn get(uri: &str) -> (StatusCode, Value) {
     static STATE: OnceLock<Arc<AppState>> = OnceLock::new();
     let state = STATE.get_or_init(|| {
-        Arc::new(AppState { atlas: atlas::load(&atlas::embedded_files()).unwrap(), disclosure: Disclosure::default() })
+        Arc::new(AppState::new(atlas::load(&atlas::embedded_files()).unwrap(), Disclosure::default(), 0))
     });
     let app = router(state.clone());
     let response = app.oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();

@@ -1,0 +1,145 @@
+//! `/tiles`: TileJSON and vector tiles, cached and conditional.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use serde_json::{Value, json};
+
+use super::{ApiError, AppState};
+use crate::render::tiles::{self, DETAIL_MAX_ZOOM, LOCALITY_LAYER, LSOA_LAYER, TileId, WARD_LAYER};
+
+/// The attribution every map must carry.
+pub const ATTRIBUTION: &str = "Contains OS data © Crown copyright and database right 2021–2025. Source: Office for National Statistics and Ministry of Housing, Communities and Local Government, licensed under the Open Government Licence v3.0.";
+
+/// Parses `{z}/{x}/{file}` where the file is `{y}.{extension}` (optionally `{y}@2x.{extension}`).
+pub(super) fn tile_address(z: &str, x: &str, file: &str, extension: &str) -> Result<(TileId, bool), ApiError> {
+    let stem = file
+        .strip_suffix(&format!(".{extension}"))
+        .ok_or_else(|| ApiError::bad("tile", format!("{file:?} must end in .{extension}")))?;
+    let (y, retina) = match stem.strip_suffix("@2x") {
+        Some(y) => (y, true),
+        None => (stem, false),
+    };
+    let number = |name: &'static str, text: &str| {
+        text.parse::<u32>()
+            .map_err(|_| ApiError::bad(name, format!("{text:?} is not a tile {name} (a whole number from 0)")))
+    };
+    let tile = TileId::new(number("z", z)?, number("x", x)?, number("y", y)?)
+        .map_err(|detail| ApiError::bad("tile", detail))?;
+    Ok((tile, retina))
+}
+
+/// `GET /tiles/lsoa/{z}/{x}/{y}.mvt`.
+pub async fn vector_tile(
+    State(state): State<Arc<AppState>>,
+    Path((z, x, file)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let (tile, retina) = tile_address(&z, &x, &file, "mvt")?;
+    if retina {
+        return Err(ApiError::bad("tile", "vector tiles have no @2x variant"));
+    }
+    let key = format!("{}|mvt|{}/{}/{}", state.atlas.version, tile.z, tile.x, tile.y);
+    let body = match state.tiles.get(&key) {
+        Some(cached) => cached,
+        None => {
+            let encoded = tiles::encode(&state.atlas, &state.outlines, &state.disclosure, tile)
+                .map_err(|e| ApiError::Unusable { detail: e.to_string() })?
+                .map(Arc::new);
+            state.tiles.put(key, encoded.clone());
+            encoded
+        }
+    };
+    let etag = format!("\"{}-{}-{}-{}\"", state.atlas.version, tile.z, tile.x, tile.y);
+    Ok(respond(body, "application/vnd.mapbox-vector-tile", &etag, &headers))
+}
+
+/// A tile response: 204 when empty, 304 when the client has it, gzip when accepted.
+pub(super) fn respond(
+    body: Option<Arc<Vec<u8>>>,
+    content_type: &'static str,
+    etag: &str,
+    headers: &HeaderMap,
+) -> Response {
+    let mut response_headers = HeaderMap::new();
+    if let Ok(value) = HeaderValue::from_str(etag) {
+        response_headers.insert(header::ETAG, value);
+    }
+    response_headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    response_headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    let not_modified = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    if not_modified {
+        return (StatusCode::NOT_MODIFIED, response_headers).into_response();
+    }
+    let Some(body) = body else {
+        return (StatusCode::NO_CONTENT, response_headers).into_response();
+    };
+    response_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let gzip = content_type != "image/png"
+        && headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("gzip"));
+    if gzip {
+        let mut encoder = GzEncoder::new(Vec::with_capacity(body.len() / 2), Compression::fast());
+        if encoder.write_all(&body).is_ok()
+            && let Ok(compressed) = encoder.finish()
+        {
+            response_headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            return (StatusCode::OK, response_headers, Body::from(compressed)).into_response();
+        }
+    }
+    (StatusCode::OK, response_headers, Body::from(body.as_ref().clone())).into_response()
+}
+
+/// `GET /tiles/lsoa.json`: TileJSON 3.0.0.
+pub async fn tilejson(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Json<Value> {
+    let atlas = &state.atlas;
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
+    let bounds =
+        atlas.bounds().map(|b| [b.min().x, b.min().y, b.max().x, b.max().y]).unwrap_or([-180.0, -85.0, 180.0, 85.0]);
+    let centre = [(bounds[0] + bounds[2]) / 2.0, (bounds[1] + bounds[3]) / 2.0, 11.0];
+    let mut lsoa_fields = serde_json::Map::new();
+    for (field, description) in [
+        ("code", "LSOA 2021 code"),
+        ("name", "LSOA name"),
+        ("ward", "best-fit ward code"),
+        ("locality", "locality id, if any"),
+    ] {
+        lsoa_fields.insert(field.into(), json!(description));
+    }
+    for indicator in atlas.catalogue() {
+        lsoa_fields.insert(
+            indicator.id.clone(),
+            json!(format!(
+                "{} ({}, {}); absent when suppressed or unpublished",
+                indicator.name, indicator.unit, indicator.period
+            )),
+        );
+    }
+    Json(json!({
+        "tilejson": "3.0.0",
+        "name": "Coventry LSOA atlas",
+        "description": "LSOA 2021 boundaries of Coventry with health-inequality indicators, locality outlines and wards",
+        "version": atlas.version,
+        "attribution": ATTRIBUTION,
+        "scheme": "xyz",
+        "tiles": [format!("http://{host}/tiles/lsoa/{{z}}/{{x}}/{{y}}.mvt")],
+        "minzoom": 0,
+        "maxzoom": DETAIL_MAX_ZOOM,
+        "bounds": bounds,
+        "center": centre,
+        "vector_layers": [
+            { "id": LSOA_LAYER, "description": "LSOAs with indicator values", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": lsoa_fields },
+            { "id": LOCALITY_LAYER, "description": "locality outlines", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": { "id": "locality id", "name": "locality name" } },
+            { "id": WARD_LAYER, "description": "electoral wards", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": { "code": "ward code", "name": "ward name" } },
+        ],
+    }))
+}

@@ -1,0 +1,10 @@
+//! Tiles: the Web Mercator grid, polygon preparation, and MVT encoding.
+
+pub mod cache;
+pub mod grid;
+pub mod mvt;
+pub mod shape;
+
+pub use cache::TileCache;
+pub use grid::{BUFFER, DETAIL_MAX_ZOOM, EXTENT, MAX_ZOOM, TileId};
+pub use mvt::{EncodeError, LOCALITY_LAYER, LSOA_LAYER, Outlines, WARD_LAYER, encode};
