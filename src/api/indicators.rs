@@ -9,6 +9,8 @@ use serde_json::{Value, json};
 
 use super::{ApiError, AppState, with_figures};
 use crate::atlas::{Atlas, Indicator};
+use crate::render::choropleth::{Choropleth, ChoroplethOptions, choropleth};
+use crate::render::classes::{ClassError, MAX_CLASSES, MIN_CLASSES, Scheme};
 
 /// The catalogue entry with its published comparators.
 fn describe(atlas: &Atlas, indicator: &Indicator) -> Value {
@@ -71,4 +73,49 @@ pub async fn values(
         "suppression_threshold": state.disclosure.threshold,
         "values": values,
     })))
+}
+
+/// Reads `scheme`, `k` and `palette` from a query.
+pub(super) fn choropleth_options(query: &HashMap<String, String>) -> Result<ChoroplethOptions, ApiError> {
+    let scheme = query
+        .get("scheme")
+        .map(|s| s.parse::<Scheme>().map_err(|e| ApiError::bad("scheme", e.to_string())))
+        .transpose()?;
+    let k = query
+        .get("k")
+        .map(|k| match k.parse::<usize>() {
+            Ok(k) if (MIN_CLASSES..=MAX_CLASSES).contains(&k) => Ok(k),
+            _ => {
+                Err(ApiError::bad("k", format!("{k:?} is not a number of classes from {MIN_CLASSES} to {MAX_CLASSES}")))
+            }
+        })
+        .transpose()?;
+    Ok(ChoroplethOptions { scheme, k, palette: query.get("palette").cloned() })
+}
+
+/// Builds an indicator's choropleth, or a 400 saying which option is wrong.
+pub(super) fn classed(
+    state: &AppState,
+    indicator: &Indicator,
+    options: &ChoroplethOptions,
+) -> Result<Choropleth, ApiError> {
+    choropleth(&state.atlas, indicator, &state.disclosure, options).map_err(|e| {
+        let parameter = match e {
+            ClassError::UnknownPalette { .. } | ClassError::PaletteSize { .. } => "palette",
+            ClassError::ClassCount { .. } => "k",
+            _ => "scheme",
+        };
+        ApiError::bad(parameter, e.to_string())
+    })
+}
+
+/// `GET /api/indicators/{id}/classes?scheme=&k=&palette=`: breaks, counts, colours and labels.
+pub async fn classes(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Choropleth>, ApiError> {
+    let indicator = find(&state.atlas, &id)?;
+    let options = choropleth_options(&query)?;
+    Ok(Json(classed(&state, indicator, &options)?))
 }

@@ -58,6 +58,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/indicators/{id}/values", get(indicators::values))
         .route("/tiles/lsoa.json", get(tiles::tilejson))
         .route("/tiles/lsoa/{z}/{x}/{file}", get(tiles::vector_tile))
+        .route("/tiles/{indicator}/{z}/{x}/{file}", get(tiles::png_tile))
+        .route("/api/indicators/{id}/classes", get(indicators::classes))
         .route("/api/localities", get(areas::localities))
         .route("/api/localities/{id}/profile", get(analysis::profile))
         .route("/api/localities/{id}/attention", get(analysis::attention))

@@ -5,15 +5,19 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
+use super::indicators::{choropleth_options, classed, find};
 use super::{ApiError, AppState};
-use crate::render::tiles::{self, DETAIL_MAX_ZOOM, LOCALITY_LAYER, LSOA_LAYER, TileId, WARD_LAYER};
+use crate::render::tiles::{self, DETAIL_MAX_ZOOM, LOCALITY_LAYER, LSOA_LAYER, TileId, WARD_LAYER, png};
 
 /// The attribution every map must carry.
 pub const ATTRIBUTION: &str = "Contains OS data © Crown copyright and database right 2021–2025. Source: Office for National Statistics and Ministry of Housing, Communities and Local Government, licensed under the Open Government Licence v3.0.";
@@ -59,6 +63,42 @@ pub async fn vector_tile(
     };
     let etag = format!("\"{}-{}-{}-{}\"", state.atlas.version, tile.z, tile.x, tile.y);
     Ok(respond(body, "application/vnd.mapbox-vector-tile", &etag, &headers))
+}
+
+/// `GET /tiles/{indicator}/{z}/{x}/{y}.png` (and `@2x.png`) with `scheme`, `k`, `palette`.
+pub async fn png_tile(
+    State(state): State<Arc<AppState>>,
+    Path((indicator, z, x, file)): Path<(String, String, String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let indicator = find(&state.atlas, &indicator)?;
+    let (tile, retina) = tile_address(&z, &x, &file, "png")?;
+    let options = choropleth_options(&query)?;
+    let params = format!(
+        "{}|{}|{}",
+        options.scheme.map_or("default", |s| s.as_str()),
+        options.k.unwrap_or(0),
+        options.palette.as_deref().unwrap_or("default")
+    );
+    let key =
+        format!("{}|png|{}|{params}|{}/{}/{}|{retina}", state.atlas.version, indicator.id, tile.z, tile.x, tile.y);
+    let body = match state.tiles.get(&key) {
+        Some(cached) => cached,
+        None => {
+            let map = classed(&state, indicator, &options)?;
+            let rendered = png::render(&state.atlas, &state.outlines, &map, tile, retina).map(Arc::new);
+            state.tiles.put(key.clone(), rendered.clone());
+            rendered
+        }
+    };
+    let digest = Sha256::digest(key.as_bytes());
+    let etag = format!(
+        "\"{}-{}\"",
+        state.atlas.version,
+        digest.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>()
+    );
+    Ok(respond(body, "image/png", &etag, &headers))
 }
 
 /// A tile response: 204 when empty, 304 when the client has it, gzip when accepted.

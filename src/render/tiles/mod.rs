@@ -3,6 +3,7 @@
 pub mod cache;
 pub mod grid;
 pub mod mvt;
+pub mod png;
 pub mod shape;
 
 pub use cache::TileCache;
