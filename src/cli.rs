@@ -12,6 +12,8 @@ use crate::analysis::Disclosure;
 use crate::api::{AppState, router};
 use crate::atlas::{self, Atlas, DataFiles, LoadError};
 use crate::prepare::{PrepareOptions, run as prepare};
+use crate::render::tiles::Outlines;
+use crate::render::tiles::archive::{tiles_over_city, write_archive};
 
 /// Locality health-inequalities atlas for Coventry.
 #[derive(Parser)]
@@ -37,8 +39,27 @@ enum Command {
         #[arg(long)]
         lsoa_boundaries: Option<PathBuf>,
     },
+    /// Export products for publishing.
+    #[command(subcommand)]
+    Export(Export),
     /// Validate a prepared data folder and list every problem.
     Check {
+        /// Folder holding data/ and boundaries/; the compiled-in data when omitted.
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum Export {
+    /// Write the vector tiles (all layers, z0 to --max-zoom) into one PMTiles archive.
+    Tiles {
+        /// The archive to write, e.g. coventry.pmtiles.
+        #[arg(long)]
+        out: PathBuf,
+        /// Deepest zoom to include.
+        #[arg(long, default_value_t = 14)]
+        max_zoom: u8,
         /// Folder holding data/ and boundaries/; the compiled-in data when omitted.
         #[arg(long)]
         data_dir: Option<PathBuf>,
@@ -62,6 +83,9 @@ struct ServeArgs {
     /// Tile cache size in MiB (0 turns the cache off).
     #[arg(long, default_value_t = 64)]
     tile_cache_mb: usize,
+    /// Render the vector tiles of z10 to z14 over the city into the cache before serving.
+    #[arg(long)]
+    prewarm: bool,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -91,6 +115,48 @@ pub fn main() -> ExitCode {
             }
         }
         Some(Command::Check { data_dir }) => check(data_dir.as_deref()),
+        Some(Command::Export(Export::Tiles { out, max_zoom, data_dir })) => {
+            export_tiles(&out, max_zoom, data_dir.as_deref())
+        }
+    }
+}
+
+fn export_tiles(out: &Path, max_zoom: u8, data_dir: Option<&Path>) -> ExitCode {
+    if max_zoom > crate::render::tiles::MAX_ZOOM {
+        return fail(&format!("--max-zoom {max_zoom} is beyond {}", crate::render::tiles::MAX_ZOOM));
+    }
+    let atlas = match load_atlas(data_dir) {
+        Ok(atlas) => atlas,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let file = match std::fs::File::create(out) {
+        Ok(f) => std::io::BufWriter::new(f),
+        Err(e) => return fail(&format!("cannot create {}: {e}", out.display())),
+    };
+    let started = Instant::now();
+    let outlines = Outlines::build(&atlas);
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} tiles {elapsed_precise}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let result = write_archive(&atlas, &outlines, &Disclosure::default(), max_zoom, file, |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    match result {
+        Ok(summary) => {
+            println!(
+                "wrote {} ({} tiles of {} over the city, z0-z{max_zoom}) in {:.2?}",
+                out.display(),
+                summary.tiles_written,
+                summary.tiles_considered,
+                started.elapsed()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
     }
 }
 
@@ -154,12 +220,34 @@ fn serve(args: ServeArgs) -> ExitCode {
         let bound = listener.local_addr().unwrap_or(address);
         tracing::info!(lsoas = atlas.lsoas().len(), indicators = atlas.catalogue().len(), version = %atlas.version, "atlas loaded in {loaded:.2?}");
         println!("locality-atlas serving on http://{bound}/ (data version {}, ready in {:.2?})", atlas.version, started.elapsed());
-        let app = router(Arc::new(AppState::new(atlas, disclosure, args.tile_cache_mb * 1024 * 1024)));
+        let state = Arc::new(AppState::new(atlas, disclosure, args.tile_cache_mb * 1024 * 1024));
+        if args.prewarm {
+            prewarm(&state);
+        }
+        let app = router(state);
         match axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(&format!("server error: {e}")),
         }
     })
+}
+
+/// Renders the z10 to z14 vector tiles over the city into the cache.
+fn prewarm(state: &AppState) {
+    let started = Instant::now();
+    let tiles = tiles_over_city(&state.atlas, 10, 14);
+    for tile in &tiles {
+        let key = crate::api::vector_tile_key(&state.atlas, *tile);
+        if let Ok(body) = crate::render::tiles::encode(&state.atlas, &state.outlines, &state.disclosure, *tile) {
+            state.tiles.put(key, body.map(Arc::new));
+        }
+    }
+    tracing::info!(
+        "pre-warmed {} tiles (z10-z14, {} bytes cached) in {:.2?}",
+        tiles.len(),
+        state.tiles.bytes(),
+        started.elapsed()
+    );
 }
 
 /// Resolves on Ctrl-C or SIGTERM, letting in-flight requests finish.

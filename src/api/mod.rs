@@ -21,6 +21,7 @@ use crate::atlas::Atlas;
 use crate::render::tiles::{Outlines, TileCache};
 
 pub use error::ApiError;
+pub use tiles::vector_tile_key;
 
 /// The dashboard page, compiled in.
 const INDEX_HTML: &str = include_str!("../../web/index.html");

@@ -17,10 +17,8 @@ use sha2::{Digest, Sha256};
 
 use super::indicators::{choropleth_options, classed, find};
 use super::{ApiError, AppState};
+use crate::render::ATTRIBUTION;
 use crate::render::tiles::{self, DETAIL_MAX_ZOOM, LOCALITY_LAYER, LSOA_LAYER, TileId, WARD_LAYER, png};
-
-/// The attribution every map must carry.
-pub const ATTRIBUTION: &str = "Contains OS data © Crown copyright and database right 2021–2025. Source: Office for National Statistics and Ministry of Housing, Communities and Local Government, licensed under the Open Government Licence v3.0.";
 
 /// Parses `{z}/{x}/{file}` where the file is `{y}.{extension}` (optionally `{y}@2x.{extension}`).
 pub(super) fn tile_address(z: &str, x: &str, file: &str, extension: &str) -> Result<(TileId, bool), ApiError> {
@@ -40,6 +38,11 @@ pub(super) fn tile_address(z: &str, x: &str, file: &str, extension: &str) -> Res
     Ok((tile, retina))
 }
 
+/// The cache key of a vector tile, tied to the data version.
+pub fn vector_tile_key(atlas: &crate::atlas::Atlas, tile: TileId) -> String {
+    format!("{}|mvt|{}/{}/{}", atlas.version, tile.z, tile.x, tile.y)
+}
+
 /// `GET /tiles/lsoa/{z}/{x}/{y}.mvt`.
 pub async fn vector_tile(
     State(state): State<Arc<AppState>>,
@@ -50,7 +53,7 @@ pub async fn vector_tile(
     if retina {
         return Err(ApiError::bad("tile", "vector tiles have no @2x variant"));
     }
-    let key = format!("{}|mvt|{}/{}/{}", state.atlas.version, tile.z, tile.x, tile.y);
+    let key = vector_tile_key(&state.atlas, tile);
     let body = match state.tiles.get(&key) {
         Some(cached) => cached,
         None => {

@@ -1,5 +1,6 @@
 //! Tiles: the Web Mercator grid, polygon preparation, and MVT encoding.
 
+pub mod archive;
 pub mod cache;
 pub mod grid;
 pub mod mvt;
