@@ -12,7 +12,7 @@ use crate::analysis::Disclosure;
 use crate::api::{AppState, router};
 use crate::atlas::{self, Atlas, DataFiles, LoadError};
 use crate::prepare::{PrepareOptions, run as prepare};
-use crate::render::tiles::Outlines;
+use crate::render::tiles::TileContext;
 use crate::render::tiles::archive::{tiles_over_city, write_archive};
 
 /// Locality health-inequalities atlas for Coventry.
@@ -134,13 +134,13 @@ fn export_tiles(out: &Path, max_zoom: u8, data_dir: Option<&Path>) -> ExitCode {
         Err(e) => return fail(&format!("cannot create {}: {e}", out.display())),
     };
     let started = Instant::now();
-    let outlines = Outlines::build(&atlas);
+    let context = TileContext::build(&atlas, &Disclosure::default());
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} tiles {elapsed_precise}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let result = write_archive(&atlas, &outlines, &Disclosure::default(), max_zoom, file, |done, total| {
+    let result = write_archive(&atlas, &context, max_zoom, file, |done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     });
@@ -238,7 +238,7 @@ fn prewarm(state: &AppState) {
     let tiles = tiles_over_city(&state.atlas, 10, 14);
     for tile in &tiles {
         let key = crate::api::vector_tile_key(&state.atlas, *tile);
-        if let Ok(body) = crate::render::tiles::encode(&state.atlas, &state.outlines, &state.disclosure, *tile) {
+        if let Ok(body) = crate::render::tiles::encode(&state.atlas, &state.tile_context, *tile) {
             state.tiles.put(key, body.map(Arc::new));
         }
     }

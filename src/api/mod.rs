@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::analysis::Disclosure;
 use crate::atlas::Atlas;
-use crate::render::tiles::{Outlines, TileCache};
+use crate::render::tiles::{TileCache, TileContext};
 
 pub use error::ApiError;
 pub use tiles::vector_tile_key;
@@ -32,8 +32,8 @@ pub struct AppState {
     pub atlas: Atlas,
     /// Disclosure rules applied to every response.
     pub disclosure: Disclosure,
-    /// Locality outlines for the tiles.
-    pub outlines: Outlines,
+    /// What the tiles need beyond the atlas.
+    pub tile_context: TileContext,
     /// Rendered tiles.
     pub tiles: TileCache,
 }
@@ -44,8 +44,8 @@ pub const DEFAULT_TILE_CACHE_BYTES: usize = 64 * 1024 * 1024;
 impl AppState {
     /// State over an atlas, with a tile cache of `cache_bytes` (0 turns it off).
     pub fn new(atlas: Atlas, disclosure: Disclosure, cache_bytes: usize) -> AppState {
-        let outlines = Outlines::build(&atlas);
-        AppState { atlas, disclosure, outlines, tiles: TileCache::new(cache_bytes) }
+        let tile_context = TileContext::build(&atlas, &disclosure);
+        AppState { atlas, disclosure, tile_context, tiles: TileCache::new(cache_bytes) }
     }
 }
 

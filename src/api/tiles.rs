@@ -57,7 +57,7 @@ pub async fn vector_tile(
     let body = match state.tiles.get(&key) {
         Some(cached) => cached,
         None => {
-            let encoded = tiles::encode(&state.atlas, &state.outlines, &state.disclosure, tile)
+            let encoded = tiles::encode(&state.atlas, &state.tile_context, tile)
                 .map_err(|e| ApiError::Unusable { detail: e.to_string() })?
                 .map(Arc::new);
             state.tiles.put(key, encoded.clone());
@@ -90,7 +90,7 @@ pub async fn png_tile(
         Some(cached) => cached,
         None => {
             let map = classed(&state, indicator, &options)?;
-            let rendered = png::render(&state.atlas, &state.outlines, &map, tile, retina).map(Arc::new);
+            let rendered = png::render(&state.atlas, &state.tile_context, &map, tile, retina).map(Arc::new);
             state.tiles.put(key.clone(), rendered.clone());
             rendered
         }

@@ -5,8 +5,7 @@ use std::io::{Seek, Write};
 use pmtiles::{PmTilesWriter, TileCoord, TileId as PmTileId, TileType};
 
 use super::grid::TileId;
-use super::mvt::{Outlines, encode};
-use crate::analysis::Disclosure;
+use super::mvt::{TileContext, encode};
 use crate::atlas::Atlas;
 
 /// What an export wrote.
@@ -41,8 +40,7 @@ pub fn tiles_over_city(atlas: &Atlas, min_zoom: u8, max_zoom: u8) -> Vec<TileId>
 /// Writes the vector tiles over the city into a PMTiles archive; `progress` is called per tile.
 pub fn write_archive<W: Write + Seek>(
     atlas: &Atlas,
-    outlines: &Outlines,
-    disclosure: &Disclosure,
+    context: &TileContext,
     max_zoom: u8,
     out: W,
     mut progress: impl FnMut(usize, usize),
@@ -67,7 +65,7 @@ pub fn write_archive<W: Write + Seek>(
         .map_err(|e| format!("cannot start the archive: {e}"))?;
     let mut written = 0;
     for (done, tile) in tiles.iter().enumerate() {
-        if let Some(bytes) = encode(atlas, outlines, disclosure, *tile).map_err(|e| e.to_string())? {
+        if let Some(bytes) = encode(atlas, context, *tile).map_err(|e| e.to_string())? {
             let coord = TileCoord::new(tile.z, tile.x, tile.y).map_err(|e| e.to_string())?;
             writer
                 .add_tile(coord, &bytes)

@@ -9,4 +9,4 @@ pub mod shape;
 
 pub use cache::TileCache;
 pub use grid::{BUFFER, DETAIL_MAX_ZOOM, EXTENT, MAX_ZOOM, TileId};
-pub use mvt::{EncodeError, LOCALITY_LAYER, LSOA_LAYER, Outlines, WARD_LAYER, encode};
+pub use mvt::{EncodeError, LOCALITY_LAYER, LSOA_LAYER, TileContext, WARD_LAYER, encode};

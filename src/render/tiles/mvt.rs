@@ -1,6 +1,6 @@
 //! Mapbox Vector Tile (spec 2.1) encoding of the LSOA, locality and ward layers.
 
-use geo::{Intersects, MultiPolygon, unary_union};
+use geo::{BoundingRect, Intersects, MultiPolygon, unary_union};
 use mvt::{GeomEncoder, GeomType, Layer, Tile};
 
 use super::grid::{EXTENT, TileId};
@@ -15,14 +15,25 @@ pub const LOCALITY_LAYER: &str = "localities";
 /// Layer of ward polygons.
 pub const WARD_LAYER: &str = "wards";
 
-/// Geometry the tiles need beyond the atlas: each locality as one (multi)polygon.
-pub struct Outlines {
+/// What the tiles need beyond the atlas, computed once: each locality as one (multi)polygon, and
+/// each LSOA's publishable indicator values.
+pub struct TileContext {
     localities: Vec<(String, String, MultiPolygon<f64>)>,
+    published: Vec<Vec<(usize, f64)>>,
 }
 
-impl Outlines {
-    /// Dissolves each locality's LSOAs into its outline.
-    pub fn build(atlas: &Atlas) -> Outlines {
+impl TileContext {
+    /// Dissolves each locality's LSOAs into its outline and applies disclosure control to every value.
+    pub fn build(atlas: &Atlas, disclosure: &Disclosure) -> TileContext {
+        let mut published = vec![Vec::new(); atlas.lsoas().len()];
+        for (k, indicator) in atlas.catalogue().iter().enumerate() {
+            let observations = atlas.observations(&indicator.id).unwrap_or_default();
+            for (i, observation) in observations.iter().enumerate() {
+                if let Some(value) = observation.as_ref().and_then(|o| disclosure.publish(indicator, o).value) {
+                    published[i].push((k, value));
+                }
+            }
+        }
         let localities = atlas
             .localities()
             .iter()
@@ -36,7 +47,7 @@ impl Outlines {
                 (l.id.clone(), l.name.clone(), unary_union(&parts))
             })
             .collect();
-        Outlines { localities }
+        TileContext { localities, published }
     }
 
     /// Locality outlines: (id, name, outline).
@@ -86,16 +97,18 @@ fn add_feature(layer: Layer, id: u64, rings: &TileRings, tags: &[(&str, Tag)]) -
     Ok(feature.into_layer())
 }
 
+/// True when the geometry's bounding box lies inside the rectangle: then it surely intersects it.
+fn inside(geometry: &MultiPolygon<f64>, rect: &geo::Rect<f64>) -> bool {
+    geometry.bounding_rect().is_some_and(|b| {
+        rect.min().x <= b.min().x && rect.min().y <= b.min().y && b.max().x <= rect.max().x && b.max().y <= rect.max().y
+    })
+}
+
 /// Encodes the tile, or `None` when no LSOA touches it.
 ///
 /// An LSOA is in the tile when its boundary intersects the tile itself; its geometry is then
 /// kept out to the buffer. Suppressed and missing values are absent from the properties.
-pub fn encode(
-    atlas: &Atlas,
-    outlines: &Outlines,
-    disclosure: &Disclosure,
-    tile: TileId,
-) -> Result<Option<Vec<u8>>, EncodeError> {
+pub fn encode(atlas: &Atlas, context: &TileContext, tile: TileId) -> Result<Option<Vec<u8>>, EncodeError> {
     let fail = |reason: String| EncodeError { z: tile.z, x: tile.x, y: tile.y, reason };
     let bounds = tile.bounds();
     let window = bounds.to_polygon();
@@ -107,7 +120,7 @@ pub fn encode(
     let mut count = 0;
     for i in candidates {
         let lsoa = &atlas.lsoas()[i];
-        if !lsoa.geometry.intersects(&window) {
+        if !inside(&lsoa.geometry, &bounds) && !lsoa.geometry.intersects(&window) {
             continue;
         }
         let Some(rings) = tile_polygons(&lsoa.geometry, tile) else { continue };
@@ -120,11 +133,8 @@ pub fn encode(
         if let Some(locality) = locality {
             tags.push(("locality", Tag::Text(locality)));
         }
-        for indicator in atlas.catalogue() {
-            let published = atlas.observation(&indicator.id, &lsoa.code).map(|o| disclosure.publish(indicator, &o));
-            if let Some(value) = published.and_then(|p| p.value) {
-                tags.push((indicator.id.as_str(), Tag::Number(value)));
-            }
+        for &(k, value) in &context.published[i] {
+            tags.push((atlas.catalogue()[k].id.as_str(), Tag::Number(value)));
         }
         layer = add_feature(layer, i as u64 + 1, &rings, &tags).map_err(|e| fail(e.to_string()))?;
         count += 1;
@@ -135,7 +145,7 @@ pub fn encode(
     mvt_tile.add_layer(layer).map_err(|e| fail(e.to_string()))?;
 
     let mut layer = mvt_tile.create_layer(LOCALITY_LAYER);
-    for (n, (id, name, outline)) in outlines.localities().iter().enumerate() {
+    for (n, (id, name, outline)) in context.localities().iter().enumerate() {
         if !outline.intersects(&window) {
             continue;
         }

@@ -9,7 +9,7 @@ use geo::{Intersects, MultiPolygon};
 use tiny_skia::{Color, FillRule, Mask, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
 use super::grid::{BUFFER, TileId};
-use super::mvt::Outlines;
+use super::mvt::TileContext;
 use crate::atlas::Atlas;
 use crate::render::choropleth::Choropleth;
 
@@ -40,7 +40,7 @@ fn paint(rgb: [u8; 3], alpha: u8) -> Paint<'static> {
 }
 
 /// Draws the tile; `None` when no LSOA touches it.
-pub fn render(atlas: &Atlas, outlines: &Outlines, map: &Choropleth, tile: TileId, retina: bool) -> Option<Vec<u8>> {
+pub fn render(atlas: &Atlas, context: &TileContext, map: &Choropleth, tile: TileId, retina: bool) -> Option<Vec<u8>> {
     let scale = if retina { 2.0 } else { 1.0 };
     let size = f64::from(TILE_SIZE) * scale;
     let window = tile.buffered_bounds(BUFFER);
@@ -69,7 +69,7 @@ pub fn render(atlas: &Atlas, outlines: &Outlines, map: &Choropleth, tile: TileId
         pixmap.stroke_path(path, &paint([255, 255, 255], 200), &border, identity, None);
     }
     let outline = Stroke { width: 2.0 * scale as f32, ..Stroke::default() };
-    for (_, _, geometry) in outlines.localities() {
+    for (_, _, geometry) in context.localities() {
         if geometry.intersects(&window)
             && let Some(path) = path_of(geometry, tile, size)
         {

@@ -16,6 +16,9 @@ use super::grid::{BUFFER, EXTENT, TileId};
 /// a quarter of a unit square, invisible at any display size.
 const SIMPLIFY_AREA: f64 = 0.25;
 
+/// Zooms from which geometry is not simplified.
+const SIMPLIFY_BELOW_ZOOM: u8 = 14;
+
 /// Polygons of one feature in integer tile coordinates; each ring is open (no repeated last point).
 pub type TileRings = Vec<Vec<Vec<(i32, i32)>>>;
 
@@ -35,8 +38,11 @@ pub fn tile_polygons(geometry: &MultiPolygon<f64>, tile: TileId) -> Option<TileR
         }
         projected.intersection(&window.to_polygon())
     };
-    let simplified = clipped.simplify_vw_preserve(SIMPLIFY_AREA);
-    let snapped = snap(&simplified).or_else(|| snap(&clipped)).or_else(|| repair(&clipped))?;
+    // From zoom 14 a tile unit is under a metre, finer than the 5-decimal source coordinates, so
+    // simplifying would remove nothing and only cost time.
+    let snapped =
+        if tile.z >= SIMPLIFY_BELOW_ZOOM { snap(&clipped) } else { snap(&clipped.simplify_vw_preserve(SIMPLIFY_AREA)) };
+    let snapped = snapped.or_else(|| snap(&clipped)).or_else(|| repair(&clipped))?;
     let oriented = snapped.orient(Direction::Default);
     let rings = oriented
         .0

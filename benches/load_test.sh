@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Load test of the tile server on loopback, as ratios against axum serving a fixed 1 KiB body.
+#
+# Builds the release binary and the `fixed_body` example, then runs wrk (Debian package `wrk`)
+# cycling every z12-z14 vector tile over Coventry, at 32 and 256 connections, with the tile
+# cache off and on. Everything binds to 127.0.0.1 and every run is bounded in time.
+#
+#   bash benches/load_test.sh [seconds per run, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration="${1:-10}"
+command -v wrk >/dev/null || { echo "wrk is required: apt-get install -y wrk" >&2; exit 1; }
+cargo build --release --quiet --bin locality-atlas --example fixed_body
+target="${CARGO_TARGET_DIR:-target}/release"
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+# The tile paths: every z12-z14 tile over the city's bounds.
+python3 - "$work/paths.lua" <<'PY'
+import json, math, sys
+def tile(lon, lat, z):
+    n = 2 ** z
+    r = math.radians(lat)
+    return int((lon + 180) / 360 * n), int((1 - math.log(math.tan(r) + 1 / math.cos(r)) / math.pi) / 2 * n)
+west, south, east, north = -1.615, 52.363, -1.424, 52.465
+paths = []
+for z in (12, 13, 14):
+    x0, y0 = tile(west, north, z)
+    x1, y1 = tile(east, south, z)
+    paths += [f"/tiles/lsoa/{z}/{x}/{y}.mvt" for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+with open(sys.argv[1], "w") as f:
+    f.write("local paths = " + json.dumps(paths).replace("[", "{").replace("]", "}") + "\n")
+    f.write("local i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n")
+print(f"{len(paths)} tile paths", file=sys.stderr)
+PY
+
+wait_for() { for _ in $(seq 1 200); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.05; done; echo "no answer from $1" >&2; exit 1; }
+
+"$target/examples/fixed_body" 18181 >/dev/null & pids+=($!)
+"$target/locality-atlas" serve --port 18182 --tile-cache-mb 0 >/dev/null 2>&1 & pids+=($!)
+"$target/locality-atlas" serve --port 18183 --tile-cache-mb 256 --prewarm >/dev/null 2>&1 & pids+=($!)
+wait_for http://127.0.0.1:18181/
+wait_for http://127.0.0.1:18182/api/health
+wait_for http://127.0.0.1:18183/api/health
+
+run() { # name url connections [script]
+    local out
+    if [ -n "${4:-}" ]; then
+        out=$(wrk -t2 -c"$3" -d"${duration}s" --latency -s "$4" "$2")
+    else
+        out=$(wrk -t2 -c"$3" -d"${duration}s" --latency "$2")
+    fi
+    local rps p50 p99 errors
+    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+    errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
+    echo "$1|$3|$rps|$p50|$p99|${errors:-none}"
+}
+
+results=()
+for c in 32 256; do
+    results+=("$(run "baseline: axum fixed 1 KiB" http://127.0.0.1:18181/ "$c")")
+    results+=("$(run "tiles, cache off" http://127.0.0.1:18182 "$c" "$work/paths.lua")")
+    results+=("$(run "tiles, cache on" http://127.0.0.1:18183 "$c" "$work/paths.lua")")
+done
+
+printf '%-28s %6s %12s %10s %10s %8s  %s\n' "server" "conns" "req/s" "p50" "p99" "ratio" "errors"
+for line in "${results[@]}"; do
+    IFS='|' read -r name c rps p50 p99 errors <<<"$line"
+    base=$(printf '%s\n' "${results[@]}" | awk -F'|' -v c="$c" '$1 ~ /baseline/ && $2 == c {print $3}')
+    ratio=$(awk -v a="$rps" -v b="$base" 'BEGIN { printf "%.3f", a / b }')
+    printf '%-28s %6s %12s %10s %10s %8s  %s\n' "$name" "$c" "$rps" "$p50" "$p99" "$ratio" "$errors"
+done
