@@ -153,6 +153,14 @@ const RATIO_19: &str = "Numerator: IoD2019 File 8 count. Denominator: IoD2019 Fi
 const CARRIED_19: &str = "Published on LSOA 2011; each 2021 LSOA takes the value of its 2011 parent.";
 const CENSUS_SHARE: &str = "Census 2021 counts carry ONS cell perturbation, so small totals may not add up exactly.";
 
+/// TS011 categories of households deprived in one or more dimensions, fewest first.
+static DEPRIVED_DIMENSIONS: [&str; 4] = [
+    "Household is deprived in one dimension",
+    "Household is deprived in two dimensions",
+    "Household is deprived in three dimensions",
+    "Household is deprived in four dimensions",
+];
+
 /// Every indicator the project prepares, in catalogue order.
 pub fn catalogue() -> Vec<Spec> {
     vec![
@@ -558,15 +566,7 @@ pub fn catalogue() -> Vec<Spec> {
             "%",
             Proportion,
             LowIsGood,
-            CensusShare(
-                Census::HouseholdDeprivation,
-                &[
-                    "Household is deprived in one dimension",
-                    "Household is deprived in two dimensions",
-                    "Household is deprived in three dimensions",
-                    "Household is deprived in four dimensions",
-                ],
-            ),
+            CensusShare(Census::HouseholdDeprivation, &DEPRIVED_DIMENSIONS),
             CENSUS_SHARE,
             None,
         ),
@@ -580,14 +580,7 @@ pub fn catalogue() -> Vec<Spec> {
             "%",
             Proportion,
             LowIsGood,
-            CensusShare(
-                Census::HouseholdDeprivation,
-                &[
-                    "Household is deprived in two dimensions",
-                    "Household is deprived in three dimensions",
-                    "Household is deprived in four dimensions",
-                ],
-            ),
+            CensusShare(Census::HouseholdDeprivation, &DEPRIVED_DIMENSIONS[1..]),
             CENSUS_SHARE,
             None,
         ),
