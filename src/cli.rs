@@ -219,11 +219,15 @@ fn serve(args: ServeArgs) -> ExitCode {
         };
         let bound = listener.local_addr().unwrap_or(address);
         tracing::info!(lsoas = atlas.lsoas().len(), indicators = atlas.catalogue().len(), version = %atlas.version, "atlas loaded in {loaded:.2?}");
-        println!("locality-atlas serving on http://{bound}/ (data version {}, ready in {:.2?})", atlas.version, started.elapsed());
         let state = Arc::new(AppState::new(atlas, disclosure, args.tile_cache_mb * 1024 * 1024));
         if args.prewarm {
             prewarm(&state);
         }
+        println!(
+            "locality-atlas serving on http://{bound}/ (data version {}, ready in {:.2?})",
+            state.atlas.version,
+            started.elapsed()
+        );
         let app = router(state);
         match axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
             Ok(()) => ExitCode::SUCCESS,
