@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use crate::analysis::Disclosure;
+use crate::analysis::{Disclosure, custom};
 use crate::api::{AppState, router};
 use crate::atlas::{self, Atlas, DataFiles, LoadError};
 use crate::prepare::{PrepareOptions, run as prepare};
@@ -38,6 +38,18 @@ enum Command {
         /// LSOA 2021 boundaries to use instead of the raw GeoJSON (.geojson or .shp).
         #[arg(long)]
         lsoa_boundaries: Option<PathBuf>,
+    },
+    /// Profile a custom area: a list of LSOA codes, or a GeoJSON polygon file (printed as JSON).
+    CustomArea {
+        /// Comma-separated LSOA 2021 codes.
+        #[arg(long, value_delimiter = ',', conflicts_with = "geojson")]
+        lsoas: Vec<String>,
+        /// A GeoJSON Polygon, MultiPolygon or Feature in WGS84.
+        #[arg(long)]
+        geojson: Option<PathBuf>,
+        /// Folder holding data/ and boundaries/; the compiled-in data when omitted.
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
     },
     /// Export products for publishing.
     #[command(subcommand)]
@@ -115,9 +127,39 @@ pub fn main() -> ExitCode {
             }
         }
         Some(Command::Check { data_dir }) => check(data_dir.as_deref()),
+        Some(Command::CustomArea { lsoas, geojson, data_dir }) => {
+            custom_area(lsoas, geojson.as_deref(), data_dir.as_deref())
+        }
         Some(Command::Export(Export::Tiles { out, max_zoom, data_dir })) => {
             export_tiles(&out, max_zoom, data_dir.as_deref())
         }
+    }
+}
+
+/// The same parsing and apportionment as `POST /api/custom-area`, printed as the same JSON.
+fn custom_area(lsoas: Vec<String>, geojson: Option<&Path>, data_dir: Option<&Path>) -> ExitCode {
+    let body = match geojson {
+        Some(path) => match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => return fail(&format!("cannot read {}: {e}", path.display())),
+        },
+        None => serde_json::json!({ "lsoas": lsoas }).to_string().into_bytes(),
+    };
+    let atlas = match load_atlas(data_dir) {
+        Ok(atlas) => atlas,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let area = match custom::parse_request(&body).and_then(|request| custom::custom_area(&atlas, &request)) {
+        Ok(area) => area,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let profile = crate::analysis::profile(&atlas, &area, &Disclosure::default());
+    match serde_json::to_string_pretty(&profile) {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string()),
     }
 }
 

@@ -165,3 +165,24 @@ async fn too_many_vertices_too_large_bodies_bad_json_and_unknown_codes_are_refus
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(answer["detail"].as_str().unwrap().contains("E01999999"));
 }
+
+#[test]
+fn the_command_line_gives_the_same_profile_as_the_api() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_locality-atlas"))
+        .args(["custom-area", "--lsoas", "E01009577,E01009579"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let atlas = common::atlas();
+    let area = custom_area(atlas, &CustomAreaRequest::Lsoas(vec!["E01009577".into(), "E01009579".into()])).unwrap();
+    // Compared as text: parsing floats back would add its own rounding.
+    let expected = serde_json::to_string_pretty(&profile(atlas, &area, &Disclosure::default())).unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim_end(), expected);
+
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_locality-atlas"))
+        .args(["custom-area", "--lsoas", "E01999999"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("unknown LSOA codes: E01999999"));
+}
