@@ -285,7 +285,7 @@ fn prewarm(state: &AppState) {
     for tile in &tiles {
         let key = crate::api::vector_tile_key(&state.atlas, *tile);
         if let Ok(body) = crate::render::tiles::encode(&state.atlas, &state.tile_context, *tile) {
-            state.tiles.put(key, body.map(Arc::new));
+            state.tiles.put(key, body.map(bytes::Bytes::from));
         }
     }
     tracing::info!(

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
@@ -53,19 +53,24 @@ pub async fn vector_tile(
     if retina {
         return Err(ApiError::bad("tile", "vector tiles have no @2x variant"));
     }
-    let key = vector_tile_key(&state.atlas, tile);
+    // Both encodings are cached, so a cached tile is never compressed twice.
+    let gzip = accepts_gzip(&headers);
+    let key = format!("{}{}", vector_tile_key(&state.atlas, tile), if gzip { "|gzip" } else { "" });
     let body = match state.tiles.get(&key) {
         Some(cached) => cached,
         None => {
             let encoded = tiles::encode(&state.atlas, &state.tile_context, tile)
-                .map_err(|e| ApiError::Unusable { detail: e.to_string() })?
-                .map(Arc::new);
-            state.tiles.put(key, encoded.clone());
-            encoded
+                .map_err(|e| ApiError::Unusable { detail: e.to_string() })?;
+            let body = match encoded {
+                Some(raw) if gzip => Some(compress(&raw).map_err(|e| ApiError::Unusable { detail: e.to_string() })?),
+                other => other.map(Bytes::from),
+            };
+            state.tiles.put(key, body.clone());
+            body
         }
     };
     let etag = format!("\"{}-{}-{}-{}\"", state.atlas.version, tile.z, tile.x, tile.y);
-    Ok(respond(body, "application/vnd.mapbox-vector-tile", &etag, &headers))
+    Ok(respond(body, "application/vnd.mapbox-vector-tile", gzip, &etag, &headers))
 }
 
 /// `GET /tiles/{indicator}/{z}/{x}/{y}.png` (and `@2x.png`) with `scheme`, `k`, `palette`.
@@ -90,7 +95,7 @@ pub async fn png_tile(
         Some(cached) => cached,
         None => {
             let map = classed(&state, indicator, &options)?;
-            let rendered = png::render(&state.atlas, &state.tile_context, &map, tile, retina).map(Arc::new);
+            let rendered = png::render(&state.atlas, &state.tile_context, &map, tile, retina).map(Bytes::from);
             state.tiles.put(key.clone(), rendered.clone());
             rendered
         }
@@ -101,13 +106,25 @@ pub async fn png_tile(
         state.atlas.version,
         digest.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>()
     );
-    Ok(respond(body, "image/png", &etag, &headers))
+    Ok(respond(body, "image/png", false, &etag, &headers))
 }
 
-/// A tile response: 204 when empty, 304 when the client has it, gzip when accepted.
+/// True when the client accepts gzip.
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("gzip"))
+}
+
+fn compress(raw: &[u8]) -> std::io::Result<Bytes> {
+    let mut encoder = GzEncoder::new(Vec::with_capacity(raw.len() / 2), Compression::fast());
+    encoder.write_all(raw)?;
+    encoder.finish().map(Bytes::from)
+}
+
+/// A tile response: 204 when empty, 304 when the client has it; `gzipped` bodies say so.
 pub(super) fn respond(
-    body: Option<Arc<Vec<u8>>>,
+    body: Option<Bytes>,
     content_type: &'static str,
+    gzipped: bool,
     etag: &str,
     headers: &HeaderMap,
 ) -> Response {
@@ -128,18 +145,10 @@ pub(super) fn respond(
         return (StatusCode::NO_CONTENT, response_headers).into_response();
     };
     response_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    let gzip = content_type != "image/png"
-        && headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("gzip"));
-    if gzip {
-        let mut encoder = GzEncoder::new(Vec::with_capacity(body.len() / 2), Compression::fast());
-        if encoder.write_all(&body).is_ok()
-            && let Ok(compressed) = encoder.finish()
-        {
-            response_headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-            return (StatusCode::OK, response_headers, Body::from(compressed)).into_response();
-        }
+    if gzipped {
+        response_headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     }
-    (StatusCode::OK, response_headers, Body::from(body.as_ref().clone())).into_response()
+    (StatusCode::OK, response_headers, Body::from(body)).into_response()
 }
 
 /// `GET /tiles/lsoa.json`: TileJSON 3.0.0.

@@ -2,7 +2,9 @@
 //!
 //! Keys carry the data version, so a new atlas never sees an old tile.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
+
+use bytes::Bytes;
 
 use lru::LruCache;
 
@@ -13,7 +15,7 @@ pub struct TileCache {
 }
 
 struct Inner {
-    entries: LruCache<String, Option<Arc<Vec<u8>>>>,
+    entries: LruCache<String, Option<Bytes>>,
     bytes: usize,
 }
 
@@ -37,7 +39,7 @@ impl TileCache {
     }
 
     /// The cached body for a key, if present.
-    pub fn get(&self, key: &str) -> Option<Option<Arc<Vec<u8>>>> {
+    pub fn get(&self, key: &str) -> Option<Option<Bytes>> {
         if self.capacity == 0 {
             return None;
         }
@@ -45,7 +47,7 @@ impl TileCache {
     }
 
     /// Stores a body, evicting the least recently used entries beyond the capacity.
-    pub fn put(&self, key: String, body: Option<Arc<Vec<u8>>>) {
+    pub fn put(&self, key: String, body: Option<Bytes>) {
         let cost = ENTRY_OVERHEAD + key.len() + body.as_ref().map_or(0, |b| b.len());
         if self.capacity == 0 || cost > self.capacity {
             return;
@@ -72,7 +74,7 @@ mod tests {
     fn the_cache_stays_within_its_byte_budget_and_evicts_the_oldest() {
         let cache = TileCache::new(1000);
         for i in 0..20 {
-            cache.put(format!("k{i}"), Some(Arc::new(vec![0; 200])));
+            cache.put(format!("k{i}"), Some(Bytes::from(vec![0; 200])));
             assert!(cache.bytes() <= 1000);
         }
         assert!(cache.get("k0").is_none());
@@ -82,7 +84,7 @@ mod tests {
     #[test]
     fn a_zero_capacity_cache_holds_nothing() {
         let cache = TileCache::new(0);
-        cache.put("k".into(), Some(Arc::new(vec![1])));
+        cache.put("k".into(), Some(Bytes::from(vec![1])));
         assert!(cache.get("k").is_none());
     }
 }
