@@ -29,7 +29,7 @@ enum Command {
     Serve(ServeArgs),
     /// Build data/ and boundaries/ from the raw publisher files.
     Prepare {
-        /// Folder of raw publisher files (e.g. ../shared/data/raw).
+        /// Folder of raw publisher files (boundaries/, census2021/, iod2019/, iod2025/, lookups/, ...).
         #[arg(long)]
         raw: PathBuf,
         /// Folder to write data/ and boundaries/ into.

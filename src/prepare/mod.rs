@@ -22,7 +22,7 @@ use crate::ingest::{IngestError, Table};
 
 pub use derive::ValueRow;
 
-/// Raw files by role, relative to the raw folder (`../shared/data/raw` in development).
+/// Raw files by role, relative to the raw folder given to `prepare --raw`.
 pub mod paths {
     /// LSOA 2021 BGC boundaries.
     pub const LSOA_BOUNDARIES: &str = "boundaries/coventry_lsoa21_bgc.geojson";
