@@ -84,11 +84,16 @@ pub fn inequality(atlas: &Atlas, indicator: &Indicator, disclosure: &Disclosure)
     let scores: Vec<Option<f64>> = values(atlas, SCORE_INDICATOR);
     let quintiles = stats::phe_quantiles(&scores, 5, true).unwrap_or_else(|_| vec![None; scores.len()]);
 
-    let by_national_decile = groups(atlas, indicator, &deciles, 10, disclosure);
-    let by_local_quintile = groups(atlas, indicator, &quintiles, 5, disclosure);
+    let population = values(atlas, POPULATION_INDICATOR);
+    let lsoa_values = values(atlas, &indicator.id);
+    let by_national_decile = groups(atlas, indicator, &deciles, 10, &population, disclosure);
+    let by_local_quintile = groups(atlas, indicator, &quintiles, 5, &population, disclosure);
 
-    let slope_groups: Result<Vec<InequalityGroup>, String> =
-        by_national_decile.iter().filter(|g| g.lsoas > 0).map(|g| slope_group(atlas, indicator, &deciles, g)).collect();
+    let slope_groups: Result<Vec<InequalityGroup>, String> = by_national_decile
+        .iter()
+        .filter(|g| g.lsoas > 0)
+        .map(|g| slope_group(&deciles, &lsoa_values, &population, g))
+        .collect();
     let (sii, rii, sii_unavailable) = match slope_groups
         .and_then(|groups| stats::inequality(&groups, DRAWS, SEED).map_err(|e: StatsError| e.to_string()))
     {
@@ -158,9 +163,9 @@ fn groups(
     indicator: &Indicator,
     assignments: &[Option<u32>],
     n: u32,
+    population: &[Option<f64>],
     disclosure: &Disclosure,
 ) -> Vec<Group> {
-    let population = values(atlas, POPULATION_INDICATOR);
     (1..=n)
         .map(|group| {
             let members = members_of(assignments, group);
@@ -180,17 +185,15 @@ fn groups(
 
 /// A group for the slope: SE from its interval, or from the spread of its LSOA values.
 fn slope_group(
-    atlas: &Atlas,
-    indicator: &Indicator,
     deciles: &[Option<u32>],
+    lsoa_values: &[Option<f64>],
+    population: &[Option<f64>],
     g: &Group,
 ) -> Result<InequalityGroup, String> {
     let value = g.value.ok_or_else(|| format!("decile {} has no value (missing or suppressed)", g.group))?;
     if let Some(ci95) = g.ci95 {
         return Ok(InequalityGroup::from_ci95(g.population, value, ci95));
     }
-    let population = values(atlas, POPULATION_INDICATOR);
-    let lsoa_values = values(atlas, &indicator.id);
     let pairs: Vec<(f64, f64)> =
         members_of(deciles, g.group).iter().filter_map(|m| Some((lsoa_values[m.lsoa]?, population[m.lsoa]?))).collect();
     let standard_error = weighted_standard_error(&pairs)
