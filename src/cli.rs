@@ -12,6 +12,8 @@ use crate::analysis::{Disclosure, custom};
 use crate::api::{AppState, router};
 use crate::atlas::{self, Atlas, DataFiles, LoadError};
 use crate::prepare::{PrepareOptions, run as prepare};
+use crate::render::charts::{self, Format, Size};
+use crate::render::figures::{self, FigureRequest, Sources};
 use crate::render::tiles::TileContext;
 use crate::render::tiles::archive::{tiles_over_city, write_archive};
 
@@ -76,6 +78,35 @@ enum Export {
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
+    /// Write each locality's board pack: every figure as SVG and PNG, the CSV behind each, and an
+    /// HTML report.
+    BoardPack {
+        /// Folder to write into; one sub-folder per locality.
+        #[arg(long)]
+        out: PathBuf,
+        /// Locality id (repeat for several); all localities when omitted.
+        #[arg(long)]
+        locality: Vec<String>,
+        /// Folder holding data/ and boundaries/; the compiled-in data when omitted.
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Draw one chart (as served at /charts/KIND), or write its CSV, to a file.
+    Chart {
+        /// ranked, localities, spine, gradient, scatter, change or map.
+        kind: String,
+        /// Chart parameters as name=value, e.g. indicator=iod25_income_rate area=wood-end-henley-green.
+        parameters: Vec<String>,
+        /// File to write: .svg, .png or .csv.
+        #[arg(long)]
+        out: PathBuf,
+        /// PNG size: screen, 2x or print (300 dpi at A4 text width).
+        #[arg(long, default_value = "screen")]
+        size: String,
+        /// Folder holding data/ and boundaries/; the compiled-in data when omitted.
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Parser)]
@@ -132,6 +163,12 @@ pub fn main() -> ExitCode {
         }
         Some(Command::Export(Export::Tiles { out, max_zoom, data_dir })) => {
             export_tiles(&out, max_zoom, data_dir.as_deref())
+        }
+        Some(Command::Export(Export::BoardPack { out, locality, data_dir })) => {
+            export_board_pack(&out, locality, data_dir.as_deref())
+        }
+        Some(Command::Export(Export::Chart { kind, parameters, out, size, data_dir })) => {
+            export_chart(&kind, &parameters, &out, &size, data_dir.as_deref())
         }
     }
 }
@@ -199,6 +236,83 @@ fn export_tiles(out: &Path, max_zoom: u8, data_dir: Option<&Path>) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),
+    }
+}
+
+fn export_board_pack(out: &Path, localities: Vec<String>, data_dir: Option<&Path>) -> ExitCode {
+    let atlas = match load_atlas(data_dir) {
+        Ok(atlas) => atlas,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let started = Instant::now();
+    let localities =
+        if localities.is_empty() { atlas.localities().iter().map(|l| l.id.clone()).collect() } else { localities };
+    let disclosure = Disclosure::default();
+    let sources = Sources { atlas: &atlas, disclosure: &disclosure, produced: figures::today() };
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} figures {elapsed_precise}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let result = crate::export::write_board_pack(&sources, &localities, out, |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    match result {
+        Ok(summary) => {
+            for skipped in &summary.skipped {
+                println!("  not drawn: {skipped}");
+            }
+            println!(
+                "wrote the board pack of {} localities ({} files) to {} in {:.2?}",
+                localities.len(),
+                summary.files,
+                out.display(),
+                started.elapsed()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn export_chart(kind: &str, parameters: &[String], out: &Path, size: &str, data_dir: Option<&Path>) -> ExitCode {
+    let mut query = std::collections::HashMap::new();
+    for pair in parameters {
+        let Some((name, value)) = pair.split_once('=') else {
+            return fail(&format!("{pair:?} is not a name=value chart parameter"));
+        };
+        query.insert(name.to_owned(), value.to_owned());
+    }
+    let size = match size {
+        "screen" => Size::Screen,
+        "2x" => Size::Double,
+        "print" => Size::Print,
+        other => return fail(&format!("--size {other:?}: use screen, 2x or print")),
+    };
+    let atlas = match load_atlas(data_dir) {
+        Ok(atlas) => atlas,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let disclosure = Disclosure::default();
+    let sources = Sources { atlas: &atlas, disclosure: &disclosure, produced: figures::today() };
+    let figure = match FigureRequest::new(kind, query).and_then(|r| figures::build(&sources, &r)) {
+        Ok(figure) => figure,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let bytes = match out.extension().and_then(|e| e.to_str()) {
+        Some("csv") => Ok(figure.table.to_csv().into_bytes()),
+        Some("svg") => charts::render(&figure.chart, Format::Svg, size),
+        Some("png") => charts::render(&figure.chart, Format::Png, size),
+        _ => return fail(&format!("{}: the file must end in .svg, .png or .csv", out.display())),
+    };
+    match bytes.map_err(|e| e.to_string()).and_then(|b| std::fs::write(out, b).map_err(|e| e.to_string())) {
+        Ok(()) => {
+            println!("wrote {}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("{}: {e}", out.display())),
     }
 }
 
@@ -284,7 +398,7 @@ fn prewarm(state: &AppState) {
     let tiles = tiles_over_city(&state.atlas, 10, 14);
     for tile in &tiles {
         let key = crate::api::vector_tile_key(&state.atlas, *tile);
-        if let Ok(body) = crate::render::tiles::encode(&state.atlas, &state.tile_context, *tile) {
+        if let Ok(body) = crate::render::tiles::encode(&state.tile_context, *tile) {
             state.tiles.put(key, body.map(bytes::Bytes::from));
         }
     }

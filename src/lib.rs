@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod api;
 pub mod atlas;
 pub mod cli;
+pub mod export;
 pub mod ingest;
 pub mod prepare;
 pub mod render;

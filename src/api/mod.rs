@@ -3,15 +3,17 @@
 mod analysis;
 mod areas;
 mod error;
+mod figures;
 mod indicators;
 mod tiles;
+mod web;
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{StatusCode, Uri, header};
-use axum::response::{Html, IntoResponse};
+use axum::http::{StatusCode, Uri};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use serde_json::json;
 use tower_http::trace::TraceLayer;
@@ -22,9 +24,6 @@ use crate::render::tiles::{TileCache, TileContext};
 
 pub use error::ApiError;
 pub use tiles::vector_tile_key;
-
-/// The dashboard page, compiled in.
-const INDEX_HTML: &str = include_str!("../../web/index.html");
 
 /// Shared, read-only state of the server.
 pub struct AppState {
@@ -51,8 +50,7 @@ impl AppState {
 
 /// Builds the router over a loaded atlas.
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
-        .route("/", get(index))
+    web::routes(Router::new())
         .route("/api/health", get(health))
         .route("/api/indicators", get(indicators::list))
         .route("/api/indicators/{id}", get(indicators::one))
@@ -69,15 +67,14 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/api/custom-area",
             post(analysis::custom_area).layer(DefaultBodyLimit::max(crate::analysis::custom::MAX_BODY_BYTES)),
         )
+        .route("/api/localities/{id}/report.html", get(figures::locality_report))
+        .route("/charts/{file}", get(figures::chart))
+        .route("/export/{file}", get(figures::export))
         .route("/api/lsoa/at", get(areas::lsoa_at))
         .route("/api/lsoa/{code}", get(areas::lsoa))
         .fallback(not_found)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
-}
-
-async fn index() -> impl IntoResponse {
-    ([(header::CACHE_CONTROL, "no-cache")], Html(INDEX_HTML))
 }
 
 async fn health(axum::extract::State(state): axum::extract::State<Arc<AppState>>) -> impl IntoResponse {

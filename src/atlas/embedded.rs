@@ -17,6 +17,7 @@ pub fn embedded_files() -> DataFiles {
             embed!(schema::CATALOGUE_FILE, "data/catalogue.json"),
             embed!(schema::VALUES_FILE, "data/indicators.csv"),
             embed!(schema::COMPARATORS_FILE, "data/comparators.csv"),
+            embed!(schema::RANGES_FILE, "data/england_ranges.csv"),
             embed!(schema::LSOA_FILE, "boundaries/lsoa21.geojson"),
             embed!(schema::WARD_FILE, "boundaries/wards.geojson"),
             embed!(schema::CITY_FILE, "boundaries/coventry.geojson"),

@@ -11,7 +11,9 @@ use geo::{MultiPolygon, Validation};
 use sha2::{Digest, Sha256};
 
 use super::schema::{self, Indicator};
-use super::{Atlas, BoxIndex, Comparator, Locality, LocalityMember, Lsoa, Observation, Ward, interior_point};
+use super::{
+    Atlas, BoxIndex, Comparator, EnglandRange, Locality, LocalityMember, Lsoa, Observation, Ward, interior_point,
+};
 use crate::ingest::{Boundary, IngestError, Location, Table, read_geojson_str};
 
 /// The raw bytes of every file of a prepared data folder.
@@ -23,10 +25,11 @@ pub struct DataFiles {
 }
 
 /// Every file a prepared data folder must hold.
-pub const REQUIRED_FILES: [&str; 7] = [
+pub const REQUIRED_FILES: [&str; 8] = [
     schema::CATALOGUE_FILE,
     schema::VALUES_FILE,
     schema::COMPARATORS_FILE,
+    schema::RANGES_FILE,
     schema::LSOA_FILE,
     schema::WARD_FILE,
     schema::CITY_FILE,
@@ -122,6 +125,7 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
     let localities = read_localities(files, &lsoa_index, &mut problems);
     let values = read_values(files, &catalogue, &lsoa_index, lsoas.len(), &mut problems);
     let comparators = read_comparators(files, &catalogue, &mut problems);
+    let ranges = read_ranges(files, &catalogue, &mut problems);
 
     if !problems.is_empty() {
         return Err(LoadError { problems });
@@ -137,6 +141,7 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
         catalogue,
         values,
         comparators,
+        ranges,
         localities,
     })
 }
@@ -479,6 +484,42 @@ fn read_comparators(files: &DataFiles, catalogue: &[Indicator], problems: &mut V
         }
     }
     comparators
+}
+
+fn read_ranges(files: &DataFiles, catalogue: &[Indicator], problems: &mut Vec<IngestError>) -> Vec<EnglandRange> {
+    let Some(table) = table(files, schema::RANGES_FILE, &schema::RANGE_COLUMNS, problems) else {
+        return Vec::new();
+    };
+    let mut ranges = Vec::new();
+    for row in table.rows() {
+        let parsed = (|| {
+            let id = row.text("indicator_id")?;
+            if !catalogue.iter().any(|i| i.id == id) {
+                return Err(row.error(
+                    "indicator_id",
+                    format!("unknown indicator {id}; it is not in {}", schema::CATALOGUE_FILE),
+                ));
+            }
+            let range = EnglandRange {
+                indicator_id: id.to_owned(),
+                areas: row.required_number("areas")? as usize,
+                lowest: row.required_number("lowest")?,
+                q25: row.required_number("q25")?,
+                q75: row.required_number("q75")?,
+                highest: row.required_number("highest")?,
+                basis: row.text("basis")?.to_owned(),
+            };
+            if !(range.lowest <= range.q25 && range.q25 <= range.q75 && range.q75 <= range.highest) {
+                return Err(row.error("q25", "the range must run lowest <= q25 <= q75 <= highest"));
+            }
+            Ok(range)
+        })();
+        match parsed {
+            Ok(r) => ranges.push(r),
+            Err(e) => problems.push(e),
+        }
+    }
+    ranges
 }
 
 /// True for a GSS code with the given prefix and six digits, e.g. `E01009577`.

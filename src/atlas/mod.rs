@@ -99,6 +99,25 @@ pub struct Comparator {
     pub basis: String,
 }
 
+/// How an indicator spreads across England's areas (e.g. its 296 local authority districts).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnglandRange {
+    /// Indicator id.
+    pub indicator_id: String,
+    /// Number of areas the range is taken over.
+    pub areas: usize,
+    /// Lowest area value.
+    pub lowest: f64,
+    /// 25th percentile (linear interpolation between order statistics).
+    pub q25: f64,
+    /// 75th percentile.
+    pub q75: f64,
+    /// Highest area value.
+    pub highest: f64,
+    /// Which areas and figures the range is taken over.
+    pub basis: String,
+}
+
 /// The loaded, validated, immutable model.
 pub struct Atlas {
     /// Short hash of every data file: changes whenever the data changes.
@@ -111,6 +130,7 @@ pub struct Atlas {
     catalogue: Vec<Indicator>,
     values: HashMap<String, Vec<Option<Observation>>>,
     comparators: Vec<Comparator>,
+    ranges: Vec<EnglandRange>,
     localities: Vec<Locality>,
 }
 
@@ -181,7 +201,12 @@ impl Atlas {
         self.values.get(indicator_id)?.get(index).copied().flatten()
     }
 
-    /// Published comparators of an indicator.
+    /// The spread of an indicator across England's areas, where one is published.
+    pub fn england_range(&self, indicator_id: &str) -> Option<&EnglandRange> {
+        self.ranges.iter().find(|r| r.indicator_id == indicator_id)
+    }
+
+    /// Published comparators (England, Coventry) of an indicator.
     pub fn comparators(&self, indicator_id: &str) -> impl Iterator<Item = &Comparator> {
         self.comparators.iter().filter(move |c| c.indicator_id == indicator_id)
     }

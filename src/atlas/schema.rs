@@ -17,6 +17,8 @@ pub const LSOA_FILE: &str = "boundaries/lsoa21.geojson";
 pub const WARD_FILE: &str = "boundaries/wards.geojson";
 /// The city (local authority district) outline.
 pub const CITY_FILE: &str = "boundaries/coventry.geojson";
+/// The spread of each indicator across England's areas, where the publisher gives area figures.
+pub const RANGES_FILE: &str = "data/england_ranges.csv";
 /// Locality definitions: one row per LSOA in a locality, hand-editable.
 pub const LOCALITY_FILE: &str = "boundaries/localities.csv";
 
@@ -25,6 +27,8 @@ pub const VALUE_COLUMNS: [&str; 6] = ["lsoa21_code", "indicator_id", "period", "
 /// Columns of [`COMPARATORS_FILE`], in order.
 pub const COMPARATOR_COLUMNS: [&str; 8] =
     ["indicator_id", "area_code", "area_name", "period", "numerator", "denominator", "value", "basis"];
+/// Columns of [`RANGES_FILE`], in order.
+pub const RANGE_COLUMNS: [&str; 7] = ["indicator_id", "areas", "lowest", "q25", "q75", "highest", "basis"];
 /// Columns of [`LOCALITY_FILE`], in order.
 pub const LOCALITY_COLUMNS: [&str; 6] =
     ["locality_id", "locality_name", "lsoa21_code", "lsoa21_name", "basis", "confidence"];

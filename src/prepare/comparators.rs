@@ -78,18 +78,7 @@ pub fn build(raw: &RawPaths, specs: &[Spec]) -> Result<Vec<ComparatorRow>, Inges
     census.require(&["table", "area", "category", "count", "total"])?;
     distributions.require(&["dataset", "variable", "england_mean_unweighted"])?;
 
-    // District populations implied by the income domain: scale ÷ rate.
-    let mut districts = Vec::new();
-    for code in file10.codes() {
-        let scale = file10.number(code, "income_scale")?;
-        let rate = file10.number(code, "income_average_score")?;
-        if let (Some(scale), Some(rate)) = (scale, rate)
-            && rate > 0.0
-        {
-            districts.push((code.clone(), scale / rate));
-        }
-    }
-    districts.sort_by(|a, b| a.0.cmp(&b.0));
+    let districts = districts(&file10)?;
     let england_population: f64 = districts.iter().map(|d| d.1).sum();
 
     let mut rows = Vec::new();
@@ -165,6 +154,78 @@ pub fn build(raw: &RawPaths, specs: &[Spec]) -> Result<Vec<ComparatorRow>, Inges
         }
     }
     Ok(rows)
+}
+
+/// District populations implied by the income domain (scale ÷ rate), by district code.
+fn districts(file10: &Wide) -> Result<Vec<(String, f64)>, IngestError> {
+    let mut districts = Vec::new();
+    for code in file10.codes() {
+        let scale = file10.number(code, "income_scale")?;
+        let rate = file10.number(code, "income_average_score")?;
+        if let (Some(scale), Some(rate)) = (scale, rate)
+            && rate > 0.0
+        {
+            districts.push((code.clone(), scale / rate));
+        }
+    }
+    districts.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(districts)
+}
+
+/// One row of `data/england_ranges.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangeRow {
+    /// Indicator id.
+    pub indicator_id: String,
+    /// Districts the range is taken over.
+    pub areas: usize,
+    /// Lowest, 25th percentile, 75th percentile, highest.
+    pub quartiles: [f64; 4],
+    /// Which figures the range is taken over.
+    pub basis: &'static str,
+}
+
+/// The spread across England's districts of every indicator File 10 gives per district: the
+/// England range of a spine chart.
+pub fn ranges(raw: &RawPaths, specs: &[Spec]) -> Result<Vec<RangeRow>, IngestError> {
+    let file10 = Wide::read(&raw.file(paths::IOD25_LAD), "ltla24_code")?;
+    let districts = districts(&file10)?;
+    let mut rows = Vec::new();
+    for spec in specs {
+        let id = spec.indicator.id.as_str();
+        let mut values = Vec::with_capacity(districts.len());
+        if let Some((_, column)) = FILE10_SCORES.iter().find(|(i, _)| *i == id) {
+            for (code, _) in &districts {
+                values.push(required(&file10, code, column)?);
+            }
+        } else if let Some((_, _, rate)) = FILE10_RATES.iter().find(|(i, ..)| *i == id) {
+            for (code, _) in &districts {
+                values.push(required(&file10, code, rate)? * 100.0);
+            }
+        } else {
+            continue;
+        }
+        values.sort_by(f64::total_cmp);
+        let quartiles = [values[0], percentile(&values, 0.25), percentile(&values, 0.75), values[values.len() - 1]];
+        rows.push(RangeRow {
+            indicator_id: id.to_owned(),
+            areas: values.len(),
+            quartiles: quartiles.map(tidy),
+            basis: "IoD2025 File 10: the district figures of England's local authority districts",
+        });
+    }
+    Ok(rows)
+}
+
+/// The p-quantile of sorted values by linear interpolation between order statistics (Hyndman and
+/// Fan type 7, the default of R and numpy).
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * p;
+    let (lower, fraction) = (h.floor() as usize, h.fract());
+    match sorted.get(lower + 1) {
+        Some(next) => sorted[lower] + fraction * (next - sorted[lower]),
+        None => sorted[lower],
+    }
 }
 
 /// The Census table and categories of a Census-derived indicator.

@@ -183,6 +183,7 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, IngestError> {
         rows.extend(derived);
     }
     let comparator_rows = comparators::build(&raw, &specs)?;
+    let range_rows = comparators::ranges(&raw, &specs)?;
 
     let out = &options.out;
     let mut files = Vec::new();
@@ -195,6 +196,7 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, IngestError> {
     put(schema::CATALOGUE_FILE, write::catalogue(&indicators))?;
     put(schema::VALUES_FILE, write::values(&rows))?;
     put(schema::COMPARATORS_FILE, write::comparators(&comparator_rows))?;
+    put(schema::RANGES_FILE, write::ranges(&range_rows))?;
     put("data/PROVENANCE.md", provenance::DATA.to_owned())?;
     put(schema::LSOA_FILE, areas.lsoas_geojson())?;
     put(schema::WARD_FILE, areas.wards_geojson())?;

@@ -5,7 +5,7 @@ use std::path::Path;
 use geo::{Geometry, MultiPolygon};
 use serde_json::{Map, Value};
 
-use super::comparators::ComparatorRow;
+use super::comparators::{ComparatorRow, RangeRow};
 use super::derive::ValueRow;
 use crate::atlas::schema::{self, Indicator};
 use crate::ingest::IngestError;
@@ -80,6 +80,19 @@ pub fn comparators(rows: &[ComparatorRow]) -> String {
                 number(Some(r.value)),
                 r.basis.clone(),
             ]
+        }),
+    )
+}
+
+/// `data/england_ranges.csv`.
+pub fn ranges(rows: &[RangeRow]) -> String {
+    csv(
+        &schema::RANGE_COLUMNS,
+        rows.iter().map(|r| {
+            let mut cells = vec![r.indicator_id.clone(), r.areas.to_string()];
+            cells.extend(r.quartiles.iter().map(|q| number(Some(*q))));
+            cells.push(r.basis.to_owned());
+            cells
         }),
     )
 }

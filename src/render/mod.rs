@@ -1,7 +1,10 @@
 //! Render: what the figures look like (map classes and palettes; tiles and charts build on them).
 
+pub mod charts;
 pub mod choropleth;
 pub mod classes;
+pub mod figures;
+pub mod report;
 pub mod tiles;
 
 /// The attribution every map, figure and export carries (Open Government Licence v3.0).

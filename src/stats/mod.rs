@@ -12,6 +12,7 @@ pub mod life_expectancy;
 pub mod mean;
 pub mod quantiles;
 pub mod rate;
+pub mod regression;
 mod validate;
 pub mod wilson;
 

@@ -66,12 +66,33 @@ impl TileId {
 
     /// Projects a WGS84 coordinate into this tile's pixel space scaled to `extent` (y down).
     pub fn project(self, c: Coord<f64>, extent: f64) -> Coord<f64> {
-        let n = self.tiles_per_side();
-        let lat = c.y.clamp(-85.051_128_78, 85.051_128_78).to_radians();
-        let x = (c.x + 180.0) / 360.0 * n;
-        let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / PI) / 2.0 * n;
-        coord! { x: (x - f64::from(self.x)) * extent, y: (y - f64::from(self.y)) * extent }
+        self.from_world(world(c), extent)
     }
+
+    /// Places a world coordinate (see [`world`]) in this tile's pixel space scaled to `extent`.
+    pub fn from_world(self, c: Coord<f64>, extent: f64) -> Coord<f64> {
+        let n = self.tiles_per_side();
+        coord! { x: (c.x * n - f64::from(self.x)) * extent, y: (c.y * n - f64::from(self.y)) * extent }
+    }
+
+    /// The tile's square in world coordinates, grown by `units` of the extent on every side.
+    pub fn world_bounds(self, units: u32) -> Rect<f64> {
+        let n = self.tiles_per_side();
+        let margin = f64::from(units) / f64::from(EXTENT);
+        let (x, y) = (f64::from(self.x), f64::from(self.y));
+        Rect::new(
+            coord! { x: (x - margin) / n, y: (y - margin) / n },
+            coord! { x: (x + 1.0 + margin) / n, y: (y + 1.0 + margin) / n },
+        )
+    }
+}
+
+/// Web Mercator "world" coordinates of a WGS84 point: the whole map is the unit square, x east
+/// from 180° W and y south from 85.05° N. A tile at zoom z is then a square of side 2^-z, so
+/// placing a point in a tile is a multiply and a subtract: the trigonometry happens once.
+pub fn world(c: Coord<f64>) -> Coord<f64> {
+    let lat = c.y.clamp(-85.051_128_78, 85.051_128_78).to_radians();
+    coord! { x: (c.x + 180.0) / 360.0, y: (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / PI) / 2.0 }
 }
 
 #[cfg(test)]

@@ -2,11 +2,15 @@
 
 pub mod archive;
 pub mod cache;
+pub mod clip;
 pub mod grid;
+pub mod layer;
 pub mod mvt;
 pub mod png;
 pub mod shape;
+pub mod simple;
 
 pub use cache::TileCache;
 pub use grid::{BUFFER, DETAIL_MAX_ZOOM, EXTENT, MAX_ZOOM, TileId};
-pub use mvt::{EncodeError, LOCALITY_LAYER, LSOA_LAYER, TileContext, WARD_LAYER, encode};
+pub use layer::{FeatureLayer, TagValue};
+pub use mvt::{EncodeError, LOCALITY_LAYER, LSOA_LAYER, TileContext, WARD_LAYER, encode, encode_layers};

@@ -1,49 +1,122 @@
-//! Turning WGS84 polygons into valid MVT polygon rings for one tile.
+//! Turning polygons already in tile units into valid MVT polygon rings.
 //!
-//! Order matters: project into tile units, clip to the buffered tile, simplify for the zoom
-//! (topology-preserving, so rings never cross), snap to the integer grid, then drop what the snap
-//! made degenerate and orient rings as MVT requires.
+//! The fast path clips each ring with Sutherland–Hodgman, snaps to the integer grid and checks
+//! the result exactly; polygons it cannot handle (a ring leaving the tile more than once, a hole
+//! across the edge) or whose snapped rings touch go through a full overlay instead, which splits
+//! rings where they meet. Rings are then oriented as MVT requires: exterior rings with positive
+//! area in tile coordinates (clockwise on screen), holes negative.
 
-use geo::orient::{Direction, Orient};
 use geo::{
-    Area, BooleanOps, BoundingRect, Coord, Intersects, LineString, MapCoords, MultiPolygon, Polygon, Rect,
-    SimplifyVwPreserve, Validation, coord,
+    Area, BooleanOps, BoundingRect, Coord, Intersects, LineString, MultiPolygon, Polygon, Rect, Validation, coord,
 };
 
-use super::grid::{BUFFER, EXTENT, TileId};
-
-/// Area (in squared extent units) below which a simplification step may drop a vertex:
-/// a quarter of a unit square, invisible at any display size.
-const SIMPLIFY_AREA: f64 = 0.25;
-
-/// Zooms from which geometry is not simplified.
-const SIMPLIFY_BELOW_ZOOM: u8 = 14;
+use super::clip::clip_ring;
+use super::simple::is_simple;
 
 /// Polygons of one feature in integer tile coordinates; each ring is open (no repeated last point).
 pub type TileRings = Vec<Vec<Vec<(i32, i32)>>>;
 
-/// The part of `geometry` inside the buffered tile, ready for the encoder, or `None` if nothing
-/// of it is left.
-pub fn tile_polygons(geometry: &MultiPolygon<f64>, tile: TileId) -> Option<TileRings> {
-    let extent = f64::from(EXTENT);
-    let projected = geometry.map_coords(|c| tile.project(c, extent));
-    let buffer = f64::from(BUFFER);
+/// The part of `geometry` (in tile units) inside the tile grown by `buffer` units, snapped and
+/// oriented, or `None` if nothing of it is left.
+pub fn tile_polygons(geometry: &MultiPolygon<f64>, buffer: f64) -> Option<TileRings> {
+    let extent = f64::from(super::grid::EXTENT);
     let window = Rect::new(coord! { x: -buffer, y: -buffer }, coord! { x: extent + buffer, y: extent + buffer });
-    let bounds = projected.bounding_rect()?;
-    let clipped = if window.contains_rect(&bounds) {
-        projected
-    } else {
+    fast_path(geometry, window).unwrap_or_else(|| overlay_path(geometry, window))
+}
+
+/// Clip, snap and check; `None` when the overlay path must decide.
+fn fast_path(geometry: &MultiPolygon<f64>, window: Rect<f64>) -> Option<Option<TileRings>> {
+    let mut polygons: TileRings = Vec::with_capacity(geometry.0.len());
+    for polygon in &geometry.0 {
+        let Some(bounds) = polygon.bounding_rect() else { continue };
         if !window.intersects(&bounds) {
-            return None;
+            continue;
         }
-        projected.intersection(&window.to_polygon())
-    };
-    // From zoom 14 a tile unit is under a metre, finer than the 5-decimal source coordinates, so
-    // simplifying would remove nothing and only cost time.
-    let snapped =
-        if tile.z >= SIMPLIFY_BELOW_ZOOM { snap(&clipped) } else { snap(&clipped.simplify_vw_preserve(SIMPLIFY_AREA)) };
-    let snapped = snapped.or_else(|| snap(&clipped)).or_else(|| repair(&clipped))?;
-    let oriented = snapped.orient(Direction::Default);
+        let inside = window.contains_rect(&bounds);
+        let exterior = open(polygon.exterior());
+        let exterior = if inside {
+            exterior
+        } else {
+            let clipped = clip_ring(&exterior, window);
+            if clipped.exits > 1 {
+                return None;
+            }
+            clipped.ring
+        };
+        let Some(exterior) = snap_ring(&exterior) else { continue };
+        let mut rings = vec![exterior];
+        for hole in polygon.interiors() {
+            let Some(hole_bounds) = hole.bounding_rect() else { continue };
+            if !window.intersects(&hole_bounds) {
+                continue;
+            }
+            if !window.contains_rect(&hole_bounds) {
+                return None;
+            }
+            rings.extend(snap_ring(&open(hole)));
+        }
+        polygons.push(rings);
+    }
+    if polygons.is_empty() {
+        return Some(None);
+    }
+    let all: Vec<Vec<(i64, i64)>> =
+        polygons.iter().flatten().map(|r| r.iter().map(|&(x, y)| (i64::from(x), i64::from(y))).collect()).collect();
+    if !is_simple(&all) {
+        return None;
+    }
+    for rings in &mut polygons {
+        for (k, ring) in rings.iter_mut().enumerate() {
+            let exterior = k == 0;
+            if (twice_area(ring) > 0) != exterior {
+                ring.reverse();
+            }
+        }
+    }
+    Some(Some(polygons))
+}
+
+/// The ring without its closing point.
+fn open(ring: &LineString<f64>) -> Vec<Coord<f64>> {
+    let mut points = ring.0.clone();
+    if points.len() > 1 && points.first() == points.last() {
+        points.pop();
+    }
+    points
+}
+
+/// Rounds an open ring to the grid, dropping repeats; `None` when no area is left.
+fn snap_ring(ring: &[Coord<f64>]) -> Option<Vec<(i32, i32)>> {
+    let mut points: Vec<(i32, i32)> = Vec::with_capacity(ring.len());
+    for c in ring {
+        let p = (c.x.round() as i32, c.y.round() as i32);
+        if points.last() != Some(&p) {
+            points.push(p);
+        }
+    }
+    while points.len() > 1 && points.first() == points.last() {
+        points.pop();
+    }
+    (points.len() >= 3 && twice_area(&points) != 0).then_some(points)
+}
+
+/// Twice the signed area (surveyor's formula), exact on the integer grid.
+fn twice_area(ring: &[(i32, i32)]) -> i64 {
+    (0..ring.len())
+        .map(|i| {
+            let (a, b) = (ring[i], ring[(i + 1) % ring.len()]);
+            i64::from(a.0) * i64::from(b.1) - i64::from(b.0) * i64::from(a.1)
+        })
+        .sum()
+}
+
+/// The general path: overlay clip, snap, and rebuild rings that touch after snapping.
+fn overlay_path(geometry: &MultiPolygon<f64>, window: Rect<f64>) -> Option<TileRings> {
+    let bounds = geometry.bounding_rect()?;
+    let clipped =
+        if window.contains_rect(&bounds) { geometry.clone() } else { geometry.intersection(&window.to_polygon()) };
+    let snapped = snap(&clipped).or_else(|| repair(&clipped))?;
+    let oriented = geo::orient::Orient::orient(&snapped, geo::orient::Direction::Default);
     let rings = oriented
         .0
         .iter()

@@ -1,0 +1,116 @@
+//! The static map figure: an indicator's choropleth over a locality or the city, with its legend.
+
+use geo::unary_union;
+
+use super::{Cell, Figure, FigureError, Sources, Table, caption};
+use crate::analysis::{Area, Level};
+use crate::atlas::Indicator;
+use crate::render::ATTRIBUTION;
+use crate::render::charts::{Chart, LegendClass, MapArea, MapFigure, MapLegend, MapOutline};
+use crate::render::choropleth::{ChoroplethOptions, choropleth};
+
+/// Builds the map and its table.
+pub fn build(
+    sources: &Sources,
+    indicator: &Indicator,
+    area: &Area,
+    options: &ChoroplethOptions,
+) -> Result<Figure, FigureError> {
+    let atlas = sources.atlas;
+    let map = choropleth(atlas, indicator, sources.disclosure, options).map_err(|e| {
+        let parameter = match e {
+            crate::render::classes::ClassError::UnknownPalette { .. }
+            | crate::render::classes::ClassError::PaletteSize { .. } => "palette",
+            crate::render::classes::ClassError::ClassCount { .. } => "k",
+            _ => "scheme",
+        };
+        FigureError::BadParameter { parameter, detail: e.to_string() }
+    })?;
+    let hex = |rgb: [u8; 3]| format!("#{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2]);
+    let mut counts = vec![0usize; map.classes.len()];
+    let mut no_data = 0;
+    let mut table = Table::new(
+        &["lsoa_code", "lsoa_name", "value", "class", "class_label", "colour"],
+        vec![
+            format!("{} ({}), {}, LSOAs of {}", indicator.name, indicator.unit, indicator.period, area.name),
+            format!("Classes: {} (breaks set over all Coventry LSOAs); palette {}", map.method, map.palette),
+        ],
+    );
+    let mut areas = Vec::new();
+    for member in &area.members {
+        let lsoa = &atlas.lsoas()[member.lsoa];
+        let colour = hex(map.colour_of(member.lsoa));
+        let class =
+            (!map.is_no_data(member.lsoa)).then(|| map.classes.iter().position(|c| c.colour == colour)).flatten();
+        match class {
+            Some(c) => counts[c] += 1,
+            None => no_data += 1,
+        }
+        let value =
+            atlas.observation(&indicator.id, &lsoa.code).and_then(|o| sources.disclosure.publish(indicator, &o).value);
+        table.push(vec![
+            lsoa.code.as_str().into(),
+            lsoa.name.as_str().into(),
+            value.into(),
+            class.map_or(Cell::Empty, |c| Cell::Number(c as f64 + 1.0)),
+            class.map_or_else(|| Cell::Text(map.no_data.label.clone()), |c| Cell::Text(map.classes[c].label.clone())),
+            Cell::Text(colour.clone()),
+        ]);
+        areas.push(MapArea { code: lsoa.code.clone(), geometry: lsoa.geometry.clone(), fill: class.map(|_| colour) });
+    }
+    let localities: Vec<_> = match area.level {
+        Level::Locality => atlas.locality(&area.id).into_iter().collect(),
+        _ => atlas.localities().iter().collect(),
+    };
+    let outlines = localities
+        .iter()
+        .map(|l| {
+            let parts: Vec<_> = l
+                .members
+                .iter()
+                .filter_map(|m| atlas.lsoa(&m.lsoa21_code))
+                .flat_map(|x| x.geometry.0.iter().cloned())
+                .collect();
+            MapOutline { name: l.name.clone(), geometry: unary_union(&parts) }
+        })
+        .collect();
+    let legend = MapLegend {
+        title: format!("{} ({}) · {}", indicator.name, indicator.unit, scheme_title(&map.method)),
+        classes: map
+            .classes
+            .iter()
+            .zip(&counts)
+            .map(|(c, &count)| LegendClass { colour: c.colour.clone(), label: c.label.clone(), count })
+            .collect(),
+        no_data: (no_data > 0).then(|| LegendClass {
+            colour: map.no_data.colour.clone(),
+            label: map.no_data.label.clone(),
+            count: no_data,
+        }),
+    };
+    let chart = Chart::Map(MapFigure {
+        caption: caption(
+            sources,
+            format!("{} in {}", indicator.name, area.name),
+            format!("{}, {} · by LSOA · {}", indicator.unit, indicator.period, map.method),
+            "",
+            "",
+            format!(
+                "Map of {} by LSOA in {}, shaded in {} classes, with locality outlines.",
+                indicator.name,
+                area.name,
+                map.classes.len()
+            ),
+        ),
+        areas,
+        outlines,
+        legend,
+        attribution: ATTRIBUTION.to_owned(),
+    });
+    Ok(Figure { chart, table })
+}
+
+/// "quantiles, 5 classes" from the method sentence's opening words.
+fn scheme_title(method: &str) -> String {
+    method.split(" of ").next().unwrap_or(method).to_owned()
+}

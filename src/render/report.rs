@@ -1,0 +1,226 @@
+//! The locality report: one self-contained HTML page with the board pack's figures inline, the
+//! profile table, the attention list, the inequality section and the data notes. Also the LSOA
+//! GeoJSON export.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use serde_json::{Map, Value, json};
+
+use super::ATTRIBUTION;
+use super::charts;
+use super::figures::{self, FigureError, FigureRequest, Sources, format_value};
+use crate::analysis::{Area, Disclosure, attention, inequality, profile};
+use crate::atlas::Atlas;
+
+/// Indicators a board pack charts one by one: income, work, disability, household deprivation,
+/// overcrowding, health and GP access.
+pub const KEY_INDICATORS: [&str; 6] = [
+    "iod25_income_rate",
+    "iod25_employment_rate",
+    "census21_disabled",
+    "census21_hh_deprived_2plus",
+    "census21_overcrowded",
+    "iod25_health_score",
+];
+
+/// The figures of a locality's board pack, in report order.
+pub fn board_pack(locality: &str) -> Vec<FigureRequest> {
+    let request = |kind: &str, pairs: &[(&str, &str)]| FigureRequest {
+        kind: kind.to_owned(),
+        parameters: pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect::<HashMap<_, _>>(),
+    };
+    let mut requests = vec![request("spine", &[("locality", locality)])];
+    requests.push(request("map", &[("indicator", "iod25_imd_score"), ("area", locality)]));
+    for id in KEY_INDICATORS {
+        requests.push(request("localities", &[("indicator", id)]));
+        requests.push(request("ranked", &[("indicator", id), ("area", locality), ("comparator", "coventry")]));
+    }
+    for id in ["iod25_income_rate", "iod25_employment_rate"] {
+        requests.push(request("gradient", &[("indicator", id), ("locality", locality)]));
+        requests.push(request("change", &[("indicator", id)]));
+    }
+    requests.push(request("scatter", &[("x", "iod25_income_rate"), ("y", "census21_disabled")]));
+    requests
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The report of one locality as a self-contained HTML page.
+pub fn locality_report(sources: &Sources, id: &str) -> Result<String, FigureError> {
+    let atlas = sources.atlas;
+    let area = Area::locality(atlas, id).ok_or_else(|| FigureError::NotFound {
+        what: "locality",
+        detail: format!(
+            "no locality {id:?}; known: {}",
+            atlas.localities().iter().map(|l| l.id.as_str()).collect::<Vec<_>>().join(", ")
+        ),
+    })?;
+    let profile = profile(atlas, &area, sources.disclosure);
+    let mut html = String::new();
+    let name = escape(&profile.name);
+    let _ = write!(
+        html,
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{name}: locality board pack</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header><h1>{name}</h1><p>Locality board pack · produced {}</p></header>\n<main>\n",
+        escape(&sources.produced)
+    );
+
+    html.push_str("<section id=\"attention\"><h2>What needs attention</h2>\n");
+    let flagged = attention(&profile);
+    if flagged.is_empty() {
+        html.push_str("<p>No indicator is significantly worse than both Coventry and England.</p>\n");
+    } else {
+        html.push_str("<table><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Value</th><th scope=\"col\">vs Coventry</th><th scope=\"col\">vs England</th><th scope=\"col\">Since 2019</th></tr></thead><tbody>\n");
+        for a in &flagged {
+            let _ = writeln!(
+                html,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&a.name),
+                a.value.map_or_else(|| "–".to_owned(), |v| escape(&format!("{} {}", format_value(v, &a.unit), a.unit))),
+                label(&a.vs_coventry),
+                label(&a.vs_england),
+                a.since_2019.map_or_else(|| "–".to_owned(), |d| words(&d)),
+            );
+        }
+        html.push_str("</tbody></table>\n");
+    }
+    html.push_str("</section>\n");
+
+    html.push_str("<section id=\"profile\"><h2>Profile</h2>\n<p>");
+    html.push_str(&escape(profile.comparison_levels));
+    html.push_str(". Comparisons are written out, not shown by colour alone.</p>\n<table><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Period</th><th scope=\"col\">Value</th><th scope=\"col\">95% interval</th><th scope=\"col\">Coventry</th><th scope=\"col\">vs Coventry</th><th scope=\"col\">England</th><th scope=\"col\">vs England</th></tr></thead><tbody>\n");
+    for row in &profile.indicators {
+        let value = match (row.area.value, &row.area.suppressed) {
+            (Some(v), _) => format_value(v, &row.unit),
+            (None, Some(reason)) => format!("suppressed: {reason}"),
+            (None, None) => "–".to_owned(),
+        };
+        let interval = row.area.ci95.map_or_else(
+            || "–".to_owned(),
+            |c| format!("{} to {}", format_value(c.lower, &row.unit), format_value(c.upper, &row.unit)),
+        );
+        let _ = writeln!(
+            html,
+            "<tr><td>{} <small>({})</small></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&row.name),
+            escape(&row.unit),
+            escape(&row.period),
+            escape(&value),
+            escape(&interval),
+            row.coventry.value.map_or_else(|| "–".to_owned(), |v| format_value(v, &row.unit)),
+            label(&row.coventry.comparison),
+            row.england.value.map_or_else(|| "–".to_owned(), |v| format_value(v, &row.unit)),
+            label(&row.england.comparison),
+        );
+    }
+    html.push_str("</tbody></table>\n</section>\n");
+
+    let report = atlas.indicator("iod25_income_rate").map(|i| inequality(atlas, i, sources.disclosure));
+    html.push_str("<section id=\"inequality\"><h2>Inequality</h2>\n");
+    if let Some(sii) = report.as_ref().and_then(|r| r.sii) {
+        let _ = writeln!(
+            html,
+            "<p>Across Coventry's LSOAs, income deprivation falls by {} percentage points from the most to the least deprived end of the city (slope index of inequality, 95% interval {} to {}).</p>",
+            format_value(-sii.value, ""),
+            format_value(-sii.ci95.upper, ""),
+            format_value(-sii.ci95.lower, "")
+        );
+    }
+    html.push_str("</section>\n");
+
+    html.push_str("<section id=\"figures\"><h2>Figures</h2>\n");
+    for request in board_pack(id) {
+        match figures::build(sources, &request).and_then(|f| {
+            charts::svg(&f.chart).map_err(|e| FigureError::NothingToDraw(format!("the chart cannot be drawn: {e}")))
+        }) {
+            Ok(svg) => {
+                let body = svg.find("<svg").map_or(svg.as_str(), |start| &svg[start..]);
+                let _ = writeln!(html, "<figure>{body}</figure>");
+            }
+            Err(e) => {
+                let _ = writeln!(html, "<p class=\"note\">{}: {}</p>", escape(&request.stem()), escape(&e.to_string()));
+            }
+        }
+    }
+    html.push_str("</section>\n");
+
+    html.push_str("<section id=\"notes\"><h2>Data notes</h2>\n<p>The locality is made of these LSOAs (2021 boundaries). Confidence says how well each LSOA matches the locality as the council describes it.</p>\n<table><thead><tr><th scope=\"col\">LSOA</th><th scope=\"col\">Name</th><th scope=\"col\">Confidence</th></tr></thead><tbody>\n");
+    for lsoa in &profile.lsoas {
+        let _ = writeln!(
+            html,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&lsoa.code),
+            escape(&lsoa.name),
+            escape(lsoa.confidence.as_deref().unwrap_or("–"))
+        );
+    }
+    let _ = write!(
+        html,
+        "</tbody></table>\n<p>Counts below {} and the values computed from them are suppressed everywhere in this report. Proportions use Wilson score intervals; published scores are combined as means weighted by Census 2021 usual residents and carry no interval. England ranges are across England's local authority districts.</p>\n</section>\n</main>\n<footer><p>{}</p></footer>\n</body>\n</html>\n",
+        sources.disclosure.threshold,
+        escape(ATTRIBUTION)
+    );
+    Ok(html)
+}
+
+fn label(comparison: &crate::stats::Comparison) -> String {
+    use crate::stats::Comparison as C;
+    match comparison {
+        C::Best => "Better (99.8%)",
+        C::Better => "Better",
+        C::Similar => "Similar",
+        C::Worse => "Worse",
+        C::Worst => "Worse (99.8%)",
+        C::Lower => "Lower",
+        C::Higher => "Higher",
+        _ => "Not compared",
+    }
+    .to_owned()
+}
+
+fn words(direction: &crate::analysis::Direction) -> String {
+    serde_json::to_value(direction).ok().and_then(|v| v.as_str().map(|s| s.replace('_', " "))).unwrap_or_default()
+}
+
+/// Coventry's LSOAs as a GeoJSON FeatureCollection with the publishable values of the named
+/// indicators (all indicators when none are named); suppressed values are absent.
+pub fn lsoa_geojson(atlas: &Atlas, disclosure: &Disclosure, ids: &[&str]) -> Result<String, FigureError> {
+    let indicators: Vec<_> = if ids.is_empty() {
+        atlas.catalogue().iter().collect()
+    } else {
+        ids.iter()
+            .map(|id| {
+                atlas
+                    .indicator(id)
+                    .ok_or_else(|| FigureError::NotFound { what: "indicator", detail: format!("no indicator {id:?}") })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let features: Vec<Value> = atlas
+        .lsoas()
+        .iter()
+        .map(|lsoa| {
+            let mut properties = Map::new();
+            properties.insert("code".into(), json!(lsoa.code));
+            properties.insert("name".into(), json!(lsoa.name));
+            properties.insert("ward".into(), json!(lsoa.ward_code));
+            for indicator in &indicators {
+                if let Some(value) =
+                    atlas.observation(&indicator.id, &lsoa.code).and_then(|o| disclosure.publish(indicator, &o).value)
+                {
+                    properties.insert(indicator.id.clone(), json!(value));
+                }
+            }
+            json!({
+                "type": "Feature",
+                "properties": properties,
+                "geometry": geojson::Geometry::from(&geo::Geometry::MultiPolygon(lsoa.geometry.clone())),
+            })
+        })
+        .collect();
+    Ok(json!({ "type": "FeatureCollection", "attribution": ATTRIBUTION, "features": features }).to_string())
+}
+
+const STYLE: &str = "body{font-family:'DejaVu Sans',system-ui,sans-serif;color:#1b1b1b;max-width:62rem;margin:0 auto;padding:1rem 1.5rem;line-height:1.45}h1{margin-bottom:.2rem}table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0 1.5rem}th,td{border-bottom:1px solid #d0d0d0;padding:.3rem .4rem;text-align:left;vertical-align:top}th{background:#f2f2f2}figure{margin:1.5rem 0;page-break-inside:avoid}figure svg{max-width:100%;height:auto}.note{color:#555}footer{margin-top:2rem;font-size:.8rem;color:#444;border-top:1px solid #d0d0d0;padding-top:.5rem}small{color:#555}";

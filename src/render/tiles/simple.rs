@@ -1,0 +1,152 @@
+//! An exact test that integer rings are simple: the check every snapped tile polygon passes
+//! before it is encoded.
+//!
+//! Snapping to the tile grid can make an edge touch or cross another one. On integer coordinates
+//! the orientation test is exact in `i64`, so this needs no tolerance. The test is conservative:
+//! rings that merely touch at a point (which OGC would allow between two rings) also fail it, and
+//! the caller then takes the slower overlay path that rebuilds such rings.
+
+/// A point of the tile grid.
+pub type Point = (i64, i64);
+
+/// One edge, with its bounding box for the sweep.
+struct Segment {
+    a: Point,
+    b: Point,
+    ring: usize,
+    index: usize,
+    x_max: i64,
+}
+
+/// True when no two edges of the open rings cross, overlap or touch, except consecutive edges of
+/// one ring at their shared vertex (and those must not fold back on each other).
+///
+/// ```
+/// use locality_atlas::render::tiles::simple::is_simple;
+/// assert!(is_simple(&[vec![(0, 0), (4, 0), (4, 4), (0, 4)]]));
+/// assert!(!is_simple(&[vec![(0, 0), (4, 4), (4, 0), (0, 4)]])); // a bow tie
+/// ```
+pub fn is_simple(rings: &[Vec<Point>]) -> bool {
+    let mut segments = Vec::new();
+    for (r, ring) in rings.iter().enumerate() {
+        if ring.len() < 3 {
+            return false;
+        }
+        for i in 0..ring.len() {
+            let (a, b) = (ring[i], ring[(i + 1) % ring.len()]);
+            if a == b {
+                return false;
+            }
+            let (a, b) = if a <= b { (a, b) } else { (b, a) };
+            segments.push(Segment { a, b, ring: r, index: i, x_max: b.0 });
+        }
+    }
+    segments.sort_unstable_by_key(|s| s.a.0);
+    // Sweep left to right, comparing each edge only with edges whose x range overlaps it.
+    let mut active: Vec<usize> = Vec::new();
+    for (n, segment) in segments.iter().enumerate() {
+        active.retain(|&k| segments[k].x_max >= segment.a.0);
+        for &k in &active {
+            if conflict(&segments[k], segment, rings) {
+                return false;
+            }
+        }
+        active.push(n);
+    }
+    true
+}
+
+/// True when two edges meet in a way a simple ring does not allow.
+fn conflict(s: &Segment, t: &Segment, rings: &[Vec<Point>]) -> bool {
+    if y_max(s) < y_min(t) || y_max(t) < y_min(s) {
+        return false;
+    }
+    if s.ring == t.ring {
+        let n = rings[s.ring].len();
+        let (i, j) = (s.index, t.index);
+        if (i + 1) % n == j || (j + 1) % n == i {
+            return folds_back(s, t);
+        }
+    }
+    intersects(s.a, s.b, t.a, t.b)
+}
+
+fn y_min(s: &Segment) -> i64 {
+    s.a.1.min(s.b.1)
+}
+
+fn y_max(s: &Segment) -> i64 {
+    s.a.1.max(s.b.1)
+}
+
+/// Consecutive edges sharing a vertex must not run back over each other (a spike). A ring of
+/// three points has every pair consecutive, so the shared vertex is found, not assumed.
+fn folds_back(s: &Segment, t: &Segment) -> bool {
+    let shared = [s.a, s.b].into_iter().find(|p| *p == t.a || *p == t.b);
+    let Some(v) = shared else { return intersects(s.a, s.b, t.a, t.b) };
+    let p = if s.a == v { s.b } else { s.a };
+    let q = if t.a == v { t.b } else { t.a };
+    if p == q {
+        return true;
+    }
+    orientation(v, p, q) == 0 && (p.0 - v.0) * (q.0 - v.0) + (p.1 - v.1) * (q.1 - v.1) > 0
+}
+
+fn orientation(a: Point, b: Point, c: Point) -> i64 {
+    ((b.0 - a.0) * (c.1 - a.1) - (b.1 - a.1) * (c.0 - a.0)).signum()
+}
+
+/// True when c lies on the segment a–b, given that the three are collinear.
+fn on_segment(a: Point, b: Point, c: Point) -> bool {
+    a.0.min(b.0) <= c.0 && c.0 <= a.0.max(b.0) && a.1.min(b.1) <= c.1 && c.1 <= a.1.max(b.1)
+}
+
+/// Closed-segment intersection, touching included.
+fn intersects(a: Point, b: Point, c: Point, d: Point) -> bool {
+    let (d1, d2) = (orientation(c, d, a), orientation(c, d, b));
+    let (d3, d4) = (orientation(a, b, c), orientation(a, b, d));
+    if d1 * d2 < 0 && d3 * d4 < 0 {
+        return true;
+    }
+    (d1 == 0 && on_segment(c, d, a))
+        || (d2 == 0 && on_segment(c, d, b))
+        || (d3 == 0 && on_segment(a, b, c))
+        || (d4 == 0 && on_segment(a, b, d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_square_with_a_hole_is_simple() {
+        assert!(is_simple(&[vec![(0, 0), (10, 0), (10, 10), (0, 10)], vec![(2, 2), (2, 8), (8, 8), (8, 2)]]));
+    }
+
+    #[test]
+    fn a_hole_touching_the_shell_is_not() {
+        assert!(!is_simple(&[vec![(0, 0), (10, 0), (10, 10), (0, 10)], vec![(0, 5), (5, 8), (5, 2)]]));
+    }
+
+    #[test]
+    fn a_ring_touching_itself_at_a_vertex_is_not() {
+        // A figure of eight through (5, 5).
+        assert!(!is_simple(&[vec![(0, 0), (5, 5), (10, 0), (10, 10), (5, 5), (0, 10)]]));
+    }
+
+    #[test]
+    fn a_spike_is_not() {
+        assert!(!is_simple(&[vec![(0, 0), (10, 0), (10, 10), (10, 4)]]));
+        assert!(!is_simple(&[vec![(0, 0), (10, 0), (5, 0)]]));
+    }
+
+    #[test]
+    fn collinear_consecutive_edges_going_on_are_fine() {
+        assert!(is_simple(&[vec![(0, 0), (5, 0), (10, 0), (10, 10)]]));
+    }
+
+    #[test]
+    fn overlapping_rings_of_two_parts_are_caught() {
+        assert!(!is_simple(&[vec![(0, 0), (10, 0), (10, 10), (0, 10)], vec![(5, 5), (15, 5), (15, 15), (5, 15)]]));
+    }
+}

@@ -1,0 +1,526 @@
+// Coventry locality atlas — page wiring: state ⇄ URL hash, controls, legend, map, panels.
+//
+// Test hook (stable contract for browser tests):
+//   window.atlas = { map, ready, whenDrawn(), state, classes, readyAt }
+//   - ready: Promise resolved (with performance.now() ms) after the first `idle` with the choropleth applied.
+//   - whenDrawn(): Promise resolved once the current indicator's choropleth has been drawn.
+//   - document.body.dataset.mapReady: "true" when the map shows the current choropleth, "false" while changing.
+//   - document.body.dataset.indicator: id of the indicator whose classes are drawn.
+import { el, $, getJSON, available, fmtNum, wilson, debounce } from './util.js';
+import { createMap } from './map.js';
+import { renderLsoa, renderLocality, renderScatter, renderCustom } from './panels.js';
+
+const DEFAULTS = { indicator: 'iod25_imd_score', scheme: 'quantile', k: 5, palette: '', locality: '', lsoa: '', tab: '' };
+const PALETTES = ['YlOrRd', 'YlOrBr', 'YlGnBu', 'YlGn', 'OrRd', 'PuBu', 'PuBuGn', 'PuRd', 'BuPu', 'BuGn', 'GnBu', 'RdPu',
+  'Blues', 'Greens', 'Greys', 'Oranges', 'Purples', 'Reds', 'Viridis', 'Cividis', 'Magma', 'Inferno', 'Plasma',
+  'RdBu', 'PuOr', 'BrBG', 'PiYG', 'PRGn', 'RdYlBu', 'RdYlGn', 'Spectral', 'RdGy'];
+const TABS = ['lsoa', 'locality', 'compare', 'custom'];
+const motion = () => (matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 500);
+
+const state = { ...DEFAULTS };
+const catalogue = new Map(); // id → indicator metadata
+const lsoaNames = new Map(); // code → name
+const values = new Map(); // indicator id → Map(code → {numerator, denominator, value})
+let localities = [];
+let atlas; // map wrapper from map.js
+let classes = null;
+let classSeq = 0;
+const custom = { picked: new Set(), polygon: null };
+
+let resolveReady;
+const hook = window.atlas = {
+  map: null, state, classes: null, readyAt: null,
+  ready: new Promise((r) => { resolveReady = r; }),
+  whenDrawn: () => hook.ready.then(() => (document.body.dataset.mapReady === 'true' ? true : drawn())),
+};
+let drawnWaiters = [];
+const drawn = () => new Promise((r) => drawnWaiters.push(r));
+
+// ---------- messages ----------
+
+function showMessage(text) { const m = $('#message'); m.textContent = text; m.hidden = false; }
+function clearMessage() { $('#message').hidden = true; }
+
+// ---------- URL hash ----------
+
+function readHash() {
+  const p = new URLSearchParams(location.hash.slice(1));
+  const out = { ...DEFAULTS };
+  for (const key of ['indicator', 'scheme', 'palette', 'locality', 'lsoa', 'tab']) if (p.get(key)) out[key] = p.get(key);
+  const k = parseInt(p.get('k'), 10);
+  if (k >= 3 && k <= 9) out.k = k;
+  const m = (p.get('map') || '').split('/').map(Number);
+  out.view = m.length === 3 && m.every(Number.isFinite) ? { zoom: m[0], lat: m[1], lon: m[2] } : null;
+  return out;
+}
+
+function writeHash() {
+  const parts = [['indicator', state.indicator], ['scheme', state.scheme], ['k', state.k]];
+  if (state.palette) parts.push(['palette', state.palette]);
+  if (state.locality) parts.push(['locality', state.locality]);
+  if (state.lsoa) parts.push(['lsoa', state.lsoa]);
+  if (state.tab) parts.push(['tab', state.tab]);
+  let hash = parts.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+  if (hook.map) {
+    const c = hook.map.getCenter();
+    hash += `&map=${hook.map.getZoom().toFixed(2)}/${c.lat.toFixed(5)}/${c.lng.toFixed(5)}`;
+  }
+  if (location.hash.slice(1) !== hash) history.replaceState(null, '', `#${hash}`);
+}
+const writeHashSoon = debounce(writeHash, 250);
+
+// ---------- indicator pickers ----------
+
+function fillIndicatorSelect(select, filter = '', keep) {
+  const q = filter.trim().toLowerCase();
+  const groups = new Map();
+  let n = 0;
+  for (const ind of catalogue.values()) {
+    const hay = `${ind.name} ${ind.id} ${ind.topic} ${ind.period}`.toLowerCase();
+    if (q && !q.split(/\s+/).every((w) => hay.includes(w)) && ind.id !== keep) continue;
+    if (ind.id !== keep || !q || hay.includes(q)) n++;
+    if (!groups.has(ind.topic)) groups.set(ind.topic, el('optgroup', { label: ind.topic }));
+    groups.get(ind.topic).append(el('option', { value: ind.id }, `${ind.name} (${ind.period})`));
+  }
+  select.replaceChildren(...[...groups.keys()].sort().map((k) => groups.get(k)));
+  if (keep) select.value = keep;
+  return n;
+}
+
+function describeIndicator() {
+  const m = catalogue.get(state.indicator);
+  if (!m) return;
+  const cmp = (m.comparators || []).map((c) => `${c.area_name} ${fmtNum(c.value, m.unit)}`).join(', ');
+  $('#indicator-about').replaceChildren(
+    el('strong', {}, `${m.name}`), ` (${m.unit}, ${m.period}). ${m.definition} `,
+    cmp ? `Benchmarks: ${cmp}. ` : '', el('span.muted', {}, `Source: ${m.source}.`));
+  $('#scheme').querySelector('[value=decile]').disabled = m.value_type !== 'decile';
+}
+
+// ---------- classes, legend, choropleth ----------
+
+function classesUrl() {
+  const p = new URLSearchParams({ scheme: state.scheme, k: state.k });
+  if (state.palette) p.set('palette', state.palette);
+  return `/api/indicators/${encodeURIComponent(state.indicator)}/classes?${p}`;
+}
+
+async function fetchClasses() {
+  try {
+    return await getJSON(classesUrl());
+  } catch (e) {
+    if (e.status !== 400 && e.status !== 404) throw e;
+    // Unknown indicator or unusable scheme/palette (e.g. from an old link): say so and fall back.
+    showMessage(`Could not use that map setting (${e.message}); showing the default instead.`);
+    if (e.status === 404 || !catalogue.has(state.indicator)) state.indicator = DEFAULTS.indicator;
+    state.scheme = DEFAULTS.scheme; state.palette = '';
+    syncControls();
+    return getJSON(classesUrl());
+  }
+}
+
+function renderLegend() {
+  const m = catalogue.get(state.indicator);
+  const body = $('#legend-body');
+  if (!classes) { body.replaceChildren(el('p.na', {}, 'No classes available.')); return; }
+  const row = (colour, label, count) => el('li', {},
+    el('span.swatch', { 'aria-hidden': 'true' }, ''), el('span.label', {}, label),
+    el('span.count', {}, `${count} LSOA${count === 1 ? '' : 's'}`));
+  const items = classes.classes.map((c) => row(c.colour, c.label, c.count));
+  items.push(row(classes.no_data.colour, classes.no_data.label, classes.no_data.count));
+  const cols = [...classes.classes.map((c) => c.colour), classes.no_data.colour];
+  items.forEach((li, i) => { li.firstChild.style.background = cols[i]; });
+  body.replaceChildren(
+    el('p.legend-title', {}, m ? `${m.name} (${m.unit}, ${m.period})` : state.indicator),
+    el('ul.legend', { 'aria-label': 'Classes' }, items),
+    el('p.muted', {}, `${classes.method}. Palette ${classes.palette}${classes.reversed ? ' (reversed so darker is worse)' : ''}.`));
+}
+
+function renderMapExport() {
+  const area = state.locality || 'coventry';
+  const p = new URLSearchParams({ indicator: state.indicator, area, scheme: state.scheme, k: state.k });
+  if (state.palette) p.set('palette', state.palette);
+  const out = $('#map-export-body');
+  available('charts', `/charts/map.svg?${p}`).then(async (ok) => {
+    if (!ok) { out.replaceChildren('Map figures are not available on this server yet.'); return; }
+    const a = (href, text, file) => el('a', { href, download: file }, text);
+    const links = [a(`/charts/map.svg?${p}`, 'SVG', 'map.svg'), a(`/charts/map.png?${p}&size=2x`, 'PNG', 'map.png'),
+      a(`/charts/map.png?${p}&size=print`, 'PNG (print)', 'map-print.png')];
+    if (await available('export', `/export/map.csv?${p}`)) {
+      links.push(a(`/export/map.csv?${p}`, 'CSV', 'map.csv'),
+        a(`/export/lsoa.geojson?indicator=${encodeURIComponent(state.indicator)}`, 'GeoJSON', `${state.indicator}.geojson`));
+    }
+    out.replaceChildren(`${area === 'coventry' ? 'Coventry' : 'Locality'} map: `, ...links.flatMap((l, i) => (i ? [' · ', l] : [l])));
+  });
+}
+
+async function loadValues(id) {
+  if (values.has(id)) return values.get(id);
+  const v = await getJSON(`/api/indicators/${encodeURIComponent(id)}/values?level=lsoa`);
+  const m = new Map(v.values.map((r) => [r.code, r]));
+  values.set(id, m);
+  if (!lsoaNames.size) {
+    for (const r of v.values) lsoaNames.set(r.code, r.name);
+    $('#lsoa-options').replaceChildren(...[...lsoaNames].sort((a, b) => a[1].localeCompare(b[1]))
+      .map(([code, name]) => el('option', { value: `${name} (${code})` })));
+  }
+  return m;
+}
+
+async function applyIndicator() {
+  const seq = ++classSeq;
+  document.body.dataset.mapReady = 'false';
+  let cls;
+  try { cls = await fetchClasses(); } catch (e) { showMessage(`The map classes could not be loaded: ${e.message}`); return; }
+  if (seq !== classSeq) return;
+  classes = hook.classes = cls;
+  describeIndicator();
+  renderLegend();
+  renderMapExport();
+  loadValues(state.indicator).catch(() => {});
+  writeHash();
+  if (!atlas) return;
+  atlas.setIndicator(state.indicator, cls);
+  refreshPanels();
+  await new Promise((r) => { hook.map.once('idle', r); hook.map.triggerRepaint(); });
+  if (seq !== classSeq) return;
+  markDrawn();
+}
+
+function markDrawn() {
+  document.body.dataset.indicator = state.indicator;
+  document.body.dataset.mapReady = 'true';
+  drawnWaiters.forEach((r) => r(true));
+  drawnWaiters = [];
+}
+
+// ---------- tabs ----------
+
+function selectTab(name, focus = false) {
+  for (const t of TABS) {
+    const tab = $(`#tab-${t}`), pane = $(`#pane-${t}`);
+    const on = t === name;
+    tab.setAttribute('aria-selected', String(on));
+    tab.tabIndex = on ? 0 : -1;
+    pane.hidden = !on;
+    if (on && focus) tab.focus();
+  }
+  state.tab = name === 'lsoa' ? '' : name;
+  writeHashSoon();
+}
+
+function wireTabs() {
+  const tabs = TABS.map((t) => $(`#tab-${t}`));
+  tabs.forEach((tab, i) => {
+    tab.addEventListener('click', () => selectTab(TABS[i]));
+    tab.addEventListener('keydown', (e) => {
+      const d = { ArrowRight: 1, ArrowLeft: -1, Home: -i, End: TABS.length - 1 - i }[e.key];
+      if (d === undefined) return;
+      e.preventDefault();
+      selectTab(TABS[(i + d + TABS.length) % TABS.length], true);
+    });
+  });
+}
+
+// ---------- panels ----------
+
+const ctx = {
+  catalogue,
+  get indicator() { return state.indicator; },
+  zoomTo: ([lon, lat]) => hook.map.easeTo({ center: [lon, lat], zoom: Math.max(hook.map.getZoom(), 14), duration: motion() }),
+  zoomToLocality: (id) => zoomToLocality(id),
+  addToArea: (code) => { toggleCustom(code, true); selectTab('custom', true); },
+};
+
+async function openLsoa(code, { fly = false, focus = false, tab = true } = {}) {
+  state.lsoa = code;
+  if (tab) selectTab('lsoa');
+  atlas?.setSelected(code);
+  writeHashSoon();
+  try {
+    const lsoa = await renderLsoa($('#pane-lsoa'), code, ctx);
+    if (fly && lsoa.interior_point) ctx.zoomTo(lsoa.interior_point);
+    if (focus) $('#lsoa-title').focus();
+  } catch (e) {
+    $('#pane-lsoa').replaceChildren(el('p.na', {}, `Could not load LSOA ${code}: ${e.message}`));
+  }
+}
+
+async function openLocality(id, { zoom = true, tab = true } = {}) {
+  state.locality = id;
+  $('#locality').value = id;
+  writeHashSoon();
+  renderMapExport();
+  if (!id) { $('#pane-locality').replaceChildren(el('p.muted', {}, 'Choose a locality to see its profile.')); return; }
+  if (tab) selectTab('locality');
+  if (zoom) zoomToLocality(id);
+  try {
+    await renderLocality($('#pane-locality'), id, ctx);
+  } catch (e) {
+    $('#pane-locality').replaceChildren(el('p.na', {}, `Could not load the locality profile: ${e.message}`));
+  }
+}
+
+function refreshPanels() {
+  if (state.locality) openLocality(state.locality, { zoom: false, tab: false });
+  if (state.lsoa) openLsoa(state.lsoa, { tab: false });
+  const out = $('#compare-out');
+  if (out.childElementCount) renderScatter(out, $('#compare-x').value, $('#compare-y').value, ctx);
+}
+
+async function zoomToLocality(id) {
+  let bb = atlas?.localityBounds(id);
+  if (!bb) {
+    // Outline tiles not loaded (zoomed in elsewhere): use the LSOAs' interior points.
+    const loc = localities.find((l) => l.id === id);
+    if (!loc) return;
+    const pts = await Promise.all(loc.lsoas.map((l) => getJSON(`/api/lsoa/${l.code}`).then((d) => d.interior_point, () => null)));
+    bb = new maplibregl.LngLatBounds();
+    pts.filter(Boolean).forEach((p) => bb.extend(p));
+    if (bb.isEmpty()) return;
+  }
+  hook.map.fitBounds(bb, { padding: 48, maxZoom: 15, duration: motion() });
+}
+
+// ---------- locality labels (HTML markers: no glyph server offline) ----------
+
+const labelled = new Set();
+function addLocalityLabels() {
+  for (const loc of localities) {
+    if (labelled.has(loc.id) || loc.context) continue;
+    const bb = atlas.localityBounds(loc.id);
+    if (!bb) continue;
+    labelled.add(loc.id);
+    const node = el('div.locality-label', { 'aria-hidden': 'true' }, loc.name);
+    new maplibregl.Marker({ element: node, anchor: 'bottom' })
+      .setLngLat([(bb.getWest() + bb.getEast()) / 2, bb.getNorth()]).addTo(hook.map);
+  }
+}
+
+// ---------- custom area ----------
+
+function toggleCustom(code, forceOn = false) {
+  if (custom.polygon) { custom.polygon = null; atlas.clearDrawing(); }
+  if (custom.picked.has(code) && !forceOn) custom.picked.delete(code);
+  else custom.picked.add(code);
+  renderCustomList();
+}
+
+function renderCustomList() {
+  atlas?.setPicked([...custom.picked]);
+  const list = $('#custom-list');
+  list.replaceChildren(...[...custom.picked].map((code) => el('li', {},
+    `${lsoaNames.get(code) || code} `,
+    el('button.remove', { type: 'button', 'aria-label': `Remove ${lsoaNames.get(code) || code}`, onclick: () => toggleCustom(code) }, '×'))));
+  if (custom.polygon) list.replaceChildren(el('li', {}, `Drawn polygon with ${custom.polygon.coordinates[0].length - 1} corners`));
+  if (!list.childElementCount) list.append(el('li.muted', {}, 'None yet.'));
+  $('#custom-run').disabled = !custom.picked.size && !custom.polygon;
+  updateModeText();
+}
+
+function updateModeText() {
+  const mode = atlas?.mode || 'browse';
+  const t = $('#map-mode');
+  t.hidden = mode === 'browse';
+  t.textContent = mode === 'draw'
+    ? 'Drawing: click each corner; double-click or press Enter to finish, Escape to cancel.'
+    : `Selection mode: click LSOAs to add or remove them (${custom.picked.size} selected).`;
+  $('#mode-select').setAttribute('aria-pressed', String(mode === 'select'));
+  $('#mode-draw').setAttribute('aria-pressed', String(mode === 'draw'));
+}
+
+async function runCustom() {
+  const body = custom.polygon || { lsoas: [...custom.picked] };
+  try {
+    const prof = await renderCustom($('#custom-out'), body, ctx);
+    if (custom.polygon) atlas.setPicked(prof.lsoas.map((l) => l.code));
+    $('#custom-title').focus();
+  } catch (e) {
+    $('#custom-out').replaceChildren(el('p.na', {}, `The custom area could not be profiled: ${e.message}`));
+  }
+}
+
+function wireCustom() {
+  $('#mode-select').addEventListener('click', () => atlas.setMode(atlas.mode === 'select' ? 'browse' : 'select'));
+  $('#mode-draw').addEventListener('click', () => {
+    if (atlas.mode === 'draw') { atlas.setMode('browse'); return; }
+    custom.picked.clear(); custom.polygon = null; renderCustomList();
+    atlas.setMode('draw');
+    hook.map.getCanvas().focus();
+  });
+  $('#custom-clear').addEventListener('click', () => {
+    custom.picked.clear(); custom.polygon = null; atlas.clearDrawing(); atlas.setMode('browse');
+    renderCustomList(); $('#custom-out').replaceChildren();
+  });
+  $('#custom-run').addEventListener('click', runCustom);
+}
+
+// ---------- controls ----------
+
+function syncControls() {
+  $('#indicator').value = state.indicator;
+  $('#scheme').value = state.scheme;
+  $('#k').value = String(state.k);
+  $('#k').disabled = state.scheme === 'decile';
+  $('#palette').value = state.palette;
+  $('#locality').value = state.locality;
+}
+
+function findLsoa() {
+  const text = $('#lsoa-find').value.trim();
+  const code = (text.match(/E01\d{6}/i) || [])[0]?.toUpperCase()
+    || [...lsoaNames].find(([, n]) => n.toLowerCase() === text.toLowerCase())?.[0];
+  if (!code || (lsoaNames.size && !lsoaNames.has(code))) {
+    showMessage(`No Coventry LSOA matches “${text}”. Pick one from the list of suggestions.`);
+    return null;
+  }
+  clearMessage();
+  return code;
+}
+
+function wireControls() {
+  $('#controls-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const code = findLsoa();
+    if (code) openLsoa(code, { fly: true, focus: true });
+  });
+  $('#lsoa-add').addEventListener('click', () => { const c = findLsoa(); if (c) ctx.addToArea(c); });
+  const search = $('#indicator-search');
+  search.addEventListener('input', () => {
+    const n = fillIndicatorSelect($('#indicator'), search.value, state.indicator);
+    $('#indicator-count').textContent = search.value ? `${n} of ${catalogue.size} indicators match` : '';
+  });
+  search.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    const q = search.value.trim().toLowerCase();
+    const hit = q && [...catalogue.values()].find((m) => q.split(/\s+/).every((w) =>
+      `${m.name} ${m.id} ${m.topic} ${m.period}`.toLowerCase().includes(w)));
+    if (hit && hit.id !== state.indicator) { state.indicator = hit.id; syncControls(); applyIndicator(); }
+  });
+  $('#indicator').addEventListener('change', (e) => {
+    state.indicator = e.target.value;
+    if (state.scheme === 'decile' && catalogue.get(state.indicator)?.value_type !== 'decile') state.scheme = 'quantile';
+    syncControls(); clearMessage(); applyIndicator();
+  });
+  $('#scheme').addEventListener('change', (e) => { state.scheme = e.target.value; syncControls(); applyIndicator(); });
+  $('#k').addEventListener('change', (e) => { state.k = Number(e.target.value); applyIndicator(); });
+  $('#palette').addEventListener('change', (e) => { state.palette = e.target.value; applyIndicator(); });
+  $('#locality').addEventListener('change', (e) => openLocality(e.target.value));
+  $('#compare-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    renderScatter($('#compare-out'), $('#compare-x').value, $('#compare-y').value, ctx);
+  });
+}
+
+// Links pasted into the same tab: apply the new hash.
+function onHashChange() {
+  const h = readHash();
+  const changed = ['indicator', 'scheme', 'k', 'palette'].some((k) => h[k] !== state[k]);
+  Object.assign(state, { indicator: h.indicator, scheme: h.scheme, k: h.k, palette: h.palette });
+  syncControls();
+  if (changed) applyIndicator();
+  if (h.view) hook.map.jumpTo({ center: [h.view.lon, h.view.lat], zoom: h.view.zoom });
+  if (h.locality !== state.locality) openLocality(h.locality, { zoom: !h.view });
+  if (h.lsoa && h.lsoa !== state.lsoa) openLsoa(h.lsoa, { tab: !h.tab });
+  if (h.tab && TABS.includes(h.tab)) selectTab(h.tab);
+}
+
+// ---------- start ----------
+
+// Creates the map once the TileJSON and the first classes are known.
+function startMap(tilejson, view) {
+  const units = {
+    unit: (id) => catalogue.get(id)?.unit,
+    name: (id) => catalogue.get(id)?.name || id,
+    interval: (id, code) => {
+      if (catalogue.get(id)?.value_type !== 'proportion') return null;
+      const r = values.get(id)?.get(code);
+      return r ? wilson(r.numerator, r.denominator) : null;
+    },
+  };
+  atlas = createMap({
+    container: 'map', tilejson, indicator: state.indicator, classes, view, units,
+    onPick: (code, how) => (how === 'toggle' ? toggleCustom(code) : openLsoa(code)),
+    onModeChange: (mode, polygon) => {
+      if (mode === 'drawn') { custom.polygon = polygon; renderCustomList(); runCustom(); return; }
+      updateModeText();
+    },
+    onMove: writeHashSoon,
+  });
+  hook.map = atlas.map;
+  hook.timing = { mapCreated: performance.now() };
+  hook.map.once('load', () => { hook.timing.styleLoaded = performance.now(); });
+  hook.map.once('idle', () => {
+    hook.readyAt = hook.timing.ready = performance.now();
+    markDrawn();
+    resolveReady(hook.readyAt);
+    addLocalityLabels();
+    if (state.locality && !view) zoomToLocality(state.locality);
+    writeHash();
+  });
+  hook.map.on('idle', () => { if (labelled.size < localities.filter((l) => !l.context).length) addLocalityLabels(); });
+  hook.map.on('error', (e) => showMessage(`Map error: ${e.error?.message || 'tiles could not be loaded'}`));
+}
+
+async function boot() {
+  const start = readHash();
+  Object.assign(state, { ...start, view: undefined });
+  delete state.view;
+  $('#palette').replaceChildren(el('option', { value: '' }, 'Default for this indicator'),
+    ...PALETTES.map((p) => el('option', { value: p }, p)));
+  wireTabs(); wireControls(); wireCustom();
+
+  // The map needs only the TileJSON and the classes, so it starts before the catalogue arrives.
+  const catalogueP = getJSON('/api/indicators');
+  const early = getJSON(classesUrl()).catch(() => null);
+  let cat, tilejson;
+  try {
+    tilejson = await getJSON('/tiles/lsoa.json');
+    const first = await early;
+    if (first) { classes = hook.classes = first; startMap(tilejson, start.view); }
+    cat = await catalogueP;
+  } catch (e) {
+    showMessage(`The atlas could not start: ${e.message}. Reload the page to try again.`);
+    $('#legend-body').replaceChildren(el('p.na', {}, 'No data.'));
+    return;
+  }
+  for (const ind of cat.indicators) catalogue.set(ind.id, ind);
+  if (!catalogue.has(state.indicator)) {
+    showMessage(`Unknown indicator “${state.indicator}” in the link; showing the default instead.`);
+    state.indicator = DEFAULTS.indicator;
+  }
+  fillIndicatorSelect($('#indicator'), '', state.indicator);
+  fillIndicatorSelect($('#compare-x'), '', 'iod25_imd_score');
+  fillIndicatorSelect($('#compare-y'), '', state.indicator === 'iod25_imd_score' ? 'census21_disabled' : state.indicator);
+  syncControls();
+  if (!atlas) {
+    try {
+      classes = hook.classes = await fetchClasses();
+    } catch (e) {
+      showMessage(`The map classes could not be loaded: ${e.message}`);
+    }
+    startMap(tilejson, start.view);
+  }
+  describeIndicator(); renderLegend(); renderMapExport(); syncControls();
+
+  loadValues(state.indicator).catch((e) => showMessage(`LSOA list could not be loaded: ${e.message}`));
+  getJSON('/api/localities').then((d) => {
+    localities = d.localities.map((l) => ({ ...l, context: l.lsoas.every((x) => x.confidence === 'ward_context') }));
+    $('#locality').append(...localities.map((l) => el('option', { value: l.id }, l.name)));
+    atlas.setContextLocalities(localities.filter((l) => l.context).map((l) => l.id));
+    if (state.locality && !localities.some((l) => l.id === state.locality)) {
+      showMessage(`Unknown locality “${state.locality}” in the link.`);
+      state.locality = '';
+    }
+    $('#locality').value = state.locality;
+    if (state.locality) openLocality(state.locality, { zoom: false, tab: !start.tab });
+  }).catch((e) => showMessage(`Localities could not be loaded: ${e.message}`));
+  if (state.lsoa) openLsoa(state.lsoa, { tab: !start.tab && !start.locality });
+  if (start.tab && TABS.includes(start.tab)) selectTab(start.tab);
+  if (start.tab === 'compare') renderScatter($('#compare-out'), $('#compare-x').value, $('#compare-y').value, ctx);
+  renderCustomList();
+  window.addEventListener('hashchange', onHashChange);
+}
+
+boot();

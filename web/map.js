@@ -1,0 +1,241 @@
+// The MapLibre map: style (no basemap, no glyphs), choropleth, hover tooltip, picking and polygon drawing.
+import { ATTRIBUTION, el, fmtValue, fmtCI } from './util.js';
+
+const NO_DATA = '#bdbdbd';
+
+// CSP build: the worker is a same-origin script, not a blob: URL. Start it while the page fetches data.
+maplibregl.setWorkerUrl('/vendor/maplibre-gl/maplibre-gl-csp-worker.js');
+maplibregl.prewarm();
+const EMPTY = { type: 'FeatureCollection', features: [] };
+
+// Smallest double above x: classes hold lower < value <= upper, while `step` starts a class AT its stop,
+// so each stop sits just above the previous class's upper bound.
+function nextUp(x) {
+  if (!Number.isFinite(x)) return x;
+  if (x === 0) return Number.MIN_VALUE;
+  const f = new Float64Array([x]);
+  const i = new BigInt64Array(f.buffer);
+  i[0] += x > 0 ? 1n : -1n;
+  return f[0];
+}
+
+// fill-color: no-data colour where the tile lacks the property (suppressed/unpublished), else a step.
+export function fillExpression(id, classes) {
+  const nodata = classes?.no_data?.colour || NO_DATA;
+  if (!classes || !classes.classes.length) return nodata;
+  const step = ['step', ['to-number', ['get', id]], classes.classes[0].colour];
+  let last = -Infinity;
+  for (let i = 1; i < classes.classes.length; i++) {
+    const stop = nextUp(classes.classes[i - 1].upper);
+    if (stop > last) { step.push(stop, classes.classes[i].colour); last = stop; }
+    else step[step.length - 1] = classes.classes[i].colour; // empty class: same stop, later colour wins
+  }
+  return ['case', ['has', id], step, nodata];
+}
+
+function style(tiles, indicator, classes) {
+  const lsoa = { source: 'atlas', 'source-layer': 'lsoa' };
+  const none = ['==', ['get', 'code'], ''];
+  return {
+    version: 8,
+    transition: { duration: 0, delay: 0 },
+    sources: {
+      atlas: {
+        type: 'vector', tiles: tiles.tiles, minzoom: tiles.minzoom ?? 0, maxzoom: Math.min(tiles.maxzoom ?? 14, 16),
+        bounds: tiles.bounds, attribution: ATTRIBUTION,
+      },
+      draw: { type: 'geojson', data: EMPTY },
+    },
+    layers: [
+      { id: 'background', type: 'background', paint: { 'background-color': '#e9edf1' } },
+      { id: 'lsoa-fill', type: 'fill', ...lsoa, paint: { 'fill-color': fillExpression(indicator, classes), 'fill-opacity': 1, 'fill-antialias': false } },
+      { id: 'lsoa-line', type: 'line', ...lsoa, paint: { 'line-color': '#ffffff', 'line-width': 0.5, 'line-opacity': 0.7 } },
+      { id: 'wards-line', type: 'line', source: 'atlas', 'source-layer': 'wards',
+        paint: { 'line-color': '#4d4d4d', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.6, 14, 1.4], 'line-opacity': 0.8 } },
+      { id: 'localities-casing', type: 'line', source: 'atlas', 'source-layer': 'localities',
+        paint: { 'line-color': '#ffffff', 'line-width': 5, 'line-opacity': 0.9 } },
+      { id: 'localities-context', type: 'line', source: 'atlas', 'source-layer': 'localities', filter: ['==', ['get', 'id'], ''],
+        paint: { 'line-color': '#111111', 'line-width': 1.6, 'line-dasharray': [2, 2] } },
+      { id: 'localities-line', type: 'line', source: 'atlas', 'source-layer': 'localities',
+        paint: { 'line-color': '#111111', 'line-width': 2.2 } },
+      { id: 'lsoa-picked', type: 'line', ...lsoa, filter: none,
+        paint: { 'line-color': '#1749b3', 'line-width': 3.5, 'line-dasharray': [2, 1] } },
+      { id: 'lsoa-hover', type: 'line', ...lsoa, filter: none, paint: { 'line-color': '#000000', 'line-width': 2 } },
+      { id: 'lsoa-selected-casing', type: 'line', ...lsoa, filter: none, paint: { 'line-color': '#ffffff', 'line-width': 6 } },
+      { id: 'lsoa-selected', type: 'line', ...lsoa, filter: none, paint: { 'line-color': '#000000', 'line-width': 3 } },
+      { id: 'draw-fill', type: 'fill', source: 'draw', filter: ['==', ['geometry-type'], 'Polygon'],
+        paint: { 'fill-color': '#1749b3', 'fill-opacity': 0.15 } },
+      { id: 'draw-line', type: 'line', source: 'draw', filter: ['!=', ['geometry-type'], 'Point'],
+        paint: { 'line-color': '#1749b3', 'line-width': 2.5 } },
+      { id: 'draw-points', type: 'circle', source: 'draw', filter: ['==', ['geometry-type'], 'Point'],
+        paint: { 'circle-radius': 5, 'circle-color': '#ffffff', 'circle-stroke-color': '#1749b3', 'circle-stroke-width': 2 } },
+    ],
+  };
+}
+
+// Root-relative tiles: the TileJSON's absolute URLs name the host the server saw, which behind a proxy
+// may not be the page's origin.
+const sameOrigin = (u) => u.replace(/^https?:\/\/[^/]+/, location.origin);
+
+export function createMap({ container, tilejson, indicator, classes, view, units, onPick, onModeChange, onMove }) {
+  const tiles = { ...tilejson, tiles: tilejson.tiles.map(sameOrigin) };
+  const b = tiles.bounds || [-1.615, 52.364, -1.424, 52.465];
+  const opts = {
+    container, style: style(tiles, indicator, classes), attributionControl: false,
+    maxBounds: [[b[0] - 0.35, b[1] - 0.22], [b[2] + 0.35, b[3] + 0.22]],
+    canvasContextAttributes: { preserveDrawingBuffer: true, antialias: false },
+    fadeDuration: 0,
+    dragRotate: false, pitchWithRotate: false, touchPitch: false,
+    boxZoom: false, // shift-click toggles LSOAs in the custom area instead
+    locale: { 'Map.Title': 'Choropleth map of Coventry LSOAs' },
+  };
+  if (view) Object.assign(opts, { center: [view.lon, view.lat], zoom: view.zoom });
+  else opts.bounds = [[b[0], b[1]], [b[2], b[3]]], opts.fitBoundsOptions = { padding: { top: 16, left: 16, right: 16, bottom: 64 } };
+  const map = new maplibregl.Map(opts);
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
+  map.addControl(new maplibregl.AttributionControl({ compact: true }), 'bottom-right');
+  map.touchZoomRotate.disableRotation();
+
+  const state = { indicator, mode: 'browse', vertices: [], cursor: null };
+  const tooltip = el('div.tooltip', { 'aria-hidden': 'true', hidden: true });
+  map.getContainer().append(tooltip);
+
+  // Style changes wait for the style to load (callers may run before it has).
+  const whenLoaded = (fn) => (map.isStyleLoaded() ? fn() : map.once('load', fn));
+  const setFilter = (layer, codes) => whenLoaded(() =>
+    map.setFilter(layer, ['in', ['get', 'code'], ['literal', codes.length ? codes : ['']]]));
+
+  // Hover tooltip: LSOA name, ward, value with unit, interval where the API gives counts.
+  let hovered = null;
+  map.on('mousemove', 'lsoa-fill', (e) => {
+    const f = e.features[0];
+    if (!f) return;
+    const p = f.properties;
+    if (hovered !== p.code) { hovered = p.code; setFilter('lsoa-hover', [p.code]); }
+    const unit = units.unit(state.indicator);
+    const v = p[state.indicator];
+    const ci = v === undefined ? null : units.interval(state.indicator, p.code);
+    tooltip.replaceChildren(el('span', {},
+      el('strong', {}, p.name), ` (${p.code})`,
+      el('br'), `${units.name(state.indicator)}: `, el('b', {}, fmtValue(v ?? null, unit)),
+      ci ? el('span', {}, el('br'), `95% interval ${fmtCI(ci, unit)}`) : null));
+    tooltip.hidden = state.mode === 'draw';
+    const { x, y } = e.point;
+    const w = map.getContainer().clientWidth;
+    tooltip.style.left = `${Math.min(x + 14, w - 250)}px`;
+    tooltip.style.top = `${y + 14}px`;
+    map.getCanvas().style.cursor = state.mode === 'draw' ? 'crosshair' : 'pointer';
+  });
+  map.on('mouseleave', 'lsoa-fill', () => {
+    hovered = null; setFilter('lsoa-hover', []); tooltip.hidden = true;
+    map.getCanvas().style.cursor = state.mode === 'draw' ? 'crosshair' : '';
+  });
+
+  // Clicks: browse → open the LSOA; select mode (or shift-click) → toggle in the custom area; draw → vertex.
+  map.on('click', (e) => {
+    if (state.mode === 'draw') {
+      state.vertices.push([e.lngLat.lng, e.lngLat.lat]);
+      redraw();
+      return;
+    }
+    const f = map.queryRenderedFeatures(e.point, { layers: ['lsoa-fill'] })[0];
+    if (!f) return;
+    const toggle = state.mode === 'select' || e.originalEvent.shiftKey;
+    onPick(f.properties.code, toggle ? 'toggle' : 'open');
+  });
+  map.on('dblclick', (e) => {
+    if (state.mode !== 'draw') return;
+    e.preventDefault();
+    finishDrawing();
+  });
+  map.on('mousemove', (e) => {
+    if (state.mode !== 'draw' || !state.vertices.length) return;
+    state.cursor = [e.lngLat.lng, e.lngLat.lat];
+    redraw();
+  });
+  map.on('moveend', () => onMove && onMove());
+
+  function redraw() {
+    const v = state.vertices;
+    const features = v.map((c) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: c }, properties: {} }));
+    const ring = state.cursor && state.mode === 'draw' ? [...v, state.cursor] : v;
+    if (ring.length >= 3 && state.mode === 'draw') {
+      features.push({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [...ring, ring[0]] } });
+    } else if (ring.length >= 2) {
+      features.push({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: ring } });
+    }
+    if (state.mode !== 'draw' && v.length >= 3) {
+      features.push({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[...v, v[0]]] } });
+    }
+    whenLoaded(() => map.getSource('draw').setData({ type: 'FeatureCollection', features }));
+  }
+
+  function setMode(mode) {
+    if (state.mode === 'draw' && mode !== 'draw') state.cursor = null;
+    state.mode = mode;
+    if (mode === 'draw') { state.vertices = []; state.cursor = null; map.doubleClickZoom.disable(); }
+    else map.doubleClickZoom.enable();
+    map.getCanvas().style.cursor = mode === 'draw' ? 'crosshair' : '';
+    redraw();
+    onModeChange(mode);
+  }
+
+  function finishDrawing() {
+    // A double-click also fires two clicks: drop the duplicate vertex they add.
+    const v = state.vertices.filter((c, i, a) => i === 0 || c[0] !== a[i - 1][0] || c[1] !== a[i - 1][1]);
+    state.vertices = v;
+    if (v.length < 3) return false;
+    const polygon = { type: 'Polygon', coordinates: [[...v, v[0]]] };
+    setMode('browse');
+    onModeChange('drawn', polygon);
+    return true;
+  }
+
+  document.addEventListener('keydown', (e) => {
+    if (state.mode !== 'draw') return;
+    if (e.key === 'Enter') { e.preventDefault(); finishDrawing(); }
+    else if (e.key === 'Escape') { state.vertices = []; setMode('browse'); }
+    else if (e.key === 'Backspace' && state.vertices.length && e.target === map.getCanvas()) {
+      e.preventDefault(); state.vertices.pop(); redraw();
+    }
+  });
+
+  // Bounding box of a locality outline from the loaded tiles (null if not loaded).
+  function localityBounds(id) {
+    const feats = map.querySourceFeatures('atlas', { sourceLayer: 'localities', filter: ['==', ['get', 'id'], id] });
+    if (!feats.length) return null;
+    const bb = new maplibregl.LngLatBounds();
+    for (const f of feats) {
+      const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
+      for (const poly of polys) for (const c of poly[0]) bb.extend(c);
+    }
+    return bb;
+  }
+
+  return {
+    map,
+    setIndicator(id, cls) {
+      state.indicator = id;
+      whenLoaded(() => map.setPaintProperty('lsoa-fill', 'fill-color', fillExpression(id, cls)));
+    },
+    setSelected(code) {
+      setFilter('lsoa-selected', code ? [code] : []);
+      setFilter('lsoa-selected-casing', code ? [code] : []);
+    },
+    setPicked: (codes) => setFilter('lsoa-picked', codes),
+    // Localities that are only ward context (e.g. a ward extent) get a dashed outline.
+    setContextLocalities(ids) {
+      const list = ['literal', ids.length ? ids : ['']];
+      whenLoaded(() => {
+        map.setFilter('localities-context', ['in', ['get', 'id'], list]);
+        map.setFilter('localities-line', ['!', ['in', ['get', 'id'], list]]);
+      });
+    },
+    setMode,
+    finishDrawing,
+    clearDrawing() { state.vertices = []; redraw(); },
+    get mode() { return state.mode; },
+    localityBounds,
+  };
+}

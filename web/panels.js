@@ -1,0 +1,217 @@
+// Side-panel content: profile tables, chart figures with downloads, LSOA, locality and custom-area views.
+import {
+  el, getJSON, available, fmtNum, fmtValue, fmtCI, comparisonLabel, changeLabel,
+} from './util.js';
+
+// ---------- charts (served by /charts and /export; may not exist on older servers) ----------
+
+const qs = (params) => new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== '')).toString();
+
+// A figure with the chart as <img> and links to SVG, PNG (screen, 2x, print) and CSV.
+export function chartFigure({ kind, params, title, alt, note }) {
+  const q = qs(params);
+  const svg = `/charts/${kind}.svg?${q}`;
+  const csv = `/export/${kind}.csv?${q}`;
+  const body = el('div.chart-body', {}, el('p.muted', {}, 'Loading chart…'));
+  const fig = el('figure.chart', { dataset: { kind } }, el('h3', {}, title), body);
+  available('charts', svg).then(async (ok) => {
+    if (!ok) {
+      body.replaceChildren(el('p.na', {}, 'Chart not available on this server yet.'));
+      return;
+    }
+    const img = el('img', { src: svg, alt, decoding: 'async' });
+    img.addEventListener('error', () => img.replaceWith(el('p.na', {}, 'This chart could not be drawn for this selection.')));
+    const name = title.toLowerCase();
+    const links = [
+      el('a', { href: svg, download: `${kind}.svg`, 'aria-label': `Download ${name} as SVG` }, 'SVG'),
+      el('a', { href: `/charts/${kind}.png?${q}&size=2x`, download: `${kind}.png`, 'aria-label': `Download ${name} as PNG` }, 'PNG'),
+      el('a', { href: `/charts/${kind}.png?${q}&size=print`, download: `${kind}-print.png`, 'aria-label': `Download ${name} as print-quality PNG` }, 'PNG (print)'),
+    ];
+    if (await available('export', csv)) {
+      links.push(el('a', { href: csv, download: `${kind}.csv`, 'aria-label': `Download the data behind ${name} as CSV` }, 'CSV'));
+    }
+    body.replaceChildren(img, el('figcaption', {}, note ? el('span', {}, note, ' ') : null, 'Download: ', ...links.flatMap((a, i) => (i ? [' · ', a] : [a]))));
+  });
+  return fig;
+}
+
+// ---------- profile table (locality, custom area, single LSOA) ----------
+
+function comparisonCell(cmp, unit) {
+  if (!cmp) return el('td', {}, '–');
+  return el('td', { dataset: { comparison: cmp.comparison || 'not_compared' } },
+    el('span.num', {}, fmtNum(cmp.value, unit)), ' ',
+    el(`span.comp.comp-${cmp.comparison || 'not_compared'}`, {}, comparisonLabel(cmp.comparison)));
+}
+
+function valueText(ind) {
+  if (ind.value !== null && ind.value !== undefined) return fmtValue(ind.value, ind.unit);
+  if (ind.distribution) {
+    const parts = ind.distribution.map((n, i) => (n ? `${fmtNum(n)} in ${i + 1}` : null)).filter(Boolean);
+    return `LSOAs by decile: ${parts.join(', ')}`;
+  }
+  return ind.suppressed_reason || ind.reason || 'Suppressed or not published';
+}
+
+function changeText(ch, unit) {
+  if (!ch || ch.direction === 'not_assessed' || ch.direction == null) return '–';
+  const span = ch.from_value != null && ch.to_value != null
+    ? ` (${fmtNum(ch.from_value, unit)} → ${fmtNum(ch.to_value, unit)})` : '';
+  return `${changeLabel(ch.direction)}${span}`;
+}
+
+// `current`: indicator id to highlight; `values`: optional {id: value} overriding the profile's values.
+export function profileTable(profile, { current, caption, values } = {}) {
+  const byTopic = new Map();
+  for (const ind of profile.indicators) {
+    if (!byTopic.has(ind.topic)) byTopic.set(ind.topic, []);
+    byTopic.get(ind.topic).push(ind);
+  }
+  const table = el('table.profile', { dataset: { area: profile.id } },
+    el('caption', {}, caption || `Indicators for ${profile.name}`),
+    el('thead', {}, el('tr', {}, ['Indicator', 'Value (95% interval)', 'Coventry', 'England', 'Since 2019']
+      .map((h) => el('th', { scope: 'col' }, h)))));
+  for (const [topic, inds] of byTopic) {
+    const tb = el('tbody', {}, el('tr.topic', {}, el('th', { scope: 'colgroup', colSpan: 5 }, topic)));
+    for (const ind of inds) {
+      const v = values && ind.id in values ? { ...ind, value: values[ind.id] } : ind;
+      tb.append(el(`tr${ind.id === current ? '.current' : ''}`, { dataset: { indicator: ind.id } },
+        el('th', { scope: 'row' }, ind.name, el('span.period', {}, ` ${ind.period}`)),
+        el('td', { dataset: { value: v.value ?? '' } }, valueText(v),
+          ind.ci95 ? el('span.ci', {}, fmtCI(ind.ci95, ind.unit)) : null),
+        comparisonCell(ind.coventry, ind.unit),
+        comparisonCell(ind.england, ind.unit),
+        el('td', {}, changeText(ind.change, ind.unit))));
+    }
+    table.append(tb);
+  }
+  return el('div.table-wrap', { tabIndex: 0, role: 'region', 'aria-label': caption || `Indicators for ${profile.name}` }, table);
+}
+
+const note = (text) => el('p.muted', {}, text);
+
+// ---------- LSOA ----------
+
+export async function renderLsoa(target, code, ctx) {
+  target.replaceChildren(note('Loading LSOA…'));
+  const [lsoa, prof] = await Promise.all([
+    getJSON(`/api/lsoa/${encodeURIComponent(code)}`),
+    getJSON('/api/custom-area', { lsoas: [code] }).catch(() => null),
+  ]);
+  const values = Object.fromEntries(lsoa.indicators.map((i) => [i.id, i.value]));
+  const cur = lsoa.indicators.find((i) => i.id === ctx.indicator);
+  const curProf = prof?.indicators.find((i) => i.id === ctx.indicator);
+  const imd = values.iod25_imd_decile;
+  const meta = ctx.catalogue.get(ctx.indicator);
+  target.replaceChildren(
+    el('h2', { id: 'lsoa-title', tabIndex: -1 }, `${lsoa.name} `, el('span.code', {}, lsoa.code)),
+    el('p', {}, `Ward: ${lsoa.ward?.name || '–'}. `,
+      lsoa.localities.length
+        ? `Locality: ${lsoa.localities.map((l) => `${l.name} (${l.confidence.replace(/_/g, ' ')})`).join('; ')}.`
+        : 'Not in a community locality.'),
+    el('p.imd', { id: 'lsoa-imd' }, 'National IMD 2025 decile: ',
+      el('strong', {}, imd ? `${fmtNum(imd)}` : 'not published'),
+      imd ? ' (1 = most deprived 10% of neighbourhoods in England)' : ''),
+    el('dl.summary', {},
+      el('dt', {}, meta ? `${meta.name} (${meta.period})` : ctx.indicator),
+      el('dd', { id: 'lsoa-current-value', dataset: { value: cur?.value ?? '' } }, fmtValue(cur?.value ?? null, cur?.unit)),
+      curProf?.ci95 ? [el('dt', {}, '95% interval'), el('dd', {}, fmtCI(curProf.ci95, curProf.unit))] : null,
+      curProf ? [
+        el('dt', {}, 'Compared with Coventry'), el('dd', {}, `${fmtValue(curProf.coventry?.value, curProf.unit)} – `,
+          el(`span.comp.comp-${curProf.coventry?.comparison}`, {}, comparisonLabel(curProf.coventry?.comparison))),
+        el('dt', {}, 'Compared with England'), el('dd', {}, `${fmtValue(curProf.england?.value, curProf.unit)} – `,
+          el(`span.comp.comp-${curProf.england?.comparison}`, {}, comparisonLabel(curProf.england?.comparison))),
+      ] : null),
+    el('div.actions', {},
+      el('button', { type: 'button', onclick: () => ctx.zoomTo(lsoa.interior_point) }, 'Zoom to this LSOA'),
+      el('button', { type: 'button', onclick: () => ctx.addToArea(lsoa.code) }, 'Add to custom area')),
+    prof ? profileTable(prof, { current: ctx.indicator, values, caption: `All indicators for ${lsoa.name}` })
+      : el('p.na', {}, 'Comparisons are not available; values only.'),
+  );
+  return lsoa;
+}
+
+// ---------- locality ----------
+
+export async function renderLocality(target, id, ctx) {
+  target.replaceChildren(note('Loading locality profile…'));
+  const [prof, att, ineq] = await Promise.all([
+    getJSON(`/api/localities/${encodeURIComponent(id)}/profile`),
+    getJSON(`/api/localities/${encodeURIComponent(id)}/attention`).catch(() => null),
+    getJSON(`/api/inequality/${encodeURIComponent(ctx.indicator)}`).catch(() => null),
+  ]);
+  const meta = ctx.catalogue.get(ctx.indicator);
+  const iname = meta?.name || ctx.indicator;
+  const report = `/api/localities/${encodeURIComponent(id)}/report.html`;
+  const reportSlot = el('p.report', {}, 'Board pack report: checking…');
+  available(`report:${id}`, report).then((ok) => reportSlot.replaceChildren(ok
+    ? el('a', { href: report, target: '_blank', rel: 'noopener' }, `Open the board pack report for ${prof.name}`)
+    : 'Board pack report: not available on this server yet.'));
+
+  const attention = att?.attention?.length
+    ? el('ul.attention', {}, att.attention.map((a) => el('li', {},
+      el('strong', {}, a.name), `: ${fmtValue(a.value, a.unit)}. `,
+      `Coventry: ${comparisonLabel(a.vs_coventry)}; England: ${comparisonLabel(a.vs_england)}`,
+      a.since_2019 ? `; since 2019: ${changeLabel(a.since_2019)}` : '', '.',
+      a.red_red ? el('span.flag', {}, ' Worse than both and worsening') : null)))
+    : el('p', {}, att ? 'No indicator is significantly worse than Coventry or England.' : 'Attention list not available.');
+
+  const sii = ineq?.sii ? el('p.muted', {},
+    `Slope index of inequality across Coventry for ${iname}: ${fmtNum(ineq.sii.value, ineq.unit)} `,
+    `(95% interval ${fmtCI(ineq.sii.ci95, ineq.unit)}); relative index ${fmtNum(ineq.rii?.value)}.`) : null;
+  const counterpart = meta?.counterpart;
+  const changeId = meta?.period === 'IoD2019' ? counterpart : ctx.indicator;
+
+  target.replaceChildren(
+    el('h2', { id: 'locality-title', tabIndex: -1 }, prof.name),
+    el('p', {}, `${prof.lsoas.length} LSOAs. ${prof.comparison_levels}.`),
+    reportSlot,
+    el('div.actions', {}, el('button', { type: 'button', onclick: () => ctx.zoomToLocality(id) }, 'Zoom to locality')),
+    el('h3', {}, 'Needs attention'),
+    note('Indicators significantly worse than Coventry or England, those also worse since 2019 first.'),
+    attention,
+    el('h3', {}, 'Profile'),
+    profileTable(prof, { current: ctx.indicator, caption: `Indicators for ${prof.name} compared with Coventry and England` }),
+    el('h3', {}, 'Charts'),
+    chartFigure({ kind: 'spine', params: { locality: id }, title: 'Spine chart',
+      alt: `Spine chart for ${prof.name}: each indicator's value against the range across Coventry LSOAs, with Coventry and England marked. The profile table above has the same figures.` }),
+    chartFigure({ kind: 'gradient', params: { indicator: ctx.indicator, locality: id }, title: `Inequality gradient: ${iname}`,
+      alt: `${iname} by national deprivation decile in Coventry, with ${prof.name} marked.` }),
+    sii,
+    chartFigure({ kind: 'ranked', params: { indicator: ctx.indicator, area: id, comparator: 'coventry' }, title: `Ranked LSOAs: ${iname}`,
+      alt: `Bar chart of ${iname} for each LSOA in ${prof.name}, ranked, against the Coventry value.` }),
+    changeId
+      ? chartFigure({ kind: 'change', params: { indicator: changeId }, title: `Change since 2019: ${ctx.catalogue.get(changeId)?.name || changeId}`,
+        alt: `Change in ${ctx.catalogue.get(changeId)?.name || changeId} between IoD2019 and IoD2025 for each locality and Coventry.` })
+      : note(`Change since 2019: ${iname} has no 2019 counterpart; the "Since 2019" column of the profile shows the indicators that do.`),
+  );
+  return prof;
+}
+
+// ---------- compare two indicators ----------
+
+export function renderScatter(target, x, y, ctx) {
+  const nx = ctx.catalogue.get(x)?.name || x, ny = ctx.catalogue.get(y)?.name || y;
+  target.replaceChildren(
+    chartFigure({ kind: 'scatter', params: { x, y }, title: `${ny} against ${nx}`,
+      alt: `Scatter plot of ${ny} (vertical) against ${nx} (horizontal), one point per Coventry LSOA, localities highlighted.` }),
+    chartFigure({ kind: 'localities', params: { indicator: ctx.indicator }, title: `Localities compared: ${ctx.catalogue.get(ctx.indicator)?.name}`,
+      alt: `${ctx.catalogue.get(ctx.indicator)?.name} for each locality with 95% intervals, against Coventry and England.` }),
+  );
+}
+
+// ---------- custom area ----------
+
+export async function renderCustom(target, body, ctx) {
+  target.replaceChildren(note('Calculating the custom area profile…'));
+  const prof = await getJSON('/api/custom-area', body);
+  const partial = prof.lsoas.filter((l) => l.share < 0.999);
+  target.replaceChildren(
+    el('h3', { id: 'custom-title', tabIndex: -1 }, `Custom area: ${prof.lsoas.length} LSOAs`),
+    note(partial.length
+      ? `${partial.length} LSOAs are partly inside the polygon; their counts are apportioned by area.`
+      : 'Whole LSOAs; counts are summed.'),
+    profileTable(prof, { current: ctx.indicator, caption: 'Indicators for the custom area compared with Coventry and England' }),
+  );
+  return prof;
+}

@@ -1,0 +1,108 @@
+// Small helpers shared by the page's modules: fetching, formatting, DOM building.
+
+export const ATTRIBUTION = 'Contains OS data © Crown copyright and database right 2021–2025. ' +
+  'Source: Office for National Statistics and Ministry of Housing, Communities and Local Government, ' +
+  'licensed under the Open Government Licence v3.0.';
+
+export class HttpError extends Error {
+  constructor(status, message) { super(message); this.status = status; }
+}
+
+// GET (or POST when `body` is given) JSON; throws HttpError with the API's own error text.
+export async function getJSON(url, body) {
+  const opts = body === undefined ? {} : {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  };
+  let res;
+  try { res = await fetch(url, opts); } catch { throw new HttpError(0, 'The server did not answer.'); }
+  if (!res.ok) {
+    let msg = `${res.status} ${res.statusText}`;
+    try { const e = await res.json(); msg = [e.error, e.detail].filter(Boolean).join(': ') || msg; } catch { /* not JSON */ }
+    throw new HttpError(res.status, msg);
+  }
+  return res.json();
+}
+
+// Does the server answer this URL? Cached per key, so a missing feature costs one request.
+const probes = new Map();
+export function available(key, url) {
+  if (!probes.has(key)) {
+    probes.set(key, fetch(url, { method: 'HEAD' }).then(r => r.ok, () => false));
+  }
+  return probes.get(key);
+}
+
+// el('p.note', {id: 'x'}, 'text', child) — tiny element builder (no innerHTML anywhere).
+export function el(tag, attrs, ...kids) {
+  const [name, ...classes] = tag.split('.');
+  const node = document.createElement(name);
+  if (classes.length) node.className = classes.join(' ');
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(node.dataset, v);
+    else if (k in node && typeof v !== 'string') node[k] = v;
+    else node.setAttribute(k, v === true ? '' : v);
+  }
+  for (const kid of kids.flat()) {
+    if (kid !== undefined && kid !== null && kid !== false) node.append(kid instanceof Node ? kid : String(kid));
+  }
+  return node;
+}
+
+export const $ = (sel) => document.querySelector(sel);
+
+// Number formatting: whole numbers for big values, one decimal for %, else up to 2 decimals.
+export function fmtNum(v, unit = '') {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
+  const a = Math.abs(v);
+  let digits = a >= 1000 ? 0 : a >= 10 || unit === '%' ? 1 : 2;
+  if (/^(rank|decile)/.test(unit) || ['people', 'children', 'people aged 60+'].includes(unit)) digits = 0;
+  return v.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: unit === '%' ? digits : 0 });
+}
+
+export function fmtValue(v, unit) {
+  if (v === null || v === undefined) return 'Suppressed or not published';
+  const n = fmtNum(v, unit);
+  if (unit === '%') return `${n}%`;
+  if (unit === 'decile') return `decile ${n}`;
+  if (unit === 'score' || !unit) return n;
+  return `${n} ${unit}`;
+}
+
+export function fmtCI(ci, unit) {
+  if (!ci) return '';
+  return `${fmtNum(ci.lower, unit)} to ${fmtNum(ci.upper, unit)}`;
+}
+
+// 95% Wilson score interval for a proportion in % (as the API uses for counts).
+export function wilson(num, den) {
+  if (!(den > 0) || num === null || num === undefined) return null;
+  const z = 1.959964, p = num / den, z2n = (z * z) / den;
+  const mid = (p + z2n / 2) / (1 + z2n);
+  const half = (z * Math.sqrt(p * (1 - p) / den + z2n / (4 * den))) / (1 + z2n);
+  return { lower: 100 * (mid - half), upper: 100 * (mid + half) };
+}
+
+// Comparison words from the API, shown as text (never colour alone).
+export const COMPARISON_LABEL = {
+  better: 'Better', similar: 'Similar', worse: 'Worse',
+  best: 'Better (99.8%)', worst: 'Worse (99.8%)',
+  higher: 'Higher', lower: 'Lower', not_compared: 'Not compared',
+};
+export function comparisonLabel(c) {
+  return COMPARISON_LABEL[c] || (c ? String(c).replace(/_/g, ' ') : 'Not compared');
+}
+
+export const CHANGE_LABEL = {
+  improved: 'Improved', improved_significantly: 'Improved significantly',
+  worsened: 'Worsened', worsened_significantly: 'Worsened significantly',
+  no_significant_change: 'No significant change', similar: 'No significant change',
+  not_assessed: 'Not assessed',
+};
+export const changeLabel = (c) => CHANGE_LABEL[c] || (c ? String(c).replace(/_/g, ' ') : '');
+
+export function debounce(fn, ms) {
+  let t;
+  return (...args) => { clearTimeout(t); t = setTimeout(() => fn(...args), ms); };
+}
