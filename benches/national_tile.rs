@@ -1,9 +1,9 @@
 //! A zoom-6 vector tile over all 34,753 LSOAs of England and Wales (2011 boundaries, super
 //! generalised), the national-scale case of the tile engine.
 //!
-//! The boundaries are not part of the repository; pass their path:
-//!
-//!   NATIONAL_LSOA=../shared/data/national/ew_lsoa11_bsc.geojson.gz cargo bench --bench national_tile
+//! The boundaries are not part of the repository: they are read from `$LOCALITY_ATLAS_NATIONAL`
+//! (default `../shared/data/national/ew_lsoa11_bsc.geojson.gz`) only when it is present; without it
+//! the benchmark is skipped.
 //!
 //! Prints the one-off costs (reading, preparing the layer, the first tile at the zoom, which also
 //! simplifies every feature it touches) and the tile's size, then times the tile as served.
@@ -17,13 +17,14 @@ use locality_atlas::ingest::boundaries::read_geojson_str;
 use locality_atlas::render::tiles::{FeatureLayer, TagValue, TileId, encode_layers};
 
 fn bench_national(c: &mut Criterion) {
-    let Ok(path) = std::env::var("NATIONAL_LSOA") else {
-        eprintln!("NATIONAL_LSOA is not set: skipping the national tile benchmark");
+    let path = std::env::var("LOCALITY_ATLAS_NATIONAL")
+        .unwrap_or_else(|_| "../shared/data/national/ew_lsoa11_bsc.geojson.gz".to_owned());
+    let Ok(file) = std::fs::File::open(&path) else {
+        eprintln!("{path} is not present: skipping the national tile benchmark");
         return;
     };
     let started = Instant::now();
     let mut text = String::new();
-    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     flate2::read::GzDecoder::new(file).read_to_string(&mut text).expect("a gzipped GeoJSON file");
     let boundaries = read_geojson_str(&path, &text).expect("valid boundaries");
     eprintln!("read {} LSOAs in {:.0?}", boundaries.len(), started.elapsed());

@@ -245,8 +245,11 @@ fn export_board_pack(out: &Path, localities: Vec<String>, data_dir: Option<&Path
         Err(e) => return fail(&e.to_string()),
     };
     let started = Instant::now();
-    let localities =
-        if localities.is_empty() { atlas.localities().iter().map(|l| l.id.clone()).collect() } else { localities };
+    let localities = if localities.is_empty() {
+        atlas.localities().iter().filter(|l| !l.is_context()).map(|l| l.id.clone()).collect()
+    } else {
+        localities
+    };
     let disclosure = Disclosure::default();
     let sources = Sources { atlas: &atlas, disclosure: &disclosure, produced: figures::today() };
     let bar = indicatif::ProgressBar::new(0);

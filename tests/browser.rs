@@ -81,22 +81,7 @@ fn setup() -> Result<Ctx> {
     };
     let tab = browser.new_tab()?;
     tab.set_default_timeout(Duration::from_secs(20));
-    tab.call_method(Emulation::SetDeviceMetricsOverride {
-        width: 1280,
-        height: 800,
-        device_scale_factor: 1.0,
-        mobile: false,
-        scale: None,
-        screen_width: None,
-        screen_height: None,
-        position_x: None,
-        position_y: None,
-        dont_set_visible_size: None,
-        screen_orientation: None,
-        viewport: None,
-        display_feature: None,
-        device_posture: None,
-    })?;
+    set_viewport(&tab, 1280, 800, false)?;
     let errors = Arc::new(Mutex::new(Vec::new()));
     tab.enable_log()?;
     tab.enable_runtime()?;
@@ -144,6 +129,27 @@ fn setup() -> Result<Ctx> {
         }
     }))?;
     Ok(Ctx { tab, _browser: browser, server, _guard: guard, base, errors })
+}
+
+/// Emulates a screen of this size in CSS pixels at a device pixel ratio of 1.
+fn set_viewport(tab: &Tab, width: u32, height: u32, mobile: bool) -> Result<()> {
+    tab.call_method(Emulation::SetDeviceMetricsOverride {
+        width,
+        height,
+        device_scale_factor: 1.0,
+        mobile,
+        scale: None,
+        screen_width: None,
+        screen_height: None,
+        position_x: None,
+        position_y: None,
+        dont_set_visible_size: None,
+        screen_orientation: None,
+        viewport: None,
+        display_feature: None,
+        device_posture: None,
+    })?;
+    Ok(())
 }
 
 impl Drop for Ctx {
@@ -565,22 +571,7 @@ fn custom_area_by_selection_and_polygon() -> Result<()> {
 #[test]
 fn narrow_screen_and_keyboard() -> Result<()> {
     let cx = setup()?;
-    cx.tab.call_method(Emulation::SetDeviceMetricsOverride {
-        width: 400,
-        height: 860,
-        device_scale_factor: 1.0,
-        mobile: true,
-        scale: None,
-        screen_width: None,
-        screen_height: None,
-        position_x: None,
-        position_y: None,
-        dont_set_visible_size: None,
-        screen_orientation: None,
-        viewport: None,
-        display_feature: None,
-        device_posture: None,
-    })?;
+    set_viewport(&cx.tab, 400, 860, true)?;
     cx.open("")?;
     // Panel below the map.
     let pos = cx.js("return [document.querySelector('#map-wrap').getBoundingClientRect().bottom, document.querySelector('#panel').getBoundingClientRect().top];")?;
@@ -599,7 +590,7 @@ fn narrow_screen_and_keyboard() -> Result<()> {
 }
 
 #[test]
-fn charts_load_or_say_not_available() -> Result<()> {
+fn locality_charts_load_with_alt_text_and_downloads() -> Result<()> {
     let cx = setup()?;
     cx.open("#indicator=iod25_income_rate&locality=spon-end-st-michaels")?;
     cx.wait_for("document.querySelectorAll('#pane-locality figure.chart').length >= 4", 15)?;

@@ -73,7 +73,9 @@ async fn every_chart_has_a_title_alt_text_axis_labels_and_a_footer_in_svg_and_pn
         let all = texts(&doc);
         let title = first[0].text().unwrap();
         assert!(all.iter().any(|t| t == title), "{kind}: the visible title is {title:?}");
-        let footer = all.iter().find(|t| t.starts_with("Source:")).unwrap_or_else(|| panic!("{kind}: no footer"));
+        // The footer wraps over several lines: everything from "Source:" to the end.
+        let start = all.iter().position(|t| t.starts_with("Source:")).unwrap_or_else(|| panic!("{kind}: no footer"));
+        let footer = all[start..].join(" ");
         assert!(footer.contains("Open Government Licence v3.0") && footer.contains("Produced"), "{kind}: {footer}");
         if kind != "map" && kind != "spine" {
             assert!(all.iter().any(|t| t.contains('(') && t.contains(')')), "{kind}: no axis label with a unit");

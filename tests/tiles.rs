@@ -219,3 +219,16 @@ async fn every_tile_over_coventry_at_z9_z12_and_z14_is_valid_and_complete() {
     }
     assert!(checked > 50, "{checked} tiles");
 }
+
+#[tokio::test]
+async fn tiles_are_open_to_other_sites() {
+    let atlas = common::atlas();
+    let lsoa = atlas.lsoa("E01009577").unwrap();
+    let tile = tile_at(lsoa.interior.x(), lsoa.interior.y(), 12);
+    let uri = format!("/tiles/lsoa/{}/{}/{}.mvt", tile.z, tile.x, tile.y);
+    let (status, headers, _) = fetch(&uri, &[("origin", "https://maps.example.org")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+    let (_, headers, _) = fetch("/tiles/lsoa.json", &[("origin", "https://maps.example.org")]).await;
+    assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+}

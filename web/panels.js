@@ -160,7 +160,7 @@ export async function renderLocality(target, id, ctx) {
     `Slope index of inequality across Coventry for ${iname}: ${fmtNum(ineq.sii.value, ineq.unit)} `,
     `(95% interval ${fmtCI(ineq.sii.ci95, ineq.unit)}); relative index ${fmtNum(ineq.rii?.value)}.`) : null;
   const counterpart = meta?.counterpart;
-  const changeId = meta?.period === 'IoD2019' ? counterpart : ctx.indicator;
+  const changeId = counterpart ? (meta.period === 'IoD2019' ? counterpart : ctx.indicator) : null;
 
   target.replaceChildren(
     el('h2', { id: 'locality-title', tabIndex: -1 }, prof.name),
@@ -174,7 +174,7 @@ export async function renderLocality(target, id, ctx) {
     profileTable(prof, { current: ctx.indicator, caption: `Indicators for ${prof.name} compared with Coventry and England` }),
     el('h3', {}, 'Charts'),
     chartFigure({ kind: 'spine', params: { locality: id }, title: 'Spine chart',
-      alt: `Spine chart for ${prof.name}: each indicator's value against the range across Coventry LSOAs, with Coventry and England marked. The profile table above has the same figures.` }),
+      alt: `Spine chart for ${prof.name}: each indicator's value against England, with the range across England's districts where published. The profile table above has the same figures.` }),
     chartFigure({ kind: 'gradient', params: { indicator: ctx.indicator, locality: id }, title: `Inequality gradient: ${iname}`,
       alt: `${iname} by national deprivation decile in Coventry, with ${prof.name} marked.` }),
     sii,

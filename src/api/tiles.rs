@@ -29,9 +29,13 @@ pub(super) fn tile_address(z: &str, x: &str, file: &str, extension: &str) -> Res
         Some(y) => (y, true),
         None => (stem, false),
     };
+    // Digits only: `parse` would also take a sign ("+7").
     let number = |name: &'static str, text: &str| {
-        text.parse::<u32>()
-            .map_err(|_| ApiError::bad(name, format!("{text:?} is not a tile {name} (a whole number from 0)")))
+        text.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| text.parse::<u32>().ok())
+            .flatten()
+            .ok_or_else(|| ApiError::bad(name, format!("{text:?} is not a tile {name} (a whole number from 0)")))
     };
     let tile = TileId::new(number("z", z)?, number("x", x)?, number("y", y)?)
         .map_err(|detail| ApiError::bad("tile", detail))?;

@@ -67,6 +67,17 @@ pub struct Locality {
     pub members: Vec<LocalityMember>,
 }
 
+/// Confidence of an LSOA listed only to show the wider ward around a locality.
+pub const WARD_CONTEXT: &str = "ward_context";
+
+impl Locality {
+    /// True for a context area (a whole ward drawn around a locality for reference), which is not
+    /// one of the prototype localities and is left out of comparisons between them.
+    pub fn is_context(&self) -> bool {
+        !self.members.is_empty() && self.members.iter().all(|m| m.confidence == WARD_CONTEXT)
+    }
+}
+
 /// One LSOA's figures for one indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Observation {

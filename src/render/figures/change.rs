@@ -14,7 +14,8 @@ pub fn build(sources: &Sources, indicator: &Indicator) -> Result<Figure, FigureE
     // Either edition may be named: the change always runs from the earlier period to the later.
     let (earlier, indicator) =
         if counterpart.period <= indicator.period { (counterpart, indicator) } else { (indicator, counterpart) };
-    let mut areas: Vec<Area> = atlas.localities().iter().filter_map(|l| Area::locality(atlas, &l.id)).collect();
+    let mut areas: Vec<Area> =
+        atlas.localities().iter().filter(|l| !l.is_context()).filter_map(|l| Area::locality(atlas, &l.id)).collect();
     areas.push(Area::city(atlas));
     let mut table = Table::new(
         &["area", "period_before", "value_before", "lower_95_before", "upper_95_before", "period_after", "value_after", "lower_95_after", "upper_95_after", "difference", "direction"],

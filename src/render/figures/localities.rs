@@ -36,7 +36,8 @@ pub fn build(sources: &Sources, indicator: &Indicator, benchmark: Benchmark) -> 
         ],
     );
     let mut rows = Vec::new();
-    let mut areas: Vec<Area> = atlas.localities().iter().filter_map(|l| Area::locality(atlas, &l.id)).collect();
+    let mut areas: Vec<Area> =
+        atlas.localities().iter().filter(|l| !l.is_context()).filter_map(|l| Area::locality(atlas, &l.id)).collect();
     areas.push(Area::city(atlas));
     for area in &areas {
         let figures = aggregate(atlas, indicator, &area.members, sources.disclosure);

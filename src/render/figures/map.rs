@@ -60,7 +60,7 @@ pub fn build(
     }
     let localities: Vec<_> = match area.level {
         Level::Locality => atlas.locality(&area.id).into_iter().collect(),
-        _ => atlas.localities().iter().collect(),
+        _ => atlas.localities().iter().filter(|l| !l.is_context()).collect(),
     };
     let outlines = localities
         .iter()

@@ -14,7 +14,7 @@ pub fn build(sources: &Sources, x: &Indicator, y: &Indicator) -> Result<Figure, 
     let mut points = Vec::new();
     for lsoa in atlas.lsoas() {
         if let (Some(vx), Some(vy)) = (published(x, &lsoa.code), published(y, &lsoa.code)) {
-            let group = atlas.localities_of(&lsoa.code).next().map(|l| l.name.clone());
+            let group = atlas.localities_of(&lsoa.code).find(|l| !l.is_context()).map(|l| l.name.clone());
             points.push(ScatterPoint { label: format!("{} {}", lsoa.code, lsoa.name), x: vx, y: vy, group });
         }
     }
