@@ -9,7 +9,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use crate::analysis::{Disclosure, custom};
-use crate::api::{AppState, router};
+use crate::api::{AppState, Shared, router};
 use crate::atlas::{self, Atlas, DataFiles, LoadError};
 use crate::prepare::{PrepareOptions, run as prepare};
 use crate::render::charts::{self, Format, Size};
@@ -129,6 +129,10 @@ struct ServeArgs {
     /// Render the vector tiles of z10 to z14 over the city into the cache before serving.
     #[arg(long)]
     prewarm: bool,
+    /// Reload --data-dir whenever its files change (checked every 2 seconds). SIGHUP reloads it at
+    /// any time. A folder that fails `check` is refused and the last good data keeps being served.
+    #[arg(long, requires = "data_dir")]
+    watch: bool,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -378,21 +382,91 @@ fn serve(args: ServeArgs) -> ExitCode {
         };
         let bound = listener.local_addr().unwrap_or(address);
         tracing::info!(lsoas = atlas.lsoas().len(), indicators = atlas.catalogue().len(), version = %atlas.version, "atlas loaded in {loaded:.2?}");
-        let state = Arc::new(AppState::new(atlas, disclosure, args.tile_cache_mb * 1024 * 1024));
+        let cache_bytes = args.tile_cache_mb * 1024 * 1024;
+        let state = Arc::new(AppState::new(atlas, disclosure, cache_bytes));
         if args.prewarm {
             prewarm(&state);
+        }
+        let shared = Shared::new(state.clone());
+        let reloader = Reloader { shared: shared.clone(), data_dir: args.data_dir.clone(), disclosure, cache_bytes };
+        #[cfg(unix)]
+        tokio::spawn(reload_on_hangup(reloader.clone()));
+        if args.watch {
+            std::thread::spawn(move || reloader.watch());
         }
         println!(
             "locality-atlas serving on http://{bound}/ (data version {}, ready in {:.2?})",
             state.atlas.version,
             started.elapsed()
         );
-        let app = router(state);
+        let app = router(shared);
         match axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(&format!("server error: {e}")),
         }
     })
+}
+
+/// Reloads the data folder into the served state, or refuses it and keeps the last good data.
+#[derive(Clone)]
+struct Reloader {
+    shared: Shared,
+    data_dir: Option<PathBuf>,
+    disclosure: Disclosure,
+    cache_bytes: usize,
+}
+
+impl Reloader {
+    fn reload(&self) {
+        let current = self.shared.current().atlas.version.clone();
+        let Some(dir) = &self.data_dir else {
+            tracing::warn!("serving the compiled-in data: there is no --data-dir to reload");
+            return;
+        };
+        match load_atlas(Some(dir)) {
+            Ok(atlas) if atlas.version == current => tracing::info!("reload: data version {current} is unchanged"),
+            Ok(atlas) => {
+                let version = atlas.version.clone();
+                self.shared.replace(AppState::new(atlas, self.disclosure, self.cache_bytes));
+                tracing::info!("reloaded {}: now serving data version {version} (was {current})", dir.display());
+            }
+            Err(e) => tracing::error!(
+                "reload of {} refused, still serving data version {current}: {} is not usable: {e}",
+                dir.display(),
+                dir.display()
+            ),
+        }
+    }
+
+    /// Polls the data files' sizes and modification times, reloading when they change.
+    fn watch(self) {
+        let Some(dir) = self.data_dir.clone() else { return };
+        let fingerprint = || -> Vec<Option<(u64, std::time::SystemTime)>> {
+            crate::atlas::REQUIRED_FILES
+                .iter()
+                .map(|name| std::fs::metadata(dir.join(name)).ok().and_then(|m| Some((m.len(), m.modified().ok()?))))
+                .collect()
+        };
+        let mut seen = fingerprint();
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(2));
+            let now = fingerprint();
+            if now != seen {
+                seen = now;
+                self.reload();
+            }
+        }
+    }
+}
+
+/// Reloads on every SIGHUP.
+#[cfg(unix)]
+async fn reload_on_hangup(reloader: Reloader) {
+    let Ok(mut hangups) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) else { return };
+    while hangups.recv().await.is_some() {
+        let reloader = reloader.clone();
+        let _ = tokio::task::spawn_blocking(move || reloader.reload()).await;
+    }
 }
 
 /// Renders the z10 to z14 vector tiles over the city into the cache.

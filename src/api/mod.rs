@@ -8,10 +8,11 @@ mod indicators;
 mod tiles;
 mod web;
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::extract::FromRef;
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -38,6 +39,42 @@ pub struct AppState {
     pub tiles: TileCache,
 }
 
+/// The state being served, swappable as a whole: a reload builds a new [`AppState`] beside the old
+/// one and replaces it in one step, so every request sees one consistent atlas and none fails
+/// during the swap.
+#[derive(Clone)]
+pub struct Shared(Arc<RwLock<Arc<AppState>>>);
+
+impl Shared {
+    /// Serves this state.
+    pub fn new(state: Arc<AppState>) -> Shared {
+        Shared(Arc::new(RwLock::new(state)))
+    }
+
+    /// The state now being served.
+    pub fn current(&self) -> Arc<AppState> {
+        self.0.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    /// Serves `state` from the next request on; requests under way finish on the old one.
+    pub fn replace(&self, state: AppState) {
+        *self.0.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(state);
+    }
+}
+
+impl From<Arc<AppState>> for Shared {
+    fn from(state: Arc<AppState>) -> Shared {
+        Shared::new(state)
+    }
+}
+
+/// Handlers take `State<Arc<AppState>>`: the state current when the request arrived.
+impl FromRef<Shared> for Arc<AppState> {
+    fn from_ref(shared: &Shared) -> Arc<AppState> {
+        shared.current()
+    }
+}
+
 /// Default tile cache size: 64 MiB.
 pub const DEFAULT_TILE_CACHE_BYTES: usize = 64 * 1024 * 1024;
 
@@ -49,8 +86,9 @@ impl AppState {
     }
 }
 
-/// Builds the router over a loaded atlas.
-pub fn router(state: Arc<AppState>) -> Router {
+/// Builds the router over a loaded atlas (an `Arc<AppState>`, or a [`Shared`] to reload later).
+pub fn router(state: impl Into<Shared>) -> Router {
+    let state: Shared = state.into();
     web::routes(Router::new())
         .route("/api/health", get(health))
         .route("/api/indicators", get(indicators::list))

@@ -15,7 +15,7 @@ use geo::{BoundingRect, InteriorPoint, Intersects, MultiPolygon, Point, Rect};
 use serde::Serialize;
 
 pub use embedded::embedded_files;
-pub use load::{DataFiles, LoadError, load};
+pub use load::{DataFiles, LoadError, REQUIRED_FILES, load};
 pub use schema::{Indicator, IntervalMethod, Polarity, ValueType};
 pub use spatial::BoxIndex;
 
