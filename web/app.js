@@ -142,7 +142,7 @@ function renderMapExport() {
   if (state.palette) p.set('palette', state.palette);
   const out = $('#map-export-body');
   available('charts', `/charts/map.svg?${p}`).then(async (ok) => {
-    if (!ok) { out.replaceChildren('Map figures are not available on this server yet.'); return; }
+    if (!ok) { out.replaceChildren('Map figures are not available from this server.'); return; }
     const a = (href, text, file) => el('a', { href, download: file }, text);
     const links = [a(`/charts/map.svg?${p}`, 'SVG', 'map.svg'), a(`/charts/map.png?${p}&size=2x`, 'PNG', 'map.png'),
       a(`/charts/map.png?${p}&size=print`, 'PNG (print)', 'map-print.png')];

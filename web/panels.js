@@ -16,7 +16,7 @@ export function chartFigure({ kind, params, title, alt, note }) {
   const fig = el('figure.chart', { dataset: { kind } }, el('h3', {}, title), body);
   available('charts', svg).then(async (ok) => {
     if (!ok) {
-      body.replaceChildren(el('p.na', {}, 'Chart not available on this server yet.'));
+      body.replaceChildren(el('p.na', {}, 'Chart not available from this server.'));
       return;
     }
     const img = el('img', { src: svg, alt, decoding: 'async' });
@@ -146,7 +146,7 @@ export async function renderLocality(target, id, ctx) {
   const reportSlot = el('p.report', {}, 'Board pack report: checking…');
   available(`report:${id}`, report).then((ok) => reportSlot.replaceChildren(ok
     ? el('a', { href: report, target: '_blank', rel: 'noopener' }, `Open the board pack report for ${prof.name}`)
-    : 'Board pack report: not available on this server yet.'));
+    : 'Board pack report: not available from this server.'));
 
   const attention = att?.attention?.length
     ? el('ul.attention', {}, att.attention.map((a) => el('li', {},

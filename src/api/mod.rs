@@ -17,7 +17,9 @@ use axum::http::{Method, StatusCode, Uri};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use serde_json::json;
+use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::cors::{Any, CorsLayer};
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::analysis::Disclosure;
@@ -113,6 +115,8 @@ pub fn router(state: impl Into<Shared>) -> Router {
         .route("/api/lsoa/{code}", get(areas::lsoa))
         .fallback(not_found)
         .layer(axum::middleware::map_response(json_errors))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(GlobalConcurrencyLimitLayer::new(MAX_CONCURRENT_REQUESTS))
         .layer(axum::middleware::from_fn(refuse_long_uris))
         // Tiles and the read-only API are open to other sites and desktop GIS.
         .layer(CorsLayer::new().allow_origin(Any).allow_methods([Method::GET, Method::HEAD]))
@@ -140,6 +144,12 @@ fn with_figures(mut entry: serde_json::Value, published: crate::analysis::Publis
     }
     entry
 }
+
+/// A request still unanswered after this long is answered 408.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Requests handled at once; more wait their turn, so a burst cannot exhaust memory.
+pub const MAX_CONCURRENT_REQUESTS: usize = 256;
 
 /// Longest request target accepted: far beyond any URL the page or a GIS client builds.
 pub const MAX_URI_BYTES: usize = 8 * 1024;
