@@ -248,3 +248,60 @@ fn the_board_pack_writes_every_figure_as_svg_png_and_csv_and_a_report_per_locali
     }
     assert_eq!(summary.files, 2 * (3 * locality_atlas::render::report::board_pack(WOOD_END).len() + 1));
 }
+
+/// CSV rows as maps from column name to cell (no quoted commas in these exports' numeric rows).
+fn csv_rows(csv: &str) -> Vec<HashMap<String, String>> {
+    let mut lines = csv.lines().filter(|l| !l.starts_with('#'));
+    let header: Vec<String> = lines.next().unwrap().split(',').map(str::to_owned).collect();
+    lines.map(|l| header.iter().cloned().zip(l.split(',').map(str::to_owned)).collect()).collect()
+}
+
+#[tokio::test]
+async fn counts_below_the_threshold_stay_out_of_every_export_and_chart() {
+    let atlas = common::atlas();
+    let disclosure = Disclosure::default();
+    // Every LSOA figure whose count is below the threshold (overcrowding and social renting).
+    let mut small = Vec::new();
+    for indicator in atlas.catalogue() {
+        for lsoa in atlas.lsoas() {
+            if let Some(o) = atlas.observation(&indicator.id, &lsoa.code)
+                && o.numerator.is_some_and(|n| n < disclosure.threshold)
+            {
+                small.push((indicator.id.clone(), lsoa.code.clone(), o.value.unwrap()));
+            }
+        }
+    }
+    assert_eq!(small.len(), 10, "the committed data has ten counts below 5");
+    for (indicator, code, value) in &small {
+        let (_, _, csv) = fetch(&format!("/export/ranked.csv?indicator={indicator}")).await;
+        let rows = csv_rows(&String::from_utf8(csv).unwrap());
+        let row = rows.iter().find(|r| r["lsoa_code"] == *code).unwrap();
+        for column in ["numerator", "value", "lower_95", "upper_95"] {
+            assert_eq!(row[column], "", "{indicator} {code} {column} in the ranked CSV");
+        }
+        assert!(row["note"].contains("below 5"), "{indicator} {code}: {}", row["note"]);
+
+        let (_, _, csv) = fetch(&format!("/export/map.csv?indicator={indicator}")).await;
+        let rows = csv_rows(&String::from_utf8(csv).unwrap());
+        let row = rows.iter().find(|r| r["lsoa_code"] == *code).unwrap();
+        assert_eq!(row["value"], "", "{indicator} {code} in the map CSV");
+
+        let (_, _, csv) = fetch(&format!("/export/scatter.csv?x={indicator}&y=iod25_income_rate")).await;
+        assert!(!String::from_utf8(csv).unwrap().contains(code.as_str()), "{indicator} {code} in the scatter CSV");
+
+        let (_, _, geojson) = fetch(&format!("/export/lsoa.geojson?indicator={indicator}")).await;
+        let json: serde_json::Value = serde_json::from_slice(&geojson).unwrap();
+        let feature = json["features"].as_array().unwrap().iter().find(|f| f["properties"]["code"] == *code).unwrap();
+        assert!(feature["properties"].get(indicator).is_none(), "{indicator} {code} in the GeoJSON");
+
+        // No chart of the indicator prints the suppressed value.
+        let printed = format!("{value:.1}%");
+        for area in ["coventry", "wood-end-henley-green", "canley-tile-hill", "spon-end-st-michaels"] {
+            let (_, _, svg) = fetch(&format!("/charts/ranked.svg?indicator={indicator}&area={area}")).await;
+            let svg = String::from_utf8(svg).unwrap();
+            let doc = Document::parse(&svg).unwrap();
+            let labelled = texts(&doc).iter().any(|t| t.contains(code.as_str()));
+            assert!(!labelled || !texts(&doc).contains(&printed), "{indicator} {code} printed {printed} in {area}");
+        }
+    }
+}
