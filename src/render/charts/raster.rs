@@ -39,5 +39,18 @@ pub fn png(svg: &str, size: Size) -> Result<Vec<u8>, ChartError> {
     pixmap.fill(Color::WHITE);
     let scale = scale as f32;
     resvg::render(&tree, Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    pixmap.encode_png().map_err(|error| ChartError::Raster(error.to_string()))
+    encode(&pixmap).map_err(|error| ChartError::Raster(error.to_string()))
+}
+
+/// PNG with fast compression: a chart is flat colour, which compresses well even so, and the
+/// default level costs more time than drawing it.
+fn encode(pixmap: &Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    // The canvas is filled white first, so every pixel is opaque and premultiplied equals straight RGBA.
+    encoder.write_header()?.write_image_data(pixmap.data())?;
+    Ok(bytes)
 }
