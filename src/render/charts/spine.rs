@@ -85,6 +85,9 @@ pub(crate) struct Layout {
 }
 
 /// Lays the chart out, or says why it cannot be drawn.
+/// Drawn where a row has no usable range (its value is still in the value column).
+const NO_RANGE: &str = "–";
+
 pub(crate) fn layout(chart: &Spine) -> Result<Layout, ChartError> {
     if chart.rows.is_empty() {
         return Err(ChartError::NoRows { chart: "spine" });
@@ -96,6 +99,9 @@ pub(crate) fn layout(chart: &Spine) -> Result<Layout, ChartError> {
     legend.push(Item { key: Key::Swatch(RANGE_OUTER), label: format!("{} range", chart.benchmark_name) });
     if chart.rows.iter().any(|row| row.polarity == Polarity::NoJudgement) {
         legend.push(Item { key: Key::Blank, label: NEUTRAL_NOTE.to_owned() });
+    }
+    if chart.rows.iter().any(|row| row_scale(row, (1.0, 2.0)).is_none()) {
+        legend.push(Item { key: Key::Blank, label: format!("{NO_RANGE} no {} range published", chart.benchmark_name) });
     }
     let probe = frame.body(f64::MAX);
     let legend_height = legend::height(&legend, probe.width());
@@ -165,8 +171,7 @@ fn draw(canvas: &Canvas, chart: &Spine, layout: &Layout) -> Result<(), ChartErro
         let value = font::fit(&row.area_value_text, TEXT_SIZE, text.weight, VALUE_WIDTH - 6.0);
         canvas.text(&value, (value_x, y), text.align(Align::End))?;
         let Some(scale) = row_scale(row, layout.spine) else {
-            let note = format!("no {} range", chart.benchmark_name);
-            canvas.text(&note, ((spine_left + spine_right) / 2.0, y), text.colour(MUTED).align(Align::Middle))?;
+            canvas.text(NO_RANGE, ((spine_left + spine_right) / 2.0, y), text.colour(MUTED).align(Align::Middle))?;
             continue;
         };
         let Some(range) = row.range else { continue };
@@ -256,7 +261,7 @@ mod tests {
         assert_frame(&doc);
         assert!(has_text(&doc, "No range *") && has_text(&doc, NEUTRAL_NOTE));
         assert!(has_text(&doc, "Smoking") && has_text(&doc, "70.0") && has_text(&doc, "Suppressed"));
-        assert!(has_text(&doc, "no England range"));
+        assert!(has_text(&doc, NO_RANGE) && has_text(&doc, "– no England range published"));
         let expected = row_scale(&spine.rows[0], layout.spine).expect("scale").map(70.0);
         let row_y = layout.rows.top + PITCH / 2.0;
         let circles = with_attr(&doc, "circle", "fill", &palette::hex(Significance::Similar.colour()));

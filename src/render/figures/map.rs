@@ -1,6 +1,6 @@
 //! The static map figure: an indicator's choropleth over a locality or the city, with its legend.
 
-use geo::unary_union;
+use geo::{BoundingRect, Simplify, unary_union};
 
 use super::{Cell, Figure, FigureError, Sources, Table, caption};
 use crate::analysis::{Area, Level};
@@ -36,6 +36,14 @@ pub fn build(
             format!("Classes: {} (breaks set over all Coventry LSOAs); palette {}", map.method, map.palette),
         ],
     );
+    // Vertices closer than a third of a pixel of the figure add drawing time and nothing visible.
+    let (mut low, mut high) = (geo::coord! { x: f64::MAX, y: f64::MAX }, geo::coord! { x: f64::MIN, y: f64::MIN });
+    for bounds in area.members.iter().filter_map(|m| atlas.lsoas()[m.lsoa].geometry.bounding_rect()) {
+        low = geo::coord! { x: low.x.min(bounds.min().x), y: low.y.min(bounds.min().y) };
+        high = geo::coord! { x: high.x.max(bounds.max().x), y: high.y.max(bounds.max().y) };
+    }
+    let span = (high.x - low.x).max(high.y - low.y).max(0.0);
+    let tolerance = span / FIGURE_PIXELS / 3.0;
     let mut areas = Vec::new();
     for member in &area.members {
         let lsoa = &atlas.lsoas()[member.lsoa];
@@ -56,7 +64,11 @@ pub fn build(
             class.map_or_else(|| Cell::Text(map.no_data.label.clone()), |c| Cell::Text(map.classes[c].label.clone())),
             Cell::Text(colour.clone()),
         ]);
-        areas.push(MapArea { code: lsoa.code.clone(), geometry: lsoa.geometry.clone(), fill: class.map(|_| colour) });
+        areas.push(MapArea {
+            code: lsoa.code.clone(),
+            geometry: lsoa.geometry.simplify(tolerance),
+            fill: class.map(|_| colour),
+        });
     }
     let localities: Vec<_> = match area.level {
         Level::Locality => atlas.locality(&area.id).into_iter().collect(),
@@ -109,6 +121,9 @@ pub fn build(
     });
     Ok(Figure { chart, table })
 }
+
+/// Width of the map panel of the figure, in pixels at screen size (about).
+const FIGURE_PIXELS: f64 = 650.0;
 
 /// "quantiles, 5 classes" from the method sentence's opening words.
 fn scheme_title(method: &str) -> String {
