@@ -2,38 +2,11 @@
 //! over raw HTTP on loopback. Every answer must be a 4xx (JSON where the API answers), none a 5xx,
 //! the server must stay up, and its memory must stay bounded.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start() -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new(env!("CARGO_BIN_EXE_locality-atlas"))
-        .args(["serve", "--bind", "127.0.0.1", "--port", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(20), "the server did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Server { child, port }
-}
+use std::time::Duration;
 
 /// Resident memory of a process in KiB (Linux).
 fn rss_kib(pid: u32) -> u64 {
@@ -236,7 +209,7 @@ fn hostile_requests() -> Vec<(&'static str, String, Vec<u8>)> {
 
 #[test]
 fn a_thousand_hostile_requests_get_4xx_answers_and_the_server_stays_up_within_bounded_memory() {
-    let server = start();
+    let server = common::start_server(&[]);
     let pid = server.child.id();
     let rss_before = rss_kib(pid);
     let requests = hostile_requests();

@@ -5,42 +5,20 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
+
+use common::Server;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn start(data_dir: &std::path::Path, watch: bool) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut args = vec!["serve".to_owned(), "--port".into(), port.to_string(), "--data-dir".into()];
-    args.push(data_dir.display().to_string());
+    let dir = data_dir.display().to_string();
+    let mut args = vec!["--data-dir", dir.as_str()];
     if watch {
-        args.push("--watch".into());
+        args.push("--watch");
     }
-    let child = Command::new(env!("CARGO_BIN_EXE_locality-atlas"))
-        .args(&args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(20), "the server did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Server { child, port }
+    common::start_server(&args)
 }
 
 /// GET over raw HTTP: status and body.

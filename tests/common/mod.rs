@@ -57,3 +57,37 @@ pub async fn get(uri: &str) -> (StatusCode, Value) {
     let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     (status, json)
 }
+
+/// The server binary running on a free loopback port; killed when dropped.
+pub struct Server {
+    /// The server process.
+    pub child: std::process::Child,
+    /// Its port on 127.0.0.1.
+    pub port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `locality-atlas serve` with extra arguments and waits until it accepts connections.
+pub fn start_server(extra: &[&str]) -> Server {
+    use std::time::{Duration, Instant};
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_locality-atlas"))
+        .args(["serve", "--bind", "127.0.0.1", "--port", &port.to_string()])
+        .args(extra)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(20), "the server did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Server { child, port }
+}

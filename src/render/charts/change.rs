@@ -7,7 +7,7 @@ use super::figure::{self, Caption, Frame, Rect};
 use super::legend::{self, Item, Key};
 use super::marker::{self, Shape};
 use super::palette::{INK, MUTED, WHISKER};
-use super::scale::{self, Linear, Ticks};
+use super::scale::{self, Linear, Ticks, finite};
 use super::{axis, format, whisker};
 use plotters::style::RGBColor;
 
@@ -91,10 +91,6 @@ pub(crate) struct Layout {
     pub scale: Linear,
     pub ticks: Ticks,
     pub label_width: f64,
-}
-
-fn finite(value: Option<f64>) -> Option<f64> {
-    value.filter(|v| v.is_finite())
 }
 
 /// Lays the chart out, or says why it cannot be drawn.

@@ -6,7 +6,7 @@ use super::figure::{self, Caption, Frame, Rect};
 use super::legend::{self, Item, Key};
 use super::marker::{self, Shape};
 use super::palette::{GRID, INK, MUTED, WHISKER};
-use super::scale::{self, Linear, Ticks};
+use super::scale::{self, Linear, Ticks, finite};
 use super::{Significance, axis, format, whisker};
 
 /// One area in the comparison.
@@ -52,10 +52,6 @@ pub(crate) struct Layout {
     pub ticks: Ticks,
     pub label_width: f64,
     pub decimals: usize,
-}
-
-fn finite(value: Option<f64>) -> Option<f64> {
-    value.filter(|v| v.is_finite())
 }
 
 /// Lays the chart out, or says why it cannot be drawn.

@@ -7,7 +7,7 @@ use super::figure::{self, Caption, Frame, Rect};
 use super::legend::{self, Item, Key};
 use super::marker;
 use super::palette::{BENCHMARK, INK, MUTED, PAPER};
-use super::scale::{self, Linear, Ticks};
+use super::scale::{self, Linear, Ticks, finite};
 use super::{Significance, axis, font, format, whisker};
 
 /// One area's bar.
@@ -64,10 +64,6 @@ pub(crate) struct Layout {
     pub pitch: f64,
     pub compact: bool,
     pub label_width: f64,
-}
-
-fn finite(value: Option<f64>) -> Option<f64> {
-    value.filter(|v| v.is_finite())
 }
 
 fn value_text(value: f64, decimals: usize, unit: &str) -> String {

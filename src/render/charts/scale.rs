@@ -88,6 +88,11 @@ fn clean(value: f64) -> f64 {
     if rounded == 0.0 { 0.0 } else { rounded }
 }
 
+/// The value when it is a finite number: NaN and infinities are treated as missing.
+pub(crate) fn finite(value: Option<f64>) -> Option<f64> {
+    value.filter(|v| v.is_finite())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
