@@ -475,9 +475,8 @@ fn prewarm(state: &AppState) {
     let tiles = tiles_over_city(&state.atlas, 10, 14);
     for tile in &tiles {
         let key = crate::api::vector_tile_key(&state.atlas, *tile);
-        if let Ok(body) = crate::render::tiles::encode(&state.tile_context, *tile) {
-            state.tiles.put(key, body.map(bytes::Bytes::from));
-        }
+        let body = crate::render::tiles::encode(&state.tile_context, *tile);
+        state.tiles.put(key, body.map(bytes::Bytes::from));
     }
     tracing::info!(
         "pre-warmed {} tiles (z10-z14, {} bytes cached) in {:.2?}",

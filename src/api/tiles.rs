@@ -63,9 +63,7 @@ pub async fn vector_tile(
     let body = match state.tiles.get(&key) {
         Some(cached) => cached,
         None => {
-            let encoded =
-                tiles::encode(&state.tile_context, tile).map_err(|e| ApiError::Unusable { detail: e.to_string() })?;
-            let body = match encoded {
+            let body = match tiles::encode(&state.tile_context, tile) {
                 Some(raw) if gzip => Some(compress(&raw).map_err(|e| ApiError::Unusable { detail: e.to_string() })?),
                 other => other.map(Bytes::from),
             };

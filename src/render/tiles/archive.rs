@@ -65,7 +65,7 @@ pub fn write_archive<W: Write + Seek>(
         .map_err(|e| format!("cannot start the archive: {e}"))?;
     let mut written = 0;
     for (done, tile) in tiles.iter().enumerate() {
-        if let Some(bytes) = encode(context, *tile).map_err(|e| e.to_string())? {
+        if let Some(bytes) = encode(context, *tile) {
             let coord = TileCoord::new(tile.z, tile.x, tile.y).map_err(|e| e.to_string())?;
             writer
                 .add_tile(coord, &bytes)

@@ -1,98 +1,213 @@
-//! Clipping a ring to an axis-aligned rectangle (Sutherland–Hodgman), the fast path of tiling.
+//! Cutting oriented polygon rings to an axis-aligned rectangle, the fast path of tiling.
 //!
-//! Sutherland–Hodgman against a convex window returns one ring. When the input leaves the window
-//! more than once, that ring can run out and back along the window edge (zero-width corridors),
-//! which is not a valid polygon. So the caller uses it only for rings that leave the window at
-//! most once, where the result is exactly the intersection, and falls back to a full overlay
-//! otherwise.
+//! The rectangle is applied one side at a time. Against one side, each ring splits into chains
+//! that run inside, each starting where the ring crosses the side's line inwards and ending where
+//! it crosses outwards. Along the line, the region's inside is a set of intervals, one between
+//! each pair of crossings in order along the line; so each chain's exit is joined along the line
+//! to the entry at the other end of its interval, and following these joins closes the new rings.
+//! Rings that cross the same line several times are thus split into separate rings, with no
+//! zero-width corridors along the edge.
+//!
+//! This needs the rings of a valid polygon, exteriors and holes oriented oppositely, and lines
+//! that no vertex lies on: callers put the rectangle's sides half a unit off the integer grid.
+//! When two crossings fall at the same place on a line anyway, or an interval's ends are not an
+//! entry and an exit, the input was not as required: the cut returns `None`, and the caller takes
+//! a full overlay instead.
+
+use std::cmp::Ordering;
 
 use geo::{Coord, Rect};
 
-/// A ring clipped to a rectangle.
-pub struct Clipped {
-    /// The clipped ring, open (no repeated last point); empty when nothing is inside.
-    pub ring: Vec<Coord<f64>>,
-    /// How many times the original ring went from inside the rectangle to outside it.
-    pub exits: usize,
-}
-
-/// Clips an open ring to the rectangle.
+/// Cuts the rings (open, no repeated last point) to the rectangle; `None` when the input is
+/// degenerate for this method.
 ///
 /// ```
 /// use geo::{Rect, coord};
-/// use locality_atlas::render::tiles::clip::clip_ring;
-/// let square = [coord! { x: -1.0, y: -1.0 }, coord! { x: 1.0, y: -1.0 }, coord! { x: 1.0, y: 1.0 }, coord! { x: -1.0, y: 1.0 }];
-/// let clipped = clip_ring(&square, Rect::new(coord! { x: 0.0, y: 0.0 }, coord! { x: 2.0, y: 2.0 }));
-/// assert_eq!(clipped.exits, 1);
-/// assert_eq!(clipped.ring.len(), 4);
+/// use locality_atlas::render::tiles::clip::clip_rings;
+/// // A U whose two arms cross the top of the window becomes two rings.
+/// let u = vec![vec![
+///     coord! { x: 2.0, y: 5.0 }, coord! { x: 2.0, y: -5.0 }, coord! { x: 4.0, y: -5.0 }, coord! { x: 4.0, y: 3.0 },
+///     coord! { x: 6.0, y: 3.0 }, coord! { x: 6.0, y: -5.0 }, coord! { x: 8.0, y: -5.0 }, coord! { x: 8.0, y: 5.0 },
+/// ]];
+/// let window = Rect::new(coord! { x: -0.5, y: 3.5 }, coord! { x: 10.5, y: 10.5 });
+/// assert_eq!(clip_rings(&u, window).unwrap().len(), 1);
+/// let below_the_bar = Rect::new(coord! { x: -0.5, y: -0.5 }, coord! { x: 10.5, y: 2.5 });
+/// assert_eq!(clip_rings(&u, below_the_bar).unwrap().len(), 2);
 /// ```
-pub fn clip_ring(ring: &[Coord<f64>], rect: Rect<f64>) -> Clipped {
-    let inside =
-        |c: &Coord<f64>| rect.min().x <= c.x && c.x <= rect.max().x && rect.min().y <= c.y && c.y <= rect.max().y;
-    let exits = (0..ring.len()).filter(|&i| inside(&ring[i]) && !inside(&ring[(i + 1) % ring.len()])).count();
-    let mut points = ring.to_vec();
-    for edge in
-        [Edge::Left(rect.min().x), Edge::Right(rect.max().x), Edge::Top(rect.min().y), Edge::Bottom(rect.max().y)]
+pub fn clip_rings(rings: &[Vec<Coord<f64>>], rect: Rect<f64>) -> Option<Vec<Vec<Coord<f64>>>> {
+    let mut rings: Vec<Ring> = rings.iter().filter_map(|points| Ring::new(points.clone())).collect();
+    for side in
+        [Side::Left(rect.min().x), Side::Right(rect.max().x), Side::Top(rect.min().y), Side::Bottom(rect.max().y)]
     {
-        points = clip_to(&points, edge);
-        if points.is_empty() {
+        rings = clip_side(rings, side)?;
+        if rings.is_empty() {
             break;
         }
     }
-    Clipped { ring: points, exits }
+    Some(rings.into_iter().map(|ring| ring.points).collect())
 }
 
-/// One side of the window: points on the named side of the line are kept.
+/// A ring with its bounds, so that rings clear of a side's line pass it untouched.
+struct Ring {
+    points: Vec<Coord<f64>>,
+    bounds: Rect<f64>,
+}
+
+impl Ring {
+    fn new(points: Vec<Coord<f64>>) -> Option<Ring> {
+        let first = *points.first()?;
+        let (min, max) = points.iter().fold((first, first), |(min, max), c| {
+            (Coord { x: min.x.min(c.x), y: min.y.min(c.y) }, Coord { x: max.x.max(c.x), y: max.y.max(c.y) })
+        });
+        Some(Ring { points, bounds: Rect::new(min, max) })
+    }
+}
+
+/// One side of the rectangle: points strictly on the named side of the line are kept.
 #[derive(Clone, Copy)]
-enum Edge {
+enum Side {
     Left(f64),
     Right(f64),
     Top(f64),
     Bottom(f64),
 }
 
-impl Edge {
-    fn keeps(self, c: Coord<f64>) -> bool {
+impl Side {
+    /// Whether a ring within these bounds is wholly kept (`Some(true)`), wholly dropped
+    /// (`Some(false)`), or crosses the line (`None`).
+    fn sorts(self, bounds: Rect<f64>) -> Option<bool> {
+        let (low, high) = match self {
+            Side::Left(_) | Side::Right(_) => (bounds.min().x, bounds.max().x),
+            Side::Top(_) | Side::Bottom(_) => (bounds.min().y, bounds.max().y),
+        };
+        let (a, b) = (self.keeps_value(low), self.keeps_value(high));
+        (a == b).then_some(a)
+    }
+
+    fn keeps_value(self, v: f64) -> bool {
         match self {
-            Edge::Left(x) => c.x >= x,
-            Edge::Right(x) => c.x <= x,
-            Edge::Top(y) => c.y >= y,
-            Edge::Bottom(y) => c.y <= y,
+            Side::Left(line) | Side::Top(line) => v > line,
+            Side::Right(line) | Side::Bottom(line) => v < line,
         }
     }
 
-    /// Where the segment a–b crosses the edge's line; only called when it does.
+    fn keeps(self, c: Coord<f64>) -> bool {
+        match self {
+            Side::Left(x) => c.x > x,
+            Side::Right(x) => c.x < x,
+            Side::Top(y) => c.y > y,
+            Side::Bottom(y) => c.y < y,
+        }
+    }
+
+    /// Where the segment a–b crosses the line; only called when it does.
     fn crossing(self, a: Coord<f64>, b: Coord<f64>) -> Coord<f64> {
         match self {
-            Edge::Left(x) | Edge::Right(x) => {
-                let t = (x - a.x) / (b.x - a.x);
-                Coord { x, y: a.y + t * (b.y - a.y) }
-            }
-            Edge::Top(y) | Edge::Bottom(y) => {
-                let t = (y - a.y) / (b.y - a.y);
-                Coord { x: a.x + t * (b.x - a.x), y }
-            }
+            Side::Left(x) | Side::Right(x) => Coord { x, y: a.y + (x - a.x) / (b.x - a.x) * (b.y - a.y) },
+            Side::Top(y) | Side::Bottom(y) => Coord { x: a.x + (y - a.y) / (b.y - a.y) * (b.x - a.x), y },
+        }
+    }
+
+    /// Position of a point of the line along it.
+    fn along(self, c: Coord<f64>) -> f64 {
+        match self {
+            Side::Left(_) | Side::Right(_) => c.y,
+            Side::Top(_) | Side::Bottom(_) => c.x,
         }
     }
 }
 
-fn clip_to(ring: &[Coord<f64>], edge: Edge) -> Vec<Coord<f64>> {
-    let mut out = Vec::with_capacity(ring.len() + 4);
-    let Some(&last) = ring.last() else { return out };
-    let mut previous = last;
-    for &current in ring {
-        match (edge.keeps(previous), edge.keeps(current)) {
-            (true, true) => out.push(current),
-            (true, false) => out.push(edge.crossing(previous, current)),
-            (false, true) => {
-                out.push(edge.crossing(previous, current));
-                out.push(current);
+/// A run of a ring inside the side: from its entry crossing to its exit crossing.
+struct Chain {
+    points: Vec<Coord<f64>>,
+}
+
+fn clip_side(rings: Vec<Ring>, side: Side) -> Option<Vec<Ring>> {
+    let mut out = Vec::with_capacity(rings.len());
+    let mut chains: Vec<Chain> = Vec::new();
+    for ring in rings {
+        match side.sorts(ring.bounds) {
+            Some(true) => {
+                out.push(ring);
+                continue;
             }
-            (false, false) => {}
+            Some(false) => continue,
+            None => {}
         }
-        previous = current;
+        let ring = ring.points;
+        let n = ring.len();
+        let inside: Vec<bool> = ring.iter().map(|&c| side.keeps(c)).collect();
+        let Some(start) = (0..n).find(|&i| inside[i] && !inside[(i + n - 1) % n]) else {
+            // Wholly inside, or wholly outside.
+            if inside.first() == Some(&true) {
+                out.extend(Ring::new(ring));
+            }
+            continue;
+        };
+        let mut current: Option<Vec<Coord<f64>>> = None;
+        for step in 0..n {
+            let i = (start + step) % n;
+            let previous = (i + n - 1) % n;
+            match (inside[previous], inside[i]) {
+                (false, true) => current = Some(vec![side.crossing(ring[previous], ring[i]), ring[i]]),
+                (true, true) => current.as_mut()?.push(ring[i]),
+                (true, false) => {
+                    let mut points = current.take()?;
+                    points.push(side.crossing(ring[previous], ring[i]));
+                    chains.push(Chain { points });
+                }
+                (false, false) => {}
+            }
+        }
+        // The walk began at an entry, so it ends having closed every chain.
+        if current.is_some() {
+            return None;
+        }
     }
-    out
+    if chains.is_empty() {
+        return Some(out);
+    }
+    // Chain ends along the line: (position, chain, is the entry).
+    let mut ends: Vec<(f64, usize, bool)> = Vec::with_capacity(chains.len() * 2);
+    for (k, chain) in chains.iter().enumerate() {
+        ends.push((side.along(chain.points[0]), k, true));
+        ends.push((side.along(*chain.points.last()?), k, false));
+    }
+    ends.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(Ordering::Equal));
+    if ends.windows(2).any(|w| w[0].0 == w[1].0 || w[0].0.is_nan()) {
+        return None;
+    }
+    // Each interval joins the exit at one end to the entry at the other.
+    let mut next = vec![usize::MAX; chains.len()];
+    for pair in ends.chunks(2) {
+        let [a, b] = pair else { return None };
+        match (a.2, b.2) {
+            (true, false) => next[b.1] = a.1,
+            (false, true) => next[a.1] = b.1,
+            _ => return None,
+        }
+    }
+    let mut used = vec![false; chains.len()];
+    for first in 0..chains.len() {
+        if used[first] {
+            continue;
+        }
+        let mut ring = Vec::new();
+        let mut k = first;
+        while !used[k] {
+            used[k] = true;
+            ring.extend_from_slice(&chains[k].points);
+            k = next[k];
+            if k == usize::MAX {
+                return None;
+            }
+        }
+        if k != first {
+            return None;
+        }
+        out.extend(Ring::new(ring));
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -102,7 +217,7 @@ mod tests {
     use super::*;
 
     fn window() -> Rect<f64> {
-        Rect::new(coord! { x: 0.0, y: 0.0 }, coord! { x: 10.0, y: 10.0 })
+        Rect::new(coord! { x: -0.5, y: -0.5 }, coord! { x: 10.5, y: 10.5 })
     }
 
     fn area(ring: &[Coord<f64>]) -> f64 {
@@ -112,54 +227,62 @@ mod tests {
             / 2.0
     }
 
+    fn ring(points: &[(f64, f64)]) -> Vec<Coord<f64>> {
+        points.iter().map(|&(x, y)| coord! { x: x, y: y }).collect()
+    }
+
     #[test]
     fn a_ring_across_a_corner_keeps_the_corner() {
-        let ring = [
-            coord! { x: 5.0, y: 5.0 },
-            coord! { x: 15.0, y: 5.0 },
-            coord! { x: 15.0, y: 15.0 },
-            coord! { x: 5.0, y: 15.0 },
-        ];
-        let clipped = clip_ring(&ring, window());
-        assert_eq!(clipped.exits, 1);
-        assert!((area(&clipped.ring).abs() - 25.0).abs() < 1e-12);
-        assert!(clipped.ring.contains(&coord! { x: 10.0, y: 10.0 }));
+        let clipped = clip_rings(&[ring(&[(5.0, 5.0), (15.0, 5.0), (15.0, 15.0), (5.0, 15.0)])], window()).unwrap();
+        assert_eq!(clipped.len(), 1);
+        assert!((area(&clipped[0]) - 5.5 * 5.5).abs() < 1e-12);
+        assert!(clipped[0].contains(&coord! { x: 10.5, y: 10.5 }));
     }
 
     #[test]
     fn a_ring_around_the_window_becomes_the_window() {
-        let ring = [
-            coord! { x: -5.0, y: -5.0 },
-            coord! { x: 15.0, y: -5.0 },
-            coord! { x: 15.0, y: 15.0 },
-            coord! { x: -5.0, y: 15.0 },
-        ];
-        let clipped = clip_ring(&ring, window());
-        assert_eq!(clipped.exits, 0);
-        assert!((area(&clipped.ring).abs() - 100.0).abs() < 1e-12);
+        let clipped = clip_rings(&[ring(&[(-5.0, -5.0), (15.0, -5.0), (15.0, 15.0), (-5.0, 15.0)])], window()).unwrap();
+        assert_eq!(clipped.len(), 1);
+        assert!((area(&clipped[0]) - 121.0).abs() < 1e-12);
     }
 
     #[test]
-    fn a_u_shape_leaving_twice_is_counted() {
-        // A U whose two arms cross the top of the window.
-        let ring = [
-            coord! { x: 2.0, y: 5.0 },
-            coord! { x: 8.0, y: 5.0 },
-            coord! { x: 8.0, y: -5.0 },
-            coord! { x: 6.0, y: -5.0 },
-            coord! { x: 6.0, y: 3.0 },
-            coord! { x: 4.0, y: 3.0 },
-            coord! { x: 4.0, y: -5.0 },
-            coord! { x: 2.0, y: -5.0 },
-        ];
-        assert_eq!(clip_ring(&ring, window()).exits, 2);
+    fn a_comb_leaving_three_times_becomes_three_rings_with_its_area() {
+        // Three teeth hanging from a bar above the window.
+        let comb = ring(&[
+            (0.0, -5.0),
+            (9.0, -5.0),
+            (9.0, 4.0),
+            (7.0, 4.0),
+            (7.0, -2.0),
+            (5.0, -2.0),
+            (5.0, 4.0),
+            (3.0, 4.0),
+            (3.0, -2.0),
+            (1.0, -2.0),
+            (1.0, 4.0),
+            (0.0, 4.0),
+        ]);
+        let clipped = clip_rings(&[comb], window()).unwrap();
+        assert_eq!(clipped.len(), 3);
+        let total: f64 = clipped.iter().map(|r| area(r)).sum();
+        // Teeth of widths 1, 2 and 2, each 4.5 deep below the line y = -0.5.
+        assert!((total - 4.5 * 5.0).abs() < 1e-9, "{total}");
+        assert!(clipped.iter().all(|r| area(r) > 0.0));
     }
 
     #[test]
-    fn a_ring_outside_the_window_leaves_nothing_of_area() {
-        let ring = [coord! { x: 20.0, y: 20.0 }, coord! { x: 30.0, y: 20.0 }, coord! { x: 30.0, y: 30.0 }];
-        let clipped = clip_ring(&ring, window());
-        assert_eq!(clipped.exits, 0);
-        assert!(area(&clipped.ring).abs() < 1e-12);
+    fn a_hole_across_the_edge_opens_the_exterior() {
+        let exterior = ring(&[(-5.0, 0.0), (5.0, 0.0), (5.0, 10.0), (-5.0, 10.0)]);
+        let hole = ring(&[(-2.0, 2.0), (-2.0, 8.0), (2.0, 8.0), (2.0, 2.0)]);
+        let clipped = clip_rings(&[exterior, hole], window()).unwrap();
+        assert_eq!(clipped.len(), 1);
+        assert!((area(&clipped[0]) - (5.5 * 10.0 - 2.5 * 6.0)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_ring_outside_the_window_leaves_nothing() {
+        let clipped = clip_rings(&[ring(&[(20.0, 20.0), (30.0, 20.0), (30.0, 30.0)])], window()).unwrap();
+        assert!(clipped.is_empty());
     }
 }

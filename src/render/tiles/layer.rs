@@ -1,9 +1,11 @@
 //! A layer of polygon features prepared once for tiling at any zoom.
 //!
 //! Preparing means: project every geometry to world coordinates once (so a tile needs no
-//! trigonometry), index the boxes, and simplify each feature for a zoom the first time a tile at
-//! that zoom needs it, keeping the result. Tiles themselves are not kept here: that is the
-//! cache's job, and a tile is still cut, snapped, checked and encoded on every request.
+//! trigonometry), index the boxes, and encode each distinct property key and value once. The first tile at a
+//! zoom that needs a feature also makes the feature's geometry for that zoom: simplified, snapped
+//! to the zoom's integer grid, checked valid, oriented, and encoded as MVT geometry commands. A
+//! tile then copies those commands for features that lie within it and cuts only the features
+//! across its edge. Tiles themselves are not kept here: that is the cache's job.
 
 use std::sync::OnceLock;
 
@@ -11,8 +13,9 @@ use geo::{
     Area, BoundingRect, Coord, CoordsIter, Intersects, MapCoords, MultiPolygon, Point, Rect, SimplifyVwPreserve,
 };
 
-use super::grid::{BUFFER, EXTENT, TileId, world};
-use super::shape::{TileRings, tile_polygons};
+use super::grid::{BUFFER, EXTENT, MAX_ZOOM, TileId, world};
+use super::protobuf::{self as pb, zigzag};
+use super::shape::{GridPolygons, Window, bounds_of, clip_polygons, snap_polygons};
 use crate::atlas::spatial::BoxIndex;
 
 /// Zooms from which geometry is not simplified: from zoom 14 a tile unit is under a metre, finer
@@ -37,23 +40,39 @@ pub enum TagValue {
 }
 
 /// A feature ready for tiling.
-pub struct LayerFeature {
+struct LayerFeature {
     /// The feature id written to the tile.
-    pub id: u64,
-    /// Properties, in order.
-    pub tags: Vec<(String, TagValue)>,
+    id: u64,
+    /// Each property as (key, value), numbered in the layer's tables of distinct keys and values.
+    tags: Vec<(u32, u32)>,
     /// Geometry in world coordinates.
     geometry: MultiPolygon<f64>,
+    /// Its bounds.
+    bounds: Rect<f64>,
     /// Area in world units squared.
     area: f64,
-    /// The geometry simplified for each zoom below [`SIMPLIFY_BELOW_ZOOM`], in that zoom's global
-    /// extent units (world × extent × 2^zoom), made when first needed.
-    levels: [OnceLock<MultiPolygon<f64>>; SIMPLIFY_BELOW_ZOOM as usize],
+    /// The geometry for each zoom, made when first needed; `None` when nothing is left of it.
+    levels: [OnceLock<Option<Level>>; MAX_ZOOM as usize + 1],
+}
+
+/// A feature's geometry on one zoom's integer grid (`EXTENT × 2^z` units across the world).
+struct Level {
+    polygons: GridPolygons,
+    bounds: Window,
+    /// The first point, the parameter of the first MoveTo, which is relative to the tile.
+    first: (i64, i64),
+    /// The geometry commands after the first MoveTo's parameters, as packed varints: every later
+    /// parameter is relative to the point before, so these bytes are the same in every tile.
+    tail: Vec<u8>,
 }
 
 /// A named layer of features with a box index over their world geometry.
 pub struct FeatureLayer {
     name: String,
+    /// Each distinct key, encoded as a `Layer.keys` entry.
+    keys: Vec<Vec<u8>>,
+    /// Each distinct value, encoded as a `Layer.values` entry.
+    values: Vec<Vec<u8>>,
     features: Vec<LayerFeature>,
     index: BoxIndex,
 }
@@ -64,16 +83,35 @@ impl FeatureLayer {
         name: &str,
         features: impl IntoIterator<Item = (u64, &'a MultiPolygon<f64>, Vec<(String, TagValue)>)>,
     ) -> FeatureLayer {
+        let mut keys = Table::default();
+        let mut values = Table::default();
         let features: Vec<LayerFeature> = features
             .into_iter()
-            .map(|(id, geometry, tags)| {
+            .filter_map(|(id, geometry, properties)| {
+                let tags = properties
+                    .into_iter()
+                    .map(|(key, value)| {
+                        let mut entry = Vec::new();
+                        pb::bytes_field(pb::LAYER_KEYS, key.as_bytes(), &mut entry);
+                        let key = keys.number(entry);
+                        let mut message = Vec::new();
+                        match value {
+                            TagValue::Text(text) => pb::bytes_field(pb::VALUE_STRING, text.as_bytes(), &mut message),
+                            TagValue::Number(number) => pb::double_field(pb::VALUE_DOUBLE, number, &mut message),
+                        }
+                        let mut entry = Vec::new();
+                        pb::bytes_field(pb::LAYER_VALUES, &message, &mut entry);
+                        (key, values.number(entry))
+                    })
+                    .collect();
                 let geometry = geometry.map_coords(world);
+                let bounds = geometry.bounding_rect()?;
                 let area = geometry.unsigned_area();
-                LayerFeature { id, tags, geometry, area, levels: Default::default() }
+                Some(LayerFeature { id, tags, geometry, bounds, area, levels: Default::default() })
             })
             .collect();
         let index = BoxIndex::build(features.iter().map(|f| &f.geometry));
-        FeatureLayer { name: name.to_owned(), features, index }
+        FeatureLayer { name: name.to_owned(), keys: keys.entries, values: values.entries, features, index }
     }
 
     /// The layer name.
@@ -81,50 +119,192 @@ impl FeatureLayer {
         &self.name
     }
 
-    /// The features, in the order given.
-    pub fn features(&self) -> &[LayerFeature] {
-        &self.features
-    }
-
     /// Features whose geometry meets the tile itself (edges included; the buffer does not count),
     /// in layer order.
     pub fn in_tile(&self, tile: TileId) -> Vec<usize> {
         let rect = tile.world_bounds(0);
-        let mut found: Vec<usize> =
-            self.index.in_rect(rect).filter(|&i| meets(&self.features[i].geometry, rect)).collect();
+        let mut found: Vec<usize> = self
+            .index
+            .in_rect(rect)
+            .filter(|&i| meets(&self.features[i].geometry, self.features[i].bounds, rect))
+            .collect();
         found.sort_unstable();
         found
     }
 
-    /// The feature's polygons in tile units, clipped to the buffered tile and simplified for the
-    /// zoom; `None` when the feature is below a pixel at this zoom or nothing of area is left.
-    pub fn rings(&self, i: usize, tile: TileId) -> Option<TileRings> {
-        let feature = &self.features[i];
-        let scale = f64::from(EXTENT) * tile.tiles_per_side();
-        if feature.area * scale * scale < MIN_FEATURE_AREA {
+    /// Writes the layer's features in the tile as a `Tile.layers` entry; `false` (and nothing
+    /// written) when none of them has anything left in it.
+    ///
+    /// Only the keys and values the tile's features use are written, each once.
+    pub fn write_layer(&self, tile: TileId, out: &mut Vec<u8>) -> bool {
+        let mut features = Vec::with_capacity(16 * 1024);
+        let mut geometry = Vec::with_capacity(4 * 1024);
+        let mut tags = Vec::with_capacity(256);
+        let mut keys = Renumbering::new(self.keys.len());
+        let mut values = Renumbering::new(self.values.len());
+        for i in self.in_tile(tile) {
+            let feature = &self.features[i];
+            geometry.clear();
+            if !self.write_geometry(feature, tile, &mut geometry) {
+                continue;
+            }
+            tags.clear();
+            for &(key, value) in &feature.tags {
+                pb::varint(keys.number(key), &mut tags);
+                pb::varint(values.number(value), &mut tags);
+            }
+            let id_field = 1 + pb::varint_len(feature.id);
+            let tags_field = 1 + pb::varint_len(tags.len() as u64) + tags.len();
+            let type_field = 2;
+            let geometry_field = 1 + pb::varint_len(geometry.len() as u64) + geometry.len();
+            pb::bytes_header(pb::LAYER_FEATURES, id_field + tags_field + type_field + geometry_field, &mut features);
+            pb::varint_field(pb::FEATURE_ID, feature.id, &mut features);
+            pb::bytes_field(pb::FEATURE_TAGS, &tags, &mut features);
+            pb::varint_field(pb::FEATURE_TYPE, pb::POLYGON, &mut features);
+            pb::bytes_field(pb::FEATURE_GEOMETRY, &geometry, &mut features);
+        }
+        if features.is_empty() {
+            return false;
+        }
+        let version_field = 2;
+        let name_field = 1 + pb::varint_len(self.name.len() as u64) + self.name.len();
+        let keys_len: usize = keys.order.iter().map(|&k| self.keys[k].len()).sum();
+        let values_len: usize = values.order.iter().map(|&v| self.values[v].len()).sum();
+        let extent_field = 1 + pb::varint_len(u64::from(EXTENT));
+        let len = version_field + name_field + features.len() + keys_len + values_len + extent_field;
+        out.reserve(len + 8);
+        pb::bytes_header(pb::TILE_LAYERS, len, out);
+        pb::varint_field(pb::LAYER_VERSION, 2, out);
+        pb::bytes_field(pb::LAYER_NAME, self.name.as_bytes(), out);
+        out.extend_from_slice(&features);
+        for &k in &keys.order {
+            out.extend_from_slice(&self.keys[k]);
+        }
+        for &v in &values.order {
+            out.extend_from_slice(&self.values[v]);
+        }
+        pb::varint_field(pb::LAYER_EXTENT, u64::from(EXTENT), out);
+        true
+    }
+
+    /// Writes the feature's geometry commands in the tile (packed, without the field key); `false`
+    /// when the feature is below a pixel at this zoom or nothing of area is left in the tile.
+    fn write_geometry(&self, feature: &LayerFeature, tile: TileId, out: &mut Vec<u8>) -> bool {
+        let Some(level) = feature.level(tile.z) else { return false };
+        let origin = (i64::from(tile.x) * i64::from(EXTENT), i64::from(tile.y) * i64::from(EXTENT));
+        let buffer = i64::from(BUFFER);
+        let window = Window { min: (-buffer, -buffer), max: (i64::from(EXTENT) + buffer, i64::from(EXTENT) + buffer) };
+        let inside = window.min.0 <= level.bounds.min.0 - origin.0
+            && window.min.1 <= level.bounds.min.1 - origin.1
+            && level.bounds.max.0 - origin.0 <= window.max.0
+            && level.bounds.max.1 - origin.1 <= window.max.1;
+        if inside {
+            pb::varint(MOVE_TO_ONE, out);
+            pb::varint(zigzag(level.first.0 - origin.0), out);
+            pb::varint(zigzag(level.first.1 - origin.1), out);
+            out.extend_from_slice(&level.tail);
+            return true;
+        }
+        match clip_polygons(&level.polygons, origin, window) {
+            Some(polygons) => {
+                write_commands(&polygons, out);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// Distinct encoded entries, numbered in order of first appearance.
+#[derive(Default)]
+struct Table {
+    entries: Vec<Vec<u8>>,
+    numbers: std::collections::HashMap<Vec<u8>, u32>,
+}
+
+impl Table {
+    fn number(&mut self, entry: Vec<u8>) -> u32 {
+        let next = self.entries.len() as u32;
+        *self.numbers.entry(entry).or_insert_with_key(|entry| {
+            self.entries.push(entry.clone());
+            next
+        })
+    }
+}
+
+/// Numbers a layer's keys or values afresh for one tile, in order of first use.
+struct Renumbering {
+    number: Vec<u32>,
+    order: Vec<usize>,
+}
+
+impl Renumbering {
+    fn new(size: usize) -> Renumbering {
+        Renumbering { number: vec![u32::MAX; size], order: Vec::new() }
+    }
+
+    fn number(&mut self, layer_number: u32) -> u64 {
+        let slot = &mut self.number[layer_number as usize];
+        if *slot == u32::MAX {
+            *slot = self.order.len() as u32;
+            self.order.push(layer_number as usize);
+        }
+        u64::from(*slot)
+    }
+}
+
+impl LayerFeature {
+    /// The geometry at a zoom, made the first time it is asked for.
+    fn level(&self, z: u8) -> Option<&Level> {
+        self.levels.get(usize::from(z))?.get_or_init(|| self.make_level(z)).as_ref()
+    }
+
+    fn make_level(&self, z: u8) -> Option<Level> {
+        let scale = f64::from(EXTENT) * (1u64 << z) as f64;
+        if self.area * scale * scale < MIN_FEATURE_AREA {
             return None;
         }
-        let origin = Coord { x: f64::from(tile.x) * f64::from(EXTENT), y: f64::from(tile.y) * f64::from(EXTENT) };
-        let in_tile = match feature.levels.get(usize::from(tile.z)) {
-            Some(level) => {
-                let simplified = level.get_or_init(|| {
-                    feature
-                        .geometry
-                        .map_coords(|c| Coord { x: c.x * scale, y: c.y * scale })
-                        .simplify_vw_preserve(SIMPLIFY_AREA)
-                });
-                simplified.map_coords(|c| c - origin)
-            }
-            None => feature.geometry.map_coords(|c| tile.from_world(c, f64::from(EXTENT))),
-        };
-        tile_polygons(&in_tile, f64::from(BUFFER))
+        let scaled = self.geometry.map_coords(|c| Coord { x: c.x * scale, y: c.y * scale });
+        let source = if z < SIMPLIFY_BELOW_ZOOM { scaled.simplify_vw_preserve(SIMPLIFY_AREA) } else { scaled };
+        let polygons = snap_polygons(&source)?;
+        let bounds = bounds_of(polygons.iter().flatten().flatten())?;
+        let first = polygons[0][0][0];
+        let mut encoded = Vec::new();
+        write_commands(&polygons, &mut encoded);
+        let head = pb::varint_len(MOVE_TO_ONE) + pb::varint_len(zigzag(first.0)) + pb::varint_len(zigzag(first.1));
+        let tail = encoded.split_off(head);
+        Some(Level { polygons, bounds, first, tail })
+    }
+}
+
+/// The command integer of a MoveTo of one point.
+const MOVE_TO_ONE: u64 = 1 | (1 << 3);
+/// The command integer of a ClosePath.
+const CLOSE_PATH: u64 = 7 | (1 << 3);
+
+/// Writes polygons as MVT geometry commands (packed varints): per ring a MoveTo, a LineTo of the
+/// other points, and a ClosePath, every parameter relative to the point before, starting at (0, 0).
+fn write_commands(polygons: &GridPolygons, out: &mut Vec<u8>) {
+    let mut cursor = (0i64, 0i64);
+    for ring in polygons.iter().flatten() {
+        let Some(&first) = ring.first() else { continue };
+        pb::varint(MOVE_TO_ONE, out);
+        pb::varint(zigzag(first.0 - cursor.0), out);
+        pb::varint(zigzag(first.1 - cursor.1), out);
+        cursor = first;
+        pb::varint(2 | ((ring.len() as u64 - 1) << 3), out);
+        for &point in &ring[1..] {
+            pb::varint(zigzag(point.0 - cursor.0), out);
+            pb::varint(zigzag(point.1 - cursor.1), out);
+            cursor = point;
+        }
+        pb::varint(CLOSE_PATH, out);
     }
 }
 
 /// True when the geometry meets the closed rectangle: a vertex inside it, an edge across it, or
 /// the rectangle inside the geometry.
-fn meets(geometry: &MultiPolygon<f64>, rect: Rect<f64>) -> bool {
-    let Some(bounds) = geometry.bounding_rect() else { return false };
+fn meets(geometry: &MultiPolygon<f64>, bounds: Rect<f64>, rect: Rect<f64>) -> bool {
     if !rect.intersects(&bounds) {
         return false;
     }
@@ -188,11 +368,11 @@ mod tests {
     fn a_polygon_around_the_rectangle_meets_it_and_a_ring_around_a_hole_does_not() {
         let around =
             MultiPolygon(vec![polygon![(x: -5.0, y: -5.0), (x: 5.0, y: -5.0), (x: 5.0, y: 5.0), (x: -5.0, y: 5.0)]]);
-        assert!(meets(&around, unit()));
+        assert!(meets(&around, around.bounding_rect().unwrap(), unit()));
         let with_hole = MultiPolygon(vec![polygon!(
             exterior: [(x: -5.0, y: -5.0), (x: 5.0, y: -5.0), (x: 5.0, y: 5.0), (x: -5.0, y: 5.0)],
             interiors: [[(x: -2.0, y: -2.0), (x: -2.0, y: 2.0), (x: 2.0, y: 2.0), (x: 2.0, y: -2.0)]],
         )]);
-        assert!(!meets(&with_hole, unit()));
+        assert!(!meets(&with_hole, with_hole.bounding_rect().unwrap(), unit()));
     }
 }

@@ -7,10 +7,11 @@ pub mod grid;
 pub mod layer;
 pub mod mvt;
 pub mod png;
+pub mod protobuf;
 pub mod shape;
 pub mod simple;
 
 pub use cache::TileCache;
 pub use grid::{BUFFER, DETAIL_MAX_ZOOM, EXTENT, MAX_ZOOM, TileId};
 pub use layer::{FeatureLayer, TagValue};
-pub use mvt::{EncodeError, LOCALITY_LAYER, LSOA_LAYER, TileContext, WARD_LAYER, encode, encode_layers};
+pub use mvt::{LOCALITY_LAYER, LSOA_LAYER, TileContext, WARD_LAYER, encode, encode_layers};

@@ -1,11 +1,9 @@
 //! Mapbox Vector Tile (spec 2.1) encoding of the LSOA, locality and ward layers.
 
 use geo::{MultiPolygon, unary_union};
-use mvt::{GeomEncoder, GeomType, Tile};
 
-use super::grid::{EXTENT, TileId};
+use super::grid::TileId;
 use super::layer::{FeatureLayer, TagValue};
-use super::shape::TileRings;
 use crate::analysis::Disclosure;
 use crate::atlas::Atlas;
 
@@ -97,64 +95,22 @@ impl TileContext {
     }
 }
 
-/// A tile could not be encoded.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot encode tile {z}/{x}/{y}: {reason}")]
-pub struct EncodeError {
-    z: u8,
-    x: u32,
-    y: u32,
-    reason: String,
-}
-
-fn geometry_of(rings: &TileRings) -> Result<mvt::GeomData, mvt::Error> {
-    let mut encoder = GeomEncoder::new(GeomType::Polygon);
-    for polygon in rings {
-        for ring in polygon {
-            for &(x, y) in ring {
-                encoder.add_point(f64::from(x), f64::from(y))?;
-            }
-            encoder.complete_geom()?;
-        }
-    }
-    encoder.encode()
-}
-
 /// Encodes the atlas tile (LSOAs, localities, wards), or `None` when no LSOA touches it.
 ///
 /// An LSOA is in the tile when it meets the tile itself; its geometry is then kept out to the
 /// buffer. Suppressed and missing values are absent from the properties.
-pub fn encode(context: &TileContext, tile: TileId) -> Result<Option<Vec<u8>>, EncodeError> {
+pub fn encode(context: &TileContext, tile: TileId) -> Option<Vec<u8>> {
     encode_layers(&[&context.lsoas, &context.localities, &context.wards], tile)
 }
 
 /// Encodes any prepared layers into one tile, leaving out layers with nothing in the tile; `None`
 /// when the first layer has nothing in it.
-pub fn encode_layers(layers: &[&FeatureLayer], tile: TileId) -> Result<Option<Vec<u8>>, EncodeError> {
-    let fail = |reason: String| EncodeError { z: tile.z, x: tile.x, y: tile.y, reason };
-    let mut mvt_tile = Tile::new(EXTENT);
-    for (n, source) in layers.iter().enumerate() {
-        let mut layer = mvt_tile.create_layer(source.name());
-        for i in source.in_tile(tile) {
-            let Some(rings) = source.rings(i, tile) else { continue };
-            let feature = &source.features()[i];
-            let mut encoded = layer.into_feature(geometry_of(&rings).map_err(|e| fail(e.to_string()))?);
-            encoded.set_id(feature.id);
-            for (key, value) in &feature.tags {
-                match value {
-                    TagValue::Text(text) => encoded.add_tag_string(key, text),
-                    TagValue::Number(number) => encoded.add_tag_double(key, *number),
-                }
-            }
-            layer = encoded.into_layer();
+pub fn encode_layers(layers: &[&FeatureLayer], tile: TileId) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    for (n, layer) in layers.iter().enumerate() {
+        if !layer.write_layer(tile, &mut out) && n == 0 {
+            return None;
         }
-        if layer.num_features() == 0 {
-            if n == 0 {
-                return Ok(None);
-            }
-            continue;
-        }
-        mvt_tile.add_layer(layer).map_err(|e| fail(e.to_string()))?;
     }
-    mvt_tile.to_bytes().map(Some).map_err(|e| fail(e.to_string()))
+    Some(out)
 }

@@ -1,79 +1,199 @@
-//! Turning polygons already in tile units into valid MVT polygon rings.
+//! Polygons on the integer grid of a zoom: valid MVT polygon rings, made once per feature and
+//! zoom, then cut to each tile.
 //!
-//! The fast path clips each ring with Sutherland–Hodgman, snaps to the integer grid and checks
-//! the result exactly; polygons it cannot handle (a ring leaving the tile more than once, a hole
-//! across the edge) or whose snapped rings touch go through a full overlay instead, which splits
-//! rings where they meet. Rings are then oriented as MVT requires: exterior rings with positive
-//! area in tile coordinates (clockwise on screen), holes negative.
+//! A zoom's grid has `EXTENT × 2^z` units across the world, so a tile is a square of `EXTENT` units
+//! at a whole-number offset, and snapping to this grid once is the same as snapping in every tile.
+//! [`snap_polygons`] rounds, checks and orients a feature's polygons once; [`clip_polygons`] cuts
+//! them to one tile's buffered window.
+//!
+//! Both take a fast path where they can: the cut of [`super::clip`], snapping, and the exact
+//! simplicity test of [`super::simple`]. Polygons the fast path cannot handle, or whose snapped
+//! rings touch, go through a full overlay instead, which splits rings where they meet. Rings are
+//! oriented as MVT requires: exterior rings with positive area in tile coordinates (clockwise on
+//! screen), holes negative.
 
-use geo::{
-    Area, BooleanOps, BoundingRect, Coord, Intersects, LineString, MultiPolygon, Polygon, Rect, Validation, coord,
-};
+use geo::{Area, BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect, Validation, coord};
 
-use super::clip::clip_ring;
-use super::simple::is_simple;
+use super::clip::clip_rings;
+use super::simple::{Point, is_simple};
 
-/// Polygons of one feature in integer tile coordinates; each ring is open (no repeated last point).
-pub type TileRings = Vec<Vec<Vec<(i32, i32)>>>;
+/// Polygons on an integer grid: each polygon is its exterior ring then its holes, each ring open
+/// (no repeated last point).
+pub type GridPolygons = Vec<Vec<Vec<Point>>>;
 
-/// The part of `geometry` (in tile units) inside the tile grown by `buffer` units, snapped and
-/// oriented, or `None` if nothing of it is left.
-pub fn tile_polygons(geometry: &MultiPolygon<f64>, buffer: f64) -> Option<TileRings> {
-    let extent = f64::from(super::grid::EXTENT);
-    let window = Rect::new(coord! { x: -buffer, y: -buffer }, coord! { x: extent + buffer, y: extent + buffer });
-    fast_path(geometry, window).unwrap_or_else(|| overlay_path(geometry, window))
+/// A rectangle on the grid, edges included.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    /// Smallest x and y inside.
+    pub min: Point,
+    /// Largest x and y inside.
+    pub max: Point,
 }
 
-/// Clip, snap and check; `None` when the overlay path must decide.
-fn fast_path(geometry: &MultiPolygon<f64>, window: Rect<f64>) -> Option<Option<TileRings>> {
-    let mut polygons: TileRings = Vec::with_capacity(geometry.0.len());
+impl Window {
+    fn contains(&self, bounds: &Window) -> bool {
+        self.min.0 <= bounds.min.0
+            && self.min.1 <= bounds.min.1
+            && bounds.max.0 <= self.max.0
+            && bounds.max.1 <= self.max.1
+    }
+
+    fn misses(&self, bounds: &Window) -> bool {
+        bounds.max.0 < self.min.0 || bounds.max.1 < self.min.1 || self.max.0 < bounds.min.0 || self.max.1 < bounds.min.1
+    }
+
+    fn rect(&self, grow: f64) -> Rect<f64> {
+        Rect::new(
+            coord! { x: self.min.0 as f64 - grow, y: self.min.1 as f64 - grow },
+            coord! { x: self.max.0 as f64 + grow, y: self.max.1 as f64 + grow },
+        )
+    }
+
+    fn moved(&self, by: Point) -> Window {
+        Window { min: (self.min.0 + by.0, self.min.1 + by.1), max: (self.max.0 + by.0, self.max.1 + by.1) }
+    }
+}
+
+/// The bounds of some points; `None` when there are none.
+pub fn bounds_of<'a>(points: impl IntoIterator<Item = &'a Point>) -> Option<Window> {
+    let mut points = points.into_iter();
+    let &first = points.next()?;
+    Some(points.fold(Window { min: first, max: first }, |w, &(x, y)| Window {
+        min: (w.min.0.min(x), w.min.1.min(y)),
+        max: (w.max.0.max(x), w.max.1.max(y)),
+    }))
+}
+
+/// Rounds polygons already in grid units to the grid, dropping repeated points and rings without
+/// area, and makes them valid and oriented; `None` when nothing of area is left.
+pub fn snap_polygons(geometry: &MultiPolygon<f64>) -> Option<GridPolygons> {
+    let mut polygons: GridPolygons = Vec::with_capacity(geometry.0.len());
     for polygon in &geometry.0 {
-        let Some(bounds) = polygon.bounding_rect() else { continue };
-        if !window.intersects(&bounds) {
-            continue;
-        }
-        let inside = window.contains_rect(&bounds);
-        let exterior = open(polygon.exterior());
-        let exterior = if inside {
-            exterior
-        } else {
-            let clipped = clip_ring(&exterior, window);
-            if clipped.exits > 1 {
-                return None;
-            }
-            clipped.ring
-        };
-        let Some(exterior) = snap_ring(&exterior) else { continue };
+        let Some(exterior) = snap_ring(&open(polygon.exterior())) else { continue };
         let mut rings = vec![exterior];
-        for hole in polygon.interiors() {
-            let Some(hole_bounds) = hole.bounding_rect() else { continue };
-            if !window.intersects(&hole_bounds) {
-                continue;
-            }
-            if !window.contains_rect(&hole_bounds) {
-                return None;
-            }
-            rings.extend(snap_ring(&open(hole)));
-        }
+        rings.extend(polygon.interiors().iter().filter_map(|hole| snap_ring(&open(hole))));
         polygons.push(rings);
     }
     if polygons.is_empty() {
-        return Some(None);
-    }
-    let all: Vec<Vec<(i64, i64)>> =
-        polygons.iter().flatten().map(|r| r.iter().map(|&(x, y)| (i64::from(x), i64::from(y))).collect()).collect();
-    if !is_simple(&all) {
         return None;
+    }
+    if !is_simple(&polygons.concat()) {
+        let bounds = geometry.bounding_rect()?;
+        return overlay_path(geometry, bounds);
     }
     for rings in &mut polygons {
         for (k, ring) in rings.iter_mut().enumerate() {
-            let exterior = k == 0;
-            if (twice_area(ring) > 0) != exterior {
+            if (twice_area(ring) > 0) != (k == 0) {
                 ring.reverse();
             }
         }
     }
-    Some(Some(polygons))
+    Some(polygons)
+}
+
+/// The part of snapped, oriented polygons inside the window (in tile units), moved so that
+/// `origin` becomes (0, 0); `None` if nothing of area is left in it.
+pub fn clip_polygons(polygons: &GridPolygons, origin: Point, window: Window) -> Option<GridPolygons> {
+    let global = window.moved(origin);
+    let mut out: GridPolygons = Vec::new();
+    let mut across: Vec<Vec<Coord<f64>>> = Vec::new();
+    for polygon in polygons {
+        let Some(bounds) = bounds_of(&polygon[0]) else { continue };
+        if global.misses(&bounds) {
+            continue;
+        }
+        if global.contains(&bounds) {
+            out.push(
+                polygon.iter().map(|ring| ring.iter().map(|&(x, y)| (x - origin.0, y - origin.1)).collect()).collect(),
+            );
+            continue;
+        }
+        across.extend(polygon.iter().map(|ring| {
+            ring.iter().map(|&(x, y)| coord! { x: (x - origin.0) as f64, y: (y - origin.1) as f64 }).collect()
+        }));
+    }
+    if across.is_empty() {
+        return (!out.is_empty()).then_some(out);
+    }
+    // The cut runs half a unit outside the window so that no vertex lies on its lines; the new
+    // vertices on those lines then snap onto the window's edge.
+    let cut = clip_rings(&across, window.rect(0.5)).and_then(|rings| assemble(&rings, window));
+    let Some(cut) = cut else { return clip_by_overlay(polygons, origin, window) };
+    out.extend(cut);
+    if out.is_empty() {
+        return None;
+    }
+    // Polygons only moved keep the validity they were made with, but a cut ring has new
+    // vertices on the edge, which snapping may have brought against another ring.
+    if !is_simple(&out.concat()) {
+        return clip_by_overlay(polygons, origin, window);
+    }
+    Some(out)
+}
+
+/// Snaps cut rings into the window and groups them into polygons: exterior rings (positive) with
+/// the holes (negative) inside them. `None` when snapping turned a ring over or a hole has no
+/// single exterior around it.
+fn assemble(rings: &[Vec<Coord<f64>>], window: Window) -> Option<GridPolygons> {
+    let mut exteriors: Vec<Vec<Point>> = Vec::new();
+    let mut holes: Vec<Vec<Point>> = Vec::new();
+    for ring in rings {
+        let exterior = signed_area(ring) > 0.0;
+        let snapped: Vec<Coord<f64>> = ring
+            .iter()
+            .map(|c| {
+                coord! {
+                    x: c.x.round().clamp(window.min.0 as f64, window.max.0 as f64),
+                    y: c.y.round().clamp(window.min.1 as f64, window.max.1 as f64),
+                }
+            })
+            .collect();
+        let Some(snapped) = snap_ring(&snapped) else { continue };
+        if (twice_area(&snapped) > 0) != exterior {
+            return None;
+        }
+        if exterior { exteriors.push(snapped) } else { holes.push(snapped) }
+    }
+    let mut polygons: GridPolygons = exteriors.into_iter().map(|ring| vec![ring]).collect();
+    for hole in holes {
+        let mut around = polygons.iter_mut().filter(|p| ring_contains(&p[0], hole[0]));
+        let (Some(polygon), None) = (around.next(), around.next()) else { return None };
+        polygon.push(hole);
+    }
+    Some(polygons)
+}
+
+/// Even–odd test of a point against a ring (a point on the ring may go either way).
+fn ring_contains(ring: &[Point], p: Point) -> bool {
+    let mut inside = false;
+    for i in 0..ring.len() {
+        let (a, b) = (ring[i], ring[(i + 1) % ring.len()]);
+        if (a.1 > p.1) != (b.1 > p.1) {
+            let x = a.0 as f64 + (p.1 - a.1) as f64 / (b.1 - a.1) as f64 * (b.0 - a.0) as f64;
+            if (p.0 as f64) < x {
+                inside = !inside;
+            }
+        }
+    }
+    inside
+}
+
+fn signed_area(ring: &[Coord<f64>]) -> f64 {
+    (0..ring.len()).map(|i| ring[i].x * ring[(i + 1) % ring.len()].y - ring[(i + 1) % ring.len()].x * ring[i].y).sum()
+}
+
+/// The general path of [`clip_polygons`].
+fn clip_by_overlay(polygons: &GridPolygons, origin: Point, window: Window) -> Option<GridPolygons> {
+    let ring = |points: &Vec<Point>| -> LineString<f64> {
+        let mut line: LineString<f64> =
+            points.iter().map(|&(x, y)| coord! { x: (x - origin.0) as f64, y: (y - origin.1) as f64 }).collect();
+        line.close();
+        line
+    };
+    let geometry = MultiPolygon(
+        polygons.iter().map(|rings| Polygon::new(ring(&rings[0]), rings[1..].iter().map(ring).collect())).collect(),
+    );
+    overlay_path(&geometry, window.rect(0.0))
 }
 
 /// The ring without its closing point.
@@ -86,10 +206,10 @@ fn open(ring: &LineString<f64>) -> Vec<Coord<f64>> {
 }
 
 /// Rounds an open ring to the grid, dropping repeats; `None` when no area is left.
-fn snap_ring(ring: &[Coord<f64>]) -> Option<Vec<(i32, i32)>> {
-    let mut points: Vec<(i32, i32)> = Vec::with_capacity(ring.len());
+fn snap_ring(ring: &[Coord<f64>]) -> Option<Vec<Point>> {
+    let mut points: Vec<Point> = Vec::with_capacity(ring.len());
     for c in ring {
-        let p = (c.x.round() as i32, c.y.round() as i32);
+        let p = (c.x.round() as i64, c.y.round() as i64);
         if points.last() != Some(&p) {
             points.push(p);
         }
@@ -101,20 +221,20 @@ fn snap_ring(ring: &[Coord<f64>]) -> Option<Vec<(i32, i32)>> {
 }
 
 /// Twice the signed area (surveyor's formula), exact on the integer grid.
-fn twice_area(ring: &[(i32, i32)]) -> i64 {
+fn twice_area(ring: &[Point]) -> i128 {
     (0..ring.len())
         .map(|i| {
             let (a, b) = (ring[i], ring[(i + 1) % ring.len()]);
-            i64::from(a.0) * i64::from(b.1) - i64::from(b.0) * i64::from(a.1)
+            i128::from(a.0) * i128::from(b.1) - i128::from(b.0) * i128::from(a.1)
         })
         .sum()
 }
 
 /// The general path: overlay clip, snap, and rebuild rings that touch after snapping.
-fn overlay_path(geometry: &MultiPolygon<f64>, window: Rect<f64>) -> Option<TileRings> {
+fn overlay_path(geometry: &MultiPolygon<f64>, window: Rect<f64>) -> Option<GridPolygons> {
     let bounds = geometry.bounding_rect()?;
     let clipped =
-        if window.contains_rect(&bounds) { geometry.clone() } else { geometry.intersection(&window.to_polygon()) };
+        if contains_rect(&window, &bounds) { geometry.clone() } else { geometry.intersection(&window.to_polygon()) };
     let snapped = snap(&clipped).or_else(|| repair(&clipped))?;
     let oriented = geo::orient::Orient::orient(&snapped, geo::orient::Direction::Default);
     let rings = oriented
@@ -125,17 +245,11 @@ fn overlay_path(geometry: &MultiPolygon<f64>, window: Rect<f64>) -> Option<TileR
     Some(rings)
 }
 
-trait ContainsRect {
-    fn contains_rect(&self, other: &Rect<f64>) -> bool;
-}
-
-impl ContainsRect for Rect<f64> {
-    fn contains_rect(&self, other: &Rect<f64>) -> bool {
-        self.min().x <= other.min().x
-            && self.min().y <= other.min().y
-            && self.max().x >= other.max().x
-            && self.max().y >= other.max().y
-    }
+fn contains_rect(outer: &Rect<f64>, inner: &Rect<f64>) -> bool {
+    outer.min().x <= inner.min().x
+        && outer.min().y <= inner.min().y
+        && outer.max().x >= inner.max().x
+        && outer.max().y >= inner.max().y
 }
 
 /// Rounds to the integer grid, removes repeated vertices and zero-area rings; `None` when the
@@ -177,10 +291,91 @@ fn round(geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     MultiPolygon(polygons)
 }
 
-fn open_ring(ring: &LineString<f64>) -> Vec<(i32, i32)> {
-    let mut points: Vec<(i32, i32)> = ring.0.iter().map(|c| (c.x as i32, c.y as i32)).collect();
+fn open_ring(ring: &LineString<f64>) -> Vec<Point> {
+    let mut points: Vec<Point> = ring.0.iter().map(|c| (c.x as i64, c.y as i64)).collect();
     if points.len() > 1 && points.first() == points.last() {
         points.pop();
     }
     points
+}
+
+#[cfg(test)]
+mod tests {
+    use geo::polygon;
+
+    use super::*;
+
+    fn window(size: i64) -> Window {
+        Window { min: (0, 0), max: (size, size) }
+    }
+
+    #[test]
+    fn snapping_orients_exteriors_positive_and_holes_negative() {
+        let square = MultiPolygon(vec![polygon!(
+            exterior: [(x: 0.2, y: 0.1), (x: 0.0, y: 10.2), (x: 10.4, y: 9.9), (x: 10.0, y: 0.0)],
+            interiors: [[(x: 2.0, y: 2.0), (x: 8.0, y: 2.0), (x: 8.0, y: 8.0), (x: 2.0, y: 8.0)]],
+        )]);
+        let snapped = snap_polygons(&square).unwrap();
+        assert!(snapped[0][0].contains(&(0, 0)) && snapped[0][0].contains(&(10, 10)));
+        assert!(twice_area(&snapped[0][0]) > 0);
+        assert!(twice_area(&snapped[0][1]) < 0);
+    }
+
+    #[test]
+    fn a_sliver_thinner_than_a_unit_snaps_to_nothing() {
+        let sliver = MultiPolygon(vec![polygon![(x: 0.0, y: 0.0), (x: 100.0, y: 0.1), (x: 0.0, y: 0.2)]]);
+        assert!(snap_polygons(&sliver).is_none());
+    }
+
+    #[test]
+    fn a_polygon_inside_the_window_is_only_moved() {
+        let square = vec![vec![vec![(100, 100), (110, 100), (110, 110), (100, 110)]]];
+        let clipped = clip_polygons(&square, (100, 100), window(50)).unwrap();
+        assert_eq!(clipped, vec![vec![vec![(0, 0), (10, 0), (10, 10), (0, 10)]]]);
+    }
+
+    #[test]
+    fn a_polygon_across_the_edge_is_cut_to_it() {
+        let square = vec![vec![vec![(-10, -10), (10, -10), (10, 10), (-10, 10)]]];
+        let clipped = clip_polygons(&square, (0, 0), window(50)).unwrap();
+        assert_eq!(clipped.len(), 1);
+        assert_eq!(twice_area(&clipped[0][0]), 200);
+        assert!(clipped[0][0].iter().all(|&(x, y)| (0..=10).contains(&x) && (0..=10).contains(&y)));
+    }
+
+    #[test]
+    fn a_u_shape_across_the_edge_twice_keeps_its_area_in_one_polygon() {
+        // A U whose two arms cross the top edge of the window: the bar (6 × 2) and two arms
+        // (2 × 3 each) are left, as one polygon.
+        let u = MultiPolygon(vec![polygon![
+            (x: 2.0, y: 5.0), (x: 8.0, y: 5.0), (x: 8.0, y: -5.0), (x: 6.0, y: -5.0),
+            (x: 6.0, y: 3.0), (x: 4.0, y: 3.0), (x: 4.0, y: -5.0), (x: 2.0, y: -5.0),
+        ]]);
+        let clipped = clip_polygons(&snap_polygons(&u).unwrap(), (0, 0), window(10)).unwrap();
+        assert_eq!(clipped.len(), 1);
+        assert_eq!(twice_area(&clipped[0][0]).abs(), 2 * (6 * 2 + 2 * 3 + 2 * 3));
+    }
+
+    #[test]
+    fn a_hole_inside_the_window_stays_with_its_piece_of_the_exterior() {
+        // A bar across the window's top edge with two arms hanging down; a hole in the left arm.
+        let shape = MultiPolygon(vec![polygon!(
+            exterior: [(x: 0.0, y: -10.0), (x: 40.0, y: -10.0), (x: 40.0, y: 30.0), (x: 30.0, y: 30.0), (x: 30.0, y: -5.0),
+                       (x: 10.0, y: -5.0), (x: 10.0, y: 30.0), (x: 0.0, y: 30.0)],
+            interiors: [[(x: 3.0, y: 10.0), (x: 7.0, y: 10.0), (x: 7.0, y: 20.0), (x: 3.0, y: 20.0)]],
+        )]);
+        let snapped = snap_polygons(&shape).unwrap();
+        let clipped = clip_polygons(&snapped, (0, 0), window(50)).unwrap();
+        assert_eq!(clipped.len(), 2);
+        let with_hole: Vec<_> = clipped.iter().filter(|p| p.len() == 2).collect();
+        assert_eq!(with_hole.len(), 1);
+        assert!(with_hole[0][0].iter().all(|&(x, _)| x <= 10));
+        assert!(twice_area(&with_hole[0][1]) < 0);
+    }
+
+    #[test]
+    fn a_polygon_outside_the_window_leaves_nothing() {
+        let square = vec![vec![vec![(100, 100), (110, 100), (110, 110), (100, 110)]]];
+        assert!(clip_polygons(&square, (0, 0), window(50)).is_none());
+    }
 }
