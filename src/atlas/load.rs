@@ -17,6 +17,7 @@ use super::{
 use crate::ingest::{Boundary, IngestError, Location, Table, read_geojson_str};
 
 /// The raw bytes of every file of a prepared data folder.
+#[derive(Clone)]
 pub struct DataFiles {
     /// Where the files came from (a folder path, or `embedded`), used in messages.
     pub origin: String,

@@ -13,6 +13,7 @@ use std::fmt;
 
 pub use boundaries::{Boundary, read_boundaries, read_geojson_str};
 pub use crs::Crs;
+pub use shapefile::{ShapefileParts, read_parts as read_shapefile_parts};
 pub use table::Table;
 
 /// Where in a file a problem sits.

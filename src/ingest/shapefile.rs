@@ -1,11 +1,12 @@
 //! ESRI Shapefiles (`.shp` + `.shx` + `.dbf` + `.prj`), as ONS publishes its boundaries.
 
+use std::io::Cursor;
 use std::path::Path;
 
 use geo::MultiPolygon;
 use serde_json::{Map, Number, Value};
 use shapefile::dbase::FieldValue;
-use shapefile::{Reader, Shape};
+use shapefile::{Reader, Shape, ShapeReader};
 
 use super::{Boundary, Crs, IngestError, Location};
 
@@ -21,32 +22,60 @@ pub(super) fn read(path: &Path) -> Result<Vec<Boundary>, IngestError> {
             ));
         }
     }
-    let prj_path = path.with_extension("prj");
-    let prj = std::fs::read_to_string(&prj_path)
-        .map_err(|e| IngestError::file(prj_path.display().to_string(), format!("cannot read: {e}")))?;
-    let crs = Crs::from_wkt(&prj).map_err(|m| IngestError::file(prj_path.display().to_string(), m))?;
+    let part = |extension: &str| {
+        let part_path = path.with_extension(extension);
+        std::fs::read(&part_path)
+            .map_err(|e| IngestError::file(part_path.display().to_string(), format!("cannot read: {e}")))
+    };
+    let parts = ShapefileParts { shp: part("shp")?, shx: part("shx")?, dbf: part("dbf")?, prj: part("prj")? };
+    read_parts(&file, &parts)
+}
 
-    let mut reader =
-        Reader::from_path(path).map_err(|e| IngestError::file(&file, format!("not a readable shapefile: {e}")))?;
+/// The four files of a shapefile, in memory.
+pub struct ShapefileParts {
+    /// The `.shp` geometry.
+    pub shp: Vec<u8>,
+    /// The `.shx` index.
+    pub shx: Vec<u8>,
+    /// The `.dbf` attributes.
+    pub dbf: Vec<u8>,
+    /// The `.prj` coordinate reference system (WKT).
+    pub prj: Vec<u8>,
+}
+
+/// Reads every polygon record of a shapefile held in memory; `file` names it in errors.
+pub fn read_parts(file: &str, parts: &ShapefileParts) -> Result<Vec<Boundary>, IngestError> {
+    let companion = |extension: &str| match file.strip_suffix(".shp") {
+        Some(stem) => format!("{stem}.{extension}"),
+        None => format!("{file} (.{extension})"),
+    };
+    let prj_file = companion("prj");
+    let prj = std::str::from_utf8(&parts.prj).map_err(|_| IngestError::file(&prj_file, "is not UTF-8 text"))?;
+    let crs = Crs::from_wkt(prj).map_err(|m| IngestError::file(&prj_file, m))?;
+    let unreadable = |e: shapefile::Error| IngestError::file(file, format!("not a readable shapefile: {e}"));
+    let shapes = ShapeReader::with_shx(Cursor::new(&parts.shp), Cursor::new(&parts.shx)).map_err(unreadable)?;
+    let records = shapefile::dbase::Reader::new(Cursor::new(&parts.dbf))
+        .map_err(|e| IngestError::file(companion("dbf"), format!("not a readable dBase file: {e}")))?;
+    let mut reader = Reader::new(shapes, records);
     let mut boundaries = Vec::new();
     for (index, item) in reader.iter_shapes_and_records().enumerate() {
         let at = Location::Record(index + 1);
         let (shape, record) = item.map_err(|e| {
-            IngestError::at(&file, at.clone(), None, format!("cannot be read (truncated or corrupt file?): {e}"))
+            IngestError::at(file, at.clone(), None, format!("cannot be read (truncated or corrupt file?): {e}"))
         })?;
         let mut geometry = match shape {
             Shape::Polygon(polygon) => MultiPolygon::<f64>::try_from(polygon)
-                .map_err(|e| IngestError::at(&file, at.clone(), Some("geometry"), e.to_string()))?,
+                .map_err(|e| IngestError::at(file, at.clone(), Some("geometry"), e.to_string()))?,
             other => {
                 return Err(IngestError::at(
-                    &file,
+                    file,
                     at,
                     Some("geometry"),
                     format!("is a {}; expected a Polygon", other.shapetype()),
                 ));
             }
         };
-        crs.to_wgs84(&mut geometry).map_err(|m| IngestError::at(&file, at.clone(), Some("geometry"), m))?;
+        crs.to_wgs84(&mut geometry).map_err(|m| IngestError::at(file, at.clone(), Some("geometry"), m))?;
         let properties = record.into_iter().map(|(name, value)| (name, json_value(value))).collect::<Map<_, _>>();
         boundaries.push(Boundary { properties, geometry });
     }

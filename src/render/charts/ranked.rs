@@ -67,7 +67,10 @@ pub(crate) struct Layout {
 }
 
 fn value_text(value: f64, decimals: usize, unit: &str) -> String {
-    format!("{}{unit}", format::number(value, decimals))
+    match unit {
+        "" | "%" => format!("{}{unit}", format::number(value, decimals)),
+        _ => format!("{} {unit}", format::number(value, decimals)),
+    }
 }
 
 /// Lays the chart out, or says why it cannot be drawn.
