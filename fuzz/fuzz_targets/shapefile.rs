@@ -17,7 +17,8 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn split(data: &[u8]) -> Option<ShapefileParts> {
-    let length = |at: usize| -> Option<usize> { Some(u32::from_le_bytes(data.get(at..at + 4)?.try_into().ok()?) as usize) };
+    let length =
+        |at: usize| -> Option<usize> { Some(u32::from_le_bytes(data.get(at..at + 4)?.try_into().ok()?) as usize) };
     let (shp, shx, dbf) = (length(0)?, length(4)?, length(8)?);
     let mut rest = data.get(12..)?;
     let mut take = |n: usize| -> Option<Vec<u8>> {

@@ -71,7 +71,11 @@ fn keep_rows(csv: &[u8]) -> Vec<u8> {
 fn keep_features(geojson: &[u8]) -> Vec<u8> {
     let mut collection: serde_json::Value = serde_json::from_slice(geojson).expect("the committed boundaries");
     if let Some(features) = collection["features"].as_array_mut() {
-        features.retain(|f| f["properties"].as_object().is_some_and(|p| p.values().any(|v| KEEP.contains(&v.as_str().unwrap_or_default()))));
+        features.retain(|f| {
+            f["properties"]
+                .as_object()
+                .is_some_and(|p| p.values().any(|v| KEEP.contains(&v.as_str().unwrap_or_default())))
+        });
     }
     serde_json::to_vec(&collection).expect("JSON")
 }

@@ -15,7 +15,7 @@
 use geo::{Area, BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect, Validation, coord};
 
 use super::clip::clip_rings;
-use super::simple::{Point, is_simple};
+use super::simple::{Point, is_simple, is_simple_near};
 
 /// Polygons on an integer grid: each polygon is its exterior ring then its holes, each ring open
 /// (no repeated last point).
@@ -77,7 +77,7 @@ pub fn snap_polygons(geometry: &MultiPolygon<f64>) -> Option<GridPolygons> {
     if polygons.is_empty() {
         return None;
     }
-    if !is_simple(&polygons.concat()) {
+    if !is_simple(&rings_of(&polygons)) {
         let bounds = geometry.bounding_rect()?;
         return overlay_path(geometry, bounds);
     }
@@ -124,11 +124,18 @@ pub fn clip_polygons(polygons: &GridPolygons, origin: Point, window: Window) -> 
         return None;
     }
     // Polygons only moved keep the validity they were made with, but a cut ring has new
-    // vertices on the edge, which snapping may have brought against another ring.
-    if !is_simple(&out.concat()) {
+    // vertices on the window's edges, which snapping may have brought against another ring: the
+    // edges that end there are compared with every other.
+    let on_edge = |(x, y): Point| x == window.min.0 || x == window.max.0 || y == window.min.1 || y == window.max.1;
+    if !is_simple_near(&rings_of(&out), on_edge) {
         return clip_by_overlay(polygons, origin, window);
     }
     Some(out)
+}
+
+/// Every ring of the polygons.
+fn rings_of(polygons: &GridPolygons) -> Vec<&[Point]> {
+    polygons.iter().flatten().map(Vec::as_slice).collect()
 }
 
 /// Snaps cut rings into the window and groups them into polygons: exterior rings (positive) with

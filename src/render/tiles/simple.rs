@@ -26,21 +26,8 @@ struct Segment {
 /// assert!(is_simple(&[vec![(0, 0), (4, 0), (4, 4), (0, 4)]]));
 /// assert!(!is_simple(&[vec![(0, 0), (4, 4), (4, 0), (0, 4)]])); // a bow tie
 /// ```
-pub fn is_simple(rings: &[Vec<Point>]) -> bool {
-    let mut segments = Vec::new();
-    for (r, ring) in rings.iter().enumerate() {
-        if ring.len() < 3 {
-            return false;
-        }
-        for i in 0..ring.len() {
-            let (a, b) = (ring[i], ring[(i + 1) % ring.len()]);
-            if a == b {
-                return false;
-            }
-            let (a, b) = if a <= b { (a, b) } else { (b, a) };
-            segments.push(Segment { a, b, ring: r, index: i, x_max: b.0 });
-        }
-    }
+pub fn is_simple<R: AsRef<[Point]>>(rings: &[R]) -> bool {
+    let Some(mut segments) = segments(rings) else { return false };
     segments.sort_unstable_by_key(|s| s.a.0);
     // Sweep left to right, comparing each edge only with edges whose x range overlaps it.
     let mut active: Vec<usize> = Vec::new();
@@ -56,13 +43,56 @@ pub fn is_simple(rings: &[Vec<Point>]) -> bool {
     true
 }
 
+/// [`is_simple`] for rings known to be simple except near some points: only the edges with an end
+/// at a `suspect` point are compared, with every other edge. Cut rings need only this, as their
+/// new vertices all lie on the window's edges.
+pub fn is_simple_near<R: AsRef<[Point]>>(rings: &[R], suspect: impl Fn(Point) -> bool) -> bool {
+    let Some(segments) = segments(rings) else { return false };
+    let suspects: Vec<usize> =
+        (0..segments.len()).filter(|&k| suspect(segments[k].a) || suspect(segments[k].b)).collect();
+    for &k in &suspects {
+        let s = &segments[k];
+        for (n, t) in segments.iter().enumerate() {
+            // Pairs of suspects are compared once.
+            if n == k || (n < k && (suspect(t.a) || suspect(t.b))) {
+                continue;
+            }
+            if t.x_max >= s.a.0 && s.x_max >= t.a.0 && conflict(s, t, rings) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Every edge of the rings, each with its ends in order; `None` when a ring has fewer than three
+/// points or a repeated point.
+fn segments<R: AsRef<[Point]>>(rings: &[R]) -> Option<Vec<Segment>> {
+    let mut segments = Vec::new();
+    for (r, ring) in rings.iter().enumerate() {
+        let ring = ring.as_ref();
+        if ring.len() < 3 {
+            return None;
+        }
+        for i in 0..ring.len() {
+            let (a, b) = (ring[i], ring[(i + 1) % ring.len()]);
+            if a == b {
+                return None;
+            }
+            let (a, b) = if a <= b { (a, b) } else { (b, a) };
+            segments.push(Segment { a, b, ring: r, index: i, x_max: b.0 });
+        }
+    }
+    Some(segments)
+}
+
 /// True when two edges meet in a way a simple ring does not allow.
-fn conflict(s: &Segment, t: &Segment, rings: &[Vec<Point>]) -> bool {
+fn conflict<R: AsRef<[Point]>>(s: &Segment, t: &Segment, rings: &[R]) -> bool {
     if y_max(s) < y_min(t) || y_max(t) < y_min(s) {
         return false;
     }
     if s.ring == t.ring {
-        let n = rings[s.ring].len();
+        let n = rings[s.ring].as_ref().len();
         let (i, j) = (s.index, t.index);
         if (i + 1) % n == j || (j + 1) % n == i {
             return folds_back(s, t);
@@ -117,6 +147,16 @@ fn intersects(a: Point, b: Point, c: Point, d: Point) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_edges_at_suspect_points_are_compared() {
+        let bow_tie = [vec![(0, 0), (4, 4), (4, 0), (0, 4)]];
+        assert!(!is_simple_near(&bow_tie, |p| p == (0, 0)));
+        assert!(!is_simple_near(&bow_tie, |p| p == (4, 0)));
+        assert!(is_simple_near(&bow_tie, |_| false), "edges away from suspect points are taken as simple");
+        let square = [vec![(0, 0), (4, 0), (4, 4), (0, 4)]];
+        assert!(is_simple_near(&square, |_| true));
+    }
 
     #[test]
     fn a_square_with_a_hole_is_simple() {
