@@ -120,6 +120,9 @@ fn polygon_from_geojson(geometry: &Value) -> Result<MultiPolygon<f64>, CustomAre
     }
     let parsed: geojson::Geometry = serde_json::from_value(geometry.clone())
         .map_err(|e| CustomAreaError::Malformed(format!("not valid GeoJSON: {e}")))?;
+    if let Some(problem) = crate::ingest::short_position(&parsed.value) {
+        return Err(CustomAreaError::Malformed(problem));
+    }
     let shape = geo::Geometry::<f64>::try_from(parsed).map_err(|e| CustomAreaError::Malformed(e.to_string()))?;
     let multi = match shape {
         geo::Geometry::Polygon(p) => MultiPolygon(vec![p]),

@@ -22,6 +22,9 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Vec<Boundary>, IngestError
         let geometry =
             feature.geometry.ok_or_else(|| IngestError::at(file, at.clone(), Some("geometry"), "has no geometry"))?;
         let kind = geometry.value.type_name();
+        if let Some(problem) = short_position(&geometry.value) {
+            return Err(IngestError::at(file, at, Some("geometry"), problem));
+        }
         let mut shape = match Geometry::<f64>::try_from(geometry) {
             Ok(Geometry::Polygon(polygon)) => MultiPolygon(vec![polygon]),
             Ok(Geometry::MultiPolygon(multi)) => multi,
@@ -39,6 +42,26 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Vec<Boundary>, IngestError
         boundaries.push(Boundary { properties: feature.properties.unwrap_or_default(), geometry: shape });
     }
     Ok(boundaries)
+}
+
+/// The first position with fewer than two coordinates, described; GeoJSON positions are
+/// `[x, y]` (or `[x, y, z]`), and a shorter one cannot become a point.
+pub fn short_position(value: &geojson::GeometryValue) -> Option<String> {
+    use geojson::GeometryValue as Value;
+    let positions: Vec<&geojson::Position> = match value {
+        Value::Point { coordinates } => vec![coordinates],
+        Value::MultiPoint { coordinates } | Value::LineString { coordinates } => coordinates.iter().collect(),
+        Value::MultiLineString { coordinates } | Value::Polygon { coordinates } => {
+            coordinates.iter().flatten().collect()
+        }
+        Value::MultiPolygon { coordinates } => coordinates.iter().flatten().flatten().collect(),
+        Value::GeometryCollection { geometries } => {
+            return geometries.iter().find_map(|g| short_position(&g.value));
+        }
+    };
+    positions.iter().position(|p| p.len() < 2).map(|i| {
+        format!("position {} has {} coordinate(s); a position needs at least two ([x, y])", i + 1, positions[i].len())
+    })
 }
 
 /// The CRS named by the legacy `crs` member; RFC 7946 GeoJSON without it is WGS84.

@@ -11,6 +11,7 @@ pub mod table;
 
 use std::fmt;
 
+pub use self::geojson::short_position;
 pub use boundaries::{Boundary, read_boundaries, read_geojson_str};
 pub use crs::Crs;
 pub use shapefile::{ShapefileParts, read_parts as read_shapefile_parts};
