@@ -192,20 +192,14 @@ impl FeatureLayer {
     fn write_geometry(&self, feature: &LayerFeature, tile: TileId, out: &mut Vec<u8>) -> bool {
         let Some(level) = feature.level(tile.z) else { return false };
         let origin = (i64::from(tile.x) * i64::from(EXTENT), i64::from(tile.y) * i64::from(EXTENT));
-        let buffer = i64::from(BUFFER);
-        let window = Window { min: (-buffer, -buffer), max: (i64::from(EXTENT) + buffer, i64::from(EXTENT) + buffer) };
-        let inside = window.min.0 <= level.bounds.min.0 - origin.0
-            && window.min.1 <= level.bounds.min.1 - origin.1
-            && level.bounds.max.0 - origin.0 <= window.max.0
-            && level.bounds.max.1 - origin.1 <= window.max.1;
-        if inside {
+        if TILE_WINDOW.moved(origin).contains(&level.bounds) {
             pb::varint(MOVE_TO_ONE, out);
             pb::varint(zigzag(level.first.0 - origin.0), out);
             pb::varint(zigzag(level.first.1 - origin.1), out);
             out.extend_from_slice(&level.tail);
             return true;
         }
-        match clip_polygons(&level.polygons, origin, window) {
+        match clip_polygons(&level.polygons, origin, TILE_WINDOW) {
             Some(polygons) => {
                 write_commands(&polygons, out);
                 true
@@ -276,6 +270,12 @@ impl LayerFeature {
         Some(Level { polygons, bounds, first, tail })
     }
 }
+
+/// A tile's square grown by the buffer, in tile units.
+const TILE_WINDOW: Window = Window {
+    min: (-(BUFFER as i64), -(BUFFER as i64)),
+    max: (EXTENT as i64 + BUFFER as i64, EXTENT as i64 + BUFFER as i64),
+};
 
 /// The command integer of a MoveTo of one point.
 const MOVE_TO_ONE: u64 = 1 | (1 << 3);

@@ -31,7 +31,8 @@ pub struct Window {
 }
 
 impl Window {
-    fn contains(&self, bounds: &Window) -> bool {
+    /// True when the bounds lie within the window.
+    pub fn contains(&self, bounds: &Window) -> bool {
         self.min.0 <= bounds.min.0
             && self.min.1 <= bounds.min.1
             && bounds.max.0 <= self.max.0
@@ -49,7 +50,8 @@ impl Window {
         )
     }
 
-    fn moved(&self, by: Point) -> Window {
+    /// The window shifted by `by`.
+    pub fn moved(&self, by: Point) -> Window {
         Window { min: (self.min.0 + by.0, self.min.1 + by.1), max: (self.max.0 + by.0, self.max.1 + by.1) }
     }
 }
