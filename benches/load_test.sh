@@ -18,23 +18,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 
 # The tile paths: every z12-z14 tile over the city's bounds.
-python3 - "$work/paths.lua" <<'PY'
-import json, math, sys
-def tile(lon, lat, z):
-    n = 2 ** z
-    r = math.radians(lat)
-    return int((lon + 180) / 360 * n), int((1 - math.log(math.tan(r) + 1 / math.cos(r)) / math.pi) / 2 * n)
-west, south, east, north = -1.615, 52.363, -1.424, 52.465
-paths = []
-for z in (12, 13, 14):
-    x0, y0 = tile(west, north, z)
-    x1, y1 = tile(east, south, z)
-    paths += [f"/tiles/lsoa/{z}/{x}/{y}.mvt" for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
-with open(sys.argv[1], "w") as f:
-    f.write("local paths = " + json.dumps(paths).replace("[", "{").replace("]", "}") + "\n")
-    f.write("local i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n")
-print(f"{len(paths)} tile paths", file=sys.stderr)
-PY
+python3 benches/wrk_paths.py "$work/paths.lua" 12 13 14
 
 wait_for() { for _ in $(seq 1 200); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.05; done; echo "no answer from $1" >&2; exit 1; }
 
