@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use locality_atlas::ingest::boundaries::read_geojson_str;
-use locality_atlas::render::tiles::{FeatureLayer, TagValue, TileId, encode_layers};
+use locality_atlas::render::tiles::{FeatureLayer, LSOA_NAME_MIN_ZOOM, TagValue, TileId, encode_layers};
 
 fn bench_national(c: &mut Criterion) {
     let path = std::env::var("LOCALITY_ATLAS_NATIONAL")
@@ -36,7 +36,8 @@ fn bench_national(c: &mut Criterion) {
             let tag = |key: &str| (key.to_lowercase(), TagValue::Text(b.text(key).unwrap_or_default()));
             (i as u64 + 1, &b.geometry, vec![tag("LSOA11CD"), tag("LSOA11NM")])
         }),
-    );
+    )
+    .from_zoom("lsoa11nm", LSOA_NAME_MIN_ZOOM);
     eprintln!("prepared the layer in {:.0?}", started.elapsed());
 
     // Tile 6/31/21 covers the Midlands, London, the South East and South Wales.

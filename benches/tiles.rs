@@ -9,16 +9,8 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use locality_atlas::analysis::Disclosure;
 use locality_atlas::atlas::{embedded_files, load};
 use locality_atlas::render::choropleth::{ChoroplethOptions, choropleth};
+use locality_atlas::render::tiles::archive::tiles_over_city;
 use locality_atlas::render::tiles::{TileContext, TileId, encode, png};
-
-/// The tile holding a point at a zoom.
-fn tile_at(lon: f64, lat: f64, z: u32) -> TileId {
-    let n = f64::from(1u32 << z);
-    let lat_r = lat.to_radians();
-    let x = ((lon + 180.0) / 360.0 * n).floor() as u32;
-    let y = ((1.0 - (lat_r.tan() + 1.0 / lat_r.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor() as u32;
-    TileId::new(z, x, y).expect("a tile over Coventry")
-}
 
 fn bench_tiles(c: &mut Criterion) {
     let atlas = load(&embedded_files()).unwrap();
@@ -30,7 +22,7 @@ fn bench_tiles(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("vector tile");
     for z in [10, 12, 13, 14, 16] {
-        let tile = tile_at(centre.x(), centre.y(), z);
+        let tile = TileId::containing(z, centre.0).unwrap();
         let bytes = encode(&context, tile).unwrap();
         eprintln!("z{z}: {} bytes", bytes.len());
         group.bench_with_input(BenchmarkId::new("encode", z), &tile, |b, &tile| b.iter(|| encode(&context, tile)));
@@ -44,10 +36,19 @@ fn bench_tiles(c: &mut Criterion) {
     }
     group.finish();
 
+    // The load test's tiles: every z12-z14 tile over the city, encoded once each per iteration.
+    let mut group = c.benchmark_group("vector tiles over the city");
+    for zooms in [(12, 12), (13, 13), (14, 14), (12, 14)] {
+        let tiles = tiles_over_city(&atlas, zooms.0, zooms.1);
+        let name = format!("z{}-z{} ({} tiles)", zooms.0, zooms.1, tiles.len());
+        group.bench_function(name, |b| b.iter(|| tiles.iter().filter_map(|&t| encode(&context, t)).count()));
+    }
+    group.finish();
+
     let mut group = c.benchmark_group("png tile");
     group.sample_size(30);
     for z in [10, 13, 16] {
-        let tile = tile_at(centre.x(), centre.y(), z);
+        let tile = TileId::containing(z, centre.0).unwrap();
         group.bench_with_input(BenchmarkId::new("render 256px", z), &tile, |b, &tile| {
             b.iter(|| png::render(&atlas, &context, &map, tile, false).unwrap())
         });

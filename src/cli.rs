@@ -359,8 +359,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "locality_atlas=info,tower_http=info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "locality_atlas=info".into()),
         )
         .init();
     let started = Instant::now();
@@ -474,7 +473,7 @@ fn prewarm(state: &AppState) {
     let started = Instant::now();
     let tiles = tiles_over_city(&state.atlas, 10, 14);
     for tile in &tiles {
-        let key = crate::api::vector_tile_key(&state.atlas, *tile);
+        let key = crate::render::tiles::TileKey::Vector { tile: *tile, gzip: false };
         let body = crate::render::tiles::encode(&state.tile_context, *tile);
         state.tiles.put(key, body.map(bytes::Bytes::from));
     }

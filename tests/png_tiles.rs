@@ -36,21 +36,13 @@ fn decode(bytes: &[u8]) -> (u32, Vec<u8>) {
     (info.width, buffer)
 }
 
-fn tile_at(lon: f64, lat: f64, z: u32) -> TileId {
-    let n = f64::from(1u32 << z);
-    let lat = lat.to_radians();
-    let x = ((lon + 180.0) / 360.0 * n).floor() as u32;
-    let y = ((1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor() as u32;
-    TileId::new(z, x, y).unwrap()
-}
-
-async fn check_interior_colours(indicator: &str, query: &str, options: ChoroplethOptions, z: u32, retina: bool) {
+async fn check_interior_colours(indicator: &str, query: &str, options: ChoroplethOptions, z: u8, retina: bool) {
     let atlas = common::atlas();
     let map = choropleth(atlas, atlas.indicator(indicator).unwrap(), &Disclosure::default(), &options).unwrap();
     let size = if retina { 512.0 } else { 256.0 };
     let mut checked = 0;
     for (i, lsoa) in atlas.lsoas().iter().enumerate().step_by(7) {
-        let tile = tile_at(lsoa.interior.x(), lsoa.interior.y(), z);
+        let tile = TileId::containing(z, lsoa.interior.0).unwrap();
         let pixel = tile.project(lsoa.interior.0, size);
         // Only points well inside the LSOA: borders and anti-aliasing change the edge pixels.
         let outline = lsoa.geometry.map_coords(|c| tile.project(c, size));
@@ -96,7 +88,7 @@ async fn outside_coventry_is_transparent_and_far_tiles_are_empty() {
     let atlas = common::atlas();
     // At zoom 10 a tile is about 25 km across, the city about 15 km: the tile's corners are outside it.
     let centre = atlas.lsoa("E01009683").unwrap().interior;
-    let tile = tile_at(centre.x(), centre.y(), 10);
+    let tile = TileId::containing(10, centre.0).unwrap();
     let (status, body) = fetch(&format!("/tiles/iod25_imd_score/{}/{}/{}.png", tile.z, tile.x, tile.y)).await;
     assert_eq!(status, StatusCode::OK);
     let (width, rgba) = decode(&body);

@@ -117,7 +117,7 @@ export function createMap({ container, tilejson, indicator, classes, view, units
     const v = p[state.indicator];
     const ci = v === undefined ? null : units.interval(state.indicator, p.code);
     tooltip.replaceChildren(el('span', {},
-      el('strong', {}, p.name), ` (${p.code})`,
+      el('strong', {}, p.name ?? p.code), p.name ? ` (${p.code})` : '',
       el('br'), `${units.name(state.indicator)}: `, el('b', {}, fmtValue(v ?? null, unit)),
       ci ? el('span', {}, el('br'), `95% interval ${fmtCI(ci, unit)}`) : null));
     tooltip.hidden = state.mode === 'draw';

@@ -4,6 +4,7 @@ mod analysis;
 mod areas;
 mod error;
 mod figures;
+mod guard;
 mod indicators;
 mod tiles;
 mod web;
@@ -13,21 +14,17 @@ use std::sync::{Arc, RwLock};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::FromRef;
-use axum::http::{Method, StatusCode, Uri};
+use axum::http::{StatusCode, Uri};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use serde_json::json;
-use tower::limit::GlobalConcurrencyLimitLayer;
-use tower_http::cors::{Any, CorsLayer};
-use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
 
 use crate::analysis::Disclosure;
 use crate::atlas::Atlas;
 use crate::render::tiles::{TileCache, TileContext};
 
 pub use error::ApiError;
-pub use tiles::vector_tile_key;
+pub use guard::{GuardLayer, MAX_CONCURRENT_REQUESTS, MAX_URI_BYTES, REQUEST_TIMEOUT};
 
 /// Shared, read-only state of the server.
 pub struct AppState {
@@ -114,13 +111,7 @@ pub fn router(state: impl Into<Shared>) -> Router {
         .route("/api/lsoa/at", get(areas::lsoa_at))
         .route("/api/lsoa/{code}", get(areas::lsoa))
         .fallback(not_found)
-        .layer(axum::middleware::map_response(json_errors))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
-        .layer(GlobalConcurrencyLimitLayer::new(MAX_CONCURRENT_REQUESTS))
-        .layer(axum::middleware::from_fn(refuse_long_uris))
-        // Tiles and the read-only API are open to other sites and desktop GIS.
-        .layer(CorsLayer::new().allow_origin(Any).allow_methods([Method::GET, Method::HEAD]))
-        .layer(TraceLayer::new_for_http())
+        .layer(GuardLayer::new())
         .with_state(state)
 }
 
@@ -143,47 +134,6 @@ fn with_figures(mut entry: serde_json::Value, published: crate::analysis::Publis
         map.extend(figures);
     }
     entry
-}
-
-/// A request still unanswered after this long is answered 408.
-pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// Requests handled at once; more wait their turn, so a burst cannot exhaust memory.
-pub const MAX_CONCURRENT_REQUESTS: usize = 256;
-
-/// Longest request target accepted: far beyond any URL the page or a GIS client builds.
-pub const MAX_URI_BYTES: usize = 8 * 1024;
-
-/// Refuses request targets over [`MAX_URI_BYTES`] with a 414 before any handler parses them.
-async fn refuse_long_uris(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
-    let length = request.uri().path_and_query().map_or(0, |p| p.as_str().len());
-    if length > MAX_URI_BYTES {
-        let detail = format!("the request target is {length} bytes; at most {MAX_URI_BYTES} are accepted");
-        return (StatusCode::URI_TOO_LONG, axum::Json(json!({ "error": "request target too long", "detail": detail })))
-            .into_response();
-    }
-    next.run(request).await
-}
-
-/// Turns the framework's plain-text client errors (a path that is not UTF-8, a wrong method, a
-/// malformed query) into the API's JSON errors, keeping their status and message.
-async fn json_errors(response: axum::response::Response) -> axum::response::Response {
-    let is_json = response
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if !response.status().is_client_error() || is_json {
-        return response;
-    }
-    let (parts, body) = response.into_parts();
-    let text = axum::body::to_bytes(body, 64 * 1024).await.map(|b| String::from_utf8_lossy(&b).into_owned());
-    let error = parts.status.canonical_reason().unwrap_or("client error").to_lowercase();
-    let mut json =
-        (parts.status, axum::Json(json!({ "error": error, "detail": text.unwrap_or_default() }))).into_response();
-    if let Some(allow) = parts.headers.get(axum::http::header::ALLOW) {
-        json.headers_mut().insert(axum::http::header::ALLOW, allow.clone());
-    }
-    json
 }
 
 async fn not_found(uri: Uri) -> impl IntoResponse {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use serde_json::{Value, json};
@@ -18,7 +18,9 @@ use sha2::{Digest, Sha256};
 use super::indicators::{choropleth_options, classed, find};
 use super::{ApiError, AppState};
 use crate::render::ATTRIBUTION;
-use crate::render::tiles::{self, DETAIL_MAX_ZOOM, LOCALITY_LAYER, LSOA_LAYER, TileId, WARD_LAYER, png};
+use crate::render::tiles::{
+    self, DETAIL_MAX_ZOOM, LOCALITY_LAYER, LSOA_LAYER, LSOA_NAME_MIN_ZOOM, TileId, TileKey, WARD_LAYER, png,
+};
 
 /// Parses `{z}/{x}/{file}` where the file is `{y}.{extension}` (optionally `{y}@2x.{extension}`).
 pub(super) fn tile_address(z: &str, x: &str, file: &str, extension: &str) -> Result<(TileId, bool), ApiError> {
@@ -42,11 +44,6 @@ pub(super) fn tile_address(z: &str, x: &str, file: &str, extension: &str) -> Res
     Ok((tile, retina))
 }
 
-/// The cache key of a vector tile, tied to the data version.
-pub fn vector_tile_key(atlas: &crate::atlas::Atlas, tile: TileId) -> String {
-    format!("{}|mvt|{}/{}/{}", atlas.version, tile.z, tile.x, tile.y)
-}
-
 /// `GET /tiles/lsoa/{z}/{x}/{y}.mvt`.
 pub async fn vector_tile(
     State(state): State<Arc<AppState>>,
@@ -59,7 +56,7 @@ pub async fn vector_tile(
     }
     // Both encodings are cached, so a cached tile is never compressed twice.
     let gzip = accepts_gzip(&headers);
-    let key = format!("{}{}", vector_tile_key(&state.atlas, tile), if gzip { "|gzip" } else { "" });
+    let key = TileKey::Vector { tile, gzip };
     let body = match state.tiles.get(&key) {
         Some(cached) => cached,
         None => {
@@ -85,24 +82,23 @@ pub async fn png_tile(
     let indicator = find(&state.atlas, &indicator)?;
     let (tile, retina) = tile_address(&z, &x, &file, "png")?;
     let options = choropleth_options(&query)?;
-    let params = format!(
+    let style = format!(
         "{}|{}|{}",
         options.scheme.map_or("default", |s| s.as_str()),
         options.k.unwrap_or(0),
         options.palette.as_deref().unwrap_or("default")
     );
-    let key =
-        format!("{}|png|{}|{params}|{}/{}/{}|{retina}", state.atlas.version, indicator.id, tile.z, tile.x, tile.y);
+    let digest = Sha256::digest(format!("{}|{style}|{}/{}/{}|{retina}", indicator.id, tile.z, tile.x, tile.y));
+    let key = TileKey::Png { indicator: indicator.id.clone(), style, tile, retina };
     let body = match state.tiles.get(&key) {
         Some(cached) => cached,
         None => {
             let map = classed(&state, indicator, &options)?;
             let rendered = png::render(&state.atlas, &state.tile_context, &map, tile, retina).map(Bytes::from);
-            state.tiles.put(key.clone(), rendered.clone());
+            state.tiles.put(key, rendered.clone());
             rendered
         }
     };
-    let digest = Sha256::digest(key.as_bytes());
     let etag = format!(
         "\"{}-{}\"",
         state.atlas.version,
@@ -130,27 +126,31 @@ pub(super) fn respond(
     etag: &str,
     headers: &HeaderMap,
 ) -> Response {
-    let mut response_headers = HeaderMap::new();
+    let not_modified = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    let (status, body) = match body {
+        _ if not_modified => (StatusCode::NOT_MODIFIED, None),
+        None => (StatusCode::NO_CONTENT, None),
+        Some(body) => (StatusCode::OK, Some(body)),
+    };
+    let has_body = body.is_some();
+    let mut response = Response::new(body.map_or_else(Body::empty, Body::from));
+    *response.status_mut() = status;
+    let response_headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(etag) {
         response_headers.insert(header::ETAG, value);
     }
     response_headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
     response_headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    let not_modified = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
-    if not_modified {
-        return (StatusCode::NOT_MODIFIED, response_headers).into_response();
+    if has_body {
+        response_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        if gzipped {
+            response_headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
     }
-    let Some(body) = body else {
-        return (StatusCode::NO_CONTENT, response_headers).into_response();
-    };
-    response_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if gzipped {
-        response_headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-    }
-    (StatusCode::OK, response_headers, Body::from(body)).into_response()
+    response
 }
 
 /// `GET /tiles/lsoa.json`: TileJSON 3.0.0.
@@ -161,9 +161,10 @@ pub async fn tilejson(State(state): State<Arc<AppState>>, headers: HeaderMap) ->
         atlas.bounds().map(|b| [b.min().x, b.min().y, b.max().x, b.max().y]).unwrap_or([-180.0, -85.0, 180.0, 85.0]);
     let centre = [(bounds[0] + bounds[2]) / 2.0, (bounds[1] + bounds[3]) / 2.0, 11.0];
     let mut lsoa_fields = serde_json::Map::new();
+    let name = format!("LSOA name (from zoom {LSOA_NAME_MIN_ZOOM})");
     for (field, description) in [
         ("code", "LSOA 2021 code"),
-        ("name", "LSOA name"),
+        ("name", name.as_str()),
         ("ward", "best-fit ward code"),
         ("locality", "locality id, if any"),
     ] {

@@ -37,6 +37,15 @@ impl TileId {
         Ok(TileId { z: z as u8, x, y })
     }
 
+    /// The tile holding a WGS84 point at a zoom (the east and south edges belong to the next
+    /// tile, the world's last column and row excepted).
+    pub fn containing(z: u8, point: Coord<f64>) -> Result<TileId, String> {
+        let n = (1u64 << z.min(MAX_ZOOM)) as f64;
+        let c = world(point);
+        let along = |v: f64| (v * n).floor().clamp(0.0, n - 1.0) as u32;
+        TileId::new(u32::from(z), along(c.x), along(c.y))
+    }
+
     /// Tiles per side at this zoom.
     pub fn tiles_per_side(self) -> f64 {
         (1u64 << self.z) as f64
@@ -104,6 +113,22 @@ mod tests {
         assert!(TileId::new(23, 0, 0).is_err());
         assert!(TileId::new(2, 4, 0).is_err());
         assert!(TileId::new(0, 0, 0).is_ok());
+    }
+
+    #[test]
+    fn the_tile_containing_a_point_is_found_at_every_zoom() {
+        let coventry = coord! { x: -1.5197, y: 52.4068 };
+        assert_eq!(TileId::containing(0, coventry), TileId::new(0, 0, 0));
+        assert_eq!(TileId::containing(12, coventry), TileId::new(12, 2030, 1345));
+        assert_eq!(TileId::containing(6, coord! { x: 180.0, y: -90.0 }), TileId::new(6, 63, 63));
+        assert!(TileId::containing(23, coventry).is_err());
+        for z in 0..=16 {
+            let tile = TileId::containing(z, coventry).unwrap();
+            let b = tile.bounds();
+            assert!(
+                b.min().x <= coventry.x && coventry.x < b.max().x && b.min().y < coventry.y && coventry.y <= b.max().y
+            );
+        }
     }
 
     #[test]

@@ -71,6 +71,8 @@ pub struct FeatureLayer {
     name: String,
     /// Each distinct key, encoded as a `Layer.keys` entry.
     keys: Vec<Vec<u8>>,
+    /// For each key, the shallowest zoom whose tiles carry it.
+    key_zooms: Vec<u8>,
     /// Each distinct value, encoded as a `Layer.values` entry.
     values: Vec<Vec<u8>>,
     features: Vec<LayerFeature>,
@@ -111,7 +113,19 @@ impl FeatureLayer {
             })
             .collect();
         let index = BoxIndex::build(features.iter().map(|f| &f.geometry));
-        FeatureLayer { name: name.to_owned(), keys: keys.entries, values: values.entries, features, index }
+        let key_zooms = vec![0; keys.entries.len()];
+        FeatureLayer { name: name.to_owned(), keys: keys.entries, key_zooms, values: values.entries, features, index }
+    }
+
+    /// Writes the property `key` only in tiles of zoom `z` and deeper: a label no one can point
+    /// at need not weigh down the tiles where its feature is a few pixels across.
+    pub fn from_zoom(mut self, key: &str, z: u8) -> FeatureLayer {
+        let mut entry = Vec::new();
+        pb::bytes_field(pb::LAYER_KEYS, key.as_bytes(), &mut entry);
+        if let Some(k) = self.keys.iter().position(|known| *known == entry) {
+            self.key_zooms[k] = z;
+        }
+        self
     }
 
     /// The layer name.
@@ -150,6 +164,9 @@ impl FeatureLayer {
             }
             tags.clear();
             for &(key, value) in &feature.tags {
+                if tile.z < self.key_zooms[key as usize] {
+                    continue;
+                }
                 pb::varint(keys.number(key), &mut tags);
                 pb::varint(values.number(value), &mut tags);
             }
@@ -355,6 +372,26 @@ mod tests {
 
     fn unit() -> Rect<f64> {
         Rect::new(coord! { x: 0.0, y: 0.0 }, coord! { x: 1.0, y: 1.0 })
+    }
+
+    #[test]
+    fn a_property_from_a_zoom_is_written_only_from_that_zoom() {
+        let square = MultiPolygon(vec![polygon![
+            (x: -1.52, y: 52.40), (x: -1.50, y: 52.40), (x: -1.50, y: 52.42), (x: -1.52, y: 52.42)
+        ]]);
+        let tags = vec![
+            ("code".to_owned(), TagValue::Text("E01009577".into())),
+            ("name".to_owned(), TagValue::Text("Coventry 001A".into())),
+        ];
+        let layer = FeatureLayer::new("lsoa", [(1, &square, tags)]).from_zoom("name", 8);
+        let holds = |bytes: &[u8], text: &str| bytes.windows(text.len()).any(|w| w == text.as_bytes());
+        for (z, named) in [(6, false), (7, false), (8, true), (12, true)] {
+            let tile = TileId::containing(z, coord! { x: -1.51, y: 52.41 }).unwrap();
+            let mut bytes = Vec::new();
+            assert!(layer.write_layer(tile, &mut bytes), "zoom {z}");
+            assert!(holds(&bytes, "E01009577"), "zoom {z} carries the code");
+            assert_eq!(holds(&bytes, "Coventry 001A") || holds(&bytes, "name"), named, "zoom {z}");
+        }
     }
 
     #[test]

@@ -14,6 +14,11 @@ pub const LOCALITY_LAYER: &str = "localities";
 /// Layer of ward polygons.
 pub const WARD_LAYER: &str = "wards";
 
+/// The shallowest zoom whose LSOA features carry their name. Below it an urban LSOA is a few
+/// pixels across, too small to point at, and names would be a quarter of a national tile's
+/// weight; the code is always there, and `/api/lsoa/{code}` gives the name.
+pub const LSOA_NAME_MIN_ZOOM: u8 = 8;
+
 /// The three layers of the atlas prepared for tiling, and each locality as one (multi)polygon.
 pub struct TileContext {
     outlines: Vec<(String, String, MultiPolygon<f64>)>,
@@ -52,7 +57,8 @@ impl TileContext {
         let lsoas = FeatureLayer::new(
             LSOA_LAYER,
             atlas.lsoas().iter().zip(tags).enumerate().map(|(i, (lsoa, tags))| (i as u64 + 1, &lsoa.geometry, tags)),
-        );
+        )
+        .from_zoom("name", LSOA_NAME_MIN_ZOOM);
         let outlines: Vec<(String, String, MultiPolygon<f64>)> = atlas
             .localities()
             .iter()
