@@ -151,15 +151,21 @@ impl FeatureLayer {
     ///
     /// Only the keys and values the tile's features use are written, each once.
     pub fn write_layer(&self, tile: TileId, out: &mut Vec<u8>) -> bool {
-        let mut features = Vec::with_capacity(16 * 1024);
-        let mut geometry = Vec::with_capacity(4 * 1024);
-        let mut tags = Vec::with_capacity(256);
-        let mut keys = Renumbering::new(self.keys.len());
-        let mut values = Renumbering::new(self.values.len());
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.write_layer_with(tile, out, &mut scratch),
+            Err(_) => self.write_layer_with(tile, out, &mut Scratch::default()),
+        })
+    }
+
+    fn write_layer_with(&self, tile: TileId, out: &mut Vec<u8>, scratch: &mut Scratch) -> bool {
+        let Scratch { features, geometry, tags, keys, values } = scratch;
+        features.clear();
+        keys.reset(self.keys.len());
+        values.reset(self.values.len());
         for i in self.in_tile(tile) {
             let feature = &self.features[i];
             geometry.clear();
-            if !self.write_geometry(feature, tile, &mut geometry) {
+            if !self.write_geometry(feature, tile, geometry) {
                 continue;
             }
             tags.clear();
@@ -167,18 +173,18 @@ impl FeatureLayer {
                 if tile.z < self.key_zooms[key as usize] {
                     continue;
                 }
-                pb::varint(keys.number(key), &mut tags);
-                pb::varint(values.number(value), &mut tags);
+                pb::varint(keys.number(key), tags);
+                pb::varint(values.number(value), tags);
             }
             let id_field = 1 + pb::varint_len(feature.id);
             let tags_field = 1 + pb::varint_len(tags.len() as u64) + tags.len();
             let type_field = 2;
             let geometry_field = 1 + pb::varint_len(geometry.len() as u64) + geometry.len();
-            pb::bytes_header(pb::LAYER_FEATURES, id_field + tags_field + type_field + geometry_field, &mut features);
-            pb::varint_field(pb::FEATURE_ID, feature.id, &mut features);
-            pb::bytes_field(pb::FEATURE_TAGS, &tags, &mut features);
-            pb::varint_field(pb::FEATURE_TYPE, pb::POLYGON, &mut features);
-            pb::bytes_field(pb::FEATURE_GEOMETRY, &geometry, &mut features);
+            pb::bytes_header(pb::LAYER_FEATURES, id_field + tags_field + type_field + geometry_field, features);
+            pb::varint_field(pb::FEATURE_ID, feature.id, features);
+            pb::bytes_field(pb::FEATURE_TAGS, tags, features);
+            pb::varint_field(pb::FEATURE_TYPE, pb::POLYGON, features);
+            pb::bytes_field(pb::FEATURE_GEOMETRY, geometry, features);
         }
         if features.is_empty() {
             return false;
@@ -193,7 +199,7 @@ impl FeatureLayer {
         pb::bytes_header(pb::TILE_LAYERS, len, out);
         pb::varint_field(pb::LAYER_VERSION, 2, out);
         pb::bytes_field(pb::LAYER_NAME, self.name.as_bytes(), out);
-        out.extend_from_slice(&features);
+        out.extend_from_slice(features);
         for &k in &keys.order {
             out.extend_from_slice(&self.keys[k]);
         }
@@ -243,15 +249,39 @@ impl Table {
     }
 }
 
+/// Buffers a thread reuses from tile to tile, so that a tile allocates only its own bytes.
+#[derive(Default)]
+struct Scratch {
+    features: Vec<u8>,
+    geometry: Vec<u8>,
+    tags: Vec<u8>,
+    keys: Renumbering,
+    values: Renumbering,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
 /// Numbers a layer's keys or values afresh for one tile, in order of first use.
+#[derive(Default)]
 struct Renumbering {
+    /// The tile's number of each layer number; `u32::MAX` where unused.
     number: Vec<u32>,
+    /// The layer numbers used, in the tile's order.
     order: Vec<usize>,
 }
 
 impl Renumbering {
-    fn new(size: usize) -> Renumbering {
-        Renumbering { number: vec![u32::MAX; size], order: Vec::new() }
+    /// Forgets the last tile's numbers and makes room for a table of `size` entries.
+    fn reset(&mut self, size: usize) {
+        for &used in &self.order {
+            self.number[used] = u32::MAX;
+        }
+        self.order.clear();
+        if self.number.len() < size {
+            self.number.resize(size, u32::MAX);
+        }
     }
 
     fn number(&mut self, layer_number: u32) -> u64 {
