@@ -30,12 +30,12 @@ use geo::{Coord, Rect};
 ///     coord! { x: 6.0, y: 3.0 }, coord! { x: 6.0, y: -5.0 }, coord! { x: 8.0, y: -5.0 }, coord! { x: 8.0, y: 5.0 },
 /// ]];
 /// let window = Rect::new(coord! { x: -0.5, y: 3.5 }, coord! { x: 10.5, y: 10.5 });
-/// assert_eq!(clip_rings(&u, window).unwrap().len(), 1);
+/// assert_eq!(clip_rings(u.clone(), window).unwrap().len(), 1);
 /// let below_the_bar = Rect::new(coord! { x: -0.5, y: -0.5 }, coord! { x: 10.5, y: 2.5 });
-/// assert_eq!(clip_rings(&u, below_the_bar).unwrap().len(), 2);
+/// assert_eq!(clip_rings(u, below_the_bar).unwrap().len(), 2);
 /// ```
-pub fn clip_rings(rings: &[Vec<Coord<f64>>], rect: Rect<f64>) -> Option<Vec<Vec<Coord<f64>>>> {
-    let mut rings: Vec<Ring> = rings.iter().filter_map(|points| Ring::new(points.clone())).collect();
+pub fn clip_rings(rings: Vec<Vec<Coord<f64>>>, rect: Rect<f64>) -> Option<Vec<Vec<Coord<f64>>>> {
+    let mut rings: Vec<Ring> = rings.into_iter().filter_map(Ring::new).collect();
     for side in
         [Side::Left(rect.min().x), Side::Right(rect.max().x), Side::Top(rect.min().y), Side::Bottom(rect.max().y)]
     {
@@ -136,10 +136,10 @@ fn clip_side(rings: Vec<Ring>, side: Side) -> Option<Vec<Ring>> {
         }
         let ring = ring.points;
         let n = ring.len();
-        let inside: Vec<bool> = ring.iter().map(|&c| side.keeps(c)).collect();
-        let Some(start) = (0..n).find(|&i| inside[i] && !inside[(i + n - 1) % n]) else {
+        let inside = |i: usize| side.keeps(ring[i]);
+        let Some(start) = (0..n).find(|&i| inside(i) && !inside((i + n - 1) % n)) else {
             // Wholly inside, or wholly outside.
-            if inside.first() == Some(&true) {
+            if n > 0 && inside(0) {
                 out.extend(Ring::new(ring));
             }
             continue;
@@ -148,7 +148,7 @@ fn clip_side(rings: Vec<Ring>, side: Side) -> Option<Vec<Ring>> {
         for step in 0..n {
             let i = (start + step) % n;
             let previous = (i + n - 1) % n;
-            match (inside[previous], inside[i]) {
+            match (inside(previous), inside(i)) {
                 (false, true) => current = Some(vec![side.crossing(ring[previous], ring[i]), ring[i]]),
                 (true, true) => current.as_mut()?.push(ring[i]),
                 (true, false) => {
@@ -233,7 +233,7 @@ mod tests {
 
     #[test]
     fn a_ring_across_a_corner_keeps_the_corner() {
-        let clipped = clip_rings(&[ring(&[(5.0, 5.0), (15.0, 5.0), (15.0, 15.0), (5.0, 15.0)])], window()).unwrap();
+        let clipped = clip_rings(vec![ring(&[(5.0, 5.0), (15.0, 5.0), (15.0, 15.0), (5.0, 15.0)])], window()).unwrap();
         assert_eq!(clipped.len(), 1);
         assert!((area(&clipped[0]) - 5.5 * 5.5).abs() < 1e-12);
         assert!(clipped[0].contains(&coord! { x: 10.5, y: 10.5 }));
@@ -241,7 +241,8 @@ mod tests {
 
     #[test]
     fn a_ring_around_the_window_becomes_the_window() {
-        let clipped = clip_rings(&[ring(&[(-5.0, -5.0), (15.0, -5.0), (15.0, 15.0), (-5.0, 15.0)])], window()).unwrap();
+        let clipped =
+            clip_rings(vec![ring(&[(-5.0, -5.0), (15.0, -5.0), (15.0, 15.0), (-5.0, 15.0)])], window()).unwrap();
         assert_eq!(clipped.len(), 1);
         assert!((area(&clipped[0]) - 121.0).abs() < 1e-12);
     }
@@ -263,7 +264,7 @@ mod tests {
             (1.0, 4.0),
             (0.0, 4.0),
         ]);
-        let clipped = clip_rings(&[comb], window()).unwrap();
+        let clipped = clip_rings(vec![comb], window()).unwrap();
         assert_eq!(clipped.len(), 3);
         let total: f64 = clipped.iter().map(|r| area(r)).sum();
         // Teeth of widths 1, 2 and 2, each 4.5 deep below the line y = -0.5.
@@ -275,14 +276,14 @@ mod tests {
     fn a_hole_across_the_edge_opens_the_exterior() {
         let exterior = ring(&[(-5.0, 0.0), (5.0, 0.0), (5.0, 10.0), (-5.0, 10.0)]);
         let hole = ring(&[(-2.0, 2.0), (-2.0, 8.0), (2.0, 8.0), (2.0, 2.0)]);
-        let clipped = clip_rings(&[exterior, hole], window()).unwrap();
+        let clipped = clip_rings(vec![exterior, hole], window()).unwrap();
         assert_eq!(clipped.len(), 1);
         assert!((area(&clipped[0]) - (5.5 * 10.0 - 2.5 * 6.0)).abs() < 1e-9);
     }
 
     #[test]
     fn a_ring_outside_the_window_leaves_nothing() {
-        let clipped = clip_rings(&[ring(&[(20.0, 20.0), (30.0, 20.0), (30.0, 30.0)])], window()).unwrap();
+        let clipped = clip_rings(vec![ring(&[(20.0, 20.0), (30.0, 20.0), (30.0, 30.0)])], window()).unwrap();
         assert!(clipped.is_empty());
     }
 }

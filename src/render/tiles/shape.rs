@@ -71,9 +71,9 @@ pub fn bounds_of<'a>(points: impl IntoIterator<Item = &'a Point>) -> Option<Wind
 pub fn snap_polygons(geometry: &MultiPolygon<f64>) -> Option<GridPolygons> {
     let mut polygons: GridPolygons = Vec::with_capacity(geometry.0.len());
     for polygon in &geometry.0 {
-        let Some(exterior) = snap_ring(&open(polygon.exterior())) else { continue };
+        let Some(exterior) = snap_ring(polygon.exterior().0.iter().copied()) else { continue };
         let mut rings = vec![exterior];
-        rings.extend(polygon.interiors().iter().filter_map(|hole| snap_ring(&open(hole))));
+        rings.extend(polygon.interiors().iter().filter_map(|hole| snap_ring(hole.0.iter().copied())));
         polygons.push(rings);
     }
     if polygons.is_empty() {
@@ -119,7 +119,7 @@ pub fn clip_polygons(polygons: &GridPolygons, origin: Point, window: Window) -> 
     }
     // The cut runs half a unit outside the window so that no vertex lies on its lines; the new
     // vertices on those lines then snap onto the window's edge.
-    let cut = clip_rings(&across, window.rect(0.5)).and_then(|rings| assemble(&rings, window));
+    let cut = clip_rings(across, window.rect(0.5)).and_then(|rings| assemble(&rings, window));
     let Some(cut) = cut else { return clip_by_overlay(polygons, origin, window) };
     out.extend(cut);
     if out.is_empty() {
@@ -148,16 +148,13 @@ fn assemble(rings: &[Vec<Coord<f64>>], window: Window) -> Option<GridPolygons> {
     let mut holes: Vec<Vec<Point>> = Vec::new();
     for ring in rings {
         let exterior = signed_area(ring) > 0.0;
-        let snapped: Vec<Coord<f64>> = ring
-            .iter()
-            .map(|c| {
-                coord! {
-                    x: c.x.round().clamp(window.min.0 as f64, window.max.0 as f64),
-                    y: c.y.round().clamp(window.min.1 as f64, window.max.1 as f64),
-                }
-            })
-            .collect();
-        let Some(snapped) = snap_ring(&snapped) else { continue };
+        let clamped = ring.iter().map(|c| {
+            coord! {
+                x: c.x.round().clamp(window.min.0 as f64, window.max.0 as f64),
+                y: c.y.round().clamp(window.min.1 as f64, window.max.1 as f64),
+            }
+        });
+        let Some(snapped) = snap_ring(clamped) else { continue };
         if (twice_area(&snapped) > 0) != exterior {
             return None;
         }
@@ -205,17 +202,9 @@ fn clip_by_overlay(polygons: &GridPolygons, origin: Point, window: Window) -> Op
     overlay_path(&geometry, window.rect(0.0))
 }
 
-/// The ring without its closing point.
-fn open(ring: &LineString<f64>) -> Vec<Coord<f64>> {
-    let mut points = ring.0.clone();
-    if points.len() > 1 && points.first() == points.last() {
-        points.pop();
-    }
-    points
-}
-
-/// Rounds an open ring to the grid, dropping repeats; `None` when no area is left.
-fn snap_ring(ring: &[Coord<f64>]) -> Option<Vec<Point>> {
+/// Rounds a ring (open or closed) to the grid, dropping repeats and the closing point; `None`
+/// when no area is left.
+fn snap_ring(ring: impl ExactSizeIterator<Item = Coord<f64>>) -> Option<Vec<Point>> {
     let mut points: Vec<Point> = Vec::with_capacity(ring.len());
     for c in ring {
         let p = (c.x.round() as i64, c.y.round() as i64);
