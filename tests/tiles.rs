@@ -126,6 +126,27 @@ async fn locality_and_ward_layers_come_with_the_lsoas() {
 }
 
 #[tokio::test]
+async fn lsoa_names_come_from_zoom_8_and_codes_at_every_zoom() {
+    let atlas = common::atlas();
+    let lsoa = atlas.lsoa("E01009577").unwrap();
+    for z in [5, 7, 8, 10] {
+        let tile = tile_at(lsoa.interior.x(), lsoa.interior.y(), z);
+        let (status, _, body) = fetch(&format!("/tiles/lsoa/{}/{}/{}.mvt", tile.z, tile.x, tile.y), &[]).await;
+        assert_eq!(status, StatusCode::OK, "z{z}");
+        let features = Reader::new(body).unwrap().get_features(0).unwrap();
+        assert!(!features.is_empty(), "z{z}");
+        for feature in &features {
+            let properties = feature.properties.as_ref().unwrap();
+            assert!(matches!(properties.get("code"), Some(Value::String(_))), "z{z}");
+            assert_eq!(properties.contains_key("name"), z >= 8, "z{z}: {properties:?}");
+        }
+    }
+    let (_, _, tilejson) = fetch("/tiles/lsoa.json", &[]).await;
+    let tilejson: serde_json::Value = serde_json::from_slice(&tilejson).unwrap();
+    assert_eq!(tilejson["vector_layers"][0]["fields"]["name"], "LSOA name (from zoom 8)");
+}
+
+#[tokio::test]
 async fn empty_tiles_are_204_and_bad_addresses_400() {
     let (status, _, body) = fetch("/tiles/lsoa/10/0/0.mvt", &[]).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
