@@ -117,14 +117,12 @@ impl Side {
     }
 }
 
-/// A run of a ring inside the side: from its entry crossing to its exit crossing.
-struct Chain {
-    points: Vec<Coord<f64>>,
-}
-
 fn clip_side(rings: Vec<Ring>, side: Side) -> Option<Vec<Ring>> {
     let mut out = Vec::with_capacity(rings.len());
-    let mut chains: Vec<Chain> = Vec::new();
+    // The runs of rings inside the side, each from its entry crossing to its exit crossing: one
+    // buffer of points holds them all, and each run is a range of it.
+    let mut runs: Vec<Coord<f64>> = Vec::new();
+    let mut chains: Vec<std::ops::Range<usize>> = Vec::new();
     for ring in rings {
         match side.sorts(ring.bounds) {
             Some(true) => {
@@ -144,17 +142,26 @@ fn clip_side(rings: Vec<Ring>, side: Side) -> Option<Vec<Ring>> {
             }
             continue;
         };
-        let mut current: Option<Vec<Coord<f64>>> = None;
+        runs.reserve(n + 4);
+        // Where the chain being walked starts in `runs`.
+        let mut current: Option<usize> = None;
         for step in 0..n {
             let i = (start + step) % n;
             let previous = (i + n - 1) % n;
             match (inside(previous), inside(i)) {
-                (false, true) => current = Some(vec![side.crossing(ring[previous], ring[i]), ring[i]]),
-                (true, true) => current.as_mut()?.push(ring[i]),
+                (false, true) => {
+                    current = Some(runs.len());
+                    runs.push(side.crossing(ring[previous], ring[i]));
+                    runs.push(ring[i]);
+                }
+                (true, true) => {
+                    current?;
+                    runs.push(ring[i]);
+                }
                 (true, false) => {
-                    let mut points = current.take()?;
-                    points.push(side.crossing(ring[previous], ring[i]));
-                    chains.push(Chain { points });
+                    let begin = current.take()?;
+                    runs.push(side.crossing(ring[previous], ring[i]));
+                    chains.push(begin..runs.len());
                 }
                 (false, false) => {}
             }
@@ -170,8 +177,8 @@ fn clip_side(rings: Vec<Ring>, side: Side) -> Option<Vec<Ring>> {
     // Chain ends along the line: (position, chain, is the entry).
     let mut ends: Vec<(f64, usize, bool)> = Vec::with_capacity(chains.len() * 2);
     for (k, chain) in chains.iter().enumerate() {
-        ends.push((side.along(chain.points[0]), k, true));
-        ends.push((side.along(*chain.points.last()?), k, false));
+        ends.push((side.along(runs[chain.start]), k, true));
+        ends.push((side.along(runs[chain.end - 1]), k, false));
     }
     ends.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(Ordering::Equal));
     if ends.windows(2).any(|w| w[0].0 == w[1].0 || w[0].0.is_nan()) {
@@ -196,7 +203,7 @@ fn clip_side(rings: Vec<Ring>, side: Side) -> Option<Vec<Ring>> {
         let mut k = first;
         while !used[k] {
             used[k] = true;
-            ring.extend_from_slice(&chains[k].points);
+            ring.extend_from_slice(&runs[chains[k].clone()]);
             k = next[k];
             if k == usize::MAX {
                 return None;
