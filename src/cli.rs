@@ -363,6 +363,8 @@ fn serve(args: ServeArgs) -> ExitCode {
         )
         .init();
     let started = Instant::now();
+    // Taken before reading, so that `--watch` sees any change made from here on.
+    let read_from = args.data_dir.as_deref().map(fingerprint).unwrap_or_default();
     let atlas = match load_atlas(args.data_dir.as_deref()) {
         Ok(atlas) => atlas,
         Err(e) => return fail(&e.to_string()),
@@ -391,7 +393,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         #[cfg(unix)]
         tokio::spawn(reload_on_hangup(reloader.clone()));
         if args.watch {
-            std::thread::spawn(move || reloader.watch());
+            std::thread::spawn(move || reloader.watch(read_from));
         }
         println!(
             "locality-atlas serving on http://{bound}/ (data version {}, ready in {:.2?})",
@@ -437,25 +439,29 @@ impl Reloader {
         }
     }
 
-    /// Polls the data files' sizes and modification times, reloading when they change.
-    fn watch(self) {
+    /// Polls the data files' sizes and modification times, reloading when they differ from
+    /// `seen`, the files as they were when the served data was read.
+    fn watch(self, mut seen: Fingerprint) {
         let Some(dir) = self.data_dir.clone() else { return };
-        let fingerprint = || -> Vec<Option<(u64, std::time::SystemTime)>> {
-            crate::atlas::REQUIRED_FILES
-                .iter()
-                .map(|name| std::fs::metadata(dir.join(name)).ok().and_then(|m| Some((m.len(), m.modified().ok()?))))
-                .collect()
-        };
-        let mut seen = fingerprint();
         loop {
             std::thread::sleep(std::time::Duration::from_secs(2));
-            let now = fingerprint();
+            let now = fingerprint(&dir);
             if now != seen {
                 seen = now;
                 self.reload();
             }
         }
     }
+}
+
+/// The size and modification time of each file of a data folder: what `--watch` compares.
+type Fingerprint = Vec<Option<(u64, std::time::SystemTime)>>;
+
+fn fingerprint(dir: &std::path::Path) -> Fingerprint {
+    crate::atlas::REQUIRED_FILES
+        .iter()
+        .map(|name| std::fs::metadata(dir.join(name)).ok().and_then(|m| Some((m.len(), m.modified().ok()?))))
+        .collect()
 }
 
 /// Reloads on every SIGHUP.

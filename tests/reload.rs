@@ -114,19 +114,20 @@ fn a_broken_folder_is_refused_and_a_good_one_swapped_in_on_sighup_with_no_failed
 }
 
 #[test]
-fn watch_reloads_a_changed_folder() {
+fn watch_reloads_a_changed_folder_even_one_changed_as_the_server_starts() {
     let dir = common::data_copy();
     let server = start(dir.path(), true);
-    let original = version(server.port);
+    // Changed as soon as the port opens, while the server may still be preparing its state.
     common::edit(dir.path(), "data/comparators.csv", |text| {
         text.replacen("(local authority district summaries)", "(district summaries)", 1)
     });
     let started = Instant::now();
-    while version(server.port) == original {
+    loop {
+        let (_, body) = get(server.port, "/api/indicators/iod25_imd_score");
+        if body.contains("(district summaries)") {
+            break;
+        }
         assert!(started.elapsed() < Duration::from_secs(20), "--watch never reloaded");
         std::thread::sleep(Duration::from_millis(100));
     }
-    // And the new data is what is served.
-    let (_, body) = get(server.port, "/api/indicators/iod25_imd_score");
-    assert!(body.contains("(district summaries)"), "{body}");
 }
