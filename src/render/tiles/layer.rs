@@ -93,9 +93,7 @@ impl FeatureLayer {
                 let tags = properties
                     .into_iter()
                     .map(|(key, value)| {
-                        let mut entry = Vec::new();
-                        pb::bytes_field(pb::LAYER_KEYS, key.as_bytes(), &mut entry);
-                        let key = keys.number(entry);
+                        let key = keys.number(key_entry(&key));
                         let mut message = Vec::new();
                         match value {
                             TagValue::Text(text) => pb::bytes_field(pb::VALUE_STRING, text.as_bytes(), &mut message),
@@ -120,17 +118,11 @@ impl FeatureLayer {
     /// Writes the property `key` only in tiles of zoom `z` and deeper: a label no one can point
     /// at need not weigh down the tiles where its feature is a few pixels across.
     pub fn from_zoom(mut self, key: &str, z: u8) -> FeatureLayer {
-        let mut entry = Vec::new();
-        pb::bytes_field(pb::LAYER_KEYS, key.as_bytes(), &mut entry);
+        let entry = key_entry(key);
         if let Some(k) = self.keys.iter().position(|known| *known == entry) {
             self.key_zooms[k] = z;
         }
         self
-    }
-
-    /// The layer name.
-    pub fn name(&self) -> &str {
-        &self.name
     }
 
     /// Features whose geometry meets the tile itself (edges included; the buffer does not count),
@@ -230,6 +222,13 @@ impl FeatureLayer {
             None => false,
         }
     }
+}
+
+/// A key as its `Layer.keys` entry.
+fn key_entry(key: &str) -> Vec<u8> {
+    let mut entry = Vec::new();
+    pb::bytes_field(pb::LAYER_KEYS, key.as_bytes(), &mut entry);
+    entry
 }
 
 /// Distinct encoded entries, numbered in order of first appearance.

@@ -1,11 +1,11 @@
-//! The protobuf wire format of the Mapbox Vector Tile messages, written with `prost`'s encoding
-//! functions straight into byte buffers.
+//! The protobuf wire format of the Mapbox Vector Tile messages, written straight into byte
+//! buffers (field keys with `prost`'s encoding functions, varints with [`varint`]).
 //!
 //! Tiles are written by hand rather than through generated message types so that the parts that
 //! never change (a feature's property values, its geometry inside a tile) can be encoded once and
 //! copied into every tile that holds them.
 
-use prost::encoding::{WireType, encode_key, encode_varint, encoded_len_varint};
+use prost::encoding::{WireType, encode_key, encoded_len_varint};
 
 /// `Tile.layers`.
 pub const TILE_LAYERS: u32 = 3;
@@ -39,20 +39,20 @@ pub const POLYGON: u64 = 3;
 /// Writes a varint field.
 pub fn varint_field(field: u32, value: u64, out: &mut Vec<u8>) {
     encode_key(field, WireType::Varint, out);
-    encode_varint(value, out);
+    varint(value, out);
 }
 
 /// Writes a length-delimited field (a string, bytes, a message or a packed list).
 pub fn bytes_field(field: u32, bytes: &[u8], out: &mut Vec<u8>) {
     encode_key(field, WireType::LengthDelimited, out);
-    encode_varint(bytes.len() as u64, out);
+    varint(bytes.len() as u64, out);
     out.extend_from_slice(bytes);
 }
 
 /// Writes the key and length of a length-delimited field whose `len` bytes follow.
 pub fn bytes_header(field: u32, len: usize, out: &mut Vec<u8>) {
     encode_key(field, WireType::LengthDelimited, out);
-    encode_varint(len as u64, out);
+    varint(len as u64, out);
 }
 
 /// Writes a double field.
@@ -94,6 +94,7 @@ mod tests {
 
     #[test]
     fn varints_match_prost() {
+        use prost::encoding::encode_varint;
         for value in [0, 1, 127, 128, 300, 16_383, 16_384, u64::from(u32::MAX), u64::MAX] {
             let (mut ours, mut theirs) = (Vec::new(), Vec::new());
             varint(value, &mut ours);
