@@ -1,296 +1,559 @@
-//! Cutting oriented polygon rings to an axis-aligned rectangle, the fast path of tiling.
+//! Cutting snapped polygons to a tile's buffered window, in one walk around each ring and one
+//! around the window's edge: the fast path of tiling.
 //!
-//! The rectangle is applied one side at a time. Against one side, each ring splits into chains
-//! that run inside, each starting where the ring crosses the side's line inwards and ending where
-//! it crosses outwards. Along the line, the region's inside is a set of intervals, one between
-//! each pair of crossings in order along the line; so each chain's exit is joined along the line
-//! to the entry at the other end of its interval, and following these joins closes the new rings.
-//! Rings that cross the same line several times are thus split into separate rings, with no
-//! zero-width corridors along the edge.
+//! Each ring that crosses the window splits into chains that run inside it, each from the point
+//! where the ring enters to the point where it leaves. Rings are oriented (exteriors one way, holes
+//! the other), so the region always lies on the same side of its boundary; going round the window's
+//! edge in that same sense, the stretch from a chain's exit to the next entry is inside the region.
+//! Joining every exit to the next entry along the edge, through the corners passed on the way,
+//! closes the new rings. A ring that meets the edge several times is thus split into separate
+//! rings, with no zero-width corridors along the edge.
 //!
-//! This needs the rings of a valid polygon, exteriors and holes oriented oppositely, and lines
-//! that no vertex lies on: callers put the rectangle's sides half a unit off the integer grid.
-//! When two crossings fall at the same place on a line anyway, or an interval's ends are not an
-//! entry and an exit, the input was not as required: the cut returns `None`, and the caller takes
-//! a full overlay instead.
+//! The window's lines run half a unit outside the integer grid, so that no vertex lies on them; new
+//! points are then rounded onto the window's edge. Everything is done in buffers a thread reuses
+//! from tile to tile. When the input is not as required (two crossings at the same place on the
+//! edge, or an exit followed by another exit), the cut gives up and the caller takes a full
+//! overlay instead.
 
-use std::cmp::Ordering;
+use std::ops::Range;
 
-use geo::{Coord, Rect};
+use super::shape::{GridPolygons, Window, bounds_of, twice_area};
+use super::simple::{Point, is_simple_near};
 
-/// Cuts the rings (open, no repeated last point) to the rectangle; `None` when the input is
-/// degenerate for this method.
-///
-/// ```
-/// use geo::{Rect, coord};
-/// use locality_atlas::render::tiles::clip::clip_rings;
-/// // A U whose two arms cross the top of the window becomes two rings.
-/// let u = vec![vec![
-///     coord! { x: 2.0, y: 5.0 }, coord! { x: 2.0, y: -5.0 }, coord! { x: 4.0, y: -5.0 }, coord! { x: 4.0, y: 3.0 },
-///     coord! { x: 6.0, y: 3.0 }, coord! { x: 6.0, y: -5.0 }, coord! { x: 8.0, y: -5.0 }, coord! { x: 8.0, y: 5.0 },
-/// ]];
-/// let window = Rect::new(coord! { x: -0.5, y: 3.5 }, coord! { x: 10.5, y: 10.5 });
-/// assert_eq!(clip_rings(u.clone(), window).unwrap().len(), 1);
-/// let below_the_bar = Rect::new(coord! { x: -0.5, y: -0.5 }, coord! { x: 10.5, y: 2.5 });
-/// assert_eq!(clip_rings(u, below_the_bar).unwrap().len(), 2);
-/// ```
-pub fn clip_rings(rings: Vec<Vec<Coord<f64>>>, rect: Rect<f64>) -> Option<Vec<Vec<Coord<f64>>>> {
-    let mut rings: Vec<Ring> = rings.into_iter().filter_map(Ring::new).collect();
-    for side in
-        [Side::Left(rect.min().x), Side::Right(rect.max().x), Side::Top(rect.min().y), Side::Bottom(rect.max().y)]
-    {
-        rings = clip_side(rings, side)?;
-        if rings.is_empty() {
-            break;
+/// Polygons on the grid in flat buffers: points, rings as ranges of points, polygons as ranges of
+/// rings with the exterior first.
+#[derive(Debug, Default)]
+pub struct Pieces {
+    points: Vec<Point>,
+    rings: Vec<Range<usize>>,
+    polygons: Vec<Range<usize>>,
+}
+
+impl Pieces {
+    /// Forgets every polygon, keeping the buffers.
+    pub fn clear(&mut self) {
+        self.points.clear();
+        self.rings.clear();
+        self.polygons.clear();
+    }
+
+    /// True when there is no polygon.
+    pub fn is_empty(&self) -> bool {
+        self.polygons.is_empty()
+    }
+
+    /// Every ring, polygon by polygon, each exterior before its holes.
+    pub fn rings(&self) -> impl Iterator<Item = &[Point]> + Clone {
+        self.rings.iter().map(|range| &self.points[range.clone()])
+    }
+
+    /// The polygons as nested vectors.
+    pub fn to_polygons(&self) -> GridPolygons {
+        self.polygons
+            .iter()
+            .map(|rings| self.rings[rings.clone()].iter().map(|r| self.points[r.clone()].to_vec()).collect())
+            .collect()
+    }
+
+    /// Adds polygons given as rings, moved so that `origin` becomes (0, 0).
+    pub fn extend_moved(&mut self, polygons: &[Vec<Vec<Point>>], origin: Point) {
+        for polygon in polygons {
+            self.begin_polygon();
+            for ring in polygon {
+                self.push_ring(ring.iter().map(|&(x, y)| (x - origin.0, y - origin.1)));
+            }
         }
     }
-    Some(rings.into_iter().map(|ring| ring.points).collect())
-}
 
-/// A ring with its bounds, so that rings clear of a side's line pass it untouched.
-struct Ring {
-    points: Vec<Coord<f64>>,
-    bounds: Rect<f64>,
-}
+    fn begin_polygon(&mut self) {
+        self.polygons.push(self.rings.len()..self.rings.len());
+    }
 
-impl Ring {
-    fn new(points: Vec<Coord<f64>>) -> Option<Ring> {
-        let first = *points.first()?;
-        let (min, max) = points.iter().fold((first, first), |(min, max), c| {
-            (Coord { x: min.x.min(c.x), y: min.y.min(c.y) }, Coord { x: max.x.max(c.x), y: max.y.max(c.y) })
-        });
-        Some(Ring { points, bounds: Rect::new(min, max) })
+    /// Adds a ring to the last polygon.
+    fn push_ring(&mut self, points: impl IntoIterator<Item = Point>) {
+        let start = self.points.len();
+        self.points.extend(points);
+        self.rings.push(start..self.points.len());
+        if let Some(polygon) = self.polygons.last_mut() {
+            polygon.end = self.rings.len();
+        }
     }
 }
 
-/// One side of the rectangle: points strictly on the named side of the line are kept.
+/// A side of the window.
 #[derive(Clone, Copy)]
 enum Side {
-    Left(f64),
-    Right(f64),
-    Top(f64),
-    Bottom(f64),
+    Top,
+    Right,
+    Bottom,
+    Left,
 }
 
-impl Side {
-    /// Whether a ring within these bounds is wholly kept (`Some(true)`), wholly dropped
-    /// (`Some(false)`), or crosses the line (`None`).
-    fn sorts(self, bounds: Rect<f64>) -> Option<bool> {
-        let (low, high) = match self {
-            Side::Left(_) | Side::Right(_) => (bounds.min().x, bounds.max().x),
-            Side::Top(_) | Side::Bottom(_) => (bounds.min().y, bounds.max().y),
+/// A run of a ring inside the window: its points (a range of [`Cutter::chain_points`]), and where
+/// it enters and leaves, as positions round the window's edge.
+struct Chain {
+    points: Range<usize>,
+    enter: f64,
+    exit: f64,
+}
+
+/// What walking a ring found.
+enum Walk {
+    /// Every point inside the window.
+    Inside,
+    /// No point inside, and no edge through the window.
+    Outside,
+    /// Chains were added.
+    Crossed,
+}
+
+/// The window's lines, half a unit outside its integer edges, and its perimeter, walked clockwise
+/// on screen (y down) from the top-left corner: top, right, bottom, left.
+#[derive(Clone, Copy)]
+struct Frame {
+    window: Window,
+    lo: (f64, f64),
+    hi: (f64, f64),
+    width: f64,
+    height: f64,
+}
+
+impl Frame {
+    fn new(window: Window) -> Frame {
+        let lo = (window.min.0 as f64 - 0.5, window.min.1 as f64 - 0.5);
+        let hi = (window.max.0 as f64 + 0.5, window.max.1 as f64 + 0.5);
+        Frame { window, lo, hi, width: hi.0 - lo.0, height: hi.1 - lo.1 }
+    }
+
+    fn perimeter(&self) -> f64 {
+        2.0 * (self.width + self.height)
+    }
+
+    /// Which sides of the window a grid point is beyond (0 inside). The lines are off the grid,
+    /// so no point is on them.
+    fn code(&self, (x, y): Point) -> u8 {
+        let w = &self.window;
+        u8::from(x < w.min.0) | u8::from(x > w.max.0) << 1 | u8::from(y < w.min.1) << 2 | u8::from(y > w.max.1) << 3
+    }
+
+    /// The part of the segment a→b inside the window, as parameters along it with the side crossed
+    /// at each end: `Ok(None)` when it misses, `Err(())` when it only touches a corner.
+    #[allow(clippy::type_complexity)]
+    fn span(&self, a: Point, b: Point) -> Result<Option<((f64, Side), (f64, Side))>, ()> {
+        let (ax, ay) = (a.0 as f64, a.1 as f64);
+        let (dx, dy) = ((b.0 - a.0) as f64, (b.1 - a.1) as f64);
+        let mut enter = (0.0, Side::Top);
+        let mut leave = (1.0, Side::Top);
+        let mut limit = |d: f64, from: f64, lo: f64, hi: f64, low_side: Side, high_side: Side| {
+            if d == 0.0 {
+                return lo < from && from < hi;
+            }
+            let (t_lo, t_hi) = ((lo - from) / d, (hi - from) / d);
+            let (t_in, side_in, t_out, side_out) =
+                if d > 0.0 { (t_lo, low_side, t_hi, high_side) } else { (t_hi, high_side, t_lo, low_side) };
+            if t_in > enter.0 {
+                enter = (t_in, side_in);
+            }
+            if t_out < leave.0 {
+                leave = (t_out, side_out);
+            }
+            true
         };
-        let (a, b) = (self.keeps_value(low), self.keeps_value(high));
-        (a == b).then_some(a)
+        let x_inside = limit(dx, ax, self.lo.0, self.hi.0, Side::Left, Side::Right);
+        let y_inside = limit(dy, ay, self.lo.1, self.hi.1, Side::Top, Side::Bottom);
+        if !x_inside || !y_inside || enter.0 > leave.0 {
+            return Ok(None);
+        }
+        if enter.0 == leave.0 {
+            return Err(());
+        }
+        Ok(Some((enter, leave)))
     }
 
-    fn keeps_value(self, v: f64) -> bool {
-        match self {
-            Side::Left(line) | Side::Top(line) => v > line,
-            Side::Right(line) | Side::Bottom(line) => v < line,
-        }
+    /// The point at parameter `t` along a→b, which lies on `side`, with its position round the
+    /// edge and rounded onto the window's edge.
+    fn crossing(&self, a: Point, b: Point, (t, side): (f64, Side)) -> (Point, f64) {
+        let (ax, ay) = (a.0 as f64, a.1 as f64);
+        let (dx, dy) = ((b.0 - a.0) as f64, (b.1 - a.1) as f64);
+        let (x, y) = match side {
+            Side::Top => (ax + t * dx, self.lo.1),
+            Side::Bottom => (ax + t * dx, self.hi.1),
+            Side::Left => (self.lo.0, ay + t * dy),
+            Side::Right => (self.hi.0, ay + t * dy),
+        };
+        let along = match side {
+            Side::Top => x - self.lo.0,
+            Side::Right => self.width + (y - self.lo.1),
+            Side::Bottom => self.width + self.height + (self.hi.0 - x),
+            Side::Left => 2.0 * self.width + self.height + (self.hi.1 - y),
+        };
+        let along = along.clamp(0.0, self.perimeter());
+        let w = &self.window;
+        let snapped = ((x.round() as i64).clamp(w.min.0, w.max.0), (y.round() as i64).clamp(w.min.1, w.max.1));
+        (snapped, if along >= self.perimeter() { 0.0 } else { along })
     }
 
-    fn keeps(self, c: Coord<f64>) -> bool {
-        match self {
-            Side::Left(x) => c.x > x,
-            Side::Right(x) => c.x < x,
-            Side::Top(y) => c.y > y,
-            Side::Bottom(y) => c.y < y,
-        }
+    /// The window's corners with their positions round the edge, in order.
+    fn corners(&self) -> [(f64, Point); 4] {
+        let w = &self.window;
+        [
+            (0.0, w.min),
+            (self.width, (w.max.0, w.min.1)),
+            (self.width + self.height, w.max),
+            (2.0 * self.width + self.height, (w.min.0, w.max.1)),
+        ]
     }
 
-    /// Where the segment a–b crosses the line; only called when it does.
-    fn crossing(self, a: Coord<f64>, b: Coord<f64>) -> Coord<f64> {
-        match self {
-            Side::Left(x) | Side::Right(x) => Coord { x, y: a.y + (x - a.x) / (b.x - a.x) * (b.y - a.y) },
-            Side::Top(y) | Side::Bottom(y) => Coord { x: a.x + (y - a.y) / (b.y - a.y) * (b.x - a.x), y },
+    /// True when the ring goes round the window's top-left corner (even–odd, exact): for a ring
+    /// that neither enters the window nor crosses it, whether the window is inside it.
+    fn inside_ring(&self, ring: &[Point], origin: Point) -> bool {
+        // Twice the corner's coordinates, both odd, so no vertex or edge end is level with it.
+        let (cx, cy) = (2 * self.window.min.0 - 1, 2 * self.window.min.1 - 1);
+        let mut inside = false;
+        let mut a = ring[ring.len() - 1];
+        for &b in ring {
+            let (ax, ay) = (2 * (a.0 - origin.0), 2 * (a.1 - origin.1));
+            let (bx, by) = (2 * (b.0 - origin.0), 2 * (b.1 - origin.1));
+            if (ay > cy) != (by > cy) {
+                // The edge crosses the line y = cy to the right of the corner when
+                // ax + (cy - ay)(bx - ax)/(by - ay) > cx.
+                let lhs = i128::from(ax - cx) * i128::from(by - ay) + i128::from(cy - ay) * i128::from(bx - ax);
+                if (lhs > 0) == (by > ay) {
+                    inside = !inside;
+                }
+            }
+            a = b;
         }
-    }
-
-    /// Position of a point of the line along it.
-    fn along(self, c: Coord<f64>) -> f64 {
-        match self {
-            Side::Left(_) | Side::Right(_) => c.y,
-            Side::Top(_) | Side::Bottom(_) => c.x,
-        }
+        inside
     }
 }
 
-fn clip_side(rings: Vec<Ring>, side: Side) -> Option<Vec<Ring>> {
-    let mut out = Vec::with_capacity(rings.len());
-    // The runs of rings inside the side, each from its entry crossing to its exit crossing: one
-    // buffer of points holds them all, and each run is a range of it.
-    let mut runs: Vec<Coord<f64>> = Vec::new();
-    let mut chains: Vec<std::ops::Range<usize>> = Vec::new();
-    for ring in rings {
-        match side.sorts(ring.bounds) {
-            Some(true) => {
-                out.push(ring);
+/// The buffers of a cut, reused from tile to tile; the result is [`Cutter::pieces`].
+#[derive(Default)]
+pub struct Cutter {
+    chain_points: Vec<Point>,
+    chains: Vec<Chain>,
+    /// Chain ends round the edge: (position, chain, is the entry).
+    ends: Vec<(f64, usize, bool)>,
+    next: Vec<usize>,
+    joined: Vec<bool>,
+    /// Rings made by the cut, and holes kept whole: ranges of `ring_points`.
+    ring_points: Vec<Point>,
+    exteriors: Vec<Range<usize>>,
+    holes: Vec<Range<usize>>,
+    /// The polygons left in the window.
+    pub pieces: Pieces,
+}
+
+impl Cutter {
+    /// Cuts oriented polygons on the grid to the window (in tile units, after moving `origin` to
+    /// (0, 0)) into [`Cutter::pieces`]; `None` when the input is degenerate for this method.
+    pub fn cut(&mut self, polygons: &GridPolygons, origin: Point, window: Window) -> Option<()> {
+        self.pieces.clear();
+        self.chain_points.clear();
+        self.chains.clear();
+        self.ring_points.clear();
+        self.exteriors.clear();
+        self.holes.clear();
+        let frame = Frame::new(window);
+        let global = window.moved(origin);
+        let mut around = false;
+        let mut cut_any = false;
+        for polygon in polygons {
+            let Some(bounds) = bounds_of(&polygon[0]) else { continue };
+            if global.misses(&bounds) {
                 continue;
             }
-            Some(false) => continue,
-            None => {}
-        }
-        let ring = ring.points;
-        let n = ring.len();
-        let inside = |i: usize| side.keeps(ring[i]);
-        let Some(start) = (0..n).find(|&i| inside(i) && !inside((i + n - 1) % n)) else {
-            // Wholly inside, or wholly outside.
-            if n > 0 && inside(0) {
-                out.extend(Ring::new(ring));
+            if global.contains(&bounds) {
+                self.pieces.extend_moved(std::slice::from_ref(polygon), origin);
+                continue;
             }
-            continue;
-        };
-        runs.reserve(n + 4);
-        // Where the chain being walked starts in `runs`.
-        let mut current: Option<usize> = None;
-        for step in 0..n {
-            let i = (start + step) % n;
-            let previous = (i + n - 1) % n;
-            match (inside(previous), inside(i)) {
-                (false, true) => {
-                    current = Some(runs.len());
-                    runs.push(side.crossing(ring[previous], ring[i]));
-                    runs.push(ring[i]);
+            cut_any = true;
+            for (k, ring) in polygon.iter().enumerate() {
+                match self.walk(ring, origin, &frame)? {
+                    Walk::Crossed => {}
+                    Walk::Inside => {
+                        let start = self.ring_points.len();
+                        self.ring_points.extend(ring.iter().map(|&(x, y)| (x - origin.0, y - origin.1)));
+                        let kept = start..self.ring_points.len();
+                        if k == 0 { self.exteriors.push(kept) } else { self.holes.push(kept) }
+                    }
+                    Walk::Outside => {
+                        if frame.inside_ring(ring, origin) {
+                            around = !around;
+                        }
+                    }
                 }
-                (true, true) => {
-                    current?;
-                    runs.push(ring[i]);
+            }
+        }
+        if !cut_any {
+            return Some(());
+        }
+        if !self.chains.is_empty() {
+            self.join(&frame)?;
+        } else if around {
+            let start = self.ring_points.len();
+            self.ring_points.extend(frame.corners().map(|(_, corner)| corner));
+            self.exteriors.push(start..self.ring_points.len());
+        }
+        self.assemble()?;
+        // Polygons only moved keep the validity they were made with, but a cut ring has new
+        // vertices on the window's edges, which rounding may have brought against another ring:
+        // the edges that end there are compared with every other.
+        let on_edge = |(x, y): Point| x == window.min.0 || x == window.max.0 || y == window.min.1 || y == window.max.1;
+        is_simple_near(self.pieces.rings(), on_edge).then_some(())
+    }
+
+    /// Walks a ring (in global grid units), adding its chains inside the window.
+    fn walk(&mut self, ring: &[Point], origin: Point, frame: &Frame) -> Option<Walk> {
+        let moved = |i: usize| (ring[i].0 - origin.0, ring[i].1 - origin.1);
+        let n = ring.len();
+        // Start outside, so that every chain is entered before it is left.
+        let Some(start) = (0..n).find(|&i| frame.code(moved(i)) != 0) else { return Some(Walk::Inside) };
+        let before = self.chains.len();
+        let mut a = moved(start);
+        let mut a_code = frame.code(a);
+        let mut open: Option<(usize, f64)> = None;
+        for step in 1..=n {
+            let i = if start + step >= n { start + step - n } else { start + step };
+            let b = moved(i);
+            let b_code = frame.code(b);
+            match (a_code == 0, b_code == 0) {
+                (true, true) => self.chain_points.push(b),
+                (false, true) => {
+                    let (enter, _) = frame.span(a, b).ok()??;
+                    let (point, along) = frame.crossing(a, b, enter);
+                    open = Some((self.chain_points.len(), along));
+                    self.chain_points.push(point);
+                    self.chain_points.push(b);
                 }
                 (true, false) => {
-                    let begin = current.take()?;
-                    runs.push(side.crossing(ring[previous], ring[i]));
-                    chains.push(begin..runs.len());
+                    let (_, leave) = frame.span(a, b).ok()??;
+                    let (point, along) = frame.crossing(a, b, leave);
+                    let (begin, enter) = open.take()?;
+                    self.chain_points.push(point);
+                    self.chains.push(Chain { points: begin..self.chain_points.len(), enter, exit: along });
                 }
-                (false, false) => {}
+                (false, false) => {
+                    if a_code & b_code == 0
+                        && let Some((enter, leave)) = frame.span(a, b).ok()?
+                    {
+                        let (entry, enter) = frame.crossing(a, b, enter);
+                        let (exit, along) = frame.crossing(a, b, leave);
+                        let begin = self.chain_points.len();
+                        self.chain_points.extend([entry, exit]);
+                        self.chains.push(Chain { points: begin..self.chain_points.len(), enter, exit: along });
+                    }
+                }
             }
+            a = b;
+            a_code = b_code;
         }
-        // The walk began at an entry, so it ends having closed every chain.
-        if current.is_some() {
+        Some(if self.chains.len() > before { Walk::Crossed } else { Walk::Outside })
+    }
+
+    /// Joins each chain's exit to the next entry round the edge, and closes the rings so made.
+    fn join(&mut self, frame: &Frame) -> Option<()> {
+        self.ends.clear();
+        for (k, chain) in self.chains.iter().enumerate() {
+            self.ends.push((chain.enter, k, true));
+            self.ends.push((chain.exit, k, false));
+        }
+        self.ends.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        if self.ends.windows(2).any(|w| w[0].0 == w[1].0) {
             return None;
         }
-    }
-    if chains.is_empty() {
-        return Some(out);
-    }
-    // Chain ends along the line: (position, chain, is the entry).
-    let mut ends: Vec<(f64, usize, bool)> = Vec::with_capacity(chains.len() * 2);
-    for (k, chain) in chains.iter().enumerate() {
-        ends.push((side.along(runs[chain.start]), k, true));
-        ends.push((side.along(runs[chain.end - 1]), k, false));
-    }
-    ends.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(Ordering::Equal));
-    if ends.windows(2).any(|w| w[0].0 == w[1].0 || w[0].0.is_nan()) {
-        return None;
-    }
-    // Each interval joins the exit at one end to the entry at the other.
-    let mut next = vec![usize::MAX; chains.len()];
-    for pair in ends.chunks(2) {
-        let [a, b] = pair else { return None };
-        match (a.2, b.2) {
-            (true, false) => next[b.1] = a.1,
-            (false, true) => next[a.1] = b.1,
-            _ => return None,
-        }
-    }
-    let mut used = vec![false; chains.len()];
-    for first in 0..chains.len() {
-        if used[first] {
-            continue;
-        }
-        let mut ring = Vec::new();
-        let mut k = first;
-        while !used[k] {
-            used[k] = true;
-            ring.extend_from_slice(&runs[chains[k].clone()]);
-            k = next[k];
-            if k == usize::MAX {
+        self.next.clear();
+        self.next.resize(self.chains.len(), usize::MAX);
+        for (i, &(_, k, entry)) in self.ends.iter().enumerate() {
+            if entry {
+                continue;
+            }
+            let (_, following, is_entry) = self.ends[if i + 1 == self.ends.len() { 0 } else { i + 1 }];
+            if !is_entry {
                 return None;
             }
+            self.next[k] = following;
         }
-        if k != first {
-            return None;
+        self.joined.clear();
+        self.joined.resize(self.chains.len(), false);
+        let corners = frame.corners();
+        for first in 0..self.chains.len() {
+            if self.joined[first] {
+                continue;
+            }
+            let start = self.ring_points.len();
+            let mut k = first;
+            while !self.joined[k] {
+                self.joined[k] = true;
+                let chain = &self.chains[k];
+                for i in chain.points.clone() {
+                    push_new(&mut self.ring_points, start, self.chain_points[i]);
+                }
+                let next = self.next[k];
+                // The corners passed going round from the exit to the entry.
+                let (from, to) = (chain.exit, self.chains[next].enter);
+                let wraps = to < from;
+                let passed = corners
+                    .iter()
+                    .filter(|c| if wraps { c.0 > from } else { from < c.0 && c.0 < to })
+                    .chain(corners.iter().filter(|c| wraps && c.0 < to));
+                for &(_, corner) in passed {
+                    push_new(&mut self.ring_points, start, corner);
+                }
+                k = next;
+            }
+            while self.ring_points.len() > start + 1 && self.ring_points.last() == self.ring_points.get(start) {
+                self.ring_points.pop();
+            }
+            let ring = start..self.ring_points.len();
+            match twice_area(&self.ring_points[ring.clone()]).signum() {
+                1 => self.exteriors.push(ring),
+                // Rounding onto the edge left a sliver without area.
+                0 => self.ring_points.truncate(start),
+                // Or turned the ring over.
+                _ => return None,
+            }
         }
-        out.extend(Ring::new(ring));
+        Some(())
     }
-    Some(out)
+
+    /// Writes each exterior with the holes inside it into [`Cutter::pieces`]; `None` when a hole
+    /// has no single exterior around it.
+    fn assemble(&mut self) -> Option<()> {
+        let mut owners = Vec::new();
+        for hole in &self.holes {
+            let point = self.ring_points[hole.start];
+            let mut around =
+                self.exteriors.iter().enumerate().filter(|(_, e)| {
+                    self.exteriors.len() == 1 || ring_contains(&self.ring_points[(*e).clone()], point)
+                });
+            let (Some((owner, _)), None) = (around.next(), around.next()) else { return None };
+            owners.push(owner);
+        }
+        for (e, exterior) in self.exteriors.iter().enumerate() {
+            self.pieces.begin_polygon();
+            self.pieces.push_ring(self.ring_points[exterior.clone()].iter().copied());
+            for (hole, _) in self.holes.iter().zip(&owners).filter(|(_, owner)| **owner == e) {
+                self.pieces.push_ring(self.ring_points[hole.clone()].iter().copied());
+            }
+        }
+        Some(())
+    }
+}
+
+/// Appends a point to the ring begun at `start` unless it repeats the last one.
+fn push_new(points: &mut Vec<Point>, start: usize, p: Point) {
+    if points.len() == start || points.last() != Some(&p) {
+        points.push(p);
+    }
+}
+
+/// Even–odd test of a point against a ring (a point on the ring may go either way).
+fn ring_contains(ring: &[Point], p: Point) -> bool {
+    let mut inside = false;
+    for i in 0..ring.len() {
+        let (a, b) = (ring[i], ring[(i + 1) % ring.len()]);
+        if (a.1 > p.1) != (b.1 > p.1) {
+            let x = a.0 as f64 + (p.1 - a.1) as f64 / (b.1 - a.1) as f64 * (b.0 - a.0) as f64;
+            if (p.0 as f64) < x {
+                inside = !inside;
+            }
+        }
+    }
+    inside
 }
 
 #[cfg(test)]
 mod tests {
-    use geo::coord;
-
     use super::*;
 
-    fn window() -> Rect<f64> {
-        Rect::new(coord! { x: -0.5, y: -0.5 }, coord! { x: 10.5, y: 10.5 })
-    }
+    const WINDOW: Window = Window { min: (0, 0), max: (10, 10) };
 
-    fn area(ring: &[Coord<f64>]) -> f64 {
-        (0..ring.len())
-            .map(|i| ring[i].x * ring[(i + 1) % ring.len()].y - ring[(i + 1) % ring.len()].x * ring[i].y)
-            .sum::<f64>()
-            / 2.0
-    }
-
-    fn ring(points: &[(f64, f64)]) -> Vec<Coord<f64>> {
-        points.iter().map(|&(x, y)| coord! { x: x, y: y }).collect()
+    /// Cuts one polygon given as rings, oriented here: the exterior positive, holes negative.
+    fn cut(rings: &[&[Point]]) -> Option<GridPolygons> {
+        let mut polygon: Vec<Vec<Point>> = rings.iter().map(|r| r.to_vec()).collect();
+        for (k, ring) in polygon.iter_mut().enumerate() {
+            if (twice_area(ring) > 0) != (k == 0) {
+                ring.reverse();
+            }
+        }
+        let mut cutter = Cutter::default();
+        cutter.cut(&vec![polygon], (0, 0), WINDOW)?;
+        Some(cutter.pieces.to_polygons())
     }
 
     #[test]
     fn a_ring_across_a_corner_keeps_the_corner() {
-        let clipped = clip_rings(vec![ring(&[(5.0, 5.0), (15.0, 5.0), (15.0, 15.0), (5.0, 15.0)])], window()).unwrap();
-        assert_eq!(clipped.len(), 1);
-        assert!((area(&clipped[0]) - 5.5 * 5.5).abs() < 1e-12);
-        assert!(clipped[0].contains(&coord! { x: 10.5, y: 10.5 }));
+        let pieces = cut(&[&[(5, 5), (15, 5), (15, 15), (5, 15)]]).unwrap();
+        assert_eq!(pieces, vec![vec![vec![(5, 10), (5, 5), (10, 5), (10, 10)]]]);
     }
 
     #[test]
     fn a_ring_around_the_window_becomes_the_window() {
-        let clipped =
-            clip_rings(vec![ring(&[(-5.0, -5.0), (15.0, -5.0), (15.0, 15.0), (-5.0, 15.0)])], window()).unwrap();
-        assert_eq!(clipped.len(), 1);
-        assert!((area(&clipped[0]) - 121.0).abs() < 1e-12);
+        let pieces = cut(&[&[(-5, -5), (15, -5), (15, 15), (-5, 15)]]).unwrap();
+        assert_eq!(pieces, vec![vec![vec![(0, 0), (10, 0), (10, 10), (0, 10)]]]);
+    }
+
+    #[test]
+    fn a_hole_around_the_window_leaves_nothing_and_one_inside_it_is_kept() {
+        let exterior: &[Point] = &[(-20, -20), (30, -20), (30, 30), (-20, 30)];
+        assert_eq!(cut(&[exterior, &[(-5, -5), (-5, 15), (15, 15), (15, -5)]]).unwrap(), Vec::<Vec<Vec<Point>>>::new());
+        let inside = cut(&[exterior, &[(2, 2), (2, 8), (8, 8), (8, 2)]]).unwrap();
+        assert_eq!(inside, vec![vec![vec![(0, 0), (10, 0), (10, 10), (0, 10)], vec![(2, 2), (2, 8), (8, 8), (8, 2)]]]);
+    }
+
+    #[test]
+    fn an_edge_through_the_window_between_two_outside_points_cuts_it() {
+        // A triangle with every vertex outside the window; its long edge, on the line y = x + 5,
+        // crosses the window from the left side to the bottom, and the bottom-left corner is inside.
+        let pieces = cut(&[&[(-10, -5), (-10, 25), (20, 25)]]).unwrap();
+        assert_eq!(pieces.len(), 1);
+        let mut ring = pieces[0][0].clone();
+        ring.sort();
+        // (-0.5, 4.5) and (5.5, 10.5) on the window's lines, rounded onto its edge, and the corner.
+        assert_eq!(ring, vec![(0, 5), (0, 10), (6, 10)]);
     }
 
     #[test]
     fn a_comb_leaving_three_times_becomes_three_rings_with_its_area() {
-        // Three teeth hanging from a bar above the window.
-        let comb = ring(&[
-            (0.0, -5.0),
-            (9.0, -5.0),
-            (9.0, 4.0),
-            (7.0, 4.0),
-            (7.0, -2.0),
-            (5.0, -2.0),
-            (5.0, 4.0),
-            (3.0, 4.0),
-            (3.0, -2.0),
-            (1.0, -2.0),
-            (1.0, 4.0),
-            (0.0, 4.0),
-        ]);
-        let clipped = clip_rings(vec![comb], window()).unwrap();
-        assert_eq!(clipped.len(), 3);
-        let total: f64 = clipped.iter().map(|r| area(r)).sum();
-        // Teeth of widths 1, 2 and 2, each 4.5 deep below the line y = -0.5.
-        assert!((total - 4.5 * 5.0).abs() < 1e-9, "{total}");
-        assert!(clipped.iter().all(|r| area(r) > 0.0));
+        // Three teeth hanging from a bar above the window, each reaching 4 units into it.
+        let comb: &[Point] =
+            &[(0, -5), (9, -5), (9, 4), (7, 4), (7, -2), (5, -2), (5, 4), (3, 4), (3, -2), (1, -2), (1, 4), (0, 4)];
+        let pieces = cut(&[comb]).unwrap();
+        assert_eq!(pieces.len(), 3);
+        let mut areas: Vec<i128> = pieces.iter().map(|p| twice_area(&p[0])).collect();
+        areas.sort();
+        assert_eq!(areas, vec![2 * 4, 2 * 2 * 4, 2 * 2 * 4]);
+    }
+
+    #[test]
+    fn a_u_across_the_edge_twice_stays_one_ring() {
+        // A U whose arms cross the top edge: the bar and both arms stay joined.
+        let u: &[Point] = &[(2, 5), (8, 5), (8, -5), (6, -5), (6, 3), (4, 3), (4, -5), (2, -5)];
+        let pieces = cut(&[u]).unwrap();
+        assert_eq!(pieces.len(), 1);
+        assert_eq!(twice_area(&pieces[0][0]), 2 * (6 * 2 + 2 * 3 + 2 * 3));
     }
 
     #[test]
     fn a_hole_across_the_edge_opens_the_exterior() {
-        let exterior = ring(&[(-5.0, 0.0), (5.0, 0.0), (5.0, 10.0), (-5.0, 10.0)]);
-        let hole = ring(&[(-2.0, 2.0), (-2.0, 8.0), (2.0, 8.0), (2.0, 2.0)]);
-        let clipped = clip_rings(vec![exterior, hole], window()).unwrap();
-        assert_eq!(clipped.len(), 1);
-        assert!((area(&clipped[0]) - (5.5 * 10.0 - 2.5 * 6.0)).abs() < 1e-9);
+        let exterior: &[Point] = &[(-5, 0), (5, 0), (5, 10), (-5, 10)];
+        let hole: &[Point] = &[(-2, 2), (-2, 8), (2, 8), (2, 2)];
+        let pieces = cut(&[exterior, hole]).unwrap();
+        assert_eq!(pieces.len(), 1);
+        assert_eq!(pieces[0].len(), 1);
+        assert_eq!(twice_area(&pieces[0][0]), 2 * (5 * 10 - 2 * 6));
     }
 
     #[test]
     fn a_ring_outside_the_window_leaves_nothing() {
-        let clipped = clip_rings(vec![ring(&[(20.0, 20.0), (30.0, 20.0), (30.0, 30.0)])], window()).unwrap();
-        assert!(clipped.is_empty());
+        assert_eq!(cut(&[&[(20, 20), (30, 20), (30, 30)]]).unwrap(), Vec::<Vec<Vec<Point>>>::new());
+    }
+
+    #[test]
+    fn an_edge_only_touching_a_corner_is_left_to_the_overlay() {
+        // The edge from (-3, 2) to (2, -3) passes through (-0.5, -0.5), the window's corner line.
+        assert!(cut(&[&[(-3, 2), (2, -3), (-10, -10)]]).is_none());
     }
 }

@@ -14,8 +14,8 @@
 
 use geo::{Area, BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect, Validation, coord};
 
-use super::clip::clip_rings;
-use super::simple::{Point, is_simple, is_simple_near};
+use super::clip::Cutter;
+use super::simple::{Point, is_simple};
 
 /// Polygons on an integer grid: each polygon is its exterior ring then its holes, each ring open
 /// (no repeated last point).
@@ -39,7 +39,8 @@ impl Window {
             && bounds.max.1 <= self.max.1
     }
 
-    fn misses(&self, bounds: &Window) -> bool {
+    /// True when the bounds lie wholly outside the window.
+    pub fn misses(&self, bounds: &Window) -> bool {
         bounds.max.0 < self.min.0 || bounds.max.1 < self.min.1 || self.max.0 < bounds.min.0 || self.max.1 < bounds.min.1
     }
 
@@ -93,46 +94,16 @@ pub fn snap_polygons(geometry: &MultiPolygon<f64>) -> Option<GridPolygons> {
     Some(polygons)
 }
 
-/// The part of snapped, oriented polygons inside the window (in tile units), moved so that
-/// `origin` becomes (0, 0); `None` if nothing of area is left in it.
-pub fn clip_polygons(polygons: &GridPolygons, origin: Point, window: Window) -> Option<GridPolygons> {
-    let global = window.moved(origin);
-    let mut out: GridPolygons = Vec::new();
-    let mut across: Vec<Vec<Coord<f64>>> = Vec::new();
-    for polygon in polygons {
-        let Some(bounds) = bounds_of(&polygon[0]) else { continue };
-        if global.misses(&bounds) {
-            continue;
+/// Cuts snapped, oriented polygons to the window (in tile units, after moving `origin` to (0, 0)),
+/// leaving the result in `cutter.pieces`; `false` if nothing of area is left.
+pub fn clip_polygons(polygons: &GridPolygons, origin: Point, window: Window, cutter: &mut Cutter) -> bool {
+    if cutter.cut(polygons, origin, window).is_none() {
+        cutter.pieces.clear();
+        if let Some(rings) = clip_by_overlay(polygons, origin, window) {
+            cutter.pieces.extend_moved(&rings, (0, 0));
         }
-        if global.contains(&bounds) {
-            out.push(
-                polygon.iter().map(|ring| ring.iter().map(|&(x, y)| (x - origin.0, y - origin.1)).collect()).collect(),
-            );
-            continue;
-        }
-        across.extend(polygon.iter().map(|ring| {
-            ring.iter().map(|&(x, y)| coord! { x: (x - origin.0) as f64, y: (y - origin.1) as f64 }).collect()
-        }));
     }
-    if across.is_empty() {
-        return (!out.is_empty()).then_some(out);
-    }
-    // The cut runs half a unit outside the window so that no vertex lies on its lines; the new
-    // vertices on those lines then snap onto the window's edge.
-    let cut = clip_rings(across, window.rect(0.5)).and_then(|rings| assemble(&rings, window));
-    let Some(cut) = cut else { return clip_by_overlay(polygons, origin, window) };
-    out.extend(cut);
-    if out.is_empty() {
-        return None;
-    }
-    // Polygons only moved keep the validity they were made with, but a cut ring has new
-    // vertices on the window's edges, which snapping may have brought against another ring: the
-    // edges that end there are compared with every other.
-    let on_edge = |(x, y): Point| x == window.min.0 || x == window.max.0 || y == window.min.1 || y == window.max.1;
-    if !is_simple_near(&rings_of(&out), on_edge) {
-        return clip_by_overlay(polygons, origin, window);
-    }
-    Some(out)
+    !cutter.pieces.is_empty()
 }
 
 /// Every ring of the polygons.
@@ -140,56 +111,8 @@ fn rings_of(polygons: &GridPolygons) -> Vec<&[Point]> {
     polygons.iter().flatten().map(Vec::as_slice).collect()
 }
 
-/// Snaps cut rings into the window and groups them into polygons: exterior rings (positive) with
-/// the holes (negative) inside them. `None` when snapping turned a ring over or a hole has no
-/// single exterior around it.
-fn assemble(rings: &[Vec<Coord<f64>>], window: Window) -> Option<GridPolygons> {
-    let mut exteriors: Vec<Vec<Point>> = Vec::new();
-    let mut holes: Vec<Vec<Point>> = Vec::new();
-    for ring in rings {
-        let exterior = signed_area(ring) > 0.0;
-        let clamped = ring.iter().map(|c| {
-            coord! {
-                x: c.x.round().clamp(window.min.0 as f64, window.max.0 as f64),
-                y: c.y.round().clamp(window.min.1 as f64, window.max.1 as f64),
-            }
-        });
-        let Some(snapped) = snap_ring(clamped) else { continue };
-        if (twice_area(&snapped) > 0) != exterior {
-            return None;
-        }
-        if exterior { exteriors.push(snapped) } else { holes.push(snapped) }
-    }
-    let mut polygons: GridPolygons = exteriors.into_iter().map(|ring| vec![ring]).collect();
-    for hole in holes {
-        let mut around = polygons.iter_mut().filter(|p| ring_contains(&p[0], hole[0]));
-        let (Some(polygon), None) = (around.next(), around.next()) else { return None };
-        polygon.push(hole);
-    }
-    Some(polygons)
-}
-
-/// Even–odd test of a point against a ring (a point on the ring may go either way).
-fn ring_contains(ring: &[Point], p: Point) -> bool {
-    let mut inside = false;
-    for i in 0..ring.len() {
-        let (a, b) = (ring[i], ring[(i + 1) % ring.len()]);
-        if (a.1 > p.1) != (b.1 > p.1) {
-            let x = a.0 as f64 + (p.1 - a.1) as f64 / (b.1 - a.1) as f64 * (b.0 - a.0) as f64;
-            if (p.0 as f64) < x {
-                inside = !inside;
-            }
-        }
-    }
-    inside
-}
-
-fn signed_area(ring: &[Coord<f64>]) -> f64 {
-    (0..ring.len()).map(|i| ring[i].x * ring[(i + 1) % ring.len()].y - ring[(i + 1) % ring.len()].x * ring[i].y).sum()
-}
-
 /// The general path of [`clip_polygons`].
-fn clip_by_overlay(polygons: &GridPolygons, origin: Point, window: Window) -> Option<GridPolygons> {
+pub(crate) fn clip_by_overlay(polygons: &GridPolygons, origin: Point, window: Window) -> Option<GridPolygons> {
     let ring = |points: &Vec<Point>| -> LineString<f64> {
         let mut line: LineString<f64> =
             points.iter().map(|&(x, y)| coord! { x: (x - origin.0) as f64, y: (y - origin.1) as f64 }).collect();
@@ -219,7 +142,7 @@ fn snap_ring(ring: impl ExactSizeIterator<Item = Coord<f64>>) -> Option<Vec<Poin
 }
 
 /// Twice the signed area (surveyor's formula), exact on the integer grid.
-fn twice_area(ring: &[Point]) -> i128 {
+pub fn twice_area(ring: &[Point]) -> i128 {
     (0..ring.len())
         .map(|i| {
             let (a, b) = (ring[i], ring[(i + 1) % ring.len()]);
@@ -307,6 +230,11 @@ mod tests {
         Window { min: (0, 0), max: (size, size) }
     }
 
+    fn clip(polygons: &GridPolygons, origin: Point, window: Window) -> Option<GridPolygons> {
+        let mut cutter = Cutter::default();
+        clip_polygons(polygons, origin, window, &mut cutter).then(|| cutter.pieces.to_polygons())
+    }
+
     #[test]
     fn snapping_orients_exteriors_positive_and_holes_negative() {
         let square = MultiPolygon(vec![polygon!(
@@ -328,14 +256,14 @@ mod tests {
     #[test]
     fn a_polygon_inside_the_window_is_only_moved() {
         let square = vec![vec![vec![(100, 100), (110, 100), (110, 110), (100, 110)]]];
-        let clipped = clip_polygons(&square, (100, 100), window(50)).unwrap();
+        let clipped = clip(&square, (100, 100), window(50)).unwrap();
         assert_eq!(clipped, vec![vec![vec![(0, 0), (10, 0), (10, 10), (0, 10)]]]);
     }
 
     #[test]
     fn a_polygon_across_the_edge_is_cut_to_it() {
         let square = vec![vec![vec![(-10, -10), (10, -10), (10, 10), (-10, 10)]]];
-        let clipped = clip_polygons(&square, (0, 0), window(50)).unwrap();
+        let clipped = clip(&square, (0, 0), window(50)).unwrap();
         assert_eq!(clipped.len(), 1);
         assert_eq!(twice_area(&clipped[0][0]), 200);
         assert!(clipped[0][0].iter().all(|&(x, y)| (0..=10).contains(&x) && (0..=10).contains(&y)));
@@ -349,7 +277,7 @@ mod tests {
             (x: 2.0, y: 5.0), (x: 8.0, y: 5.0), (x: 8.0, y: -5.0), (x: 6.0, y: -5.0),
             (x: 6.0, y: 3.0), (x: 4.0, y: 3.0), (x: 4.0, y: -5.0), (x: 2.0, y: -5.0),
         ]]);
-        let clipped = clip_polygons(&snap_polygons(&u).unwrap(), (0, 0), window(10)).unwrap();
+        let clipped = clip(&snap_polygons(&u).unwrap(), (0, 0), window(10)).unwrap();
         assert_eq!(clipped.len(), 1);
         assert_eq!(twice_area(&clipped[0][0]).abs(), 2 * (6 * 2 + 2 * 3 + 2 * 3));
     }
@@ -363,7 +291,7 @@ mod tests {
             interiors: [[(x: 3.0, y: 10.0), (x: 7.0, y: 10.0), (x: 7.0, y: 20.0), (x: 3.0, y: 20.0)]],
         )]);
         let snapped = snap_polygons(&shape).unwrap();
-        let clipped = clip_polygons(&snapped, (0, 0), window(50)).unwrap();
+        let clipped = clip(&snapped, (0, 0), window(50)).unwrap();
         assert_eq!(clipped.len(), 2);
         let with_hole: Vec<_> = clipped.iter().filter(|p| p.len() == 2).collect();
         assert_eq!(with_hole.len(), 1);
@@ -374,6 +302,6 @@ mod tests {
     #[test]
     fn a_polygon_outside_the_window_leaves_nothing() {
         let square = vec![vec![vec![(100, 100), (110, 100), (110, 110), (100, 110)]]];
-        assert!(clip_polygons(&square, (0, 0), window(50)).is_none());
+        assert!(clip(&square, (0, 0), window(50)).is_none());
     }
 }

@@ -14,6 +14,7 @@ struct Segment {
     a: Point,
     b: Point,
     ring: usize,
+    ring_len: usize,
     index: usize,
     x_max: i64,
 }
@@ -34,7 +35,7 @@ pub fn is_simple<R: AsRef<[Point]>>(rings: &[R]) -> bool {
     for (n, segment) in segments.iter().enumerate() {
         active.retain(|&k| segments[k].x_max >= segment.a.0);
         for &k in &active {
-            if conflict(&segments[k], segment, rings) {
+            if conflict(&segments[k], segment) {
                 return false;
             }
         }
@@ -46,23 +47,46 @@ pub fn is_simple<R: AsRef<[Point]>>(rings: &[R]) -> bool {
 /// [`is_simple`] for rings known to be simple except near some points: only the edges with an end
 /// at a `suspect` point are compared, with every other edge. Cut rings need only this, as their
 /// new vertices all lie on the window's edges.
-pub fn is_simple_near<R: AsRef<[Point]>>(rings: &[R], suspect: impl Fn(Point) -> bool) -> bool {
-    let Some(segments) = segments(rings) else { return false };
-    let suspects: Vec<usize> =
-        (0..segments.len()).filter(|&k| suspect(segments[k].a) || suspect(segments[k].b)).collect();
-    for &k in &suspects {
-        let s = &segments[k];
-        for (n, t) in segments.iter().enumerate() {
-            // Pairs of suspects are compared once.
-            if n == k || (n < k && (suspect(t.a) || suspect(t.b))) {
+pub fn is_simple_near<'a, I>(rings: I, suspect: impl Fn(Point) -> bool) -> bool
+where
+    I: Iterator<Item = &'a [Point]> + Clone,
+{
+    let is_suspect = |s: &Segment| suspect(s.a) || suspect(s.b);
+    for (r, ring) in rings.clone().enumerate() {
+        for i in 0..ring.len() {
+            let Some(s) = edge(ring, r, i) else { return false };
+            if !is_suspect(&s) {
                 continue;
             }
-            if t.x_max >= s.a.0 && s.x_max >= t.a.0 && conflict(s, t, rings) {
-                return false;
+            for (q, other) in rings.clone().enumerate() {
+                for j in 0..other.len() {
+                    let Some(t) = edge(other, q, j) else { return false };
+                    // Pairs of suspects are compared once.
+                    if (q, j) == (r, i) || ((q, j) < (r, i) && is_suspect(&t)) {
+                        continue;
+                    }
+                    if t.x_max >= s.a.0 && s.x_max >= t.a.0 && conflict(&s, &t) {
+                        return false;
+                    }
+                }
             }
         }
     }
     true
+}
+
+/// Edge `i` of ring `r`, from point `i` to the next, with its ends in order; `None` when the ring
+/// has fewer than three points or the edge has no length.
+fn edge(ring: &[Point], r: usize, i: usize) -> Option<Segment> {
+    if ring.len() < 3 {
+        return None;
+    }
+    let (a, b) = (ring[i], ring[if i + 1 == ring.len() { 0 } else { i + 1 }]);
+    if a == b {
+        return None;
+    }
+    let (a, b) = if a <= b { (a, b) } else { (b, a) };
+    Some(Segment { a, b, ring: r, ring_len: ring.len(), index: i, x_max: b.0 })
 }
 
 /// Every edge of the rings, each with its ends in order; `None` when a ring has fewer than three
@@ -75,24 +99,19 @@ fn segments<R: AsRef<[Point]>>(rings: &[R]) -> Option<Vec<Segment>> {
             return None;
         }
         for i in 0..ring.len() {
-            let (a, b) = (ring[i], ring[(i + 1) % ring.len()]);
-            if a == b {
-                return None;
-            }
-            let (a, b) = if a <= b { (a, b) } else { (b, a) };
-            segments.push(Segment { a, b, ring: r, index: i, x_max: b.0 });
+            segments.push(edge(ring, r, i)?);
         }
     }
     Some(segments)
 }
 
 /// True when two edges meet in a way a simple ring does not allow.
-fn conflict<R: AsRef<[Point]>>(s: &Segment, t: &Segment, rings: &[R]) -> bool {
+fn conflict(s: &Segment, t: &Segment) -> bool {
     if y_max(s) < y_min(t) || y_max(t) < y_min(s) {
         return false;
     }
     if s.ring == t.ring {
-        let n = rings[s.ring].as_ref().len();
+        let n = s.ring_len;
         let (i, j) = (s.index, t.index);
         if (i + 1) % n == j || (j + 1) % n == i {
             return folds_back(s, t);
@@ -150,12 +169,15 @@ mod tests {
 
     #[test]
     fn only_edges_at_suspect_points_are_compared() {
-        let bow_tie = [vec![(0, 0), (4, 4), (4, 0), (0, 4)]];
-        assert!(!is_simple_near(&bow_tie, |p| p == (0, 0)));
-        assert!(!is_simple_near(&bow_tie, |p| p == (4, 0)));
-        assert!(is_simple_near(&bow_tie, |_| false), "edges away from suspect points are taken as simple");
-        let square = [vec![(0, 0), (4, 0), (4, 4), (0, 4)]];
-        assert!(is_simple_near(&square, |_| true));
+        let bow_tie: &[Point] = &[(0, 0), (4, 4), (4, 0), (0, 4)];
+        let once = |ring| std::iter::once(ring);
+        assert!(!is_simple_near(once(bow_tie), |p| p == (0, 0)));
+        assert!(!is_simple_near(once(bow_tie), |p| p == (4, 0)));
+        assert!(is_simple_near(once(bow_tie), |_| false), "edges away from suspect points are taken as simple");
+        let square: &[Point] = &[(0, 0), (4, 0), (4, 4), (0, 4)];
+        assert!(is_simple_near(once(square), |_| true));
+        let overlapping: [&[Point]; 2] = [square, &[(2, 2), (6, 2), (6, 6), (2, 6)]];
+        assert!(!is_simple_near(overlapping.into_iter(), |p| p == (6, 2)));
     }
 
     #[test]
