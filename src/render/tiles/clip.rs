@@ -18,7 +18,7 @@
 use std::ops::Range;
 
 use super::shape::{GridPolygons, Window, bounds_of, twice_area};
-use super::simple::{Point, is_simple_near};
+use super::simple::{Point, Suspects};
 
 /// Polygons on the grid in flat buffers: points, rings as ranges of points, polygons as ranges of
 /// rings with the exterior first.
@@ -241,6 +241,7 @@ pub struct Cutter {
     ring_points: Vec<Point>,
     exteriors: Vec<Range<usize>>,
     holes: Vec<Range<usize>>,
+    suspects: Suspects,
     /// The polygons left in the window.
     pub pieces: Pieces,
 }
@@ -301,7 +302,7 @@ impl Cutter {
         // vertices on the window's edges, which rounding may have brought against another ring:
         // the edges that end there are compared with every other.
         let on_edge = |(x, y): Point| x == window.min.0 || x == window.max.0 || y == window.min.1 || y == window.max.1;
-        is_simple_near(self.pieces.rings(), on_edge).then_some(())
+        self.suspects.simple_near(self.pieces.rings(), on_edge).then_some(())
     }
 
     /// Walks a ring (in global grid units), adding its chains inside the window.

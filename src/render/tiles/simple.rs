@@ -44,35 +44,52 @@ pub fn is_simple<R: AsRef<[Point]>>(rings: &[R]) -> bool {
     true
 }
 
-/// [`is_simple`] for rings known to be simple except near some points: only the edges with an end
-/// at a `suspect` point are compared, with every other edge. Cut rings need only this, as their
-/// new vertices all lie on the window's edges.
-pub fn is_simple_near<'a, I>(rings: I, suspect: impl Fn(Point) -> bool) -> bool
-where
-    I: Iterator<Item = &'a [Point]> + Clone,
-{
-    let is_suspect = |s: &Segment| suspect(s.a) || suspect(s.b);
-    for (r, ring) in rings.clone().enumerate() {
-        for i in 0..ring.len() {
-            let Some(s) = edge(ring, r, i) else { return false };
-            if !is_suspect(&s) {
-                continue;
+/// The edges [`Suspects::simple_near`] compares, kept from call to call so that the check
+/// allocates nothing.
+#[derive(Default)]
+pub struct Suspects {
+    edges: Vec<Segment>,
+}
+
+impl Suspects {
+    /// [`is_simple`] for rings known to be simple except near some points: only the edges with an
+    /// end at a `suspect` point are compared, with every other edge. Cut rings need only this, as
+    /// their new vertices all lie on the window's edges.
+    pub fn simple_near<'a, I>(&mut self, rings: I, suspect: impl Fn(Point) -> bool) -> bool
+    where
+        I: Iterator<Item = &'a [Point]> + Clone,
+    {
+        self.edges.clear();
+        for (r, ring) in rings.clone().enumerate() {
+            for i in 0..ring.len() {
+                let Some(s) = edge(ring, r, i) else { return false };
+                if suspect(s.a) || suspect(s.b) {
+                    self.edges.push(s);
+                }
             }
-            for (q, other) in rings.clone().enumerate() {
-                for j in 0..other.len() {
-                    let Some(t) = edge(other, q, j) else { return false };
-                    // Pairs of suspects are compared once.
-                    if (q, j) == (r, i) || ((q, j) < (r, i) && is_suspect(&t)) {
-                        continue;
+        }
+        // Every edge against the suspects, each pair of suspects once: a suspect is compared only
+        // with those after it.
+        let mut met = 0;
+        for (r, ring) in rings.enumerate() {
+            for i in 0..ring.len() {
+                let Some(t) = edge(ring, r, i) else { return false };
+                let from = match self.edges.get(met) {
+                    Some(s) if (s.ring, s.index) == (r, i) => {
+                        met += 1;
+                        met
                     }
-                    if t.x_max >= s.a.0 && s.x_max >= t.a.0 && conflict(&s, &t) {
+                    _ => 0,
+                };
+                for s in &self.edges[from..] {
+                    if t.x_max >= s.a.0 && s.x_max >= t.a.0 && conflict(s, &t) {
                         return false;
                     }
                 }
             }
         }
+        true
     }
-    true
 }
 
 /// Edge `i` of ring `r`, from point `i` to the next, with its ends in order; `None` when the ring
@@ -171,13 +188,15 @@ mod tests {
     fn only_edges_at_suspect_points_are_compared() {
         let bow_tie: &[Point] = &[(0, 0), (4, 4), (4, 0), (0, 4)];
         let once = |ring| std::iter::once(ring);
-        assert!(!is_simple_near(once(bow_tie), |p| p == (0, 0)));
-        assert!(!is_simple_near(once(bow_tie), |p| p == (4, 0)));
-        assert!(is_simple_near(once(bow_tie), |_| false), "edges away from suspect points are taken as simple");
+        let mut suspects = Suspects::default();
+        assert!(!suspects.simple_near(once(bow_tie), |p| p == (0, 0)));
+        assert!(!suspects.simple_near(once(bow_tie), |p| p == (4, 0)));
+        assert!(suspects.simple_near(once(bow_tie), |_| false), "edges away from suspect points are taken as simple");
         let square: &[Point] = &[(0, 0), (4, 0), (4, 4), (0, 4)];
-        assert!(is_simple_near(once(square), |_| true));
+        assert!(suspects.simple_near(once(square), |_| true));
         let overlapping: [&[Point]; 2] = [square, &[(2, 2), (6, 2), (6, 6), (2, 6)]];
-        assert!(!is_simple_near(overlapping.into_iter(), |p| p == (6, 2)));
+        assert!(!suspects.simple_near(overlapping.into_iter(), |p| p == (6, 2)));
+        assert!(!suspects.simple_near(overlapping.into_iter(), |p| p == (4, 0)), "both ends of a crossing suspect");
     }
 
     #[test]
