@@ -299,10 +299,8 @@ impl Cutter {
         }
         self.assemble()?;
         // Polygons only moved keep the validity they were made with, but a cut ring has new
-        // vertices on the window's edges, which rounding may have brought against another ring:
-        // the edges that end there are compared with every other.
-        let on_edge = |(x, y): Point| x == window.min.0 || x == window.max.0 || y == window.min.1 || y == window.max.1;
-        self.suspects.simple_near(self.pieces.rings(), on_edge).then_some(())
+        // vertices on the window's edges, which rounding may have brought against another ring.
+        self.suspects.simple_in_window(self.pieces.rings(), window).then_some(())
     }
 
     /// Walks a ring (in global grid units), adding its chains inside the window.

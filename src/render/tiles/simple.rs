@@ -44,52 +44,72 @@ pub fn is_simple<R: AsRef<[Point]>>(rings: &[R]) -> bool {
     true
 }
 
-/// The edges [`Suspects::simple_near`] compares, kept from call to call so that the check
+/// The edges [`Suspects::simple_in_window`] compares, kept from call to call so that the check
 /// allocates nothing.
 #[derive(Default)]
 pub struct Suspects {
+    /// Edges with an end on the window's edge.
     edges: Vec<Segment>,
+    /// Those of them that leave the window's edge (the others lie along it).
+    leaving: Vec<usize>,
 }
 
 impl Suspects {
-    /// [`is_simple`] for rings known to be simple except near some points: only the edges with an
-    /// end at a `suspect` point are compared, with every other edge. Cut rings need only this, as
-    /// their new vertices all lie on the window's edges.
-    pub fn simple_near<'a, I>(&mut self, rings: I, suspect: impl Fn(Point) -> bool) -> bool
+    /// [`is_simple`] for rings that lie in the closed window and are known to be simple except at
+    /// points on its edge, as cut rings are: their new vertices all lie there.
+    ///
+    /// Only edges with an end on the window's edge (suspects) can meet wrongly. Every other edge
+    /// lies strictly inside the window, so it can only meet the suspects that leave the edge, not
+    /// those along it: suspects are compared with each other, and the rest with those leaving.
+    pub fn simple_in_window<'a, I>(&mut self, rings: I, window: Window) -> bool
     where
         I: Iterator<Item = &'a [Point]> + Clone,
     {
+        let on_x = |x: i64| x == window.min.0 || x == window.max.0;
+        let on_y = |y: i64| y == window.min.1 || y == window.max.1;
+        let on_edge = |(x, y): Point| on_x(x) || on_y(y);
+        let along = |s: &Segment| (s.a.0 == s.b.0 && on_x(s.a.0)) || (s.a.1 == s.b.1 && on_y(s.a.1));
         self.edges.clear();
+        self.leaving.clear();
         for (r, ring) in rings.clone().enumerate() {
             for i in 0..ring.len() {
                 let Some(s) = edge(ring, r, i) else { return false };
-                if suspect(s.a) || suspect(s.b) {
+                if on_edge(s.a) || on_edge(s.b) {
+                    if !along(&s) {
+                        self.leaving.push(self.edges.len());
+                    }
                     self.edges.push(s);
                 }
             }
         }
-        // Every edge against the suspects, each pair of suspects once: a suspect is compared only
-        // with those after it.
-        let mut met = 0;
+        let meet = |s: &Segment, t: &Segment| t.x_max >= s.a.0 && s.x_max >= t.a.0 && conflict(s, t);
+        for (k, s) in self.edges.iter().enumerate() {
+            if self.edges[k + 1..].iter().any(|t| meet(s, t)) {
+                return false;
+            }
+        }
+        if self.leaving.is_empty() {
+            return true;
+        }
         for (r, ring) in rings.enumerate() {
             for i in 0..ring.len() {
                 let Some(t) = edge(ring, r, i) else { return false };
-                let from = match self.edges.get(met) {
-                    Some(s) if (s.ring, s.index) == (r, i) => {
-                        met += 1;
-                        met
-                    }
-                    _ => 0,
-                };
-                for s in &self.edges[from..] {
-                    if t.x_max >= s.a.0 && s.x_max >= t.a.0 && conflict(s, &t) {
-                        return false;
-                    }
+                if !(on_edge(t.a) || on_edge(t.b)) && self.leaving.iter().any(|&k| meet(&self.edges[k], &t)) {
+                    return false;
                 }
             }
         }
         true
     }
+}
+
+/// A rectangle of the grid, edges included.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    /// Smallest x and y inside.
+    pub min: Point,
+    /// Largest x and y inside.
+    pub max: Point,
 }
 
 /// Edge `i` of ring `r`, from point `i` to the next, with its ends in order; `None` when the ring
@@ -185,18 +205,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_edges_at_suspect_points_are_compared() {
-        let bow_tie: &[Point] = &[(0, 0), (4, 4), (4, 0), (0, 4)];
-        let once = |ring| std::iter::once(ring);
+    fn in_a_window_only_edges_at_its_edge_are_compared() {
+        let window = Window { min: (0, 0), max: (10, 10) };
         let mut suspects = Suspects::default();
-        assert!(!suspects.simple_near(once(bow_tie), |p| p == (0, 0)));
-        assert!(!suspects.simple_near(once(bow_tie), |p| p == (4, 0)));
-        assert!(suspects.simple_near(once(bow_tie), |_| false), "edges away from suspect points are taken as simple");
-        let square: &[Point] = &[(0, 0), (4, 0), (4, 4), (0, 4)];
-        assert!(suspects.simple_near(once(square), |_| true));
-        let overlapping: [&[Point]; 2] = [square, &[(2, 2), (6, 2), (6, 6), (2, 6)]];
-        assert!(!suspects.simple_near(overlapping.into_iter(), |p| p == (6, 2)));
-        assert!(!suspects.simple_near(overlapping.into_iter(), |p| p == (4, 0)), "both ends of a crossing suspect");
+        let check =
+            |suspects: &mut Suspects, rings: &[&[Point]]| suspects.simple_in_window(rings.iter().copied(), window);
+        // A bow tie with a corner on the window's edge is caught; one inside it is taken as simple.
+        assert!(!check(&mut suspects, &[&[(0, 2), (4, 6), (4, 2), (0, 6)]]));
+        assert!(check(&mut suspects, &[&[(1, 2), (4, 6), (4, 2), (1, 6)]]), "edges inside the window are trusted");
+        assert!(check(&mut suspects, &[&[(0, 0), (10, 0), (10, 10), (0, 10)]]));
+        // A ring pushed against another one along the edge, and an edge leaving the edge across
+        // another ring, are caught.
+        let left: &[Point] = &[(0, 0), (3, 0), (3, 4), (0, 4)];
+        assert!(!check(&mut suspects, &[left, &[(0, 4), (3, 5), (0, 8)]]), "two rings touching at (0, 4)");
+        assert!(!check(&mut suspects, &[&[(0, 2), (8, 9), (0, 9)], &[(5, 3), (6, 8), (4, 8)]]));
+        assert!(check(&mut suspects, &[&[(0, 2), (8, 9), (0, 9)], &[(5, 3), (7, 4), (6, 5)]]));
     }
 
     #[test]
