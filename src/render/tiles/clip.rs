@@ -555,4 +555,64 @@ mod tests {
         // The edge from (-3, 2) to (2, -3) passes through (-0.5, -0.5), the window's corner line.
         assert!(cut(&[&[(-3, 2), (2, -3), (-10, -10)]]).is_none());
     }
+
+    #[test]
+    fn random_polygons_are_cut_as_the_overlay_cuts_them() {
+        use geo::{Coord, LineString, MultiPolygon, Polygon};
+        use rand_distr::{Distribution, Uniform};
+        use rand_pcg::Pcg64;
+        use rand_pcg::rand_core::SeedableRng;
+
+        use crate::render::tiles::shape::{clip_by_overlay, snap_polygons};
+        use crate::render::tiles::simple::is_simple;
+
+        let window = Window { min: (0, 0), max: (1000, 1000) };
+        let mut rng = Pcg64::seed_from_u64(2021);
+        let unit = Uniform::new(0.0, 1.0).unwrap();
+        // A ring round a centre, its points at jittered even angles and random radii, so that it
+        // is simple and holds the disc of 0.7 times its least radius.
+        let mut star = |centre: Coord<f64>, radii: (f64, f64), n: usize| -> LineString<f64> {
+            (0..n)
+                .map(|k| {
+                    let angle = (k as f64 + 0.4 * unit.sample(&mut rng)) * std::f64::consts::TAU / n as f64;
+                    let r = radii.0 + (radii.1 - radii.0) * unit.sample(&mut rng);
+                    Coord { x: centre.x + r * angle.cos(), y: centre.y + r * angle.sin() }
+                })
+                .collect()
+        };
+        let mut cutter = Cutter::default();
+        let (mut cuts, mut declined, mut crossing) = (0, 0, 0);
+        for case in 0..3000 {
+            let centre = Coord {
+                x: -300.0 + 1600.0 * (case % 41) as f64 / 40.0,
+                y: -300.0 + 1600.0 * (case % 37) as f64 / 36.0,
+            };
+            let least = 60.0 + (case % 13) as f64 * 60.0;
+            let exterior = star(centre, (least, least * 1.8), 6 + case % 35);
+            let holes =
+                if case % 2 == 0 { vec![star(centre, (least * 0.1, least * 0.6), 5 + case % 9)] } else { vec![] };
+            let Some(grid) = snap_polygons(&MultiPolygon(vec![Polygon::new(exterior, holes)])) else { continue };
+            let expected: f64 = clip_by_overlay(&grid, (0, 0), window)
+                .map_or(0.0, |p| p.iter().flatten().map(|r| twice_area(r) as f64 / 2.0).sum());
+            if cutter.cut(&grid, (0, 0), window).is_none() {
+                declined += 1;
+                continue;
+            }
+            cuts += 1;
+            crossing += usize::from(!cutter.chains.is_empty());
+            let pieces = cutter.pieces.to_polygons();
+            let rings: Vec<&[Point]> = pieces.iter().flatten().map(Vec::as_slice).collect();
+            assert!(is_simple(&rings), "case {case}");
+            for polygon in &pieces {
+                assert!(twice_area(&polygon[0]) > 0, "case {case}: exteriors turn one way");
+                assert!(polygon[1..].iter().all(|hole| twice_area(hole) < 0), "case {case}: holes the other");
+                assert!(polygon.iter().flatten().all(|&(x, y)| (0..=1000).contains(&x) && (0..=1000).contains(&y)));
+            }
+            // The cut runs half a unit outside the window, the overlay on its edge.
+            let got: f64 = rings.iter().map(|r| twice_area(r) as f64 / 2.0).sum();
+            assert!((got - expected).abs() <= 0.5 * 4.0 * 1001.0, "case {case}: {got} against {expected}");
+        }
+        assert!(cuts > 2500 && crossing > 2000, "{cuts} cuts, {crossing} across the window's edge");
+        assert!(declined * 100 <= cuts, "{declined} of {cuts} cuts left to the overlay");
+    }
 }
