@@ -11,7 +11,7 @@ python3 seeds.py
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build -s none --release
 targets=("${@:2}")
-[ ${#targets[@]} -gt 0 ] || targets=(geojson shapefile tables custom_area requests)
+[ ${#targets[@]} -gt 0 ] || targets=(geojson shapefile tables custom_area requests tile_cut)
 mkdir -p logs
 for target in "${targets[@]}"; do
     cargo fuzz run -s none --release "$target" "corpus/$target" -- \

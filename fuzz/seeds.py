@@ -52,4 +52,14 @@ for n, target in enumerate([
     "export/spine.csv?locality=canley-tile-hill", "api/inequality/iod25_income_rate", "tiles/lsoa.json",
 ]):
     write("requests", f"request{n}", b"\x00" + target.encode())
+# tile_cut: point counts, then points as signed bytes (x 8, + 128 in the window's units): a square
+# across the window's top-left corner with a hole, and a U across its left edge.
+def signed(points):
+    return bytes(v & 0xFF for p in points for v in p)
+
+
+write("tile_cut", "square_with_hole", bytes([4, 4]) + signed([(-20, -20), (5, -20), (5, 5), (-20, 5)])
+      + signed([(-2, -2), (-2, 2), (2, 2), (2, -2)]))
+write("tile_cut", "u", bytes([8, 0]) + signed([(-30, -10), (10, -10), (10, 10), (-30, 10), (-30, 5), (5, 5), (5, -5),
+                                                (-30, -5)]))
 print(f"seeds written under {corpus}")

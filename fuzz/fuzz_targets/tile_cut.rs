@@ -1,0 +1,61 @@
+//! Cutting polygons to a tile's window: any simple polygon (an exterior, and a hole inside it) on
+//! the grid is cut into valid, oriented rings inside the window, or left to the overlay; never a
+//! panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use locality_atlas::render::tiles::clip::Cutter;
+use locality_atlas::render::tiles::shape::twice_area;
+use locality_atlas::render::tiles::simple::{Point, Window, is_simple};
+
+fuzz_target!(|data: &[u8]| {
+    // Bytes: the exterior's point count, the hole's, then points as pairs of signed bytes scaled
+    // by 8 about the window (0..=255), so that rings cross its edges often.
+    let [exterior_len, hole_len, rest @ ..] = data else { return };
+    let mut points = rest.chunks_exact(2).map(|p| (i64::from(p[0] as i8) * 8 + 128, i64::from(p[1] as i8) * 8 + 128));
+    let exterior: Vec<Point> = points.by_ref().take(usize::from(*exterior_len)).collect();
+    let hole: Vec<Point> = points.take(usize::from(*hole_len)).collect();
+    let mut rings = vec![exterior];
+    if hole.len() >= 3 {
+        rings.push(hole);
+    }
+    if rings[0].len() < 3 || !is_simple(&rings) || rings.iter().any(|r| twice_area(r) == 0) {
+        return;
+    }
+    if rings.len() == 2 && !inside(&rings[0], rings[1][0]) {
+        return;
+    }
+    for (k, ring) in rings.iter_mut().enumerate() {
+        if (twice_area(ring) > 0) != (k == 0) {
+            ring.reverse();
+        }
+    }
+    let window = Window { min: (0, 0), max: (255, 255) };
+    let mut cutter = Cutter::default();
+    if cutter.cut(&vec![rings], (0, 0), window).is_none() {
+        return;
+    }
+    let pieces = cutter.pieces.to_polygons();
+    let all: Vec<&[Point]> = pieces.iter().flatten().map(Vec::as_slice).collect();
+    assert!(is_simple(&all), "{pieces:?}");
+    for polygon in &pieces {
+        assert!(twice_area(&polygon[0]) > 0, "{pieces:?}");
+        assert!(polygon[1..].iter().all(|hole| twice_area(hole) < 0), "{pieces:?}");
+        assert!(polygon.iter().flatten().all(|&(x, y)| (0..=255).contains(&x) && (0..=255).contains(&y)));
+    }
+});
+
+/// Even–odd test of a point against a ring.
+fn inside(ring: &[Point], p: Point) -> bool {
+    let mut inside = false;
+    for i in 0..ring.len() {
+        let (a, b) = (ring[i], ring[(i + 1) % ring.len()]);
+        if (a.1 > p.1) != (b.1 > p.1) {
+            let x = a.0 as f64 + (p.1 - a.1) as f64 / (b.1 - a.1) as f64 * (b.0 - a.0) as f64;
+            if (p.0 as f64) < x {
+                inside = !inside;
+            }
+        }
+    }
+    inside
+}
