@@ -9,14 +9,13 @@
 /// A point of the tile grid.
 pub type Point = (i64, i64);
 
-/// One edge, with its bounding box for the sweep.
+/// One edge, its ends in order (so `b.0` is its greatest x), with its place in its ring.
 struct Segment {
     a: Point,
     b: Point,
-    ring: usize,
-    ring_len: usize,
-    index: usize,
-    x_max: i64,
+    ring: u32,
+    ring_len: u32,
+    index: u32,
 }
 
 /// True when no two edges of the open rings cross, overlap or touch, except consecutive edges of
@@ -33,7 +32,7 @@ pub fn is_simple<R: AsRef<[Point]>>(rings: &[R]) -> bool {
     // Sweep left to right, comparing each edge only with edges whose x range overlaps it.
     let mut active: Vec<usize> = Vec::new();
     for (n, segment) in segments.iter().enumerate() {
-        active.retain(|&k| segments[k].x_max >= segment.a.0);
+        active.retain(|&k| segments[k].b.0 >= segment.a.0);
         for &k in &active {
             if conflict(&segments[k], segment) {
                 return false;
@@ -82,7 +81,7 @@ impl Suspects {
                 }
             }
         }
-        let meet = |s: &Segment, t: &Segment| t.x_max >= s.a.0 && s.x_max >= t.a.0 && conflict(s, t);
+        let meet = |s: &Segment, t: &Segment| t.b.0 >= s.a.0 && s.b.0 >= t.a.0 && conflict(s, t);
         for (k, s) in self.edges.iter().enumerate() {
             if self.edges[k + 1..].iter().any(|t| meet(s, t)) {
                 return false;
@@ -123,7 +122,7 @@ fn edge(ring: &[Point], r: usize, i: usize) -> Option<Segment> {
         return None;
     }
     let (a, b) = if a <= b { (a, b) } else { (b, a) };
-    Some(Segment { a, b, ring: r, ring_len: ring.len(), index: i, x_max: b.0 })
+    Some(Segment { a, b, ring: r as u32, ring_len: ring.len() as u32, index: i as u32 })
 }
 
 /// Every edge of the rings, each with its ends in order; `None` when a ring has fewer than three
