@@ -72,11 +72,11 @@ struct Level {
 pub struct FeatureLayer {
     name: String,
     /// Each distinct key, encoded as a `Layer.keys` entry.
-    keys: Vec<Vec<u8>>,
+    keys: Entries,
     /// For each key, the shallowest zoom whose tiles carry it.
     key_zooms: Vec<u8>,
     /// Each distinct value, encoded as a `Layer.values` entry.
-    values: Vec<Vec<u8>>,
+    values: Entries,
     features: Vec<LayerFeature>,
     index: BoxIndex,
 }
@@ -121,7 +121,7 @@ impl FeatureLayer {
     /// at need not weigh down the tiles where its feature is a few pixels across.
     pub fn from_zoom(mut self, key: &str, z: u8) -> FeatureLayer {
         let entry = key_entry(key);
-        if let Some(k) = self.keys.iter().position(|known| *known == entry) {
+        if let Some(k) = (0..self.keys.len()).find(|&k| self.keys.get(k) == entry.as_slice()) {
             self.key_zooms[k] = z;
         }
         self
@@ -185,8 +185,8 @@ impl FeatureLayer {
         }
         let version_field = 2;
         let name_field = 1 + pb::varint_len(self.name.len() as u64) + self.name.len();
-        let keys_len: usize = keys.order.iter().map(|&k| self.keys[k].len()).sum();
-        let values_len: usize = values.order.iter().map(|&v| self.values[v].len()).sum();
+        let keys_len: usize = keys.order.iter().map(|&k| self.keys.get(k).len()).sum();
+        let values_len: usize = values.order.iter().map(|&v| self.values.get(v).len()).sum();
         let extent_field = 1 + pb::varint_len(u64::from(EXTENT));
         let len = version_field + name_field + features.len() + keys_len + values_len + extent_field;
         out.reserve(len + 8);
@@ -195,10 +195,10 @@ impl FeatureLayer {
         pb::bytes_field(pb::LAYER_NAME, self.name.as_bytes(), out);
         out.extend_from_slice(features);
         for &k in &keys.order {
-            out.extend_from_slice(&self.keys[k]);
+            out.extend_from_slice(self.keys.get(k));
         }
         for &v in &values.order {
-            out.extend_from_slice(&self.values[v]);
+            out.extend_from_slice(self.values.get(v));
         }
         pb::varint_field(pb::LAYER_EXTENT, u64::from(EXTENT), out);
         true
@@ -234,7 +234,7 @@ fn key_entry(key: &str) -> Vec<u8> {
 /// Distinct encoded entries, numbered in order of first appearance.
 #[derive(Default)]
 struct Table {
-    entries: Vec<Vec<u8>>,
+    entries: Entries,
     numbers: std::collections::HashMap<Vec<u8>, u32>,
 }
 
@@ -242,9 +242,34 @@ impl Table {
     fn number(&mut self, entry: Vec<u8>) -> u32 {
         let next = self.entries.len() as u32;
         *self.numbers.entry(entry).or_insert_with_key(|entry| {
-            self.entries.push(entry.clone());
+            self.entries.push(entry);
             next
         })
+    }
+}
+
+/// Encoded entries side by side in one buffer, so that a feature's values, numbered together,
+/// are read together.
+#[derive(Default)]
+struct Entries {
+    bytes: Vec<u8>,
+    /// Where each entry ends in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl Entries {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn push(&mut self, entry: &[u8]) {
+        self.bytes.extend_from_slice(entry);
+        self.ends.push(self.bytes.len());
+    }
+
+    fn get(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[start..self.ends[i]]
     }
 }
 
