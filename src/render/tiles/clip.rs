@@ -97,6 +97,19 @@ struct Chain {
     exit: f64,
 }
 
+/// Where a segment crosses one of the window's lines: the parameter along the segment, and the side.
+type Crossing = (f64, Side);
+
+/// How a segment meets the window.
+enum Span {
+    /// It misses the window.
+    Misses,
+    /// It only touches a corner: degenerate for the cut.
+    Touches,
+    /// It runs inside from the first crossing to the second.
+    Through(Crossing, Crossing),
+}
+
 /// What walking a ring found.
 enum Walk {
     /// Every point inside the window.
@@ -136,10 +149,8 @@ impl Frame {
         u8::from(x < w.min.0) | u8::from(x > w.max.0) << 1 | u8::from(y < w.min.1) << 2 | u8::from(y > w.max.1) << 3
     }
 
-    /// The part of the segment a→b inside the window, as parameters along it with the side crossed
-    /// at each end: `Ok(None)` when it misses, `Err(())` when it only touches a corner.
-    #[allow(clippy::type_complexity)]
-    fn span(&self, a: Point, b: Point) -> Result<Option<((f64, Side), (f64, Side))>, ()> {
+    /// The part of the segment a→b inside the window (parameter 0 at a, 1 at b).
+    fn span(&self, a: Point, b: Point) -> Span {
         let (ax, ay) = (a.0 as f64, a.1 as f64);
         let (dx, dy) = ((b.0 - a.0) as f64, (b.1 - a.1) as f64);
         let mut enter = (0.0, Side::Top);
@@ -162,17 +173,17 @@ impl Frame {
         let x_inside = limit(dx, ax, self.lo.0, self.hi.0, Side::Left, Side::Right);
         let y_inside = limit(dy, ay, self.lo.1, self.hi.1, Side::Top, Side::Bottom);
         if !x_inside || !y_inside || enter.0 > leave.0 {
-            return Ok(None);
+            Span::Misses
+        } else if enter.0 == leave.0 {
+            Span::Touches
+        } else {
+            Span::Through(enter, leave)
         }
-        if enter.0 == leave.0 {
-            return Err(());
-        }
-        Ok(Some((enter, leave)))
     }
 
     /// The point at parameter `t` along a→b, which lies on `side`, with its position round the
     /// edge and rounded onto the window's edge.
-    fn crossing(&self, a: Point, b: Point, (t, side): (f64, Side)) -> (Point, f64) {
+    fn crossing(&self, a: Point, b: Point, (t, side): Crossing) -> (Point, f64) {
         let (ax, ay) = (a.0 as f64, a.1 as f64);
         let (dx, dy) = ((b.0 - a.0) as f64, (b.1 - a.1) as f64);
         let (x, y) = match side {
@@ -320,30 +331,33 @@ impl Cutter {
             match (a_code == 0, b_code == 0) {
                 (true, true) => self.chain_points.push(b),
                 (false, true) => {
-                    let (enter, _) = frame.span(a, b).ok()??;
+                    let Span::Through(enter, _) = frame.span(a, b) else { return None };
                     let (point, along) = frame.crossing(a, b, enter);
                     open = Some((self.chain_points.len(), along));
                     self.chain_points.push(point);
                     self.chain_points.push(b);
                 }
                 (true, false) => {
-                    let (_, leave) = frame.span(a, b).ok()??;
+                    let Span::Through(_, leave) = frame.span(a, b) else { return None };
                     let (point, along) = frame.crossing(a, b, leave);
                     let (begin, enter) = open.take()?;
                     self.chain_points.push(point);
                     self.chains.push(Chain { points: begin..self.chain_points.len(), enter, exit: along });
                 }
-                (false, false) => {
-                    if a_code & b_code == 0
-                        && let Some((enter, leave)) = frame.span(a, b).ok()?
-                    {
+                // Both ends outside: the edge may still cross the window (not when both ends lie
+                // beyond the same side).
+                (false, false) if a_code & b_code == 0 => match frame.span(a, b) {
+                    Span::Misses => {}
+                    Span::Touches => return None,
+                    Span::Through(enter, leave) => {
                         let (entry, enter) = frame.crossing(a, b, enter);
                         let (exit, along) = frame.crossing(a, b, leave);
                         let begin = self.chain_points.len();
                         self.chain_points.extend([entry, exit]);
                         self.chains.push(Chain { points: begin..self.chain_points.len(), enter, exit: along });
                     }
-                }
+                },
+                (false, false) => {}
             }
             a = b;
             a_code = b_code;
