@@ -5,8 +5,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use locality_atlas::render::tiles::clip::Cutter;
-use locality_atlas::render::tiles::shape::twice_area;
-use locality_atlas::render::tiles::simple::{Point, Window, is_simple};
+use locality_atlas::render::tiles::shape::{Window, twice_area};
+use locality_atlas::render::tiles::simple::{Point, is_simple};
 
 fuzz_target!(|data: &[u8]| {
     // Bytes: the exterior's point count, the hole's, then points as pairs of signed bytes scaled

@@ -15,12 +15,20 @@
 use geo::{Area, BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect, Validation, coord};
 
 use super::clip::Cutter;
-pub use super::simple::Window;
 use super::simple::{Point, is_simple};
 
 /// Polygons on an integer grid: each polygon is its exterior ring then its holes, each ring open
 /// (no repeated last point).
 pub type GridPolygons = Vec<Vec<Vec<Point>>>;
+
+/// A rectangle of the grid, edges included.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    /// Smallest x and y inside.
+    pub min: Point,
+    /// Largest x and y inside.
+    pub max: Point,
+}
 
 impl Window {
     /// True when the bounds lie within the window.

@@ -6,6 +6,8 @@
 //! rings that merely touch at a point (which OGC would allow between two rings) also fail it, and
 //! the caller then takes the slower overlay path that rebuilds such rings.
 
+use super::shape::Window;
+
 /// A point of the tile grid.
 pub type Point = (i64, i64);
 
@@ -100,15 +102,6 @@ impl Suspects {
         }
         true
     }
-}
-
-/// A rectangle of the grid, edges included.
-#[derive(Debug, Clone, Copy)]
-pub struct Window {
-    /// Smallest x and y inside.
-    pub min: Point,
-    /// Largest x and y inside.
-    pub max: Point,
 }
 
 /// Edge `i` of ring `r`, from point `i` to the next, with its ends in order; `None` when the ring
