@@ -215,27 +215,11 @@ impl Frame {
         ]
     }
 
-    /// True when the ring goes round the window's top-left corner (even–odd, exact): for a ring
-    /// that neither enters the window nor crosses it, whether the window is inside it.
+    /// True when the ring (in global grid units) goes round the window's top-left corner: for a
+    /// ring that neither enters the window nor crosses it, whether the window is inside it. The
+    /// corner is half a unit off the grid, so no vertex is level with it.
     fn inside_ring(&self, ring: &[Point], origin: Point) -> bool {
-        // Twice the corner's coordinates, both odd, so no vertex or edge end is level with it.
-        let (cx, cy) = (2 * self.window.min.0 - 1, 2 * self.window.min.1 - 1);
-        let mut inside = false;
-        let mut a = ring[ring.len() - 1];
-        for &b in ring {
-            let (ax, ay) = (2 * (a.0 - origin.0), 2 * (a.1 - origin.1));
-            let (bx, by) = (2 * (b.0 - origin.0), 2 * (b.1 - origin.1));
-            if (ay > cy) != (by > cy) {
-                // The edge crosses the line y = cy to the right of the corner when
-                // ax + (cy - ay)(bx - ax)/(by - ay) > cx.
-                let lhs = i128::from(ax - cx) * i128::from(by - ay) + i128::from(cy - ay) * i128::from(bx - ax);
-                if (lhs > 0) == (by > ay) {
-                    inside = !inside;
-                }
-            }
-            a = b;
-        }
-        inside
+        ring_contains(ring, origin, (2 * self.window.min.0 - 1, 2 * self.window.min.1 - 1))
     }
 }
 
@@ -437,10 +421,10 @@ impl Cutter {
         let mut owners = Vec::new();
         for hole in &self.holes {
             let point = self.ring_points[hole.start];
-            let mut around =
-                self.exteriors.iter().enumerate().filter(|(_, e)| {
-                    self.exteriors.len() == 1 || ring_contains(&self.ring_points[(*e).clone()], point)
-                });
+            let mut around = self.exteriors.iter().enumerate().filter(|(_, e)| {
+                self.exteriors.len() == 1
+                    || ring_contains(&self.ring_points[(*e).clone()], (0, 0), (2 * point.0, 2 * point.1))
+            });
             let (Some((owner, _)), None) = (around.next(), around.next()) else { return None };
             owners.push(owner);
         }
@@ -462,17 +446,26 @@ fn push_new(points: &mut Vec<Point>, start: usize, p: Point) {
     }
 }
 
-/// Even–odd test of a point against a ring (a point on the ring may go either way).
-fn ring_contains(ring: &[Point], p: Point) -> bool {
+/// Even–odd test, exact: whether the ring, moved so that `origin` becomes (0, 0), goes round the
+/// point whose coordinates doubled are `twice` (so that points half a unit off the grid can be
+/// asked about). A point on the ring may go either way.
+pub fn ring_contains(ring: &[Point], origin: Point, twice: Point) -> bool {
+    let (cx, cy) = twice;
     let mut inside = false;
-    for i in 0..ring.len() {
-        let (a, b) = (ring[i], ring[(i + 1) % ring.len()]);
-        if (a.1 > p.1) != (b.1 > p.1) {
-            let x = a.0 as f64 + (p.1 - a.1) as f64 / (b.1 - a.1) as f64 * (b.0 - a.0) as f64;
-            if (p.0 as f64) < x {
+    let Some(&last) = ring.last() else { return false };
+    let mut a = last;
+    for &b in ring {
+        let (ax, ay) = (2 * (a.0 - origin.0), 2 * (a.1 - origin.1));
+        let (bx, by) = (2 * (b.0 - origin.0), 2 * (b.1 - origin.1));
+        if (ay > cy) != (by > cy) {
+            // The edge crosses the line y = cy to the right of the point when
+            // ax + (cy - ay)(bx - ax)/(by - ay) > cx.
+            let lhs = i128::from(ax - cx) * i128::from(by - ay) + i128::from(cy - ay) * i128::from(bx - ax);
+            if (lhs > 0) == (by > ay) {
                 inside = !inside;
             }
         }
+        a = b;
     }
     inside
 }

@@ -457,14 +457,13 @@ mod tests {
         use crate::render::tiles::simple::is_simple;
 
         let atlas = load(&embedded_files()).unwrap();
-        let no_tags = |_| Vec::new();
         let lsoas = FeatureLayer::new(
             "lsoa",
-            atlas.lsoas().iter().enumerate().map(|(i, l)| (i as u64, &l.geometry, no_tags(i))),
+            atlas.lsoas().iter().enumerate().map(|(i, l)| (i as u64, &l.geometry, Vec::new())),
         );
         let wards = FeatureLayer::new(
             "wards",
-            atlas.wards().iter().enumerate().map(|(i, w)| (i as u64, &w.geometry, no_tags(i))),
+            atlas.wards().iter().enumerate().map(|(i, w)| (i as u64, &w.geometry, Vec::new())),
         );
         let mut cutter = Cutter::default();
         let (mut cuts, mut declined) = (0, 0);

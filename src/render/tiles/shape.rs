@@ -44,10 +44,10 @@ impl Window {
         bounds.max.0 < self.min.0 || bounds.max.1 < self.min.1 || self.max.0 < bounds.min.0 || self.max.1 < bounds.min.1
     }
 
-    fn rect(&self, grow: f64) -> Rect<f64> {
+    fn rect(&self) -> Rect<f64> {
         Rect::new(
-            coord! { x: self.min.0 as f64 - grow, y: self.min.1 as f64 - grow },
-            coord! { x: self.max.0 as f64 + grow, y: self.max.1 as f64 + grow },
+            coord! { x: self.min.0 as f64, y: self.min.1 as f64 },
+            coord! { x: self.max.0 as f64, y: self.max.1 as f64 },
         )
     }
 
@@ -122,7 +122,7 @@ pub(crate) fn clip_by_overlay(polygons: &GridPolygons, origin: Point, window: Wi
     let geometry = MultiPolygon(
         polygons.iter().map(|rings| Polygon::new(ring(&rings[0]), rings[1..].iter().map(ring).collect())).collect(),
     );
-    overlay_path(&geometry, window.rect(0.0))
+    overlay_path(&geometry, window.rect())
 }
 
 /// Rounds a ring (open or closed) to the grid, dropping repeats and the closing point; `None`
