@@ -256,13 +256,16 @@ impl Cutter {
         let mut around = false;
         let mut cut_any = false;
         for polygon in polygons {
-            let Some(bounds) = bounds_of(&polygon[0]) else { continue };
-            if global.misses(&bounds) {
-                continue;
-            }
-            if global.contains(&bounds) {
-                self.pieces.extend_moved(std::slice::from_ref(polygon), origin);
-                continue;
+            // The caller cuts only what crosses the window, so a lone polygon is walked at once.
+            if polygons.len() > 1 {
+                let Some(bounds) = bounds_of(&polygon[0]) else { continue };
+                if global.misses(&bounds) {
+                    continue;
+                }
+                if global.contains(&bounds) {
+                    self.pieces.extend_moved(std::slice::from_ref(polygon), origin);
+                    continue;
+                }
             }
             cut_any = true;
             for (k, ring) in polygon.iter().enumerate() {
@@ -300,21 +303,21 @@ impl Cutter {
 
     /// Walks a ring (in global grid units), adding its chains inside the window.
     fn walk(&mut self, ring: &[Point], origin: Point, frame: &Frame) -> Option<Walk> {
-        let moved = |i: usize| (ring[i].0 - origin.0, ring[i].1 - origin.1);
-        let n = ring.len();
+        let moved = |(x, y): Point| (x - origin.0, y - origin.1);
+        // Points are classified where they are, against the window moved to them.
+        let global = Frame { window: frame.window.moved(origin), ..*frame };
         // Start outside, so that every chain is entered before it is left.
-        let Some(start) = (0..n).find(|&i| frame.code(moved(i)) != 0) else { return Some(Walk::Inside) };
+        let Some(start) = ring.iter().position(|&p| global.code(p) != 0) else { return Some(Walk::Inside) };
         let before = self.chains.len();
-        let mut a = moved(start);
-        let mut a_code = frame.code(a);
+        let mut a = ring[start];
+        let mut a_code = global.code(a);
         let mut open: Option<(usize, f64)> = None;
-        for step in 1..=n {
-            let i = if start + step >= n { start + step - n } else { start + step };
-            let b = moved(i);
-            let b_code = frame.code(b);
+        for &b in ring[start + 1..].iter().chain(&ring[..=start]) {
+            let b_code = global.code(b);
             match (a_code == 0, b_code == 0) {
-                (true, true) => self.chain_points.push(b),
+                (true, true) => self.chain_points.push(moved(b)),
                 (false, true) => {
+                    let (a, b) = (moved(a), moved(b));
                     let Span::Through(enter, _) = frame.span(a, b) else { return None };
                     let (point, along) = frame.crossing(a, b, enter);
                     open = Some((self.chain_points.len(), along));
@@ -322,6 +325,7 @@ impl Cutter {
                     self.chain_points.push(b);
                 }
                 (true, false) => {
+                    let (a, b) = (moved(a), moved(b));
                     let Span::Through(_, leave) = frame.span(a, b) else { return None };
                     let (point, along) = frame.crossing(a, b, leave);
                     let (begin, enter) = open.take()?;
@@ -330,10 +334,11 @@ impl Cutter {
                 }
                 // Both ends outside: the edge may still cross the window (not when both ends lie
                 // beyond the same side).
-                (false, false) if a_code & b_code == 0 => match frame.span(a, b) {
+                (false, false) if a_code & b_code == 0 => match frame.span(moved(a), moved(b)) {
                     Span::Misses => {}
                     Span::Touches => return None,
                     Span::Through(enter, leave) => {
+                        let (a, b) = (moved(a), moved(b));
                         let (entry, enter) = frame.crossing(a, b, enter);
                         let (exit, along) = frame.crossing(a, b, leave);
                         let begin = self.chain_points.len();

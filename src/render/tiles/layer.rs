@@ -7,6 +7,8 @@
 //! tile then copies those commands for features that lie within it and cuts only the features
 //! across its edge. Tiles themselves are not kept here: that is the cache's job.
 
+use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use geo::{
@@ -47,14 +49,16 @@ struct LayerFeature {
     id: u64,
     /// Each property as (key, value), numbered in the layer's tables of distinct keys and values.
     tags: Vec<(u32, u32)>,
+    /// The numbers of the values only this feature uses, in the order of its tags.
+    own: Range<u32>,
+    /// The shallowest zoom whose tiles carry every property with a value in `own`.
+    own_from_zoom: u8,
     /// Geometry in world coordinates.
     geometry: MultiPolygon<f64>,
     /// Its bounds.
     bounds: Rect<f64>,
     /// Area in world units squared.
     area: f64,
-    /// The geometry for each zoom, made when first needed; `None` when nothing is left of it.
-    levels: [OnceLock<Option<Level>>; MAX_ZOOM as usize + 1],
 }
 
 /// A feature's geometry on one zoom's integer grid (`EXTENT × 2^z` units across the world).
@@ -68,6 +72,9 @@ struct Level {
     tail: Vec<u8>,
 }
 
+/// Every feature's geometry at one zoom, each made when first needed.
+type ZoomLevels = Box<[OnceLock<Option<Level>>]>;
+
 /// A named layer of features with a box index over their world geometry.
 pub struct FeatureLayer {
     name: String,
@@ -78,6 +85,10 @@ pub struct FeatureLayer {
     /// Each distinct value, encoded as a `Layer.values` entry.
     values: Entries,
     features: Vec<LayerFeature>,
+    /// For each zoom, every feature's geometry at that zoom, each made when first needed (`None`
+    /// when nothing is left of it). A zoom's geometries lie together, apart from the features'
+    /// other fields, so that a tile reads few cache lines.
+    levels: [OnceLock<ZoomLevels>; MAX_ZOOM as usize + 1],
     index: BoxIndex,
 }
 
@@ -88,33 +99,48 @@ impl FeatureLayer {
         features: impl IntoIterator<Item = (u64, &'a MultiPolygon<f64>, Vec<(String, TagValue)>)>,
     ) -> FeatureLayer {
         let mut keys = Table::default();
-        let mut values = Table::default();
-        let features: Vec<LayerFeature> = features
+        /// A feature with its keys numbered and its values encoded.
+        type Encoded = (u64, MultiPolygon<f64>, Vec<(u32, Vec<u8>)>);
+        let encoded: Vec<Encoded> = features
             .into_iter()
-            .filter_map(|(id, geometry, properties)| {
-                let tags = properties
-                    .into_iter()
-                    .map(|(key, value)| {
-                        let key = keys.number(key_entry(&key));
-                        let mut message = Vec::new();
-                        match value {
-                            TagValue::Text(text) => pb::bytes_field(pb::VALUE_STRING, text.as_bytes(), &mut message),
-                            TagValue::Number(number) => pb::double_field(pb::VALUE_DOUBLE, number, &mut message),
-                        }
-                        let mut entry = Vec::new();
-                        pb::bytes_field(pb::LAYER_VALUES, &message, &mut entry);
-                        (key, values.number(entry))
-                    })
-                    .collect();
-                let geometry = geometry.map_coords(world);
-                let bounds = geometry.bounding_rect()?;
-                let area = geometry.unsigned_area();
-                Some(LayerFeature { id, tags, geometry, bounds, area, levels: Default::default() })
+            .map(|(id, geometry, properties)| {
+                let tags =
+                    properties.into_iter().map(|(key, value)| (keys.number(key_entry(&key)), value_entry(value)));
+                (id, geometry.map_coords(world), tags.collect())
             })
             .collect();
+        let mut uses: HashMap<Vec<u8>, usize> = HashMap::new();
+        for (_, _, tags) in &encoded {
+            for (_, value) in tags {
+                *uses.entry(value.clone()).or_default() += 1;
+            }
+        }
+        // A feature's own values (those no other tag uses) are numbered first, together and in
+        // the order of its tags, so that a tile writes them as one block.
+        let mut values = Table::default();
+        let mut features = Vec::with_capacity(encoded.len());
+        for (id, geometry, tags) in encoded {
+            let Some(bounds) = geometry.bounding_rect() else { continue };
+            let own_start = values.entries.len() as u32;
+            for (_, value) in tags.iter().filter(|(_, value)| uses[value] == 1) {
+                values.number(value.clone());
+            }
+            let own = own_start..values.entries.len() as u32;
+            let tags = tags.into_iter().map(|(key, value)| (key, values.number(value))).collect();
+            let area = geometry.unsigned_area();
+            features.push(LayerFeature { id, tags, own, own_from_zoom: 0, geometry, bounds, area });
+        }
         let index = BoxIndex::build(features.iter().map(|f| &f.geometry));
         let key_zooms = vec![0; keys.entries.len()];
-        FeatureLayer { name: name.to_owned(), keys: keys.entries, key_zooms, values: values.entries, features, index }
+        FeatureLayer {
+            name: name.to_owned(),
+            keys: keys.entries,
+            key_zooms,
+            values: values.entries,
+            features,
+            levels: Default::default(),
+            index,
+        }
     }
 
     /// Writes the property `key` only in tiles of zoom `z` and deeper: a label no one can point
@@ -123,6 +149,10 @@ impl FeatureLayer {
         let entry = key_entry(key);
         if let Some(k) = (0..self.keys.len()).find(|&k| self.keys.get(k) == entry.as_slice()) {
             self.key_zooms[k] = z;
+        }
+        for feature in &mut self.features {
+            let own_keys = feature.tags.iter().filter(|(_, value)| feature.own.contains(value));
+            feature.own_from_zoom = own_keys.map(|&(key, _)| self.key_zooms[key as usize]).max().unwrap_or(0);
         }
         self
     }
@@ -159,16 +189,22 @@ impl FeatureLayer {
         for i in self.in_tile(tile) {
             let feature = &self.features[i];
             geometry.clear();
-            if !self.write_geometry(feature, tile, geometry, cutter) {
+            if !self.write_geometry(i, tile, geometry, cutter) {
                 continue;
             }
             tags.clear();
+            // The feature's own values are new to the tile: they take the next numbers as a block.
+            let own = &feature.own;
+            let block = (!own.is_empty() && tile.z >= feature.own_from_zoom).then(|| values.push_block(own.clone()));
             for &(key, value) in &feature.tags {
                 if tile.z < self.key_zooms[key as usize] {
                     continue;
                 }
                 pb::varint(keys.number(key), tags);
-                pb::varint(values.number(value), tags);
+                match block {
+                    Some(first) if own.contains(&value) => pb::varint(first + u64::from(value - own.start), tags),
+                    _ => pb::varint(values.number(value), tags),
+                }
             }
             let id_field = 1 + pb::varint_len(feature.id);
             let tags_field = 1 + pb::varint_len(tags.len() as u64) + tags.len();
@@ -185,8 +221,8 @@ impl FeatureLayer {
         }
         let version_field = 2;
         let name_field = 1 + pb::varint_len(self.name.len() as u64) + self.name.len();
-        let keys_len: usize = keys.order.iter().map(|&k| self.keys.get(k).len()).sum();
-        let values_len: usize = values.order.iter().map(|&v| self.values.get(v).len()).sum();
+        let keys_len: usize = keys.order.iter().map(|k| self.keys.range(k).len()).sum();
+        let values_len: usize = values.order.iter().map(|v| self.values.range(v).len()).sum();
         let extent_field = 1 + pb::varint_len(u64::from(EXTENT));
         let len = version_field + name_field + features.len() + keys_len + values_len + extent_field;
         out.reserve(len + 8);
@@ -194,11 +230,11 @@ impl FeatureLayer {
         pb::varint_field(pb::LAYER_VERSION, 2, out);
         pb::bytes_field(pb::LAYER_NAME, self.name.as_bytes(), out);
         out.extend_from_slice(features);
-        for &k in &keys.order {
-            out.extend_from_slice(self.keys.get(k));
+        for k in &keys.order {
+            out.extend_from_slice(self.keys.range(k));
         }
-        for &v in &values.order {
-            out.extend_from_slice(self.values.get(v));
+        for v in &values.order {
+            out.extend_from_slice(self.values.range(v));
         }
         pb::varint_field(pb::LAYER_EXTENT, u64::from(EXTENT), out);
         true
@@ -206,8 +242,8 @@ impl FeatureLayer {
 
     /// Writes the feature's geometry commands in the tile (packed, without the field key); `false`
     /// when the feature is below a pixel at this zoom or nothing of area is left in the tile.
-    fn write_geometry(&self, feature: &LayerFeature, tile: TileId, out: &mut Vec<u8>, cutter: &mut Cutter) -> bool {
-        let Some(level) = feature.level(tile.z) else { return false };
+    fn write_geometry(&self, feature: usize, tile: TileId, out: &mut Vec<u8>, cutter: &mut Cutter) -> bool {
+        let Some(level) = self.level(feature, tile.z) else { return false };
         let origin = (i64::from(tile.x) * i64::from(EXTENT), i64::from(tile.y) * i64::from(EXTENT));
         if TILE_WINDOW.moved(origin).contains(&level.bounds) {
             pb::varint(MOVE_TO_ONE, out);
@@ -222,6 +258,25 @@ impl FeatureLayer {
         write_commands(cutter.pieces.rings(), out);
         true
     }
+
+    /// A feature's geometry at a zoom, made the first time it is asked for.
+    fn level(&self, feature: usize, z: u8) -> Option<&Level> {
+        let zoom =
+            self.levels.get(usize::from(z))?.get_or_init(|| self.features.iter().map(|_| OnceLock::new()).collect());
+        zoom[feature].get_or_init(|| self.features[feature].make_level(z)).as_ref()
+    }
+}
+
+/// A value as its `Layer.values` entry.
+fn value_entry(value: TagValue) -> Vec<u8> {
+    let mut message = Vec::new();
+    match value {
+        TagValue::Text(text) => pb::bytes_field(pb::VALUE_STRING, text.as_bytes(), &mut message),
+        TagValue::Number(number) => pb::double_field(pb::VALUE_DOUBLE, number, &mut message),
+    }
+    let mut entry = Vec::new();
+    pb::bytes_field(pb::LAYER_VALUES, &message, &mut entry);
+    entry
 }
 
 /// A key as its `Layer.keys` entry.
@@ -235,7 +290,7 @@ fn key_entry(key: &str) -> Vec<u8> {
 #[derive(Default)]
 struct Table {
     entries: Entries,
-    numbers: std::collections::HashMap<Vec<u8>, u32>,
+    numbers: HashMap<Vec<u8>, u32>,
 }
 
 impl Table {
@@ -268,8 +323,14 @@ impl Entries {
     }
 
     fn get(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.bytes[start..self.ends[i]]
+        self.range(&(i as u32..i as u32 + 1))
+    }
+
+    /// Entries side by side, as one slice.
+    fn range(&self, numbers: &Range<u32>) -> &[u8] {
+        let (first, last) = (numbers.start as usize, numbers.end as usize - 1);
+        let start = if first == 0 { 0 } else { self.ends[first - 1] };
+        &self.bytes[start..self.ends[last]]
     }
 }
 
@@ -291,40 +352,53 @@ thread_local! {
 /// Numbers a layer's keys or values afresh for one tile, in order of first use.
 #[derive(Default)]
 struct Renumbering {
-    /// The tile's number of each layer number; `u32::MAX` where unused.
+    /// The tile's number of each layer number numbered one at a time; `u32::MAX` where unused.
     number: Vec<u32>,
-    /// The layer numbers used, in the tile's order.
-    order: Vec<usize>,
+    /// The layer numbers used, in the tile's order, as runs of consecutive numbers.
+    order: Vec<Range<u32>>,
+    /// How many numbers the tile has used.
+    used: u32,
 }
 
 impl Renumbering {
     /// Forgets the last tile's numbers and makes room for a table of `size` entries.
     fn reset(&mut self, size: usize) {
-        for &used in &self.order {
-            self.number[used] = u32::MAX;
+        for run in &self.order {
+            for n in run.clone() {
+                self.number[n as usize] = u32::MAX;
+            }
         }
         self.order.clear();
+        self.used = 0;
         if self.number.len() < size {
             self.number.resize(size, u32::MAX);
         }
     }
 
+    /// The tile's number for a layer number, given on first use.
     fn number(&mut self, layer_number: u32) -> u64 {
-        let slot = &mut self.number[layer_number as usize];
-        if *slot == u32::MAX {
-            *slot = self.order.len() as u32;
-            self.order.push(layer_number as usize);
+        let slot = self.number[layer_number as usize];
+        if slot != u32::MAX {
+            return u64::from(slot);
         }
-        u64::from(*slot)
+        self.number[layer_number as usize] = self.used;
+        self.push_block(layer_number..layer_number + 1)
+    }
+
+    /// Numbers a run of layer numbers none of which is numbered yet, in order, and returns the
+    /// tile's number of the first.
+    fn push_block(&mut self, run: Range<u32>) -> u64 {
+        let first = self.used;
+        self.used += run.len() as u32;
+        match self.order.last_mut() {
+            Some(last) if last.end == run.start => last.end = run.end,
+            _ => self.order.push(run),
+        }
+        u64::from(first)
     }
 }
 
 impl LayerFeature {
-    /// The geometry at a zoom, made the first time it is asked for.
-    fn level(&self, z: u8) -> Option<&Level> {
-        self.levels.get(usize::from(z))?.get_or_init(|| self.make_level(z)).as_ref()
-    }
-
     fn make_level(&self, z: u8) -> Option<Level> {
         let scale = f64::from(EXTENT) * (1u64 << z) as f64;
         if self.area * scale * scale < MIN_FEATURE_AREA {
@@ -473,7 +547,7 @@ mod tests {
             let origin = (i64::from(tile.x) * i64::from(EXTENT), i64::from(tile.y) * i64::from(EXTENT));
             for layer in [&lsoas, &wards] {
                 for i in layer.in_tile(tile) {
-                    let Some(level) = layer.features[i].level(tile.z) else { continue };
+                    let Some(level) = layer.level(i, tile.z) else { continue };
                     if TILE_WINDOW.moved(origin).contains(&level.bounds) {
                         continue;
                     }

@@ -64,8 +64,17 @@ pub fn double_field(field: u32, value: f64, out: &mut Vec<u8>) {
 /// Writes one varint (an element of a packed list): seven bits a byte, low bits first, the top
 /// bit set on every byte but the last. Written here rather than called through `prost` so that it
 /// inlines into the geometry and tag loops, which write thousands per tile.
+/// A tile's deltas and numbers are small: most take one or two bytes.
 #[inline]
 pub fn varint(mut value: u64, out: &mut Vec<u8>) {
+    if value < 0x80 {
+        out.push(value as u8);
+        return;
+    }
+    if value < 0x4000 {
+        out.extend_from_slice(&[value as u8 | 0x80, (value >> 7) as u8]);
+        return;
+    }
     while value >= 0x80 {
         out.push(value as u8 | 0x80);
         value >>= 7;

@@ -143,12 +143,14 @@ fn snap_ring(ring: impl ExactSizeIterator<Item = Coord<f64>>) -> Option<Vec<Poin
 
 /// Twice the signed area (surveyor's formula), exact on the integer grid.
 pub fn twice_area(ring: &[Point]) -> i128 {
-    (0..ring.len())
-        .map(|i| {
-            let (a, b) = (ring[i], ring[(i + 1) % ring.len()]);
-            i128::from(a.0) * i128::from(b.1) - i128::from(b.0) * i128::from(a.1)
-        })
-        .sum()
+    let Some(&last) = ring.last() else { return 0 };
+    let mut a = last;
+    let mut sum = 0;
+    for &b in ring {
+        sum += i128::from(a.0) * i128::from(b.1) - i128::from(b.0) * i128::from(a.1);
+        a = b;
+    }
+    sum
 }
 
 /// The general path: overlay clip, snap, and rebuild rings that touch after snapping.

@@ -51,8 +51,8 @@ pub fn is_simple<R: AsRef<[Point]>>(rings: &[R]) -> bool {
 pub struct Suspects {
     /// Edges with an end on the window's edge.
     edges: Vec<Segment>,
-    /// Those of them that leave the window's edge (the others lie along it).
-    leaving: Vec<usize>,
+    /// Those of them that leave the window's edge (the others lie along it), with their boxes.
+    leaving: Vec<(usize, Window)>,
 }
 
 impl Suspects {
@@ -73,14 +73,25 @@ impl Suspects {
         self.edges.clear();
         self.leaving.clear();
         for (r, ring) in rings.clone().enumerate() {
-            for i in 0..ring.len() {
-                let Some(s) = edge(ring, r, i) else { return false };
-                if on_edge(s.a) || on_edge(s.b) {
+            if ring.len() < 3 {
+                return false;
+            }
+            // Edge i runs from point i - 1 (the last point for the first edge) to point i.
+            let mut a = ring[ring.len() - 1];
+            let mut a_on = on_edge(a);
+            for (i, &b) in ring.iter().enumerate() {
+                let b_on = on_edge(b);
+                if a == b {
+                    return false;
+                }
+                if a_on || b_on {
+                    let s = Segment::new(a, b, r, ring.len(), i);
                     if !along(&s) {
-                        self.leaving.push(self.edges.len());
+                        self.leaving.push((self.edges.len(), s.bounds()));
                     }
                     self.edges.push(s);
                 }
+                (a, a_on) = (b, b_on);
             }
         }
         let meet = |s: &Segment, t: &Segment| t.b.0 >= s.a.0 && s.b.0 >= t.a.0 && conflict(s, t);
@@ -93,14 +104,37 @@ impl Suspects {
             return true;
         }
         for (r, ring) in rings.enumerate() {
-            for i in 0..ring.len() {
-                let Some(t) = edge(ring, r, i) else { return false };
-                if !(on_edge(t.a) || on_edge(t.b)) && self.leaving.iter().any(|&k| meet(&self.edges[k], &t)) {
-                    return false;
+            let mut a = ring[ring.len() - 1];
+            let mut a_on = on_edge(a);
+            for (i, &b) in ring.iter().enumerate() {
+                let b_on = on_edge(b);
+                if !(a_on || b_on) {
+                    let (x_min, x_max) = if a.0 <= b.0 { (a.0, b.0) } else { (b.0, a.0) };
+                    for (k, s) in &self.leaving {
+                        if s.max.0 < x_min || x_max < s.min.0 || s.max.1 < a.1.min(b.1) || a.1.max(b.1) < s.min.1 {
+                            continue;
+                        }
+                        if conflict(&self.edges[*k], &Segment::new(a, b, r, ring.len(), i)) {
+                            return false;
+                        }
+                    }
                 }
+                (a, a_on) = (b, b_on);
             }
         }
         true
+    }
+}
+
+impl Segment {
+    /// Edge `index` of ring `ring` (of `ring_len` points), from a to b.
+    fn new(a: Point, b: Point, ring: usize, ring_len: usize, index: usize) -> Segment {
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        Segment { a, b, ring: ring as u32, ring_len: ring_len as u32, index: index as u32 }
+    }
+
+    fn bounds(&self) -> Window {
+        Window { min: (self.a.0, y_min(self)), max: (self.b.0, y_max(self)) }
     }
 }
 
@@ -111,11 +145,7 @@ fn edge(ring: &[Point], r: usize, i: usize) -> Option<Segment> {
         return None;
     }
     let (a, b) = (ring[i], ring[if i + 1 == ring.len() { 0 } else { i + 1 }]);
-    if a == b {
-        return None;
-    }
-    let (a, b) = if a <= b { (a, b) } else { (b, a) };
-    Some(Segment { a, b, ring: r as u32, ring_len: ring.len() as u32, index: i as u32 })
+    (a != b).then(|| Segment::new(a, b, r, ring.len(), i))
 }
 
 /// Every edge of the rings, each with its ends in order; `None` when a ring has fewer than three
