@@ -47,12 +47,15 @@ pub enum TagValue {
 struct LayerFeature {
     /// The feature id written to the tile.
     id: u64,
-    /// Each property as (key, value), numbered in the layer's tables of distinct keys and values.
-    tags: Vec<(u32, u32)>,
-    /// The numbers of the values only this feature uses, in the order of its tags.
+    /// The numbers of the values only this feature uses (in the layer's table of distinct
+    /// values), one for each of its first properties.
     own: Range<u32>,
-    /// The shallowest zoom whose tiles carry every property with a value in `own`.
-    own_from_zoom: u8,
+    /// The keys of those properties, in the same order (numbered in the layer's table of keys).
+    own_keys: Vec<u32>,
+    /// Its other properties, as (key, value), with values others use too.
+    shared: Vec<(u32, u32)>,
+    /// Its greatest key number: a tile writes every property when it writes that key.
+    last_key: u32,
     /// Geometry in world coordinates.
     geometry: MultiPolygon<f64>,
     /// Its bounds.
@@ -78,9 +81,11 @@ type ZoomLevels = Box<[OnceLock<Option<Level>>]>;
 /// A named layer of features with a box index over their world geometry.
 pub struct FeatureLayer {
     name: String,
-    /// Each distinct key, encoded as a `Layer.keys` entry.
+    /// Each distinct key, encoded as a `Layer.keys` entry, in order of the shallowest zoom whose
+    /// tiles carry it: a tile numbers its keys as the layer does, and writes those of its zoom,
+    /// which come first.
     keys: Entries,
-    /// For each key, the shallowest zoom whose tiles carry it.
+    /// For each key, the shallowest zoom whose tiles carry it (in order).
     key_zooms: Vec<u8>,
     /// Each distinct value, encoded as a `Layer.values` entry.
     values: Entries,
@@ -121,14 +126,14 @@ impl FeatureLayer {
         let mut features = Vec::with_capacity(encoded.len());
         for (id, geometry, tags) in encoded {
             let Some(bounds) = geometry.bounding_rect() else { continue };
+            let last_key = tags.iter().map(|&(key, _)| key).max().unwrap_or(0);
+            let (own_tags, shared_tags): (Vec<_>, Vec<_>) = tags.into_iter().partition(|(_, value)| uses[value] == 1);
             let own_start = values.entries.len() as u32;
-            for (_, value) in tags.iter().filter(|(_, value)| uses[value] == 1) {
-                values.number(value.clone());
-            }
+            let own_keys = own_tags.into_iter().map(|(key, value)| (key, values.number(value)).0).collect();
             let own = own_start..values.entries.len() as u32;
-            let tags = tags.into_iter().map(|(key, value)| (key, values.number(value))).collect();
+            let shared = shared_tags.into_iter().map(|(key, value)| (key, values.number(value))).collect();
             let area = geometry.unsigned_area();
-            features.push(LayerFeature { id, tags, own, own_from_zoom: 0, geometry, bounds, area });
+            features.push(LayerFeature { id, own, own_keys, shared, last_key, geometry, bounds, area });
         }
         let index = BoxIndex::build(features.iter().map(|f| &f.geometry));
         let key_zooms = vec![0; keys.entries.len()];
@@ -147,12 +152,25 @@ impl FeatureLayer {
     /// at need not weigh down the tiles where its feature is a few pixels across.
     pub fn from_zoom(mut self, key: &str, z: u8) -> FeatureLayer {
         let entry = key_entry(key);
-        if let Some(k) = (0..self.keys.len()).find(|&k| self.keys.get(k) == entry.as_slice()) {
-            self.key_zooms[k] = z;
+        let Some(k) = (0..self.keys.len()).find(|&k| self.keys.get(k) == entry.as_slice()) else { return self };
+        self.key_zooms[k] = z;
+        // Number the keys again in order of zoom, and the features' keys with them.
+        let mut order: Vec<usize> = (0..self.keys.len()).collect();
+        order.sort_by_key(|&k| self.key_zooms[k]);
+        let mut renumbered = vec![0; order.len()];
+        let mut keys = Entries::default();
+        for (new, &old) in order.iter().enumerate() {
+            renumbered[old] = new as u32;
+            keys.push(self.keys.get(old));
         }
+        self.key_zooms = order.iter().map(|&k| self.key_zooms[k]).collect();
+        self.keys = keys;
         for feature in &mut self.features {
-            let own_keys = feature.tags.iter().filter(|(_, value)| feature.own.contains(value));
-            feature.own_from_zoom = own_keys.map(|&(key, _)| self.key_zooms[key as usize]).max().unwrap_or(0);
+            for key in feature.own_keys.iter_mut().chain(feature.shared.iter_mut().map(|(key, _)| key)) {
+                *key = renumbered[*key as usize];
+            }
+            feature.last_key =
+                feature.own_keys.iter().chain(feature.shared.iter().map(|(key, _)| key)).copied().max().unwrap_or(0);
         }
         self
     }
@@ -173,90 +191,111 @@ impl FeatureLayer {
     /// Writes the layer's features in the tile as a `Tile.layers` entry; `false` (and nothing
     /// written) when none of them has anything left in it.
     ///
-    /// Only the keys and values the tile's features use are written, each once.
+    /// Every key of the tile's zoom is written once, and only the values the tile's features use,
+    /// each once.
     pub fn write_layer(&self, tile: TileId, out: &mut Vec<u8>) -> bool {
+        let room = out.len();
+        let Some(start) = self.write_layer_spaced(tile, out) else { return false };
+        out.drain(room..start);
+        true
+    }
+
+    /// [`FeatureLayer::write_layer`] after a few spare bytes: the entry's length is known only
+    /// once its features are written, so its key and length go at the end of the room left for
+    /// them, and the entry starts at the returned position rather than where `out` ended.
+    pub fn write_layer_spaced(&self, tile: TileId, out: &mut Vec<u8>) -> Option<usize> {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut scratch) => self.write_layer_with(tile, out, &mut scratch),
             Err(_) => self.write_layer_with(tile, out, &mut Scratch::default()),
         })
     }
 
-    fn write_layer_with(&self, tile: TileId, out: &mut Vec<u8>, scratch: &mut Scratch) -> bool {
-        let Scratch { features, geometry, tags, keys, values, cutter } = scratch;
-        features.clear();
-        keys.reset(self.keys.len());
+    fn write_layer_with(&self, tile: TileId, out: &mut Vec<u8>, scratch: &mut Scratch) -> Option<usize> {
+        let Scratch { geometry, tags, values, cutter } = scratch;
         values.reset(self.values.len());
+        // The keys carried at this zoom.
+        let keys = self.key_zooms.partition_point(|&from| from <= tile.z) as u32;
+        let room = out.len();
+        out.resize(room + LAYER_HEADER_ROOM, 0);
+        let body = out.len();
+        pb::varint_field(pb::LAYER_VERSION, 2, out);
+        pb::bytes_field(pb::LAYER_NAME, self.name.as_bytes(), out);
+        let features_start = out.len();
+        let origin = (i64::from(tile.x) * i64::from(EXTENT), i64::from(tile.y) * i64::from(EXTENT));
         for i in self.in_tile(tile) {
             let feature = &self.features[i];
-            geometry.clear();
-            if !self.write_geometry(i, tile, geometry, cutter) {
-                continue;
-            }
-            tags.clear();
-            // The feature's own values are new to the tile: they take the next numbers as a block.
-            let own = &feature.own;
-            let block = (!own.is_empty() && tile.z >= feature.own_from_zoom).then(|| values.push_block(own.clone()));
-            for &(key, value) in &feature.tags {
-                if tile.z < self.key_zooms[key as usize] {
+            let Some(level) = self.level(i, tile.z) else { continue };
+            // A feature inside the tile has its commands ready but for the first point; one
+            // across the tile's edge is cut and its commands written here.
+            let whole = TILE_WINDOW.moved(origin).contains(&level.bounds);
+            let first = (zigzag(level.first.0 - origin.0), zigzag(level.first.1 - origin.1));
+            let geometry_len = if whole {
+                pb::varint_len(MOVE_TO_ONE) + pb::varint_len(first.0) + pb::varint_len(first.1) + level.tail.len()
+            } else {
+                if !clip_polygons(&level.polygons, origin, TILE_WINDOW, cutter) {
                     continue;
                 }
-                pb::varint(keys.number(key), tags);
-                match block {
-                    Some(first) if own.contains(&value) => pb::varint(first + u64::from(value - own.start), tags),
-                    _ => pb::varint(values.number(value), tags),
+                geometry.clear();
+                write_commands(cutter.pieces.rings(), geometry);
+                geometry.len()
+            };
+            tags.clear();
+            if feature.last_key < keys {
+                // Every property is written, and the feature's own values are new to the tile:
+                // they take the next numbers as a block.
+                let first = values.push_block(feature.own.clone());
+                for (n, &key) in (first..).zip(&feature.own_keys) {
+                    pb::varint(u64::from(key), tags);
+                    pb::varint(n, tags);
+                }
+            } else {
+                for (value, &key) in feature.own.clone().zip(&feature.own_keys) {
+                    if key < keys {
+                        pb::varint(u64::from(key), tags);
+                        pb::varint(values.number(value), tags);
+                    }
+                }
+            }
+            for &(key, value) in &feature.shared {
+                if key < keys {
+                    pb::varint(u64::from(key), tags);
+                    pb::varint(values.number(value), tags);
                 }
             }
             let id_field = 1 + pb::varint_len(feature.id);
             let tags_field = 1 + pb::varint_len(tags.len() as u64) + tags.len();
             let type_field = 2;
-            let geometry_field = 1 + pb::varint_len(geometry.len() as u64) + geometry.len();
-            pb::bytes_header(pb::LAYER_FEATURES, id_field + tags_field + type_field + geometry_field, features);
-            pb::varint_field(pb::FEATURE_ID, feature.id, features);
-            pb::bytes_field(pb::FEATURE_TAGS, tags, features);
-            pb::varint_field(pb::FEATURE_TYPE, pb::POLYGON, features);
-            pb::bytes_field(pb::FEATURE_GEOMETRY, geometry, features);
+            let geometry_field = 1 + pb::varint_len(geometry_len as u64) + geometry_len;
+            pb::bytes_header(pb::LAYER_FEATURES, id_field + tags_field + type_field + geometry_field, out);
+            pb::varint_field(pb::FEATURE_ID, feature.id, out);
+            pb::bytes_field(pb::FEATURE_TAGS, tags, out);
+            pb::varint_field(pb::FEATURE_TYPE, pb::POLYGON, out);
+            pb::bytes_header(pb::FEATURE_GEOMETRY, geometry_len, out);
+            if whole {
+                pb::varint(MOVE_TO_ONE, out);
+                pb::varint(first.0, out);
+                pb::varint(first.1, out);
+                out.extend_from_slice(&level.tail);
+            } else {
+                out.extend_from_slice(geometry);
+            }
         }
-        if features.is_empty() {
-            return false;
+        if out.len() == features_start {
+            out.truncate(room);
+            return None;
         }
-        let version_field = 2;
-        let name_field = 1 + pb::varint_len(self.name.len() as u64) + self.name.len();
-        let keys_len: usize = keys.order.iter().map(|k| self.keys.range(k).len()).sum();
-        let values_len: usize = values.order.iter().map(|v| self.values.range(v).len()).sum();
-        let extent_field = 1 + pb::varint_len(u64::from(EXTENT));
-        let len = version_field + name_field + features.len() + keys_len + values_len + extent_field;
-        out.reserve(len + 8);
-        pb::bytes_header(pb::TILE_LAYERS, len, out);
-        pb::varint_field(pb::LAYER_VERSION, 2, out);
-        pb::bytes_field(pb::LAYER_NAME, self.name.as_bytes(), out);
-        out.extend_from_slice(features);
-        for k in &keys.order {
-            out.extend_from_slice(self.keys.range(k));
-        }
+        out.extend_from_slice(if keys == 0 { &[] } else { self.keys.range(&(0..keys)) });
         for v in &values.order {
             out.extend_from_slice(self.values.range(v));
         }
         pb::varint_field(pb::LAYER_EXTENT, u64::from(EXTENT), out);
-        true
-    }
-
-    /// Writes the feature's geometry commands in the tile (packed, without the field key); `false`
-    /// when the feature is below a pixel at this zoom or nothing of area is left in the tile.
-    fn write_geometry(&self, feature: usize, tile: TileId, out: &mut Vec<u8>, cutter: &mut Cutter) -> bool {
-        let Some(level) = self.level(feature, tile.z) else { return false };
-        let origin = (i64::from(tile.x) * i64::from(EXTENT), i64::from(tile.y) * i64::from(EXTENT));
-        if TILE_WINDOW.moved(origin).contains(&level.bounds) {
-            pb::varint(MOVE_TO_ONE, out);
-            pb::varint(zigzag(level.first.0 - origin.0), out);
-            pb::varint(zigzag(level.first.1 - origin.1), out);
-            out.extend_from_slice(&level.tail);
-            return true;
-        }
-        if !clip_polygons(&level.polygons, origin, TILE_WINDOW, cutter) {
-            return false;
-        }
-        write_commands(cutter.pieces.rings(), out);
-        true
+        // The entry's key and length, at the end of the room left for them.
+        let header = tags;
+        header.clear();
+        pb::bytes_header(pb::TILE_LAYERS, out.len() - body, header);
+        let start = body - header.len();
+        out[start..body].copy_from_slice(header);
+        Some(start)
     }
 
     /// A feature's geometry at a zoom, made the first time it is asked for.
@@ -337,10 +376,8 @@ impl Entries {
 /// Buffers a thread reuses from tile to tile, so that a tile allocates only its own bytes.
 #[derive(Default)]
 struct Scratch {
-    features: Vec<u8>,
     geometry: Vec<u8>,
     tags: Vec<u8>,
-    keys: Renumbering,
     values: Renumbering,
     cutter: Cutter,
 }
@@ -349,7 +386,7 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
-/// Numbers a layer's keys or values afresh for one tile, in order of first use.
+/// Numbers a layer's values afresh for one tile, in order of first use.
 #[derive(Default)]
 struct Renumbering {
     /// The tile's number of each layer number numbered one at a time; `u32::MAX` where unused.
@@ -389,6 +426,9 @@ impl Renumbering {
     /// tile's number of the first.
     fn push_block(&mut self, run: Range<u32>) -> u64 {
         let first = self.used;
+        if run.is_empty() {
+            return u64::from(first);
+        }
         self.used += run.len() as u32;
         match self.order.last_mut() {
             Some(last) if last.end == run.start => last.end = run.end,
@@ -422,6 +462,9 @@ const TILE_WINDOW: Window = Window {
     min: (-(BUFFER as i64), -(BUFFER as i64)),
     max: (EXTENT as i64 + BUFFER as i64, EXTENT as i64 + BUFFER as i64),
 };
+
+/// Room for a `Tile.layers` key (one byte) and length (a varint of up to five bytes).
+const LAYER_HEADER_ROOM: usize = 6;
 
 /// The command integer of a MoveTo of one point.
 const MOVE_TO_ONE: u64 = 1 | (1 << 3);
@@ -520,6 +563,77 @@ mod tests {
             assert!(layer.write_layer(tile, &mut bytes), "zoom {z}");
             assert!(holds(&bytes, "E01009577"), "zoom {z} carries the code");
             assert_eq!(holds(&bytes, "Coventry 001A") || holds(&bytes, "name"), named, "zoom {z}");
+        }
+    }
+
+    #[test]
+    fn own_shared_and_missing_values_come_back_to_their_features_at_every_zoom() {
+        use mvt_reader::Reader;
+        use mvt_reader::feature::Value;
+
+        let square = |x: f64| {
+            MultiPolygon(vec![polygon![
+                (x: x, y: 52.40), (x: x + 0.01, y: 52.40), (x: x + 0.01, y: 52.41), (x: x, y: 52.41)
+            ]])
+        };
+        let (a, b, c) = (square(-1.52), square(-1.51), square(-1.50));
+        let text = |t: &str| TagValue::Text(t.to_owned());
+        // Ward W1 and the number 2 are shared; B has no "rate" (suppressed); C's rate equals A's count.
+        let features = [
+            (
+                1,
+                &a,
+                vec![
+                    ("code", text("A")),
+                    ("name", text("Alpha")),
+                    ("ward", text("W1")),
+                    ("rate", TagValue::Number(2.0)),
+                ],
+            ),
+            (2, &b, vec![("code", text("B")), ("name", text("Beta")), ("ward", text("W1"))]),
+            (
+                3,
+                &c,
+                vec![
+                    ("code", text("C")),
+                    ("ward", text("W2")),
+                    ("rate", TagValue::Number(2.0)),
+                    ("count", TagValue::Number(7.0)),
+                ],
+            ),
+        ];
+        let layer = FeatureLayer::new(
+            "lsoa",
+            features
+                .iter()
+                .map(|(id, g, tags)| (*id, *g, tags.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())),
+        )
+        .from_zoom("name", 8);
+        for z in [6, 8, 12] {
+            let tile = TileId::containing(z, coord! { x: -1.51, y: 52.405 }).unwrap();
+            let mut bytes = Vec::new();
+            assert!(layer.write_layer(tile, &mut bytes), "zoom {z}");
+            let decoded = Reader::new(bytes.clone()).unwrap().get_features(0).unwrap();
+            assert_eq!(decoded.len(), 3, "zoom {z}");
+            for (feature, (id, _, tags)) in decoded.iter().zip(&features) {
+                assert_eq!(feature.id, Some(*id));
+                let got = feature.properties.as_ref().unwrap();
+                let expected: HashMap<String, Value> = tags
+                    .iter()
+                    .filter(|(key, _)| *key != "name" || z >= 8)
+                    .map(|(key, value)| {
+                        let value = match value {
+                            TagValue::Text(t) => Value::String(t.clone()),
+                            TagValue::Number(n) => Value::Double(*n),
+                        };
+                        (key.to_string(), value)
+                    })
+                    .collect();
+                assert_eq!(got, &expected, "zoom {z}, feature {id}");
+            }
+            let count = |text: &str| bytes.windows(text.len()).filter(|w| *w == text.as_bytes()).count();
+            assert_eq!(count("W1"), 1, "zoom {z}: a shared value is written once");
+            assert_eq!(count("ward"), 1, "zoom {z}: and so is a key");
         }
     }
 

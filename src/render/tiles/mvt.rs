@@ -112,11 +112,31 @@ pub fn encode(context: &TileContext, tile: TileId) -> Option<Vec<u8>> {
 /// Encodes any prepared layers into one tile, leaving out layers with nothing in the tile; `None`
 /// when the first layer has nothing in it.
 pub fn encode_layers(layers: &[&FeatureLayer], tile: TileId) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
+    BUFFER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buffer) => encode_in(layers, tile, &mut buffer),
+        Err(_) => encode_in(layers, tile, &mut Vec::new()),
+    })
+}
+
+thread_local! {
+    /// Where a thread writes its tiles, each layer after the room for its header; the tile is
+    /// then copied out once, without that room.
+    static BUFFER: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::default();
+}
+
+fn encode_in(layers: &[&FeatureLayer], tile: TileId, buffer: &mut Vec<u8>) -> Option<Vec<u8>> {
+    buffer.clear();
+    let mut written = Vec::with_capacity(layers.len());
     for (n, layer) in layers.iter().enumerate() {
-        if !layer.write_layer(tile, &mut out) && n == 0 {
-            return None;
+        match layer.write_layer_spaced(tile, buffer) {
+            Some(start) => written.push(start..buffer.len()),
+            None if n == 0 => return None,
+            None => {}
         }
+    }
+    let mut out = Vec::with_capacity(written.iter().map(|layer| layer.len()).sum());
+    for layer in written {
+        out.extend_from_slice(&buffer[layer]);
     }
     Some(out)
 }
