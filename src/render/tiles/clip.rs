@@ -120,6 +120,17 @@ enum Walk {
     Crossed,
 }
 
+impl Window {
+    /// Which sides of the window a grid point is beyond (0 inside). The frame's lines are off
+    /// the grid, so no point is on them.
+    fn beyond(&self, (x, y): Point) -> u8 {
+        u8::from(x < self.min.0)
+            | u8::from(x > self.max.0) << 1
+            | u8::from(y < self.min.1) << 2
+            | u8::from(y > self.max.1) << 3
+    }
+}
+
 /// The window's lines, half a unit outside its integer edges, and its perimeter, walked clockwise
 /// on screen (y down) from the top-left corner: top, right, bottom, left.
 #[derive(Clone, Copy)]
@@ -140,13 +151,6 @@ impl Frame {
 
     fn perimeter(&self) -> f64 {
         2.0 * (self.width + self.height)
-    }
-
-    /// Which sides of the window a grid point is beyond (0 inside). The lines are off the grid,
-    /// so no point is on them.
-    fn code(&self, (x, y): Point) -> u8 {
-        let w = &self.window;
-        u8::from(x < w.min.0) | u8::from(x > w.max.0) << 1 | u8::from(y < w.min.1) << 2 | u8::from(y > w.max.1) << 3
     }
 
     /// The part of the segment a→b inside the window (parameter 0 at a, 1 at b).
@@ -305,15 +309,15 @@ impl Cutter {
     fn walk(&mut self, ring: &[Point], origin: Point, frame: &Frame) -> Option<Walk> {
         let moved = |(x, y): Point| (x - origin.0, y - origin.1);
         // Points are classified where they are, against the window moved to them.
-        let global = Frame { window: frame.window.moved(origin), ..*frame };
+        let global = frame.window.moved(origin);
         // Start outside, so that every chain is entered before it is left.
-        let Some(start) = ring.iter().position(|&p| global.code(p) != 0) else { return Some(Walk::Inside) };
+        let Some(start) = ring.iter().position(|&p| global.beyond(p) != 0) else { return Some(Walk::Inside) };
         let before = self.chains.len();
         let mut a = ring[start];
-        let mut a_code = global.code(a);
+        let mut a_code = global.beyond(a);
         let mut open: Option<(usize, f64)> = None;
         for &b in ring[start + 1..].iter().chain(&ring[..=start]) {
-            let b_code = global.code(b);
+            let b_code = global.beyond(b);
             match (a_code == 0, b_code == 0) {
                 (true, true) => self.chain_points.push(moved(b)),
                 (false, true) => {

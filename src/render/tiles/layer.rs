@@ -129,7 +129,13 @@ impl FeatureLayer {
             let last_key = tags.iter().map(|&(key, _)| key).max().unwrap_or(0);
             let (own_tags, shared_tags): (Vec<_>, Vec<_>) = tags.into_iter().partition(|(_, value)| uses[value] == 1);
             let own_start = values.entries.len() as u32;
-            let own_keys = own_tags.into_iter().map(|(key, value)| (key, values.number(value)).0).collect();
+            let own_keys = own_tags
+                .into_iter()
+                .map(|(key, value)| {
+                    values.number(value);
+                    key
+                })
+                .collect();
             let own = own_start..values.entries.len() as u32;
             let shared = shared_tags.into_iter().map(|(key, value)| (key, values.number(value))).collect();
             let area = geometry.unsigned_area();
