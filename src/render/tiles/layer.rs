@@ -50,8 +50,8 @@ struct LayerFeature {
     /// The numbers of the values only this feature uses (in the layer's table of distinct
     /// values), one for each of its first properties.
     own: Range<u32>,
-    /// The keys of those properties, in the same order (numbered in the layer's table of keys).
-    own_keys: Vec<u32>,
+    /// The keys of those properties, in the same order: a list in [`FeatureLayer::key_lists`].
+    own_keys: u32,
     /// Its other properties, as (key, value), with values others use too.
     shared: Vec<(u32, u32)>,
     /// Its greatest key number: a tile writes every property when it writes that key.
@@ -90,6 +90,9 @@ pub struct FeatureLayer {
     /// Each distinct value, encoded as a `Layer.values` entry.
     values: Entries,
     features: Vec<LayerFeature>,
+    /// Each distinct list of keys of features' own values (most features have the same list, so
+    /// a tile reads it once).
+    key_lists: Vec<Vec<u32>>,
     /// For each zoom, every feature's geometry at that zoom, each made when first needed (`None`
     /// when nothing is left of it). A zoom's geometries lie together, apart from the features'
     /// other fields, so that a tile reads few cache lines.
@@ -124,18 +127,23 @@ impl FeatureLayer {
         // the order of its tags, so that a tile writes them as one block.
         let mut values = Table::default();
         let mut features = Vec::with_capacity(encoded.len());
+        let mut key_lists = Vec::new();
+        let mut list_numbers: HashMap<Vec<u32>, u32> = HashMap::new();
         for (id, geometry, tags) in encoded {
             let Some(bounds) = geometry.bounding_rect() else { continue };
             let last_key = tags.iter().map(|&(key, _)| key).max().unwrap_or(0);
             let (own_tags, shared_tags): (Vec<_>, Vec<_>) = tags.into_iter().partition(|(_, value)| uses[value] == 1);
             let own_start = values.entries.len() as u32;
-            let own_keys = own_tags
-                .into_iter()
-                .map(|(key, value)| {
-                    values.number(value);
-                    key
-                })
-                .collect();
+            let mut own_keys = Vec::with_capacity(own_tags.len());
+            for (key, value) in own_tags {
+                values.number(value);
+                own_keys.push(key);
+            }
+            let next = key_lists.len() as u32;
+            let own_keys = *list_numbers.entry(own_keys).or_insert_with_key(|keys| {
+                key_lists.push(keys.clone());
+                next
+            });
             let own = own_start..values.entries.len() as u32;
             let shared = shared_tags.into_iter().map(|(key, value)| (key, values.number(value))).collect();
             let area = geometry.unsigned_area();
@@ -149,6 +157,7 @@ impl FeatureLayer {
             key_zooms,
             values: values.entries,
             features,
+            key_lists,
             levels: Default::default(),
             index,
         }
@@ -171,12 +180,14 @@ impl FeatureLayer {
         }
         self.key_zooms = order.iter().map(|&k| self.key_zooms[k]).collect();
         self.keys = keys;
+        let all_keys = self.key_lists.iter_mut().flatten();
+        for key in all_keys.chain(self.features.iter_mut().flat_map(|f| f.shared.iter_mut().map(|(key, _)| key))) {
+            *key = renumbered[*key as usize];
+        }
         for feature in &mut self.features {
-            for key in feature.own_keys.iter_mut().chain(feature.shared.iter_mut().map(|(key, _)| key)) {
-                *key = renumbered[*key as usize];
-            }
+            let own_keys = &self.key_lists[feature.own_keys as usize];
             feature.last_key =
-                feature.own_keys.iter().chain(feature.shared.iter().map(|(key, _)| key)).copied().max().unwrap_or(0);
+                own_keys.iter().chain(feature.shared.iter().map(|(key, _)| key)).copied().max().unwrap_or(0);
         }
         self
     }
@@ -246,16 +257,17 @@ impl FeatureLayer {
                 geometry.len()
             };
             tags.clear();
+            let own_keys = &self.key_lists[feature.own_keys as usize];
             if feature.last_key < keys {
                 // Every property is written, and the feature's own values are new to the tile:
                 // they take the next numbers as a block.
                 let first = values.push_block(feature.own.clone());
-                for (n, &key) in (first..).zip(&feature.own_keys) {
+                for (n, &key) in (first..).zip(own_keys) {
                     pb::varint(u64::from(key), tags);
                     pb::varint(n, tags);
                 }
             } else {
-                for (value, &key) in feature.own.clone().zip(&feature.own_keys) {
+                for (value, &key) in feature.own.clone().zip(own_keys) {
                     if key < keys {
                         pb::varint(u64::from(key), tags);
                         pb::varint(values.number(value), tags);
@@ -354,7 +366,7 @@ impl Table {
 struct Entries {
     bytes: Vec<u8>,
     /// Where each entry ends in `bytes`.
-    ends: Vec<usize>,
+    ends: Vec<u32>,
 }
 
 impl Entries {
@@ -364,7 +376,7 @@ impl Entries {
 
     fn push(&mut self, entry: &[u8]) {
         self.bytes.extend_from_slice(entry);
-        self.ends.push(self.bytes.len());
+        self.ends.push(u32::try_from(self.bytes.len()).expect("a layer's keys or values under 4 GiB"));
     }
 
     fn get(&self, i: usize) -> &[u8] {
@@ -374,8 +386,8 @@ impl Entries {
     /// Entries side by side, as one slice.
     fn range(&self, numbers: &Range<u32>) -> &[u8] {
         let (first, last) = (numbers.start as usize, numbers.end as usize - 1);
-        let start = if first == 0 { 0 } else { self.ends[first - 1] };
-        &self.bytes[start..self.ends[last]]
+        let start = if first == 0 { 0 } else { self.ends[first - 1] as usize };
+        &self.bytes[start..self.ends[last] as usize]
     }
 }
 
@@ -401,16 +413,17 @@ struct Renumbering {
     order: Vec<Range<u32>>,
     /// How many numbers the tile has used.
     used: u32,
+    /// The layer numbers whose slot in `number` is set.
+    numbered: Vec<u32>,
 }
 
 impl Renumbering {
     /// Forgets the last tile's numbers and makes room for a table of `size` entries.
     fn reset(&mut self, size: usize) {
-        for run in &self.order {
-            for n in run.clone() {
-                self.number[n as usize] = u32::MAX;
-            }
+        for &n in &self.numbered {
+            self.number[n as usize] = u32::MAX;
         }
+        self.numbered.clear();
         self.order.clear();
         self.used = 0;
         if self.number.len() < size {
@@ -425,6 +438,7 @@ impl Renumbering {
             return u64::from(slot);
         }
         self.number[layer_number as usize] = self.used;
+        self.numbered.push(layer_number);
         self.push_block(layer_number..layer_number + 1)
     }
 
