@@ -48,7 +48,7 @@ struct LayerFeature {
     /// The feature id written to the tile.
     id: u64,
     /// The numbers of the values only this feature uses (in the layer's table of distinct
-    /// values), one for each of its first properties.
+    /// values), one for each of its properties whose value no other property has.
     own: Range<u32>,
     /// The keys of those properties, in the same order: a list in [`FeatureLayer::key_lists`].
     own_keys: u32,
@@ -256,30 +256,7 @@ impl FeatureLayer {
                 write_commands(cutter.pieces.rings(), geometry);
                 geometry.len()
             };
-            tags.clear();
-            let own_keys = &self.key_lists[feature.own_keys as usize];
-            if feature.last_key < keys {
-                // Every property is written, and the feature's own values are new to the tile:
-                // they take the next numbers as a block.
-                let first = values.push_block(feature.own.clone());
-                for (n, &key) in (first..).zip(own_keys) {
-                    pb::varint(u64::from(key), tags);
-                    pb::varint(n, tags);
-                }
-            } else {
-                for (value, &key) in feature.own.clone().zip(own_keys) {
-                    if key < keys {
-                        pb::varint(u64::from(key), tags);
-                        pb::varint(values.number(value), tags);
-                    }
-                }
-            }
-            for &(key, value) in &feature.shared {
-                if key < keys {
-                    pb::varint(u64::from(key), tags);
-                    pb::varint(values.number(value), tags);
-                }
-            }
+            self.write_properties(feature, keys, values, tags);
             let id_field = 1 + pb::varint_len(feature.id);
             let tags_field = 1 + pb::varint_len(tags.len() as u64) + tags.len();
             let type_field = 2;
@@ -314,6 +291,35 @@ impl FeatureLayer {
         let start = body - header.len();
         out[start..body].copy_from_slice(header);
         Some(start)
+    }
+
+    /// Writes a feature's properties whose keys are among the first `keys` (packed key and value
+    /// numbers, without the field key) into `tags`, numbering its values in the tile.
+    fn write_properties(&self, feature: &LayerFeature, keys: u32, values: &mut Renumbering, tags: &mut Vec<u8>) {
+        tags.clear();
+        let own_keys = &self.key_lists[feature.own_keys as usize];
+        if feature.last_key < keys {
+            // Every property is written, and the feature's own values are new to the tile: they
+            // take the next numbers as a block.
+            let first = values.push_block(feature.own.clone());
+            for (n, &key) in (first..).zip(own_keys) {
+                pb::varint(u64::from(key), tags);
+                pb::varint(n, tags);
+            }
+        } else {
+            for (value, &key) in feature.own.clone().zip(own_keys) {
+                if key < keys {
+                    pb::varint(u64::from(key), tags);
+                    pb::varint(values.number(value), tags);
+                }
+            }
+        }
+        for &(key, value) in &feature.shared {
+            if key < keys {
+                pb::varint(u64::from(key), tags);
+                pb::varint(values.number(value), tags);
+            }
+        }
     }
 
     /// A feature's geometry at a zoom, made the first time it is asked for.
