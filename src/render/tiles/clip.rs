@@ -18,7 +18,7 @@
 use std::ops::Range;
 
 use super::shape::{GridPolygons, Window, bounds_of, twice_area};
-use super::simple::{Point, Suspects};
+use super::simple::{Point, Suspects, is_simple};
 
 /// Polygons on the grid in flat buffers: points, rings as ranges of points, polygons as ranges of
 /// rings with the exterior first.
@@ -53,6 +53,19 @@ impl Pieces {
             .iter()
             .map(|rings| self.rings[rings.clone()].iter().map(|r| self.points[r.clone()].to_vec()).collect())
             .collect()
+    }
+
+    /// True when the polygons are what a cut must leave: their rings simple together, each
+    /// exterior turning one way and each hole the other, every point in the window.
+    pub fn is_valid_in(&self, window: Window) -> bool {
+        let rings: Vec<&[Point]> = self.rings().collect();
+        let inside = |&(x, y): &Point| window.min.0 <= x && x <= window.max.0 && window.min.1 <= y && y <= window.max.1;
+        is_simple(&rings)
+            && self.polygons.iter().all(|polygon| {
+                let mut rings = self.rings[polygon.clone()].iter().map(|r| &self.points[r.clone()]);
+                rings.next().is_some_and(|exterior| twice_area(exterior) > 0) && rings.all(|hole| twice_area(hole) < 0)
+            })
+            && self.points.iter().all(inside)
     }
 
     /// Adds polygons given as rings, moved so that `origin` becomes (0, 0).
@@ -260,7 +273,9 @@ impl Cutter {
         let mut around = false;
         let mut cut_any = false;
         for polygon in polygons {
-            // The caller cuts only what crosses the window, so a lone polygon is walked at once.
+            // A lone polygon is walked at once: the walk also finds one wholly inside or outside,
+            // and callers cut only what crosses the window, so its bounds would cost a pass for
+            // nothing.
             if polygons.len() > 1 {
                 let Some(bounds) = bounds_of(&polygon[0]) else { continue };
                 if global.misses(&bounds) {
@@ -580,7 +595,6 @@ mod tests {
         use rand_pcg::rand_core::SeedableRng;
 
         use crate::render::tiles::shape::{clip_by_overlay, snap_polygons};
-        use crate::render::tiles::simple::is_simple;
 
         let window = Window { min: (0, 0), max: (1000, 1000) };
         let mut rng = Pcg64::seed_from_u64(2021);
@@ -616,16 +630,9 @@ mod tests {
             }
             cuts += 1;
             crossing += usize::from(!cutter.chains.is_empty());
-            let pieces = cutter.pieces.to_polygons();
-            let rings: Vec<&[Point]> = pieces.iter().flatten().map(Vec::as_slice).collect();
-            assert!(is_simple(&rings), "case {case}");
-            for polygon in &pieces {
-                assert!(twice_area(&polygon[0]) > 0, "case {case}: exteriors turn one way");
-                assert!(polygon[1..].iter().all(|hole| twice_area(hole) < 0), "case {case}: holes the other");
-                assert!(polygon.iter().flatten().all(|&(x, y)| (0..=1000).contains(&x) && (0..=1000).contains(&y)));
-            }
+            assert!(cutter.pieces.is_valid_in(window), "case {case}: {:?}", cutter.pieces.to_polygons());
             // The cut runs half a unit outside the window, the overlay on its edge.
-            let got: f64 = rings.iter().map(|r| twice_area(r) as f64 / 2.0).sum();
+            let got: f64 = cutter.pieces.rings().map(|r| twice_area(r) as f64 / 2.0).sum();
             assert!((got - expected).abs() <= 0.5 * 4.0 * 1001.0, "case {case}: {got} against {expected}");
         }
         assert!(cuts > 2500 && crossing > 2000, "{cuts} cuts, {crossing} across the window's edge");

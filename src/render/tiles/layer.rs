@@ -131,7 +131,6 @@ impl FeatureLayer {
         let mut list_numbers: HashMap<Vec<u32>, u32> = HashMap::new();
         for (id, geometry, tags) in encoded {
             let Some(bounds) = geometry.bounding_rect() else { continue };
-            let last_key = tags.iter().map(|&(key, _)| key).max().unwrap_or(0);
             let (own_tags, shared_tags): (Vec<_>, Vec<_>) = tags.into_iter().partition(|(_, value)| uses[value] == 1);
             let own_start = values.entries.len() as u32;
             let mut own_keys = Vec::with_capacity(own_tags.len());
@@ -147,11 +146,11 @@ impl FeatureLayer {
             let own = own_start..values.entries.len() as u32;
             let shared = shared_tags.into_iter().map(|(key, value)| (key, values.number(value))).collect();
             let area = geometry.unsigned_area();
-            features.push(LayerFeature { id, own, own_keys, shared, last_key, geometry, bounds, area });
+            features.push(LayerFeature { id, own, own_keys, shared, last_key: 0, geometry, bounds, area });
         }
         let index = BoxIndex::build(features.iter().map(|f| &f.geometry));
         let key_zooms = vec![0; keys.entries.len()];
-        FeatureLayer {
+        let mut layer = FeatureLayer {
             name: name.to_owned(),
             keys: keys.entries,
             key_zooms,
@@ -160,6 +159,17 @@ impl FeatureLayer {
             key_lists,
             levels: Default::default(),
             index,
+        };
+        layer.find_last_keys();
+        layer
+    }
+
+    /// Sets each feature's greatest key number.
+    fn find_last_keys(&mut self) {
+        for feature in &mut self.features {
+            let own_keys = &self.key_lists[feature.own_keys as usize];
+            feature.last_key =
+                own_keys.iter().chain(feature.shared.iter().map(|(key, _)| key)).copied().max().unwrap_or(0);
         }
     }
 
@@ -184,11 +194,7 @@ impl FeatureLayer {
         for key in all_keys.chain(self.features.iter_mut().flat_map(|f| f.shared.iter_mut().map(|(key, _)| key))) {
             *key = renumbered[*key as usize];
         }
-        for feature in &mut self.features {
-            let own_keys = &self.key_lists[feature.own_keys as usize];
-            feature.last_key =
-                own_keys.iter().chain(feature.shared.iter().map(|(key, _)| key)).copied().max().unwrap_or(0);
-        }
+        self.find_last_keys();
         self
     }
 
@@ -220,7 +226,7 @@ impl FeatureLayer {
     /// [`FeatureLayer::write_layer`] after a few spare bytes: the entry's length is known only
     /// once its features are written, so its key and length go at the end of the room left for
     /// them, and the entry starts at the returned position rather than where `out` ended.
-    pub fn write_layer_spaced(&self, tile: TileId, out: &mut Vec<u8>) -> Option<usize> {
+    pub(super) fn write_layer_spaced(&self, tile: TileId, out: &mut Vec<u8>) -> Option<usize> {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut scratch) => self.write_layer_with(tile, out, &mut scratch),
             Err(_) => self.write_layer_with(tile, out, &mut Scratch::default()),

@@ -109,12 +109,9 @@ impl Suspects {
             for (i, &b) in ring.iter().enumerate() {
                 let b_on = on_edge(b);
                 if !(a_on || b_on) {
-                    let (x_min, x_max) = if a.0 <= b.0 { (a.0, b.0) } else { (b.0, a.0) };
+                    let t = Window { min: (a.0.min(b.0), a.1.min(b.1)), max: (a.0.max(b.0), a.1.max(b.1)) };
                     for (k, s) in &self.leaving {
-                        if s.max.0 < x_min || x_max < s.min.0 || s.max.1 < a.1.min(b.1) || a.1.max(b.1) < s.min.1 {
-                            continue;
-                        }
-                        if conflict(&self.edges[*k], &Segment::new(a, b, r, ring.len(), i)) {
+                        if !s.misses(&t) && conflict(&self.edges[*k], &Segment::new(a, b, r, ring.len(), i)) {
                             return false;
                         }
                     }
