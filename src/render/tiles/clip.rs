@@ -42,6 +42,11 @@ impl Pieces {
         self.polygons.is_empty()
     }
 
+    /// True when a point of some ring lies in the window.
+    pub fn has_point_in(&self, window: Window) -> bool {
+        self.points.iter().any(|&p| window.holds(p))
+    }
+
     /// Every ring, polygon by polygon, each exterior before its holes.
     pub fn rings(&self) -> impl Iterator<Item = &[Point]> + Clone {
         self.rings.iter().map(|range| &self.points[range.clone()])
@@ -59,13 +64,12 @@ impl Pieces {
     /// exterior turning one way and each hole the other, every point in the window.
     pub fn is_valid_in(&self, window: Window) -> bool {
         let rings: Vec<&[Point]> = self.rings().collect();
-        let inside = |&(x, y): &Point| window.min.0 <= x && x <= window.max.0 && window.min.1 <= y && y <= window.max.1;
         is_simple(&rings)
             && self.polygons.iter().all(|polygon| {
                 let mut rings = self.rings[polygon.clone()].iter().map(|r| &self.points[r.clone()]);
                 rings.next().is_some_and(|exterior| twice_area(exterior) > 0) && rings.all(|hole| twice_area(hole) < 0)
             })
-            && self.points.iter().all(inside)
+            && self.points.iter().all(|&p| window.holds(p))
     }
 
     /// Adds polygons given as rings, moved so that `origin` becomes (0, 0).
@@ -621,7 +625,10 @@ mod tests {
             let exterior = star(centre, (least, least * 1.8), 6 + case % 35);
             let holes =
                 if case % 2 == 0 { vec![star(centre, (least * 0.1, least * 0.6), 5 + case % 9)] } else { vec![] };
-            let Some(grid) = snap_polygons(&MultiPolygon(vec![Polygon::new(exterior, holes)])) else { continue };
+            let Some(grid) = snap_polygons(&MultiPolygon(vec![Polygon::new(exterior, holes)])).map(|s| s.polygons)
+            else {
+                continue;
+            };
             let expected: f64 = clip_by_overlay(&grid, (0, 0), window)
                 .map_or(0.0, |p| p.iter().flatten().map(|r| twice_area(r) as f64 / 2.0).sum());
             if cutter.cut(&grid, (0, 0), window).is_none() {

@@ -18,7 +18,7 @@ use geo::{
 use super::clip::Cutter;
 use super::grid::{BUFFER, EXTENT, MAX_ZOOM, TileId, world};
 use super::protobuf::{self as pb, zigzag};
-use super::shape::{GridPolygons, Window, bounds_of, clip_polygons, snap_polygons};
+use super::shape::{GridPolygons, Snapped, Window, bounds_of, clip_polygons, snap_polygons};
 use super::simple::Point as GridPoint;
 use crate::atlas::spatial::BoxIndex;
 
@@ -67,6 +67,8 @@ struct LayerFeature {
 /// A feature's geometry on one zoom's integer grid (`EXTENT × 2^z` units across the world).
 struct Level {
     polygons: GridPolygons,
+    /// True when every vertex is one of the feature's own, rounded (see [`Snapped`]).
+    rounded: bool,
     bounds: Window,
     /// The first point, the parameter of the first MoveTo, which is relative to the tile.
     first: (i64, i64),
@@ -217,24 +219,14 @@ impl FeatureLayer {
     /// Every key of the tile's zoom is written once, and only the values the tile's features use,
     /// each once.
     pub fn write_layer(&self, tile: TileId, out: &mut Vec<u8>) -> bool {
-        let room = out.len();
-        let Some(start) = self.write_layer_spaced(tile, out) else { return false };
-        out.drain(room..start);
-        true
-    }
-
-    /// [`FeatureLayer::write_layer`] after a few spare bytes: the entry's length is known only
-    /// once its features are written, so its key and length go at the end of the room left for
-    /// them, and the entry starts at the returned position rather than where `out` ended.
-    pub(super) fn write_layer_spaced(&self, tile: TileId, out: &mut Vec<u8>) -> Option<usize> {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut scratch) => self.write_layer_with(tile, out, &mut scratch),
             Err(_) => self.write_layer_with(tile, out, &mut Scratch::default()),
         })
     }
 
-    fn write_layer_with(&self, tile: TileId, out: &mut Vec<u8>, scratch: &mut Scratch) -> Option<usize> {
-        let Scratch { geometry, tags, values, cutter } = scratch;
+    fn write_layer_with(&self, tile: TileId, out: &mut Vec<u8>, scratch: &mut Scratch) -> bool {
+        let Scratch { geometry, tags, values, cutter, candidates } = scratch;
         values.reset(self.values.len());
         // The keys carried at this zoom.
         let keys = self.key_zooms.partition_point(|&from| from <= tile.z) as u32;
@@ -245,17 +237,29 @@ impl FeatureLayer {
         pb::bytes_field(pb::LAYER_NAME, self.name.as_bytes(), out);
         let features_start = out.len();
         let origin = (i64::from(tile.x) * i64::from(EXTENT), i64::from(tile.y) * i64::from(EXTENT));
-        for i in self.in_tile(tile) {
+        let rect = tile.world_bounds(0);
+        candidates.clear();
+        candidates.extend(self.index.in_rect(rect));
+        candidates.sort_unstable();
+        for &i in candidates.iter() {
             let feature = &self.features[i];
             let Some(level) = self.level(i, tile.z) else { continue };
-            // A feature inside the tile has its commands ready but for the first point; one
-            // across the tile's edge is cut and its commands written here.
+            // A feature inside the buffered tile has its commands ready but for the first point;
+            // one across its edge is cut and its commands written here. Either is left out
+            // unless it meets the tile itself: a vertex of the level's, or of the cut's, tells
+            // that for most.
             let whole = TILE_WINDOW.moved(origin).contains(&level.bounds);
             let first = (zigzag(level.first.0 - origin.0), zigzag(level.first.1 - origin.1));
             let geometry_len = if whole {
+                let inset = TILE_INSET.moved(origin);
+                if !feature.meets(rect, level, || level.polygons.iter().flatten().flatten().any(|&p| inset.holds(p))) {
+                    continue;
+                }
                 pb::varint_len(MOVE_TO_ONE) + pb::varint_len(first.0) + pb::varint_len(first.1) + level.tail.len()
             } else {
-                if !clip_polygons(&level.polygons, origin, TILE_WINDOW, cutter) {
+                if !clip_polygons(&level.polygons, origin, TILE_WINDOW, cutter)
+                    || !feature.meets(rect, level, || cutter.pieces.has_point_in(TILE_INSET))
+                {
                     continue;
                 }
                 geometry.clear();
@@ -283,20 +287,30 @@ impl FeatureLayer {
         }
         if out.len() == features_start {
             out.truncate(room);
-            return None;
+            return false;
         }
         out.extend_from_slice(if keys == 0 { &[] } else { self.keys.range(&(0..keys)) });
         for v in &values.order {
             out.extend_from_slice(self.values.range(v));
         }
         pb::varint_field(pb::LAYER_EXTENT, u64::from(EXTENT), out);
-        // The entry's key and length, at the end of the room left for them.
+        // The entry's key and length, in the room left for them: the entry moves only when its
+        // length takes other than two bytes.
         let header = tags;
         header.clear();
         pb::bytes_header(pb::TILE_LAYERS, out.len() - body, header);
-        let start = body - header.len();
-        out[start..body].copy_from_slice(header);
-        Some(start)
+        let end = out.len();
+        if header.len() > LAYER_HEADER_ROOM {
+            let more = header.len() - LAYER_HEADER_ROOM;
+            out.resize(end + more, 0);
+            out.copy_within(body..end, body + more);
+        } else if header.len() < LAYER_HEADER_ROOM {
+            let less = LAYER_HEADER_ROOM - header.len();
+            out.copy_within(body..end, body - less);
+            out.truncate(end - less);
+        }
+        out[room..room + header.len()].copy_from_slice(header);
+        true
     }
 
     /// Writes a feature's properties whose keys are among the first `keys` (packed key and value
@@ -406,6 +420,8 @@ impl Entries {
 /// Buffers a thread reuses from tile to tile, so that a tile allocates only its own bytes.
 #[derive(Default)]
 struct Scratch {
+    /// The features whose boxes meet the tile.
+    candidates: Vec<usize>,
     geometry: Vec<u8>,
     tags: Vec<u8>,
     values: Renumbering,
@@ -471,6 +487,20 @@ impl Renumbering {
 }
 
 impl LayerFeature {
+    /// True when the feature meets the tile (`rect`, in world coordinates): when its bounds lie
+    /// in the tile, when `vertex_in_inset` finds one of the level's vertices (or of its cut) in
+    /// the tile less a unit on every side, asked only of a level of rounded vertices, or else
+    /// when the full test on its geometry says so.
+    ///
+    /// A rounded vertex is within half a unit of the feature's own, so one in that inset shows
+    /// that the feature's own vertex is in the tile. A cut adds vertices only on the buffered
+    /// window's edge, outside the tile.
+    fn meets(&self, rect: Rect<f64>, level: &Level, vertex_in_inset: impl FnOnce() -> bool) -> bool {
+        (holds(rect, self.bounds.min()) && holds(rect, self.bounds.max()))
+            || (level.rounded && vertex_in_inset())
+            || meets(&self.geometry, self.bounds, rect)
+    }
+
     fn make_level(&self, z: u8) -> Option<Level> {
         let scale = f64::from(EXTENT) * (1u64 << z) as f64;
         if self.area * scale * scale < MIN_FEATURE_AREA {
@@ -478,14 +508,14 @@ impl LayerFeature {
         }
         let scaled = self.geometry.map_coords(|c| Coord { x: c.x * scale, y: c.y * scale });
         let source = if z < SIMPLIFY_BELOW_ZOOM { scaled.simplify_vw_preserve(SIMPLIFY_AREA) } else { scaled };
-        let polygons = snap_polygons(&source)?;
+        let Snapped { polygons, rounded } = snap_polygons(&source)?;
         let bounds = bounds_of(polygons.iter().flatten().flatten())?;
         let first = polygons[0][0][0];
         let mut encoded = Vec::new();
         write_commands(polygons.iter().flatten().map(Vec::as_slice), &mut encoded);
         let head = pb::varint_len(MOVE_TO_ONE) + pb::varint_len(zigzag(first.0)) + pb::varint_len(zigzag(first.1));
         let tail = encoded.split_off(head);
-        Some(Level { polygons, bounds, first, tail })
+        Some(Level { polygons, rounded, bounds, first, tail })
     }
 }
 
@@ -495,8 +525,13 @@ const TILE_WINDOW: Window = Window {
     max: (EXTENT as i64 + BUFFER as i64, EXTENT as i64 + BUFFER as i64),
 };
 
-/// Room for a `Tile.layers` key (one byte) and length (a varint of up to five bytes).
-const LAYER_HEADER_ROOM: usize = 6;
+/// The tile's square less a unit on every side, in tile units: a rounded vertex in it shows
+/// that the vertex it was rounded from lies in the tile.
+const TILE_INSET: Window = Window { min: (1, 1), max: (EXTENT as i64 - 1, EXTENT as i64 - 1) };
+
+/// Room for a `Tile.layers` key (one byte) and length (a varint, two bytes for the 128 to 16,383
+/// bytes that most layers take).
+const LAYER_HEADER_ROOM: usize = 3;
 
 /// The command integer of a MoveTo of one point.
 const MOVE_TO_ONE: u64 = 1 | (1 << 3);
@@ -529,8 +564,7 @@ fn meets(geometry: &MultiPolygon<f64>, bounds: Rect<f64>, rect: Rect<f64>) -> bo
     if !rect.intersects(&bounds) {
         return false;
     }
-    let contains =
-        |c: Coord<f64>| rect.min().x <= c.x && c.x <= rect.max().x && rect.min().y <= c.y && c.y <= rect.max().y;
+    let contains = |c: Coord<f64>| holds(rect, c);
     if contains(bounds.min()) && contains(bounds.max()) || geometry.coords_iter().any(contains) {
         return true;
     }
@@ -540,6 +574,11 @@ fn meets(geometry: &MultiPolygon<f64>, bounds: Rect<f64>, rect: Rect<f64>) -> bo
         .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
         .any(|ring| ring.lines().any(|line| segment_meets(line.start, line.end, rect)));
     crosses || geometry.intersects(&Point(rect.min()))
+}
+
+/// True when the point lies in the closed rectangle.
+fn holds(rect: Rect<f64>, c: Coord<f64>) -> bool {
+    rect.min().x <= c.x && c.x <= rect.max().x && rect.min().y <= c.y && c.y <= rect.max().y
 }
 
 /// Liang–Barsky: does the segment a–b meet the closed rectangle?
@@ -595,6 +634,48 @@ mod tests {
             assert!(layer.write_layer(tile, &mut bytes), "zoom {z}");
             assert!(holds(&bytes, "E01009577"), "zoom {z} carries the code");
             assert_eq!(holds(&bytes, "Coventry 001A") || holds(&bytes, "name"), named, "zoom {z}");
+        }
+    }
+
+    #[test]
+    fn a_layer_written_after_others_has_its_length_in_as_many_bytes_as_it_needs() {
+        use mvt_reader::Reader;
+
+        // Layers of one square whose name takes 10, 1,000 and 20,000 bytes: their lengths take one,
+        // two and three bytes, and each layer is written after the one before, as in a tile.
+        let square = MultiPolygon(vec![polygon![
+            (x: -1.52, y: 52.40), (x: -1.50, y: 52.40), (x: -1.50, y: 52.42), (x: -1.52, y: 52.42)
+        ]]);
+        let tile = TileId::containing(12, coord! { x: -1.51, y: 52.41 }).unwrap();
+        let mut bytes = Vec::new();
+        let mut lengths = Vec::new();
+        for (n, size) in [10, 1_000, 20_000].into_iter().enumerate() {
+            let tags = vec![("name".to_owned(), TagValue::Text("x".repeat(size)))];
+            let layer = FeatureLayer::new(&format!("layer{n}"), [(1, &square, tags)]);
+            let start = bytes.len();
+            assert!(layer.write_layer(tile, &mut bytes));
+            let mut alone = Vec::new();
+            layer.write_layer(tile, &mut alone);
+            assert_eq!(&bytes[start..], alone.as_slice(), "a layer's bytes do not depend on what comes before");
+            // The key of `Tile.layers`, then the length as a varint, then exactly that many bytes.
+            assert_eq!(alone[0], 0x1a);
+            let (mut length, mut shift, mut at) = (0usize, 0, 1);
+            loop {
+                length |= usize::from(alone[at] & 0x7f) << shift;
+                shift += 7;
+                at += 1;
+                if alone[at - 1] & 0x80 == 0 {
+                    break;
+                }
+            }
+            assert_eq!(at - 1 + length, alone.len() - 1, "layer {n}");
+            lengths.push(at - 1);
+        }
+        assert_eq!(lengths, [1, 2, 3]);
+        let reader = Reader::new(bytes).unwrap();
+        assert_eq!(reader.get_layer_names().unwrap(), ["layer0", "layer1", "layer2"]);
+        for n in 0..3 {
+            assert_eq!(reader.get_features(n).unwrap().len(), 1);
         }
     }
 

@@ -2,7 +2,9 @@
 
 use geo::{MultiPolygon, unary_union};
 
-use super::grid::TileId;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::grid::{MAX_ZOOM, TileId};
 use super::layer::{FeatureLayer, TagValue};
 use crate::analysis::Disclosure;
 use crate::atlas::Atlas;
@@ -112,31 +114,55 @@ pub fn encode(context: &TileContext, tile: TileId) -> Option<Vec<u8>> {
 /// Encodes any prepared layers into one tile, leaving out layers with nothing in the tile; `None`
 /// when the first layer has nothing in it.
 pub fn encode_layers(layers: &[&FeatureLayer], tile: TileId) -> Option<Vec<u8>> {
-    BUFFER.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut buffer) => encode_in(layers, tile, &mut buffer),
-        Err(_) => encode_in(layers, tile, &mut Vec::new()),
-    })
-}
-
-thread_local! {
-    /// Where a thread writes its tiles, each layer after the room for its header; the tile is
-    /// then copied out once, without that room.
-    static BUFFER: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::default();
-}
-
-fn encode_in(layers: &[&FeatureLayer], tile: TileId, buffer: &mut Vec<u8>) -> Option<Vec<u8>> {
-    buffer.clear();
-    let mut written = Vec::with_capacity(layers.len());
+    // Room for the largest tile of the zoom so far, so that the tile is written where it stays.
+    let largest = &LARGEST[usize::from(tile.z.min(MAX_ZOOM))];
+    let mut out = Vec::with_capacity(largest.load(Ordering::Relaxed).clamp(MIN_ROOM, MAX_ROOM));
     for (n, layer) in layers.iter().enumerate() {
-        match layer.write_layer_spaced(tile, buffer) {
-            Some(start) => written.push(start..buffer.len()),
-            None if n == 0 => return None,
-            None => {}
+        if !layer.write_layer(tile, &mut out) && n == 0 {
+            return None;
         }
     }
-    let mut out = Vec::with_capacity(written.iter().map(|layer| layer.len()).sum());
-    for layer in written {
-        out.extend_from_slice(&buffer[layer]);
+    largest.fetch_max(out.len(), Ordering::Relaxed);
+    // A tile far smaller than its room is moved into one of its size, so that a tile (which the
+    // cache may keep) never holds more than half as much again as it uses.
+    if out.capacity() - out.len() > out.len() / 2 {
+        out.shrink_to_fit();
     }
     Some(out)
+}
+
+/// The largest tile written at each zoom, in bytes.
+static LARGEST: [AtomicUsize; MAX_ZOOM as usize + 1] = [const { AtomicUsize::new(0) }; MAX_ZOOM as usize + 1];
+
+/// The least and most room a tile starts with.
+const MIN_ROOM: usize = 1024;
+const MAX_ROOM: usize = 256 * 1024;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::atlas::{embedded_files, load};
+    use crate::render::tiles::archive::tiles_over_city;
+
+    #[test]
+    fn every_tile_fits_its_bytes_within_half_as_much_again() {
+        let atlas = load(&embedded_files()).unwrap();
+        let context = TileContext::build(&atlas, &Disclosure::default());
+        // Small tiles after the largest of their zoom start with room for the largest.
+        let mut tiles = tiles_over_city(&atlas, 13, 14);
+        tiles.extend(tiles.clone());
+        let mut sizes = Vec::new();
+        for tile in tiles {
+            let Some(bytes) = encode(&context, tile) else { continue };
+            assert!(
+                bytes.capacity() <= bytes.len() + bytes.len() / 2,
+                "{tile:?}: {} in {}",
+                bytes.len(),
+                bytes.capacity()
+            );
+            sizes.push(bytes.len());
+        }
+        let (least, most) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
+        assert!(most / least >= 2, "tiles of {least} to {most} bytes");
+    }
 }

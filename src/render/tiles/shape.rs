@@ -39,6 +39,11 @@ impl Window {
             && bounds.max.1 <= self.max.1
     }
 
+    /// True when the point lies in the window.
+    pub fn holds(&self, (x, y): Point) -> bool {
+        self.min.0 <= x && x <= self.max.0 && self.min.1 <= y && y <= self.max.1
+    }
+
     /// True when the bounds lie wholly outside the window.
     pub fn misses(&self, bounds: &Window) -> bool {
         bounds.max.0 < self.min.0 || bounds.max.1 < self.min.1 || self.max.0 < bounds.min.0 || self.max.1 < bounds.min.1
@@ -67,9 +72,19 @@ pub fn bounds_of<'a>(points: impl IntoIterator<Item = &'a Point>) -> Option<Wind
     }))
 }
 
+/// A feature's polygons snapped to a zoom's grid.
+pub struct Snapped {
+    /// The polygons, valid and oriented.
+    pub polygons: GridPolygons,
+    /// True when every vertex is one of the feature's own vertices rounded to the grid, as it is
+    /// unless rounding made rings meet: an overlay then rebuilds them, adding vertices where they
+    /// met.
+    pub rounded: bool,
+}
+
 /// Rounds polygons already in grid units to the grid, dropping repeated points and rings without
 /// area, and makes them valid and oriented; `None` when nothing of area is left.
-pub fn snap_polygons(geometry: &MultiPolygon<f64>) -> Option<GridPolygons> {
+pub fn snap_polygons(geometry: &MultiPolygon<f64>) -> Option<Snapped> {
     let mut polygons: GridPolygons = Vec::with_capacity(geometry.0.len());
     for polygon in &geometry.0 {
         let Some(exterior) = snap_ring(polygon.exterior().0.iter().copied()) else { continue };
@@ -82,7 +97,7 @@ pub fn snap_polygons(geometry: &MultiPolygon<f64>) -> Option<GridPolygons> {
     }
     if !is_simple(&rings_of(&polygons)) {
         let bounds = geometry.bounding_rect()?;
-        return overlay_path(geometry, bounds);
+        return overlay_path(geometry, bounds).map(|polygons| Snapped { polygons, rounded: false });
     }
     for rings in &mut polygons {
         for (k, ring) in rings.iter_mut().enumerate() {
@@ -91,7 +106,7 @@ pub fn snap_polygons(geometry: &MultiPolygon<f64>) -> Option<GridPolygons> {
             }
         }
     }
-    Some(polygons)
+    Some(Snapped { polygons, rounded: true })
 }
 
 /// Cuts snapped, oriented polygons to the window (in tile units, after moving `origin` to (0, 0)),
@@ -243,7 +258,7 @@ mod tests {
             exterior: [(x: 0.2, y: 0.1), (x: 0.0, y: 10.2), (x: 10.4, y: 9.9), (x: 10.0, y: 0.0)],
             interiors: [[(x: 2.0, y: 2.0), (x: 8.0, y: 2.0), (x: 8.0, y: 8.0), (x: 2.0, y: 8.0)]],
         )]);
-        let snapped = snap_polygons(&square).unwrap();
+        let snapped = snap_polygons(&square).unwrap().polygons;
         assert!(snapped[0][0].contains(&(0, 0)) && snapped[0][0].contains(&(10, 10)));
         assert!(twice_area(&snapped[0][0]) > 0);
         assert!(twice_area(&snapped[0][1]) < 0);
@@ -279,7 +294,7 @@ mod tests {
             (x: 2.0, y: 5.0), (x: 8.0, y: 5.0), (x: 8.0, y: -5.0), (x: 6.0, y: -5.0),
             (x: 6.0, y: 3.0), (x: 4.0, y: 3.0), (x: 4.0, y: -5.0), (x: 2.0, y: -5.0),
         ]]);
-        let clipped = clip(&snap_polygons(&u).unwrap(), (0, 0), window(10)).unwrap();
+        let clipped = clip(&snap_polygons(&u).unwrap().polygons, (0, 0), window(10)).unwrap();
         assert_eq!(clipped.len(), 1);
         assert_eq!(twice_area(&clipped[0][0]).abs(), 2 * (6 * 2 + 2 * 3 + 2 * 3));
     }
@@ -292,7 +307,7 @@ mod tests {
                        (x: 10.0, y: -5.0), (x: 10.0, y: 30.0), (x: 0.0, y: 30.0)],
             interiors: [[(x: 3.0, y: 10.0), (x: 7.0, y: 10.0), (x: 7.0, y: 20.0), (x: 3.0, y: 20.0)]],
         )]);
-        let snapped = snap_polygons(&shape).unwrap();
+        let snapped = snap_polygons(&shape).unwrap().polygons;
         let clipped = clip(&snapped, (0, 0), window(50)).unwrap();
         assert_eq!(clipped.len(), 2);
         let with_hole: Vec<_> = clipped.iter().filter(|p| p.len() == 2).collect();

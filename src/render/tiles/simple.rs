@@ -62,6 +62,8 @@ impl Suspects {
     /// Only edges with an end on the window's edge (suspects) can meet wrongly. Every other edge
     /// lies strictly inside the window, so it can only meet the suspects that leave the edge, not
     /// those along it: suspects are compared with each other, and the rest with those leaving.
+    /// Those reach into the window no further than their longest side, so the rest are compared
+    /// only if they come as near the window's edge.
     pub fn simple_in_window<'a, I>(&mut self, rings: I, window: Window) -> bool
     where
         I: Iterator<Item = &'a [Point]> + Clone,
@@ -72,6 +74,8 @@ impl Suspects {
         let along = |s: &Segment| (s.a.0 == s.b.0 && on_x(s.a.0)) || (s.a.1 == s.b.1 && on_y(s.a.1));
         self.edges.clear();
         self.leaving.clear();
+        // How far into the window the leaving edges' boxes reach.
+        let mut reach = 0;
         for (r, ring) in rings.clone().enumerate() {
             if ring.len() < 3 {
                 return false;
@@ -87,7 +91,9 @@ impl Suspects {
                 if a_on || b_on {
                     let s = Segment::new(a, b, r, ring.len(), i);
                     if !along(&s) {
-                        self.leaving.push((self.edges.len(), s.bounds()));
+                        let bounds = s.bounds();
+                        reach = reach.max(bounds.max.0 - bounds.min.0).max(bounds.max.1 - bounds.min.1);
+                        self.leaving.push((self.edges.len(), bounds));
                     }
                     self.edges.push(s);
                 }
@@ -103,13 +109,19 @@ impl Suspects {
         if self.leaving.is_empty() {
             return true;
         }
+        // Every leaving edge's box has a point on the window's edge, so it lies within `reach`
+        // of that edge: an edge whose box lies further in meets none of them.
+        let inner = Window {
+            min: (window.min.0 + reach + 1, window.min.1 + reach + 1),
+            max: (window.max.0 - reach - 1, window.max.1 - reach - 1),
+        };
         for (r, ring) in rings.enumerate() {
             let mut a = ring[ring.len() - 1];
             let mut a_on = on_edge(a);
             for (i, &b) in ring.iter().enumerate() {
                 let b_on = on_edge(b);
-                if !(a_on || b_on) {
-                    let t = Window { min: (a.0.min(b.0), a.1.min(b.1)), max: (a.0.max(b.0), a.1.max(b.1)) };
+                let t = Window { min: (a.0.min(b.0), a.1.min(b.1)), max: (a.0.max(b.0), a.1.max(b.1)) };
+                if !(a_on || b_on || inner.contains(&t)) {
                     for (k, s) in &self.leaving {
                         if !s.misses(&t) && conflict(&self.edges[*k], &Segment::new(a, b, r, ring.len(), i)) {
                             return false;
