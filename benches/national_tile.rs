@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use locality_atlas::ingest::boundaries::read_geojson_str;
-use locality_atlas::render::tiles::{FeatureLayer, LSOA_NAME_MIN_ZOOM, TagValue, TileId, encode_layers};
+use locality_atlas::render::tiles::{FeatureLayer, LSOA_NAME_MIN_ZOOM, TagValue, TileId, TileSizes, encode_layers};
 
 fn bench_national(c: &mut Criterion) {
     let path = std::env::var("LOCALITY_ATLAS_NATIONAL")
@@ -43,7 +43,8 @@ fn bench_national(c: &mut Criterion) {
     // Tile 6/31/21 covers the Midlands, London, the South East and South Wales.
     let tile = TileId::new(6, 31, 21).unwrap();
     let started = Instant::now();
-    let bytes = encode_layers(&[&layer], tile).expect("LSOAs in the tile");
+    let sizes = TileSizes::default();
+    let bytes = encode_layers(&[&layer], tile, &sizes).expect("LSOAs in the tile");
     let features = mvt_features(&bytes);
     eprintln!(
         "first z6 tile (simplifying every LSOA it touches): {:.0?}; {} bytes, {} bytes gzipped, {features} features of {} meeting the tile",
@@ -55,7 +56,7 @@ fn bench_national(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("national z6 tile");
     group.sample_size(20);
-    group.bench_function("encode 6/31/21", |b| b.iter(|| encode_layers(&[&layer], tile)));
+    group.bench_function("encode 6/31/21", |b| b.iter(|| encode_layers(&[&layer], tile, &sizes)));
     group.bench_function("baseline: gzip the encoded tile", |b| b.iter(|| gzip(&bytes)));
     group.finish();
 }

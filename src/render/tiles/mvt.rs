@@ -27,6 +27,7 @@ pub struct TileContext {
     lsoas: FeatureLayer,
     localities: FeatureLayer,
     wards: FeatureLayer,
+    sizes: TileSizes,
 }
 
 impl TileContext {
@@ -94,7 +95,7 @@ impl TileContext {
                 (n as u64 + 1, &ward.geometry, tags)
             }),
         );
-        TileContext { outlines, lsoas, localities, wards }
+        TileContext { outlines, lsoas, localities, wards, sizes: TileSizes::default() }
     }
 
     /// Locality outlines: (id, name, outline).
@@ -108,14 +109,14 @@ impl TileContext {
 /// An LSOA is in the tile when it meets the tile itself; its geometry is then kept out to the
 /// buffer. Suppressed and missing values are absent from the properties.
 pub fn encode(context: &TileContext, tile: TileId) -> Option<Vec<u8>> {
-    encode_layers(&[&context.lsoas, &context.localities, &context.wards], tile)
+    encode_layers(&[&context.lsoas, &context.localities, &context.wards], tile, &context.sizes)
 }
 
 /// Encodes any prepared layers into one tile, leaving out layers with nothing in the tile; `None`
-/// when the first layer has nothing in it.
-pub fn encode_layers(layers: &[&FeatureLayer], tile: TileId) -> Option<Vec<u8>> {
+/// when the first layer has nothing in it. `sizes` holds the largest tile of each zoom so far.
+pub fn encode_layers(layers: &[&FeatureLayer], tile: TileId, sizes: &TileSizes) -> Option<Vec<u8>> {
     // Room for the largest tile of the zoom so far, so that the tile is written where it stays.
-    let largest = &LARGEST[usize::from(tile.z.min(MAX_ZOOM))];
+    let largest = &sizes.0[usize::from(tile.z.min(MAX_ZOOM))];
     let mut out = Vec::with_capacity(largest.load(Ordering::Relaxed).clamp(MIN_ROOM, MAX_ROOM));
     for (n, layer) in layers.iter().enumerate() {
         if !layer.write_layer(tile, &mut out) && n == 0 {
@@ -131,8 +132,9 @@ pub fn encode_layers(layers: &[&FeatureLayer], tile: TileId) -> Option<Vec<u8>> 
     Some(out)
 }
 
-/// The largest tile written at each zoom, in bytes.
-static LARGEST: [AtomicUsize; MAX_ZOOM as usize + 1] = [const { AtomicUsize::new(0) }; MAX_ZOOM as usize + 1];
+/// The largest tile written at each zoom, in bytes: the room the next one starts with.
+#[derive(Default)]
+pub struct TileSizes([AtomicUsize; MAX_ZOOM as usize + 1]);
 
 /// The least and most room a tile starts with.
 const MIN_ROOM: usize = 1024;
