@@ -258,6 +258,8 @@ pub struct Cutter {
     exteriors: Vec<Range<usize>>,
     holes: Vec<Range<usize>>,
     suspects: Suspects,
+    /// Whether the last cut left the whole window and nothing else.
+    covers: bool,
     /// The polygons left in the window.
     pub pieces: Pieces,
 }
@@ -266,6 +268,7 @@ impl Cutter {
     /// Cuts oriented polygons on the grid to the window (in tile units, after moving `origin` to
     /// (0, 0)) into [`Cutter::pieces`]; `None` when the input is degenerate for this method.
     pub fn cut(&mut self, polygons: &GridPolygons, origin: Point, window: Window) -> Option<()> {
+        self.covers = false;
         self.pieces.clear();
         self.chain_points.clear();
         self.chains.clear();
@@ -314,6 +317,7 @@ impl Cutter {
         if !self.chains.is_empty() {
             self.join(&frame)?;
         } else if around {
+            self.covers = self.exteriors.is_empty() && self.holes.is_empty() && self.pieces.is_empty();
             let start = self.ring_points.len();
             self.ring_points.extend(frame.corners().map(|(_, corner)| corner));
             self.exteriors.push(start..self.ring_points.len());
@@ -322,6 +326,12 @@ impl Cutter {
         // Polygons only moved keep the validity they were made with, but a cut ring has new
         // vertices on the window's edges, which rounding may have brought against another ring.
         self.suspects.simple_in_window(self.pieces.rings(), window).then_some(())
+    }
+
+    /// True when the last cut left the whole window and nothing else: no ring enters the window,
+    /// and the polygons go round it.
+    pub fn covers_window(&self) -> bool {
+        self.covers
     }
 
     /// Walks a ring (in global grid units), adding its chains inside the window.
@@ -521,6 +531,20 @@ mod tests {
     fn a_ring_across_a_corner_keeps_the_corner() {
         let pieces = cut(&[&[(5, 5), (15, 5), (15, 15), (5, 15)]]).unwrap();
         assert_eq!(pieces, vec![vec![vec![(5, 10), (5, 5), (10, 5), (10, 10)]]]);
+    }
+
+    #[test]
+    fn only_a_cut_that_leaves_the_whole_window_alone_covers_it() {
+        let covers = |rings: &[&[Point]]| {
+            let polygon: Vec<Vec<Point>> = rings.iter().map(|r| r.to_vec()).collect();
+            let mut cutter = Cutter::default();
+            cutter.cut(&vec![polygon], (0, 0), WINDOW).map(|()| cutter.covers_window())
+        };
+        let around: &[Point] = &[(-5, -5), (15, -5), (15, 15), (-5, 15)];
+        assert_eq!(covers(&[around]), Some(true));
+        assert_eq!(covers(&[around, &[(2, 2), (2, 8), (8, 8), (8, 2)]]), Some(false), "a hole inside");
+        assert_eq!(covers(&[&[(5, 5), (15, 5), (15, 15), (5, 15)]]), Some(false), "across a corner");
+        assert_eq!(covers(&[&[(20, 20), (30, 20), (30, 30)]]), Some(false), "outside");
     }
 
     #[test]

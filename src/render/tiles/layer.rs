@@ -257,8 +257,13 @@ impl FeatureLayer {
                 }
                 pb::varint_len(MOVE_TO_ONE) + pb::varint_len(first.0) + pb::varint_len(first.1) + level.tail.len()
             } else {
+                // Unsimplified, the level is the feature rounded: when it goes round the window
+                // and no edge of it comes in, no edge of the feature reaches the tile either.
+                let unsimplified = tile.z >= SIMPLIFY_BELOW_ZOOM;
                 if !clip_polygons(&level.polygons, origin, TILE_WINDOW, cutter)
-                    || !feature.meets(rect, level, || cutter.pieces.has_point_in(TILE_INSET))
+                    || !feature.meets(rect, level, || {
+                        cutter.pieces.has_point_in(TILE_INSET) || (unsimplified && cutter.covers_window())
+                    })
                 {
                     continue;
                 }
@@ -634,6 +639,30 @@ mod tests {
             assert!(layer.write_layer(tile, &mut bytes), "zoom {z}");
             assert!(holds(&bytes, "E01009577"), "zoom {z} carries the code");
             assert_eq!(holds(&bytes, "Coventry 001A") || holds(&bytes, "name"), named, "zoom {z}");
+        }
+    }
+
+    #[test]
+    fn a_feature_round_a_tile_is_in_it_unless_a_hole_takes_the_whole_tile() {
+        let tile = TileId::containing(15, coord! { x: -1.51, y: 52.41 }).unwrap();
+        let b = tile.bounds();
+        // A square reaching a tile beyond the tile on every side, with a hole a little larger or
+        // a little smaller than the tile.
+        let (w, h) = (b.width(), b.height());
+        let square = |grow: f64| {
+            let (x0, y0, x1, y1) =
+                (b.min().x - grow * w, b.min().y - grow * h, b.max().x + grow * w, b.max().y + grow * h);
+            geo::LineString::from(vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)])
+        };
+        let with_hole = |hole: Option<f64>| {
+            MultiPolygon(vec![geo::Polygon::new(square(1.0), hole.map(square).into_iter().collect())])
+        };
+        for (geometry, expected) in
+            [(with_hole(None), true), (with_hole(Some(0.01)), false), (with_hole(Some(-0.01)), true)]
+        {
+            let layer = FeatureLayer::new("lsoa", [(1, &geometry, Vec::new())]);
+            assert_eq!(layer.in_tile(tile).len() == 1, expected, "the full test");
+            assert_eq!(layer.write_layer(tile, &mut Vec::new()), expected, "{:?}", geometry.0[0].interiors());
         }
     }
 
