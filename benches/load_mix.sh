@@ -10,7 +10,7 @@ duration="${1:-60}"
 connections="${2:-256}"
 command -v wrk >/dev/null || { echo "wrk is required: apt-get install -y wrk" >&2; exit 1; }
 # Built as load_test.sh builds it (with the example, whose dev-dependencies change some crates'
-# features), so that the two scripts share one release build rather than relinking in turn.
+# features), so that the two scripts share one release build rather than each needing its own.
 cargo build --release --quiet --bin locality-atlas --example fixed_body
 target="${CARGO_TARGET_DIR:-target}/release"
 work=$(mktemp -d)
