@@ -18,7 +18,7 @@ use geo::{
 use super::clip::Cutter;
 use super::grid::{BUFFER, EXTENT, MAX_ZOOM, TileId, world};
 use super::protobuf::{self as pb, zigzag};
-use super::shape::{GridPolygons, Snapped, Window, bounds_of, clip_polygons, snap_polygons};
+use super::shape::{GridPolygons, Snapped, Window, bounds_of, clip_polygons, contains_rect, snap_polygons};
 use super::simple::Point as GridPoint;
 use crate::atlas::spatial::BoxIndex;
 
@@ -204,13 +204,17 @@ impl FeatureLayer {
     /// in layer order.
     pub fn in_tile(&self, tile: TileId) -> Vec<usize> {
         let rect = tile.world_bounds(0);
-        let mut found: Vec<usize> = self
-            .index
-            .in_rect(rect)
-            .filter(|&i| meets(&self.features[i].geometry, self.features[i].bounds, rect))
-            .collect();
-        found.sort_unstable();
+        let mut found = Vec::new();
+        self.boxes_meeting(rect, &mut found);
+        found.retain(|&i| meets(&self.features[i].geometry, self.features[i].bounds, rect));
         found
+    }
+
+    /// Puts the features whose boxes meet the rectangle into `found`, in layer order.
+    fn boxes_meeting(&self, rect: Rect<f64>, found: &mut Vec<usize>) {
+        found.clear();
+        found.extend(self.index.in_rect(rect));
+        found.sort_unstable();
     }
 
     /// Writes the layer's features in the tile as a `Tile.layers` entry; `false` (and nothing
@@ -238,9 +242,7 @@ impl FeatureLayer {
         let features_start = out.len();
         let origin = (i64::from(tile.x) * i64::from(EXTENT), i64::from(tile.y) * i64::from(EXTENT));
         let rect = tile.world_bounds(0);
-        candidates.clear();
-        candidates.extend(self.index.in_rect(rect));
-        candidates.sort_unstable();
+        self.boxes_meeting(rect, candidates);
         for &i in candidates.iter() {
             let feature = &self.features[i];
             let Some(level) = self.level(i, tile.z) else { continue };
@@ -501,7 +503,7 @@ impl LayerFeature {
     /// that the feature's own vertex is in the tile. A cut adds vertices only on the buffered
     /// window's edge, outside the tile.
     fn meets(&self, rect: Rect<f64>, level: &Level, vertex_in_inset: impl FnOnce() -> bool) -> bool {
-        (holds(rect, self.bounds.min()) && holds(rect, self.bounds.max()))
+        contains_rect(&rect, &self.bounds)
             || (level.rounded && vertex_in_inset())
             || meets(&self.geometry, self.bounds, rect)
     }
@@ -569,8 +571,9 @@ fn meets(geometry: &MultiPolygon<f64>, bounds: Rect<f64>, rect: Rect<f64>) -> bo
     if !rect.intersects(&bounds) {
         return false;
     }
-    let contains = |c: Coord<f64>| holds(rect, c);
-    if contains(bounds.min()) && contains(bounds.max()) || geometry.coords_iter().any(contains) {
+    let contains =
+        |c: Coord<f64>| rect.min().x <= c.x && c.x <= rect.max().x && rect.min().y <= c.y && c.y <= rect.max().y;
+    if contains_rect(&rect, &bounds) || geometry.coords_iter().any(contains) {
         return true;
     }
     let crosses = geometry
@@ -579,11 +582,6 @@ fn meets(geometry: &MultiPolygon<f64>, bounds: Rect<f64>, rect: Rect<f64>) -> bo
         .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
         .any(|ring| ring.lines().any(|line| segment_meets(line.start, line.end, rect)));
     crosses || geometry.intersects(&Point(rect.min()))
-}
-
-/// True when the point lies in the closed rectangle.
-fn holds(rect: Rect<f64>, c: Coord<f64>) -> bool {
-    rect.min().x <= c.x && c.x <= rect.max().x && rect.min().y <= c.y && c.y <= rect.max().y
 }
 
 /// Liang–Barsky: does the segment a–b meet the closed rectangle?

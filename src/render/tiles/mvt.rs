@@ -1,8 +1,8 @@
 //! Mapbox Vector Tile (spec 2.1) encoding of the LSOA, locality and ward layers.
 
-use geo::{MultiPolygon, unary_union};
-
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use geo::{MultiPolygon, unary_union};
 
 use super::grid::{MAX_ZOOM, TileId};
 use super::layer::{FeatureLayer, TagValue};

@@ -183,7 +183,8 @@ fn overlay_path(geometry: &MultiPolygon<f64>, window: Rect<f64>) -> Option<GridP
     Some(rings)
 }
 
-fn contains_rect(outer: &Rect<f64>, inner: &Rect<f64>) -> bool {
+/// True when the inner rectangle lies within the outer one, edges included.
+pub(super) fn contains_rect(outer: &Rect<f64>, inner: &Rect<f64>) -> bool {
     outer.min().x <= inner.min().x
         && outer.min().y <= inner.min().y
         && outer.max().x >= inner.max().x
