@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::disclosure::Disclosure;
 use crate::atlas::schema::POPULATION_INDICATOR;
-use crate::atlas::{Atlas, Indicator, IntervalMethod, ValueType};
+use crate::atlas::{Atlas, Indicator, IntervalMethod, Observation, ValueType};
 use crate::stats::{self, Interval};
 
 /// One LSOA in a selection, and the share of it that counts.
@@ -116,24 +116,52 @@ pub fn method_of(indicator: &Indicator) -> Method {
     }
 }
 
+/// One LSOA's part in an area: its figures, its Census 2021 usual residents (the weight of
+/// population-weighted means) and the share of it that belongs to the area.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Contribution {
+    /// The LSOA's published or derived figures.
+    pub observation: Observation,
+    /// Census 2021 usual residents of the whole LSOA.
+    pub population: f64,
+    /// Share of the LSOA that counts (1 for whole LSOAs).
+    pub share: f64,
+}
+
 /// Aggregates one indicator over the members, applying disclosure control to the result.
 pub fn aggregate(atlas: &Atlas, indicator: &Indicator, members: &[Member], disclosure: &Disclosure) -> Aggregate {
-    let method = method_of(indicator);
     let observations = atlas.observations(&indicator.id).unwrap_or_default();
-    let present: Vec<(Member, crate::atlas::Observation)> =
-        members.iter().filter_map(|m| observations.get(m.lsoa).copied().flatten().map(|o| (*m, o))).collect();
-    let missing = members.len() - present.len();
-    let mut result = Aggregate::empty(method, missing);
-    result.lsoas_used = present.len();
-    if present.is_empty() {
+    let weights = atlas.observations(POPULATION_INDICATOR).unwrap_or_default();
+    let contributions: Vec<Contribution> = members
+        .iter()
+        .filter_map(|m| {
+            let observation = observations.get(m.lsoa).copied().flatten()?;
+            let population = weights.get(m.lsoa).copied().flatten().and_then(|p| p.value).unwrap_or(0.0);
+            Some(Contribution { observation, population, share: m.share })
+        })
+        .collect();
+    let mut result = combine(indicator, &contributions);
+    result.lsoas_missing += members.len() - contributions.len();
+    suppress(result, disclosure)
+}
+
+/// Combines LSOA figures into an area's figures by the indicator's method, before disclosure
+/// control: the one computation behind every area, Coventry and England figure.
+pub fn combine(indicator: &Indicator, contributions: &[Contribution]) -> Aggregate {
+    let method = method_of(indicator);
+    let mut result = Aggregate::empty(method, 0);
+    result.lsoas_used = contributions.len();
+    if contributions.is_empty() {
         return result;
     }
     match method {
         Method::Wilson | Method::ByarExact | Method::RatioOfSums => {
-            let counted: Vec<_> =
-                present.iter().filter_map(|(m, o)| Some((o.numerator? * m.share, o.denominator? * m.share))).collect();
+            let counted: Vec<_> = contributions
+                .iter()
+                .filter_map(|c| Some((c.observation.numerator? * c.share, c.observation.denominator? * c.share)))
+                .collect();
             result.lsoas_used = counted.len();
-            result.lsoas_missing = members.len() - counted.len();
+            result.lsoas_missing = contributions.len() - counted.len();
             let numerator: f64 = counted.iter().map(|c| c.0).sum();
             let denominator: f64 = counted.iter().map(|c| c.1).sum();
             result.numerator = Some(numerator);
@@ -149,42 +177,47 @@ pub fn aggregate(atlas: &Atlas, indicator: &Indicator, members: &[Member], discl
             }
         }
         Method::Sum => {
-            result.numerator = Some(present.iter().filter_map(|(m, o)| Some(o.numerator? * m.share)).sum());
+            result.numerator =
+                Some(contributions.iter().filter_map(|c| Some(c.observation.numerator? * c.share)).sum());
             result.value = result.numerator;
         }
         Method::PopulationWeightedMean => {
-            let weights = atlas.observations(POPULATION_INDICATOR).unwrap_or_default();
             let (mut sum, mut weight) = (0.0, 0.0);
-            for (m, o) in &present {
-                let population = weights.get(m.lsoa).copied().flatten().and_then(|p| p.value).unwrap_or(0.0);
-                if let Some(v) = o.value {
-                    sum += v * population * m.share;
-                    weight += population * m.share;
+            for c in contributions {
+                if let Some(v) = c.observation.value {
+                    sum += v * c.population * c.share;
+                    weight += c.population * c.share;
                 }
             }
             result.value = (weight > 0.0).then(|| sum / weight);
         }
         Method::Distribution => {
             let mut deciles = [0.0; 10];
-            for (m, o) in &present {
+            for c in contributions {
                 let decile = match indicator.value_type {
-                    ValueType::Decile => o.value,
-                    _ => o.value.map(|rank| national_decile(rank, &indicator.unit)),
+                    ValueType::Decile => c.observation.value,
+                    _ => c.observation.value.map(|rank| national_decile(rank, indicator)),
                 };
                 if let Some(d) = decile.filter(|d| (1.0..=10.0).contains(d)) {
-                    deciles[d as usize - 1] += m.share;
+                    deciles[d as usize - 1] += c.share;
                 }
             }
             result.distribution = Some(deciles);
         }
     }
-    suppress(result, disclosure)
+    result
 }
 
-/// The national decile of a rank, from the number of areas ranked (in the unit, e.g. `rank of 33,755`).
-fn national_decile(rank: f64, unit: &str) -> f64 {
-    let areas: f64 = unit.rsplit(' ').next().and_then(|n| n.replace(',', "").parse().ok()).unwrap_or(f64::NAN);
+/// The national decile of a rank: MHCLG's deciles are the ranks cut into ten equal bands
+/// (⌈rank ÷ areas × 10⌉ reproduces every published IoD2019 and IoD2025 decile).
+pub fn national_decile(rank: f64, indicator: &Indicator) -> f64 {
+    let areas = indicator.national_areas.map_or(f64::NAN, f64::from);
     (rank / areas * 10.0).ceil().clamp(1.0, 10.0)
+}
+
+/// A rank as a percentile of the edition's LSOAs: 0 is the most deprived, 100 the least.
+pub fn national_percentile(rank: f64, indicator: &Indicator) -> Option<f64> {
+    indicator.national_areas.map(|areas| rank / f64::from(areas) * 100.0)
 }
 
 /// Withholds a small summed count and everything derived from it.
@@ -202,12 +235,40 @@ fn suppress(mut result: Aggregate, disclosure: &Disclosure) -> Aggregate {
 #[cfg(test)]
 mod tests {
     use super::national_decile;
+    use crate::atlas::{Indicator, IntervalMethod, Polarity, ValueType};
+
+    fn rank_of(areas: u32) -> Indicator {
+        Indicator {
+            id: "rank".into(),
+            name: "rank".into(),
+            topic: String::new(),
+            definition: String::new(),
+            unit: "rank".into(),
+            value_type: ValueType::Rank,
+            polarity: Polarity::HighIsGood,
+            multiplier: 1.0,
+            interval_method: IntervalMethod::None,
+            source: String::new(),
+            licence: String::new(),
+            period: String::new(),
+            geography: String::new(),
+            notes: String::new(),
+            counterpart: None,
+            national_areas: Some(areas),
+            age_sensitive: false,
+            district_figure: false,
+        }
+    }
 
     #[test]
     fn a_rank_falls_in_its_national_decile() {
-        assert_eq!(national_decile(1.0, "rank of 33,755"), 1.0);
-        assert_eq!(national_decile(3375.0, "rank of 33,755"), 1.0);
-        assert_eq!(national_decile(3376.0, "rank of 33,755"), 2.0);
-        assert_eq!(national_decile(33755.0, "rank of 33,755"), 10.0);
+        let ranks = rank_of(33_755);
+        assert_eq!(national_decile(1.0, &ranks), 1.0);
+        assert_eq!(national_decile(3375.0, &ranks), 1.0);
+        assert_eq!(national_decile(3376.0, &ranks), 2.0);
+        assert_eq!(national_decile(33755.0, &ranks), 10.0);
+        // IoD2019: deciles of 3,284 or 3,285 LSOAs.
+        assert_eq!(national_decile(3284.0, &rank_of(32_844)), 1.0);
+        assert_eq!(national_decile(3285.0, &rank_of(32_844)), 2.0);
     }
 }

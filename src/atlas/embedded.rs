@@ -18,6 +18,7 @@ pub fn embedded_files() -> DataFiles {
             embed!(schema::VALUES_FILE, "data/indicators.csv"),
             embed!(schema::COMPARATORS_FILE, "data/comparators.csv"),
             embed!(schema::RANGES_FILE, "data/england_ranges.csv"),
+            embed!(schema::POSITIONS_FILE, "data/england_positions.csv"),
             embed!(schema::LSOA_FILE, "boundaries/lsoa21.geojson"),
             embed!(schema::WARD_FILE, "boundaries/wards.geojson"),
             embed!(schema::CITY_FILE, "boundaries/coventry.geojson"),

@@ -12,7 +12,8 @@ use sha2::{Digest, Sha256};
 
 use super::schema::{self, Indicator};
 use super::{
-    Atlas, BoxIndex, Comparator, EnglandRange, Locality, LocalityMember, Lsoa, Observation, Ward, interior_point,
+    Atlas, BoxIndex, Comparator, ComparatorRole, EnglandPosition, EnglandRange, Locality, LocalityMember, Lsoa,
+    Observation, Ward, interior_point,
 };
 use crate::ingest::{Boundary, IngestError, Location, Table, read_geojson_str};
 
@@ -26,11 +27,12 @@ pub struct DataFiles {
 }
 
 /// Every file a prepared data folder must hold.
-pub const REQUIRED_FILES: [&str; 8] = [
+pub const REQUIRED_FILES: [&str; 9] = [
     schema::CATALOGUE_FILE,
     schema::VALUES_FILE,
     schema::COMPARATORS_FILE,
     schema::RANGES_FILE,
+    schema::POSITIONS_FILE,
     schema::LSOA_FILE,
     schema::WARD_FILE,
     schema::CITY_FILE,
@@ -127,6 +129,7 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
     let values = read_values(files, &catalogue, &lsoa_index, lsoas.len(), &mut problems);
     let comparators = read_comparators(files, &catalogue, &mut problems);
     let ranges = read_ranges(files, &catalogue, &mut problems);
+    let positions = read_positions(files, &catalogue, &mut problems);
 
     if !problems.is_empty() {
         return Err(LoadError { problems });
@@ -143,6 +146,7 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
         values,
         comparators,
         ranges,
+        positions,
         localities,
     })
 }
@@ -477,6 +481,13 @@ fn read_comparators(files: &DataFiles, catalogue: &[Indicator], problems: &mut V
                 denominator: row.number("denominator")?,
                 value: row.required_number("value")?,
                 basis: row.text("basis")?.to_owned(),
+                role: match row.text("role")? {
+                    "benchmark" => ComparatorRole::Benchmark,
+                    "published" => ComparatorRole::Published,
+                    other => {
+                        return Err(row.error("role", format!("{other:?} is neither \"benchmark\" nor \"published\"")));
+                    }
+                },
             })
         })();
         match parsed {
@@ -521,6 +532,48 @@ fn read_ranges(files: &DataFiles, catalogue: &[Indicator], problems: &mut Vec<In
         }
     }
     ranges
+}
+
+fn read_positions(files: &DataFiles, catalogue: &[Indicator], problems: &mut Vec<IngestError>) -> Vec<EnglandPosition> {
+    let Some(table) = table(files, schema::POSITIONS_FILE, &schema::POSITION_COLUMNS, problems) else {
+        return Vec::new();
+    };
+    let mut positions = Vec::new();
+    for row in table.rows() {
+        let parsed = (|| {
+            let id = row.text("indicator_id")?;
+            if !catalogue.iter().any(|i| i.id == id) {
+                return Err(row.error(
+                    "indicator_id",
+                    format!("unknown indicator {id}; it is not in {}", schema::CATALOGUE_FILE),
+                ));
+            }
+            let share = |column: &str| -> Result<f64, IngestError> {
+                let v = row.required_number(column)?;
+                if (0.0..=100.0).contains(&v) {
+                    Ok(v)
+                } else {
+                    Err(row.error(column, "must be a percentage from 0 to 100"))
+                }
+            };
+            Ok(EnglandPosition {
+                indicator_id: id.to_owned(),
+                lsoas: row.required_number("lsoas")? as usize,
+                worst10: row.required_number("worst10")?,
+                worst20: row.required_number("worst20")?,
+                england_share10: share("england_share10")?,
+                england_share20: share("england_share20")?,
+                coventry_share10: share("coventry_share10")?,
+                coventry_share20: share("coventry_share20")?,
+                basis: row.text("basis")?.to_owned(),
+            })
+        })();
+        match parsed {
+            Ok(p) => positions.push(p),
+            Err(e) => problems.push(e),
+        }
+    }
+    positions
 }
 
 /// True for a GSS code with the given prefix and six digits, e.g. `E01009577`.

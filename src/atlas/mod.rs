@@ -16,7 +16,7 @@ use serde::Serialize;
 
 pub use embedded::embedded_files;
 pub use load::{DataFiles, LoadError, REQUIRED_FILES, load};
-pub use schema::{Indicator, IntervalMethod, Polarity, ValueType};
+pub use schema::{ComparatorRole, Indicator, IntervalMethod, Polarity, ValueType};
 pub use spatial::BoxIndex;
 
 /// A Lower Layer Super Output Area (2021).
@@ -108,6 +108,43 @@ pub struct Comparator {
     pub value: f64,
     /// How the value was obtained from the publisher's figures.
     pub basis: String,
+    /// Whether comparisons use it, or it is the publisher's own figure kept beside the benchmark.
+    pub role: ComparatorRole,
+}
+
+/// Where England's most deprived 10% and 20% of LSOAs begin for an indicator, so that an area's
+/// published scores (which carry no sampling error) can be placed in England's distribution.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnglandPosition {
+    /// Indicator id.
+    pub indicator_id: String,
+    /// England LSOAs with a value.
+    pub lsoas: usize,
+    /// An LSOA is in England's most deprived (worst) 10% when its value is this or worse.
+    pub worst10: f64,
+    /// The same for the worst 20%.
+    pub worst20: f64,
+    /// Share of England's Census 2021 usual residents living in those LSOAs, in %.
+    pub england_share10: f64,
+    /// The same for the worst 20%.
+    pub england_share20: f64,
+    /// Share of Coventry's residents living in England's worst 10%, in %.
+    pub coventry_share10: f64,
+    /// The same for the worst 20%.
+    pub coventry_share20: f64,
+    /// How the cut-points and shares were computed.
+    pub basis: String,
+}
+
+impl EnglandPosition {
+    /// True when a value lies in England's worst 10% (`tenth` = 1) or 20% (`tenth` = 2).
+    pub fn is_worst(&self, value: f64, tenths: u8, polarity: Polarity) -> bool {
+        let cut = if tenths <= 1 { self.worst10 } else { self.worst20 };
+        match polarity {
+            Polarity::HighIsGood => value <= cut,
+            _ => value >= cut,
+        }
+    }
 }
 
 /// How an indicator spreads across England's areas (e.g. its 296 local authority districts).
@@ -142,6 +179,7 @@ pub struct Atlas {
     values: HashMap<String, Vec<Option<Observation>>>,
     comparators: Vec<Comparator>,
     ranges: Vec<EnglandRange>,
+    positions: Vec<EnglandPosition>,
     localities: Vec<Locality>,
 }
 
@@ -217,9 +255,19 @@ impl Atlas {
         self.ranges.iter().find(|r| r.indicator_id == indicator_id)
     }
 
-    /// Published comparators (England, Coventry) of an indicator.
+    /// Comparators (England, Coventry; benchmarks and published figures) of an indicator.
     pub fn comparators(&self, indicator_id: &str) -> impl Iterator<Item = &Comparator> {
         self.comparators.iter().filter(move |c| c.indicator_id == indicator_id)
+    }
+
+    /// The comparator of an indicator for an area (GSS code) in the given role.
+    pub fn comparator(&self, indicator_id: &str, area_code: &str, role: ComparatorRole) -> Option<&Comparator> {
+        self.comparators(indicator_id).find(|c| c.area_code == area_code && c.role == role)
+    }
+
+    /// Where England's most deprived 10% and 20% of LSOAs begin for an indicator.
+    pub fn england_position(&self, indicator_id: &str) -> Option<&EnglandPosition> {
+        self.positions.iter().find(|p| p.indicator_id == indicator_id)
     }
 
     /// Locality definitions in file order.

@@ -19,16 +19,31 @@ pub const WARD_FILE: &str = "boundaries/wards.geojson";
 pub const CITY_FILE: &str = "boundaries/coventry.geojson";
 /// The spread of each indicator across England's areas, where the publisher gives area figures.
 pub const RANGES_FILE: &str = "data/england_ranges.csv";
+/// Where England's most deprived 10% and 20% of LSOAs begin for each indicator, and the shares of
+/// England's and Coventry's residents living there.
+pub const POSITIONS_FILE: &str = "data/england_positions.csv";
 /// Locality definitions: one row per LSOA in a locality, hand-editable.
 pub const LOCALITY_FILE: &str = "boundaries/localities.csv";
 
 /// Columns of [`VALUES_FILE`], in order.
 pub const VALUE_COLUMNS: [&str; 6] = ["lsoa21_code", "indicator_id", "period", "numerator", "denominator", "value"];
 /// Columns of [`COMPARATORS_FILE`], in order.
-pub const COMPARATOR_COLUMNS: [&str; 8] =
-    ["indicator_id", "area_code", "area_name", "period", "numerator", "denominator", "value", "basis"];
+pub const COMPARATOR_COLUMNS: [&str; 9] =
+    ["indicator_id", "area_code", "area_name", "period", "numerator", "denominator", "value", "basis", "role"];
 /// Columns of [`RANGES_FILE`], in order.
 pub const RANGE_COLUMNS: [&str; 7] = ["indicator_id", "areas", "lowest", "q25", "q75", "highest", "basis"];
+/// Columns of [`POSITIONS_FILE`], in order.
+pub const POSITION_COLUMNS: [&str; 9] = [
+    "indicator_id",
+    "lsoas",
+    "worst10",
+    "worst20",
+    "england_share10",
+    "england_share20",
+    "coventry_share10",
+    "coventry_share20",
+    "basis",
+];
 /// Columns of [`LOCALITY_FILE`], in order.
 pub const LOCALITY_COLUMNS: [&str; 6] =
     ["locality_id", "locality_name", "lsoa21_code", "lsoa21_name", "basis", "confidence"];
@@ -57,6 +72,17 @@ pub enum ValueType {
     Decile,
     /// A count of people or households; areas combine as sums.
     Count,
+}
+
+/// What a comparator row is for: the benchmark an area is compared with, or a publisher's own
+/// figure kept beside it because it is computed differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComparatorRole {
+    /// Computed from the LSOAs the way an area's own figure is: the value comparisons use.
+    Benchmark,
+    /// The publisher's own summary (e.g. IoD File 10), shown beside the benchmark, not compared.
+    Published,
 }
 
 /// Which direction is better: one definition, shared with the statistics.
@@ -107,6 +133,17 @@ pub struct Indicator {
     pub notes: String,
     /// The indicator measuring the same thing at the other IoD edition, for change over time.
     pub counterpart: Option<String>,
+    /// For national ranks: how many areas the edition ranks (33,755 LSOAs in 2025, 32,844 in 2019).
+    #[serde(default)]
+    pub national_areas: Option<u32>,
+    /// A crude rate of an outcome that depends on age (disability, bad health): compared with other
+    /// areas only as higher or lower, never as better or worse, unless it is age-standardised.
+    #[serde(default)]
+    pub age_sensitive: bool,
+    /// The publisher gives one figure for the whole local authority, copied to each of its LSOAs:
+    /// left out of LSOA maps and of comparisons within the district.
+    #[serde(default)]
+    pub district_figure: bool,
 }
 
 /// Whether a numerator above its denominator is an error for this kind of indicator.

@@ -131,6 +131,9 @@ fn spec(
             geography: geography.to_owned(),
             notes: notes.to_owned(),
             counterpart: counterpart.map(str::to_owned),
+            national_areas: unit.strip_prefix("rank of ").and_then(|n| n.replace(',', "").parse().ok()),
+            age_sensitive: false,
+            district_figure: false,
         },
         derivation,
     }

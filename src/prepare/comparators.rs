@@ -3,7 +3,7 @@
 use super::catalogue::{Census, Derivation, Spec};
 use super::paths;
 use super::raw::{RawPaths, Wide};
-use crate::atlas::schema::{COVENTRY_CODE, ENGLAND_CODE};
+use crate::atlas::schema::{COVENTRY_CODE, ComparatorRole, ENGLAND_CODE};
 use crate::ingest::{IngestError, Table};
 
 /// One comparator row of `data/comparators.csv`.
@@ -25,6 +25,8 @@ pub struct ComparatorRow {
     pub value: f64,
     /// How the value was obtained.
     pub basis: String,
+    /// Whether comparisons use it or it is the publisher's own figure kept beside.
+    pub role: ComparatorRole,
 }
 
 /// IoD2025 File 10 columns for indicators published as LAD averages.
@@ -95,6 +97,7 @@ pub fn build(raw: &RawPaths, specs: &[Spec]) -> Result<Vec<ComparatorRow>, Inges
                 denominator: denominator.map(tidy),
                 value: tidy(value),
                 basis: basis.to_owned(),
+                role: ComparatorRole::Benchmark,
             }
         };
         if let Some((_, column)) = FILE10_SCORES.iter().find(|(i, _)| *i == id) {
@@ -170,6 +173,19 @@ fn districts(file10: &Wide) -> Result<Vec<(String, f64)>, IngestError> {
     }
     districts.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(districts)
+}
+
+/// One row of `data/england_positions.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PositionRow {
+    /// Indicator id.
+    pub indicator_id: String,
+    /// England LSOAs with a value.
+    pub lsoas: usize,
+    /// worst10, worst20, england_share10, england_share20, coventry_share10, coventry_share20.
+    pub figures: [f64; 6],
+    /// How they were computed.
+    pub basis: String,
 }
 
 /// One row of `data/england_ranges.csv`.

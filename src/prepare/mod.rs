@@ -184,6 +184,7 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, IngestError> {
     }
     let comparator_rows = comparators::build(&raw, &specs)?;
     let range_rows = comparators::ranges(&raw, &specs)?;
+    let position_rows: Vec<comparators::PositionRow> = Vec::new();
 
     let out = &options.out;
     let mut files = Vec::new();
@@ -197,6 +198,7 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, IngestError> {
     put(schema::VALUES_FILE, write::values(&rows))?;
     put(schema::COMPARATORS_FILE, write::comparators(&comparator_rows))?;
     put(schema::RANGES_FILE, write::ranges(&range_rows))?;
+    put(schema::POSITIONS_FILE, write::positions(&position_rows))?;
     put("data/PROVENANCE.md", provenance::DATA.to_owned())?;
     put(schema::LSOA_FILE, areas.lsoas_geojson())?;
     put(schema::WARD_FILE, areas.wards_geojson())?;

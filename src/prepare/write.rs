@@ -5,9 +5,9 @@ use std::path::Path;
 use geo::{Geometry, MultiPolygon};
 use serde_json::{Map, Value};
 
-use super::comparators::{ComparatorRow, RangeRow};
+use super::comparators::{ComparatorRow, PositionRow, RangeRow};
 use super::derive::ValueRow;
-use crate::atlas::schema::{self, Indicator};
+use crate::atlas::schema::{self, ComparatorRole, Indicator};
 use crate::ingest::IngestError;
 
 /// Writes one file under the output folder, creating its directory.
@@ -79,7 +79,25 @@ pub fn comparators(rows: &[ComparatorRow]) -> String {
                 number(r.denominator),
                 number(Some(r.value)),
                 r.basis.clone(),
+                match r.role {
+                    ComparatorRole::Benchmark => "benchmark",
+                    ComparatorRole::Published => "published",
+                }
+                .to_owned(),
             ]
+        }),
+    )
+}
+
+/// `data/england_positions.csv`.
+pub fn positions(rows: &[PositionRow]) -> String {
+    csv(
+        &schema::POSITION_COLUMNS,
+        rows.iter().map(|r| {
+            let mut cells = vec![r.indicator_id.clone(), r.lsoas.to_string()];
+            cells.extend(r.figures.iter().map(|q| number(Some(*q))));
+            cells.push(r.basis.clone());
+            cells
         }),
     )
 }
