@@ -113,17 +113,20 @@ fn deciles_become_a_distribution_of_lsoas() {
 }
 
 #[test]
-fn change_since_2019_is_reported_with_its_direction() {
+fn change_since_2019_is_a_ratio_to_england_never_a_level_difference() {
     let atlas = common::atlas();
     let area = Area::locality(atlas, "wood-end-henley-green").unwrap();
     let result = profile(atlas, &area, &Disclosure::default());
     let income = result.indicators.iter().find(|r| r.id == "iod25_income_rate").unwrap();
-    let change = income.change.as_ref().unwrap();
-    assert_eq!(change.from_indicator, "iod19_income_rate");
-    let from = change.from_value.unwrap();
-    // IoD2019: 3,160 income-deprived of 9,049 residents (mid-2015) in the six LSOAs.
-    assert!((from - 3160.0 / 9049.0 * 100.0).abs() < 1e-9, "{from}");
-    assert_eq!(change.significant, Some(true));
+    let change = income.since_2019.as_ref().unwrap();
+    assert_eq!(change.earlier, "iod19_income_rate");
+    assert_eq!(change.measure, "ratio_to_england");
+    assert_eq!(change.levels, "methods changed: not comparable");
+    let [before, after] = change.ratios.as_ref().unwrap();
+    assert!(before.to_england.is_some() && after.to_england.is_some());
+    for word in ["improved", "worsened", "Improved", "Worsened"] {
+        assert!(!change.words.contains(word), "{}", change.words);
+    }
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 // Side-panel content: profile tables, chart figures with downloads, LSOA, locality and custom-area views.
 import {
-  el, getJSON, available, fmtNum, fmtValue, fmtCI, comparisonLabel, changeLabel,
+  el, getJSON, available, fmtNum, fmtValue, fmtCI,
 } from './util.js';
 
 // ---------- charts (served by /charts and /export; may not exist on older servers) ----------
@@ -37,27 +37,21 @@ export function chartFigure({ kind, params, title, alt, note }) {
 
 // ---------- profile table (locality, custom area, single LSOA) ----------
 
+// A benchmark cell: its value and the server's words for the comparison (never colour alone).
 function comparisonCell(cmp, unit) {
   if (!cmp) return el('td', {}, '–');
   return el('td', { dataset: { comparison: cmp.comparison || 'not_compared' } },
     el('span.num', {}, fmtNum(cmp.value, unit)), ' ',
-    el(`span.comp.comp-${cmp.comparison || 'not_compared'}`, {}, comparisonLabel(cmp.comparison)));
+    el(`span.comp.comp-${cmp.comparison || 'not_compared'}`, {}, cmp.label || ''),
+    cmp.published ? el('span.published', { title: cmp.published.basis }, ` (published ${fmtNum(cmp.published.value, unit)})`) : null);
 }
 
 function valueText(ind) {
   if (ind.value !== null && ind.value !== undefined) return fmtValue(ind.value, ind.unit);
-  if (ind.distribution) {
-    const parts = ind.distribution.map((n, i) => (n ? `${fmtNum(n)} in ${i + 1}` : null)).filter(Boolean);
-    return `LSOAs by decile: ${parts.join(', ')}`;
-  }
-  return ind.suppressed_reason || ind.reason || 'Suppressed or not published';
-}
-
-function changeText(ch, unit) {
-  if (!ch || ch.direction === 'not_assessed' || ch.direction == null) return '–';
-  const span = ch.from_value != null && ch.to_value != null
-    ? ` (${fmtNum(ch.from_value, unit)} → ${fmtNum(ch.to_value, unit)})` : '';
-  return `${changeLabel(ch.direction)}${span}`;
+  if (ind.distribution) return 'By national decile (see reading)';
+  if (ind.suppressed) return `Suppressed: ${ind.suppressed}`;
+  if (ind.district_figure) return 'District figure only';
+  return 'Not published by MHCLG';
 }
 
 // `current`: indicator id to highlight; `values`: optional {id: value} overriding the profile's values.
@@ -69,10 +63,10 @@ export function profileTable(profile, { current, caption, values } = {}) {
   }
   const table = el('table.profile', { dataset: { area: profile.id } },
     el('caption', {}, caption || `Indicators for ${profile.name}`),
-    el('thead', {}, el('tr', {}, ['Indicator', 'Value (95% interval)', 'Coventry', 'England', 'Since 2019']
+    el('thead', {}, el('tr', {}, ['Indicator', 'Value (95% interval)', 'Coventry', 'England', 'Reading', 'Since 2019 (relative)']
       .map((h) => el('th', { scope: 'col' }, h)))));
   for (const [topic, inds] of byTopic) {
-    const tb = el('tbody', {}, el('tr.topic', {}, el('th', { scope: 'colgroup', colSpan: 5 }, topic)));
+    const tb = el('tbody', {}, el('tr.topic', {}, el('th', { scope: 'colgroup', colSpan: 6 }, topic)));
     for (const ind of inds) {
       const v = values && ind.id in values ? { ...ind, value: values[ind.id] } : ind;
       tb.append(el(`tr${ind.id === current ? '.current' : ''}`, { dataset: { indicator: ind.id } },
@@ -81,7 +75,8 @@ export function profileTable(profile, { current, caption, values } = {}) {
           ind.ci95 ? el('span.ci', {}, fmtCI(ind.ci95, ind.unit)) : null),
         comparisonCell(ind.coventry, ind.unit),
         comparisonCell(ind.england, ind.unit),
-        el('td', {}, changeText(ind.change, ind.unit))));
+        el('td.reading', { dataset: { kind: ind.reading?.kind || '' } }, ind.reading?.text || ''),
+        el('td.since', {}, ind.since_2019 ? ind.since_2019.words : '–')));
     }
     table.append(tb);
   }
@@ -114,13 +109,15 @@ export async function renderLsoa(target, code, ctx) {
       imd ? ' (1 = most deprived 10% of neighbourhoods in England)' : ''),
     el('dl.summary', {},
       el('dt', {}, meta ? `${meta.name} (${meta.period})` : ctx.indicator),
-      el('dd', { id: 'lsoa-current-value', dataset: { value: cur?.value ?? '' } }, fmtValue(cur?.value ?? null, cur?.unit)),
+      el('dd', { id: 'lsoa-current-value', dataset: { value: cur?.value ?? '' } }, fmtValue(cur?.value ?? null, cur?.unit,
+        cur?.suppressed ? `Withheld: ${cur.suppressed}` : 'Not published by MHCLG')),
       curProf?.ci95 ? [el('dt', {}, '95% interval'), el('dd', {}, fmtCI(curProf.ci95, curProf.unit))] : null,
       curProf ? [
         el('dt', {}, 'Compared with Coventry'), el('dd', {}, `${fmtValue(curProf.coventry?.value, curProf.unit)} – `,
-          el(`span.comp.comp-${curProf.coventry?.comparison}`, {}, comparisonLabel(curProf.coventry?.comparison))),
+          el(`span.comp.comp-${curProf.coventry?.comparison}`, {}, curProf.coventry?.label || '')),
         el('dt', {}, 'Compared with England'), el('dd', {}, `${fmtValue(curProf.england?.value, curProf.unit)} – `,
-          el(`span.comp.comp-${curProf.england?.comparison}`, {}, comparisonLabel(curProf.england?.comparison))),
+          el(`span.comp.comp-${curProf.england?.comparison}`, {}, curProf.england?.label || '')),
+        el('dt', {}, 'Reading'), el('dd', {}, curProf.reading?.text || ''),
       ] : null),
     el('div.actions', {},
       el('button', { type: 'button', onclick: () => ctx.zoomTo(lsoa.interior_point) }, 'Zoom to this LSOA'),
@@ -150,10 +147,9 @@ export async function renderLocality(target, id, ctx) {
 
   const attention = att?.attention?.length
     ? el('ul.attention', {}, att.attention.map((a) => el('li', {},
-      el('strong', {}, a.name), `: ${fmtValue(a.value, a.unit)}. `,
-      `Coventry: ${comparisonLabel(a.vs_coventry)}; England: ${comparisonLabel(a.vs_england)}`,
-      a.since_2019 ? `; since 2019: ${changeLabel(a.since_2019)}` : '', '.',
-      a.red_red ? el('span.flag', {}, ' Worse than both and worsening') : null)))
+      el('strong', {}, a.name), `: ${fmtValue(a.value, a.unit)}. `, `${a.words}.`,
+      a.since_2019_words ? ` Since 2019: ${a.since_2019_words}` : '',
+      a.flag ? el('span.flag', {}, ` ${a.flag}`) : null)))
     : el('p', {}, att ? 'No indicator is significantly worse than Coventry or England.' : 'Attention list not available.');
 
   const sii = ineq?.sii ? el('p.muted', {},
@@ -168,7 +164,8 @@ export async function renderLocality(target, id, ctx) {
     reportSlot,
     el('div.actions', {}, el('button', { type: 'button', onclick: () => ctx.zoomToLocality(id) }, 'Zoom to locality')),
     el('h3', {}, 'Needs attention'),
-    note('Indicators significantly worse than Coventry or England, those also worse since 2019 first.'),
+    note('Indicators significantly worse than Coventry or England; those also relatively worse than in 2019 (ratio to England of the same edition) first.'),
+    el('p.muted', { id: 'age-structure' }, prof.age_structure?.words || ''),
     attention,
     el('h3', {}, 'Profile'),
     profileTable(prof, { current: ctx.indicator, caption: `Indicators for ${prof.name} compared with Coventry and England` }),
@@ -181,9 +178,9 @@ export async function renderLocality(target, id, ctx) {
     chartFigure({ kind: 'ranked', params: { indicator: ctx.indicator, area: id, comparator: 'coventry' }, title: `Ranked LSOAs: ${iname}`,
       alt: `Bar chart of ${iname} for each LSOA in ${prof.name}, ranked, against the Coventry value.` }),
     changeId
-      ? chartFigure({ kind: 'change', params: { indicator: changeId }, title: `Change since 2019: ${ctx.catalogue.get(changeId)?.name || changeId}`,
-        alt: `Change in ${ctx.catalogue.get(changeId)?.name || changeId} between IoD2019 and IoD2025 for each locality and Coventry.` })
-      : note(`Change since 2019: ${iname} has no 2019 counterpart; the "Since 2019" column of the profile shows the indicators that do.`),
+      ? chartFigure({ kind: 'change', params: { indicator: changeId }, title: `Since 2019, relative to England: ${ctx.catalogue.get(changeId)?.name || changeId}`,
+        alt: `${ctx.catalogue.get(changeId)?.name || changeId} relative to England in IoD2019 and IoD2025 for each locality and Coventry (levels are not comparable: methods changed).` })
+      : note(`Since 2019: ${iname} has no 2019 counterpart that can be compared in relative terms; the "Since 2019" column of the profile shows the indicators that do.`),
   );
   return prof;
 }

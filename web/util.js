@@ -61,8 +61,9 @@ export function fmtNum(v, unit = '') {
   return v.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: unit === '%' ? digits : 0 });
 }
 
-export function fmtValue(v, unit) {
-  if (v === null || v === undefined) return 'Suppressed or not published';
+// `missing`: what to say when there is no value (the API says whether it was withheld).
+export function fmtValue(v, unit, missing = 'No value: not published by MHCLG, or withheld (small count)') {
+  if (v === null || v === undefined) return missing;
   const n = fmtNum(v, unit);
   if (unit === '%') return `${n}%`;
   if (unit === 'decile') return `decile ${n}`;
@@ -83,24 +84,6 @@ export function wilson(num, den) {
   const half = (z * Math.sqrt(p * (1 - p) / den + z2n / (4 * den))) / (1 + z2n);
   return { lower: 100 * (mid - half), upper: 100 * (mid + half) };
 }
-
-// Comparison words from the API, shown as text (never colour alone).
-export const COMPARISON_LABEL = {
-  better: 'Better', similar: 'Similar', worse: 'Worse',
-  best: 'Better (99.8%)', worst: 'Worse (99.8%)',
-  higher: 'Higher', lower: 'Lower', not_compared: 'Not compared',
-};
-export function comparisonLabel(c) {
-  return COMPARISON_LABEL[c] || (c ? String(c).replace(/_/g, ' ') : 'Not compared');
-}
-
-export const CHANGE_LABEL = {
-  improved: 'Improved', improved_significantly: 'Improved significantly',
-  worsened: 'Worsened', worsened_significantly: 'Worsened significantly',
-  no_significant_change: 'No significant change', similar: 'No significant change',
-  not_assessed: 'Not assessed',
-};
-export const changeLabel = (c) => CHANGE_LABEL[c] || (c ? String(c).replace(/_/g, ' ') : '');
 
 export function debounce(fn, ms) {
   let t;

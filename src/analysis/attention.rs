@@ -1,10 +1,14 @@
 //! The attention list: indicators significantly worse than Coventry or England, flagged where
-//! they also got worse since IoD2019 (Fingertips' "red-red").
+//! they also got relatively worse since IoD2019 (Fingertips' "red-red").
+//!
+//! "Worsening" is judged only in relative terms: the area's rate as a ratio to England's rate of
+//! the same edition moved significantly in the bad direction. A level difference between IoD2019
+//! and IoD2025 (where the methods changed) never makes an indicator "worsening".
 
 use serde::Serialize;
 
-use super::change::Direction;
 use super::profile::{Profile, ProfileRow};
+use super::relative::RelativeDirection;
 use crate::stats::Comparison;
 
 /// One indicator needing attention.
@@ -22,22 +26,37 @@ pub struct Attention {
     pub vs_coventry: Comparison,
     /// Comparison with England.
     pub vs_england: Comparison,
-    /// Direction since IoD2019, where known.
-    pub since_2019: Option<Direction>,
-    /// Worse than a benchmark and got worse: the first to look at.
+    /// The two comparisons in words.
+    pub words: String,
+    /// Relative change since IoD2019 (ratio to England), where the indicator has one.
+    pub since_2019: Option<RelativeDirection>,
+    /// The relative change in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since_2019_words: Option<String>,
+    /// Worse than a benchmark and relatively worse than in 2019: the first to look at.
     pub red_red: bool,
+    /// The red-red flag in words, when it is raised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag: Option<&'static str>,
 }
+
+/// The words of the red-red flag.
+pub const RED_RED: &str = "Worse than a benchmark and relatively worse than in 2019";
 
 fn is_worse(c: Comparison) -> bool {
     matches!(c, Comparison::Worse | Comparison::Worst)
 }
 
-/// The attention list of a profile, red-red first, then the rest in catalogue order.
+/// The attention list of a profile, red-red first, then the rest in catalogue order. Rows of the
+/// earlier IoD edition are left out: their IoD2025 counterpart carries the relative change.
 pub fn attention(profile: &Profile) -> Vec<Attention> {
+    let superseded = |row: &ProfileRow| {
+        profile.indicators.iter().any(|r| r.since_2019.as_ref().is_some_and(|c| c.earlier == row.id))
+    };
     let mut list: Vec<Attention> = profile
         .indicators
         .iter()
-        .filter(|r| is_worse(r.coventry.comparison) || is_worse(r.england.comparison))
+        .filter(|r| (is_worse(r.coventry.comparison) || is_worse(r.england.comparison)) && !superseded(r))
         .map(entry)
         .collect();
     list.sort_by_key(|a| !a.red_red);
@@ -45,7 +64,7 @@ pub fn attention(profile: &Profile) -> Vec<Attention> {
 }
 
 fn entry(row: &ProfileRow) -> Attention {
-    let since_2019 = row.change.as_ref().map(|c| c.direction);
+    let since_2019 = row.since_2019.as_ref().map(|c| c.vs_england);
     Attention {
         id: row.id.clone(),
         name: row.name.clone(),
@@ -53,7 +72,10 @@ fn entry(row: &ProfileRow) -> Attention {
         unit: row.unit.clone(),
         vs_coventry: row.coventry.comparison,
         vs_england: row.england.comparison,
+        words: format!("Coventry: {}; England: {}", row.coventry.label, row.england.label),
         since_2019,
-        red_red: matches!(since_2019, Some(Direction::Worsened | Direction::WorsenedSignificantly)),
+        since_2019_words: row.since_2019.as_ref().map(|c| c.words.clone()),
+        red_red: since_2019.is_some_and(RelativeDirection::is_relatively_worse),
+        flag: since_2019.is_some_and(RelativeDirection::is_relatively_worse).then_some(RED_RED),
     }
 }

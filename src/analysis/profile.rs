@@ -1,25 +1,49 @@
-//! Area profiles: every indicator for an area, with intervals and Fingertips-style comparisons
-//! against Coventry and England, and the change since IoD2019 where there is a counterpart.
+//! Area profiles: every indicator for an area with a benchmark and a reading a board can use.
+//!
+//! Counts with a denominator get Fingertips-style significance against Coventry and England.
+//! Published scores and ranks carry no sampling error, so they are placed in England's
+//! distribution instead (share of residents in England's most deprived 10% and 20%, national
+//! deciles): "descriptive: no interval". Crude rates of age-sensitive outcomes are compared only
+//! as higher or lower, beside the area's age structure. District figures copied to every LSOA are
+//! shown as Coventry against England only. Change since IoD2019 is relative (see
+//! [`super::relative`]).
 
 use serde::Serialize;
 
-use super::aggregate::{Aggregate, aggregate};
+use super::aggregate::{Aggregate, Member, Method, aggregate};
 use super::area::{Area, Level};
-use super::change::{Change, change};
 use super::disclosure::Disclosure;
+use super::position::{DESCRIPTIVE, DecileSpread, Position, decile_spread, position};
+use super::reading::{Reading, read};
+use super::relative::{LEVELS_NOT_COMPARABLE, RelativeChange, editions, relative_change};
+use super::words;
 use crate::atlas::schema::ENGLAND_CODE;
-use crate::atlas::{Atlas, Indicator};
+use crate::atlas::{Atlas, ComparatorRole, Indicator, ValueType};
 use crate::stats::{Comparison, Levels, Polarity, compare};
 
-/// A benchmark value with where it came from.
+/// A publisher's own figure kept beside a benchmark, which comparisons do not use.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublishedFigure {
+    /// The value in the indicator's unit.
+    pub value: f64,
+    /// What it is and why the benchmark differs.
+    pub basis: String,
+}
+
+/// A benchmark value with where it came from and what the area's figure says against it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Benchmark {
-    /// The benchmark's value in the indicator's unit.
+    /// The benchmark's value in the indicator's unit, computed the way the area's figure is.
     pub value: Option<f64>,
     /// How it was obtained.
     pub basis: String,
-    /// The area compared with it.
+    /// The area compared with it (`not_compared` where the reading is descriptive).
     pub comparison: Comparison,
+    /// The comparison in the words every output shows.
+    pub label: String,
+    /// The publisher's own figure, where it differs from the benchmark.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<PublishedFigure>,
 }
 
 /// One indicator of a profile.
@@ -33,22 +57,36 @@ pub struct ProfileRow {
     pub topic: String,
     /// Unit of the values.
     pub unit: String,
+    /// Kind of number.
+    pub value_type: ValueType,
     /// Period.
     pub period: String,
     /// Which direction is better.
     pub polarity: Polarity,
+    /// A crude rate of an age-sensitive outcome: higher or lower only.
+    pub crude: bool,
+    /// One figure for the whole district, copied to every LSOA.
+    pub district_figure: bool,
     /// The area's figures.
     #[serde(flatten)]
     pub area: Aggregate,
     /// How the figures were computed, in words.
     pub method_description: &'static str,
-    /// Coventry, aggregated from all its LSOAs with the same method.
+    /// Coventry, from its LSOAs with the same method.
     pub coventry: Benchmark,
-    /// England, from the publishers' national figures.
+    /// England, from all English LSOAs with the same method.
     pub england: Benchmark,
-    /// Change since IoD2019, where the indicator has a 2019 counterpart.
+    /// Where the area sits in England's distribution (scores and ranks).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub change: Option<Change>,
+    pub position: Option<Position>,
+    /// LSOAs and residents by national decile (ranks and deciles).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deciles: Option<DecileSpread>,
+    /// What the row tells a board, in words.
+    pub reading: Reading,
+    /// Change since IoD2019 in relative terms, on the IoD2025 row of a pair.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since_2019: Option<RelativeChange>,
 }
 
 /// A member LSOA as listed in a profile.
@@ -63,6 +101,25 @@ pub struct ProfileLsoa {
     /// The locality definition's confidence, for locality profiles.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<String>,
+}
+
+/// The area's age structure beside Coventry's and England's, for reading crude rates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgeStructure {
+    /// % of usual residents aged 65 and over.
+    pub aged_65_plus: Option<f64>,
+    /// Coventry's.
+    pub coventry_65_plus: Option<f64>,
+    /// England's.
+    pub england_65_plus: Option<f64>,
+    /// % aged 15 and under.
+    pub aged_15_under: Option<f64>,
+    /// Coventry's.
+    pub coventry_15_under: Option<f64>,
+    /// England's.
+    pub england_15_under: Option<f64>,
+    /// The structure in one sentence.
+    pub words: String,
 }
 
 /// A whole profile.
@@ -80,14 +137,21 @@ pub struct Profile {
     pub suppression_threshold: f64,
     /// Significance levels used for comparisons.
     pub comparison_levels: &'static str,
+    /// Age structure, beside which crude rates are read.
+    pub age_structure: AgeStructure,
     /// Every indicator in catalogue order.
     pub indicators: Vec<ProfileRow>,
 }
 
+const AGE_65: &str = "census21_age65plus";
+const AGE_15: &str = "census21_age15under";
+
 /// Builds the profile of an area.
 pub fn profile(atlas: &Atlas, area: &Area, disclosure: &Disclosure) -> Profile {
     let city = Area::city(atlas);
-    let indicators = atlas.catalogue().iter().map(|indicator| row(atlas, area, &city, indicator, disclosure)).collect();
+    let age_structure = age_structure(atlas, area, &city, disclosure);
+    let indicators =
+        atlas.catalogue().iter().map(|indicator| row(atlas, area, &city, indicator, disclosure, &age_structure)).collect();
     let locality = atlas.locality(&area.id).filter(|_| area.level == Level::Locality);
     let lsoas = area
         .members
@@ -106,39 +170,172 @@ pub fn profile(atlas: &Atlas, area: &Area, disclosure: &Disclosure) -> Profile {
         level: area.level,
         lsoas,
         suppression_threshold: disclosure.threshold,
-        comparison_levels: "Similar when the benchmark is inside the 95% interval; Better/Worse outside it; Best/Worst outside the 99.8% interval",
+        comparison_levels: "Similar when the benchmark is inside the 95% interval; Better/Worse outside it; Better/Worse (99.8%) outside the 99.8% interval",
+        age_structure,
         indicators,
     }
 }
 
-fn row(atlas: &Atlas, area: &Area, city: &Area, indicator: &Indicator, disclosure: &Disclosure) -> ProfileRow {
-    let figures = aggregate(atlas, indicator, &area.members, disclosure);
+fn age_structure(atlas: &Atlas, area: &Area, city: &Area, disclosure: &Disclosure) -> AgeStructure {
+    let share = |id: &str, members: &[Member]| {
+        atlas.indicator(id).and_then(|i| aggregate(atlas, i, members, disclosure).value)
+    };
+    let england = |id: &str| atlas.comparator(id, ENGLAND_CODE, ComparatorRole::Benchmark).map(|c| c.value);
+    let structure = AgeStructure {
+        aged_65_plus: share(AGE_65, &area.members),
+        coventry_65_plus: share(AGE_65, &city.members),
+        england_65_plus: england(AGE_65),
+        aged_15_under: share(AGE_15, &area.members),
+        coventry_15_under: share(AGE_15, &city.members),
+        england_15_under: england(AGE_15),
+        words: String::new(),
+    };
+    let pct = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.1}%"));
+    let words = format!(
+        "Aged 65 and over: {} in {}, {} in Coventry, {} in England; aged 15 and under: {}, {} and {}.",
+        pct(structure.aged_65_plus),
+        area.name,
+        pct(structure.coventry_65_plus),
+        pct(structure.england_65_plus),
+        pct(structure.aged_15_under),
+        pct(structure.coventry_15_under),
+        pct(structure.england_15_under),
+    );
+    AgeStructure { words, ..structure }
+}
+
+/// The benchmark of an area code in its benchmark role, and the publisher's figure beside it.
+fn benchmark_figures(atlas: &Atlas, indicator: &Indicator, code: &str) -> (Option<f64>, String, Option<PublishedFigure>) {
+    let benchmark = atlas.comparator(&indicator.id, code, ComparatorRole::Benchmark);
+    let published = atlas
+        .comparator(&indicator.id, code, ComparatorRole::Published)
+        .map(|p| PublishedFigure { value: p.value, basis: p.basis.clone() });
+    (
+        benchmark.map(|b| b.value),
+        benchmark.map_or_else(|| "no England figure can be computed for this indicator".to_owned(), |b| b.basis.clone()),
+        published,
+    )
+}
+
+fn row(
+    atlas: &Atlas,
+    area: &Area,
+    city: &Area,
+    indicator: &Indicator,
+    disclosure: &Disclosure,
+    ages: &AgeStructure,
+) -> ProfileRow {
+    let mut figures = aggregate(atlas, indicator, &area.members, disclosure);
     let coventry_figures = aggregate(atlas, indicator, &city.members, disclosure);
+    let (england_value, england_basis, england_published) = benchmark_figures(atlas, indicator, ENGLAND_CODE);
+    let (_, _, coventry_published) = benchmark_figures(atlas, indicator, crate::atlas::schema::COVENTRY_CODE);
+    let is_city = area.level == Level::City;
+    if indicator.district_figure && !is_city {
+        // A district figure says nothing about a part of the district.
+        figures.value = None;
+    }
+    // Crude rates of age-sensitive outcomes are higher or lower, never better or worse.
+    let polarity = if indicator.age_sensitive { Polarity::NoJudgement } else { indicator.polarity };
+    let tested = matches!(figures.method, Method::Wilson | Method::ByarExact) && !indicator.district_figure;
     let estimate = figures.estimate();
-    let judge = |benchmark: Option<f64>| compare(estimate.as_ref(), benchmark, indicator.polarity, Levels::Two);
+    let judge = |benchmark: Option<f64>| {
+        if tested { compare(estimate.as_ref(), benchmark, polarity, Levels::Two) } else { Comparison::NotCompared }
+    };
+    let coventry_comparison = if is_city { Comparison::NotCompared } else { judge(coventry_figures.value) };
+    let england_comparison = judge(england_value);
+    let label = |c: Comparison, own: bool| -> String {
+        if own {
+            "this area".to_owned()
+        } else if indicator.district_figure {
+            DESCRIPTIVE.to_owned()
+        } else if tested && indicator.age_sensitive && c != Comparison::NotCompared {
+            format!("{} (crude rate)", words::comparison(c))
+        } else if tested {
+            words::comparison(c).to_owned()
+        } else {
+            DESCRIPTIVE.to_owned()
+        }
+    };
     let coventry = Benchmark {
         value: coventry_figures.value,
-        basis: format!("Coventry's 203 LSOAs: {}", coventry_figures.method.describe()),
-        comparison: if area.level == Level::City { Comparison::NotCompared } else { judge(coventry_figures.value) },
+        basis: format!("Coventry's {} LSOAs: {}", city.members.len(), coventry_figures.method.describe()),
+        comparison: coventry_comparison,
+        label: label(coventry_comparison, is_city),
+        published: coventry_published,
     };
-    let england_comparator = atlas.comparators(&indicator.id).find(|c| c.area_code == ENGLAND_CODE);
     let england = Benchmark {
-        value: england_comparator.map(|c| c.value),
-        basis: england_comparator
-            .map_or_else(|| "no England figure is published for this indicator".to_owned(), |c| c.basis.clone()),
-        comparison: judge(england_comparator.map(|c| c.value)),
+        value: england_value,
+        basis: england_basis,
+        comparison: england_comparison,
+        label: label(england_comparison, false),
+        published: england_published,
     };
+    let position = position(atlas, indicator, &area.members, &city.members);
+    let deciles = matches!(indicator.value_type, ValueType::Rank | ValueType::Decile)
+        .then(|| decile_spread(atlas, indicator, &area.members))
+        .flatten();
+    let since_2019 = editions(atlas, indicator)
+        .filter(|(_, later)| later.id == indicator.id)
+        .and_then(|_| relative_change(atlas, indicator, area, disclosure));
+    let earlier_edition = editions(atlas, indicator).is_some_and(|(earlier, _)| earlier.id == indicator.id);
+    let reading = read(&ReadingInputs {
+        atlas,
+        indicator,
+        area,
+        figures: &figures,
+        coventry: &coventry,
+        england: &england,
+        position: position.as_ref(),
+        deciles: deciles.as_ref(),
+        ages,
+        earlier_edition,
+    });
     ProfileRow {
         id: indicator.id.clone(),
         name: indicator.name.clone(),
         topic: indicator.topic.clone(),
         unit: indicator.unit.clone(),
+        value_type: indicator.value_type,
         period: indicator.period.clone(),
         polarity: indicator.polarity,
+        crude: indicator.age_sensitive,
+        district_figure: indicator.district_figure,
         method_description: figures.method.describe(),
-        change: change(atlas, indicator, area, disclosure),
         area: figures,
         coventry,
         england,
+        position,
+        deciles,
+        reading,
+        since_2019,
     }
+}
+
+/// Everything a row's reading is written from.
+pub struct ReadingInputs<'a> {
+    /// The atlas (for totals of counts).
+    pub atlas: &'a Atlas,
+    /// The indicator.
+    pub indicator: &'a Indicator,
+    /// The area.
+    pub area: &'a Area,
+    /// The area's figures.
+    pub figures: &'a Aggregate,
+    /// Coventry's benchmark.
+    pub coventry: &'a Benchmark,
+    /// England's benchmark.
+    pub england: &'a Benchmark,
+    /// Position in England, where the indicator has cut-points.
+    pub position: Option<&'a Position>,
+    /// Decile spread for ranks and deciles.
+    pub deciles: Option<&'a DecileSpread>,
+    /// The age structure, for crude rates.
+    pub ages: &'a AgeStructure,
+    /// True for the IoD2019 row of a pair.
+    pub earlier_edition: bool,
+}
+
+/// The note every IoD2019 row carries.
+pub fn earlier_edition_note() -> String {
+    format!("IoD2019 figures, compared with England's IoD2019 figures; {LEVELS_NOT_COMPARABLE} with IoD2025 levels.")
 }

@@ -10,7 +10,9 @@ use serde_json::{Map, Value, json};
 use super::ATTRIBUTION;
 use super::charts;
 use super::figures::{self, FigureError, FigureRequest, Sources, format_value};
-use crate::analysis::{Area, Disclosure, attention, inequality, profile};
+use crate::analysis::attention::RED_RED;
+use crate::analysis::{Area, Disclosure, ProfileRow, attention, inequality, profile, words};
+use crate::atlas::ValueType;
 use crate::atlas::Atlas;
 
 /// Indicators a board pack charts one by one: income, work, disability, household deprivation,
@@ -40,6 +42,7 @@ pub fn board_pack(locality: &str) -> Vec<FigureRequest> {
         requests.push(request("gradient", &[("indicator", id), ("locality", locality)]));
         requests.push(request("change", &[("indicator", id)]));
     }
+    requests.push(request("change", &[("indicator", "iod25_imd_rank")]));
     requests.push(request("scatter", &[("x", "iod25_income_rate"), ("y", "census21_disabled")]));
     requests
 }
@@ -70,49 +73,67 @@ pub fn locality_report(sources: &Sources, id: &str) -> Result<String, FigureErro
     html.push_str("<section id=\"attention\"><h2>What needs attention</h2>\n");
     let flagged = attention(&profile);
     if flagged.is_empty() {
-        html.push_str("<p>No indicator is significantly worse than both Coventry and England.</p>\n");
+        html.push_str("<p>No indicator is significantly worse than Coventry or England.</p>\n");
     } else {
-        html.push_str("<table><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Value</th><th scope=\"col\">vs Coventry</th><th scope=\"col\">vs England</th><th scope=\"col\">Since 2019</th></tr></thead><tbody>\n");
+        html.push_str("<p>Indicators significantly worse than Coventry or England. \"Since 2019\" is relative: the area's rate as a ratio to England's rate of the same edition; a level difference between IoD2019 and IoD2025 is never read as a change (methods changed).</p>\n");
+        html.push_str("<table><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Value</th><th scope=\"col\">vs Coventry</th><th scope=\"col\">vs England</th><th scope=\"col\">Since 2019 (relative to England)</th></tr></thead><tbody>\n");
         for a in &flagged {
+            let row = profile.indicators.iter().find(|r| r.id == a.id);
             let _ = writeln!(
                 html,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(&a.name),
-                a.value.map_or_else(|| "–".to_owned(), |v| escape(&format!("{} {}", format_value(v, &a.unit), a.unit))),
-                label(&a.vs_coventry),
-                label(&a.vs_england),
-                a.since_2019.map_or_else(|| "–".to_owned(), |d| words(&d)),
+                if a.red_red { format!(" <strong>({})</strong>", escape(RED_RED)) } else { String::new() },
+                a.value.zip(row).map_or_else(|| "–".to_owned(), |(v, r)| escape(&row_figure(v, r))),
+                escape(&row.map_or_else(String::new, |r| r.coventry.label.clone())),
+                escape(&row.map_or_else(String::new, |r| r.england.label.clone())),
+                a.since_2019.map_or_else(|| "–".to_owned(), |d| escape(d.label())),
             );
         }
         html.push_str("</tbody></table>\n");
     }
     html.push_str("</section>\n");
 
+    html.push_str("<section id=\"since-2019\"><h2>What changed since 2019</h2>\n<p>The English Indices of Deprivation 2025 changed their indicators, inputs (Universal Credit in the income and employment domains) and geography, so levels are not comparable with IoD2019: England's own income-deprived share moved from about 13% to 23% through the method alone. Change is therefore read in relative terms: rates as a ratio to England's rate of the same edition, ranks as the share of residents in England's most deprived 10%.</p>\n<ul>\n");
+    for change in profile.indicators.iter().filter_map(|r| r.since_2019.as_ref()) {
+        let _ = writeln!(html, "<li>{}</li>", escape(&change.words));
+    }
+    html.push_str("</ul>\n</section>\n");
+
     html.push_str("<section id=\"profile\"><h2>Profile</h2>\n<p>");
     html.push_str(&escape(profile.comparison_levels));
-    html.push_str(". Comparisons are written out, not shown by colour alone.</p>\n<table><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Period</th><th scope=\"col\">Value</th><th scope=\"col\">95% interval</th><th scope=\"col\">Coventry</th><th scope=\"col\">vs Coventry</th><th scope=\"col\">England</th><th scope=\"col\">vs England</th></tr></thead><tbody>\n");
+    html.push_str(". Published scores and ranks carry no sampling error: their rows place the area in England's distribution instead (descriptive: no interval). Comparisons are written out, not shown by colour alone.</p>\n<p>");
+    html.push_str(&escape(&profile.age_structure.words));
+    html.push_str(" Crude rates of outcomes that depend on age are read beside this.</p>\n<table><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Period</th><th scope=\"col\">Value</th><th scope=\"col\">95% interval</th><th scope=\"col\">Coventry</th><th scope=\"col\">England</th><th scope=\"col\">Reading</th></tr></thead><tbody>\n");
     for row in &profile.indicators {
         let value = match (row.area.value, &row.area.suppressed) {
-            (Some(v), _) => format_value(v, &row.unit),
+            (Some(v), _) => row_figure(v, row),
             (None, Some(reason)) => format!("suppressed: {reason}"),
+            (None, None) if row.area.distribution.is_some() => "by decile (see reading)".to_owned(),
             (None, None) => "–".to_owned(),
         };
         let interval = row.area.ci95.map_or_else(
             || "–".to_owned(),
-            |c| format!("{} to {}", format_value(c.lower, &row.unit), format_value(c.upper, &row.unit)),
+            |c| format!("{} to {}", row_figure(c.lower, row), row_figure(c.upper, row)),
         );
+        let benchmark = |b: &crate::analysis::profile::Benchmark| {
+            let value = b.value.map_or_else(|| "–".to_owned(), |v| row_figure(v, row));
+            match &b.published {
+                Some(p) => format!("{value} ({}; published {})", b.label, row_figure(p.value, row)),
+                None => format!("{value} ({})", b.label),
+            }
+        };
         let _ = writeln!(
             html,
-            "<tr><td>{} <small>({})</small></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{} <small>({})</small></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&row.name),
             escape(&row.unit),
             escape(&row.period),
             escape(&value),
             escape(&interval),
-            row.coventry.value.map_or_else(|| "–".to_owned(), |v| format_value(v, &row.unit)),
-            label(&row.coventry.comparison),
-            row.england.value.map_or_else(|| "–".to_owned(), |v| format_value(v, &row.unit)),
-            label(&row.england.comparison),
+            escape(&benchmark(&row.coventry)),
+            escape(&benchmark(&row.england)),
+            escape(&row.reading.text),
         );
     }
     html.push_str("</tbody></table>\n</section>\n");
@@ -165,23 +186,14 @@ pub fn locality_report(sources: &Sources, id: &str) -> Result<String, FigureErro
     Ok(html)
 }
 
-fn label(comparison: &crate::stats::Comparison) -> String {
-    use crate::stats::Comparison as C;
-    match comparison {
-        C::Best => "Better (99.8%)",
-        C::Better => "Better",
-        C::Similar => "Similar",
-        C::Worse => "Worse",
-        C::Worst => "Worse (99.8%)",
-        C::Lower => "Lower",
-        C::Higher => "Higher",
-        _ => "Not compared",
-    }
-    .to_owned()
-}
-
-fn words(direction: &crate::analysis::Direction) -> String {
-    serde_json::to_value(direction).ok().and_then(|v| v.as_str().map(|s| s.replace('_', " "))).unwrap_or_default()
+/// A profile row's value in its unit, with whole numbers for counts and ranks.
+fn row_figure(value: f64, row: &ProfileRow) -> String {
+    let decimals = match row.value_type {
+        ValueType::Count | ValueType::Rank | ValueType::Decile => 0,
+        _ => 1,
+    };
+    let n = words::number(value, decimals);
+    if row.unit == "%" { format!("{n}%") } else { n }
 }
 
 /// Coventry's LSOAs as a GeoJSON FeatureCollection with the publishable values of the named

@@ -12,6 +12,7 @@ pub mod life_expectancy;
 pub mod mean;
 pub mod quantiles;
 pub mod rate;
+pub mod ratio;
 pub mod regression;
 mod validate;
 pub mod wilson;
@@ -29,6 +30,7 @@ pub use life_expectancy::{AGE_BAND_STARTS, life_expectancy, life_expectancy_at_b
 pub use mean::mean;
 pub use quantiles::phe_quantiles;
 pub use rate::{count_interval, crude_rate};
+pub use ratio::{RateRatio, RatioMove, rate_ratio, ratio_move};
 pub use wilson::{proportion, proportion_of_groups};
 
 /// A two-sided confidence level; Fingertips publishes exactly these two.

@@ -6,38 +6,21 @@ use super::error::ChartError;
 use super::figure::{self, Caption, Frame, Rect};
 use super::legend::{self, Item, Key};
 use super::marker::{self, Shape};
-use super::palette::{INK, MUTED, WHISKER};
+use super::palette::{BENCHMARK, INK, MUTED, WHISKER};
 use super::scale::{self, Linear, Ticks, finite};
 use super::{axis, format, whisker};
 use plotters::style::RGBColor;
 
-pub use crate::analysis::Direction;
+pub use crate::analysis::RelativeDirection;
 
-/// How a direction of change is written and drawn.
-trait Look {
-    fn label(self) -> &'static str;
-    fn colour(self) -> RGBColor;
-}
-
-impl Look for Direction {
-    fn label(self) -> &'static str {
-        match self {
-            Direction::ImprovedSignificantly => "Improved (significant)",
-            Direction::Improved => "Improved, not significant",
-            Direction::Unchanged => "No change",
-            Direction::Worsened => "Worsened, not significant",
-            Direction::WorsenedSignificantly => "Worsened (significant)",
-            Direction::Moved => "Changed",
-            Direction::NotAssessed => "Not assessed",
-        }
-    }
-
-    fn colour(self) -> RGBColor {
-        match self {
-            Direction::ImprovedSignificantly | Direction::Improved => RGBColor(59, 130, 196),
-            Direction::Unchanged | Direction::NotAssessed => RGBColor(110, 110, 110),
-            Direction::WorsenedSignificantly | Direction::Worsened => RGBColor(213, 94, 0),
-            Direction::Moved => RGBColor(120, 80, 160),
+/// How a relative direction is drawn; its words come from the analysis.
+fn colour(direction: RelativeDirection) -> RGBColor {
+    match direction {
+        RelativeDirection::RelativelyBetter => RGBColor(59, 130, 196),
+        RelativeDirection::RelativelyWorse => RGBColor(213, 94, 0),
+        RelativeDirection::AwayFromMostDeprived | RelativeDirection::TowardsMostDeprived => RGBColor(120, 80, 160),
+        RelativeDirection::NoSignificantChange | RelativeDirection::NoMove | RelativeDirection::NotAssessed => {
+            RGBColor(110, 110, 110)
         }
     }
 }
@@ -55,8 +38,8 @@ pub struct ChangeRow {
     pub before_interval: Option<(f64, f64)>,
     /// 95% interval of the later value.
     pub after_interval: Option<(f64, f64)>,
-    /// Direction of change, as the caller's test decided it.
-    pub direction: Direction,
+    /// Direction of the relative change, as the analysis decided it.
+    pub direction: RelativeDirection,
 }
 
 /// A dumbbell chart of change between two periods; rows are drawn in the order given.
@@ -70,8 +53,10 @@ pub struct Change {
     pub before_label: String,
     /// Name of the later period, e.g. "2025".
     pub after_label: String,
-    /// Suffix for value labels, e.g. "%".
+    /// Suffix for value labels, e.g. "%" or "×".
     pub unit: String,
+    /// A reference value drawn as a dashed line with its label, e.g. (1.0, "England = 1").
+    pub reference: Option<(f64, String)>,
 }
 
 /// Logical width of the chart.
@@ -98,7 +83,7 @@ pub(crate) fn layout(chart: &Change) -> Result<Layout, ChartError> {
     if chart.rows.is_empty() {
         return Err(ChartError::NoRows { chart: "change" });
     }
-    let (mut low, mut high) = (f64::INFINITY, f64::NEG_INFINITY);
+    let (mut low, mut high) = chart.reference.as_ref().map_or((f64::INFINITY, f64::NEG_INFINITY), |r| (r.0, r.0));
     for row in &chart.rows {
         for (value, interval) in [(row.before, row.before_interval), (row.after, row.after_interval)] {
             let Some(value) = finite(value) else { continue };
@@ -150,11 +135,16 @@ fn draw(canvas: &Canvas, chart: &Change, layout: &Layout, body: Rect) -> Result<
         finite(v).map_or("–".to_owned(), |v| format!("{}{}", format::number(v, decimals), chart.unit))
     };
     let status_x = body.right - STATUS_WIDTH;
+    if let Some((at, label)) = chart.reference.as_ref().filter(|r| r.0.is_finite()) {
+        let x = scale.map(*at);
+        canvas.dashed((x, plot.top - 4.0), (x, plot.bottom), BENCHMARK, 2, 5.0)?;
+        canvas.text(label, (x + 4.0, plot.top - 8.0), TextStyleSpec::new(12.0).colour(MUTED))?;
+    }
     for (i, row) in chart.rows.iter().enumerate() {
         let y = plot.top + (i as f64 + 0.5) * PITCH;
         let label_style = TextStyleSpec::new(LABEL_SIZE).bold().align(Align::End);
         canvas.label(&row.label, (body.left + layout.label_width, y), label_style, layout.label_width)?;
-        let colour = row.direction.colour();
+        let colour = colour(row.direction);
         if let (Some(before), Some(after)) = (finite(row.before), finite(row.after)) {
             arrow(canvas, scale.map(before), scale.map(after), y, colour)?;
         }
@@ -171,7 +161,7 @@ fn draw(canvas: &Canvas, chart: &Change, layout: &Layout, body: Rect) -> Result<
             marker::draw(canvas, Shape::Circle, (scale.map(after), y), RADIUS, colour)?;
         }
         let status = TextStyleSpec::new(12.0).bold().colour(INK);
-        canvas.text(row.direction.label(), (status_x, y - 7.0), status)?;
+        canvas.text(row.direction.short_label(), (status_x, y - 7.0), status)?;
         let values = format!("{} → {}", value(row.before), value(row.after));
         canvas.text(&values, (status_x, y + 8.0), TextStyleSpec::new(12.0).colour(MUTED))?;
     }
@@ -196,7 +186,7 @@ mod tests {
     use super::*;
     use crate::render::charts::testkit::{self, assert_frame, has_text, number, with_attr};
 
-    fn row(label: &str, before: Option<f64>, after: Option<f64>, direction: Direction) -> ChangeRow {
+    fn row(label: &str, before: Option<f64>, after: Option<f64>, direction: RelativeDirection) -> ChangeRow {
         ChangeRow {
             label: label.into(),
             before,
@@ -213,16 +203,17 @@ mod tests {
             rows,
             before_label: "2019".into(),
             after_label: "2025".into(),
-            unit: "%".into(),
+            unit: "×".into(),
+            reference: Some((1.0, "England = 1".into())),
         }
     }
 
     #[test]
     fn each_area_has_both_markers_and_its_direction_in_words() {
         let change = chart(vec![
-            row("Area A", Some(30.0), Some(24.0), Direction::ImprovedSignificantly),
-            row("Area B", Some(20.0), Some(26.0), Direction::WorsenedSignificantly),
-            row("Area D", Some(22.0), None, Direction::Unchanged),
+            row("Area A", Some(3.0), Some(2.4), RelativeDirection::RelativelyBetter),
+            row("Area B", Some(2.0), Some(2.6), RelativeDirection::RelativelyWorse),
+            row("Area D", Some(2.2), None, RelativeDirection::NotAssessed),
         ]);
         let layout = layout(&change).expect("lays out");
         let svg = svg(&change).expect("draws");
@@ -230,12 +221,13 @@ mod tests {
         assert_frame(&doc);
         for text in [
             "Area A",
-            "Improved (significant)",
-            "Worsened (significant)",
-            "No change",
-            "30.0% → 24.0%",
-            "22.0% → –",
+            RelativeDirection::RelativelyBetter.short_label(),
+            RelativeDirection::RelativelyWorse.short_label(),
+            "Not assessed",
+            "3.0× → 2.4×",
+            "2.2× → –",
             "2019",
+            "England = 1",
         ] {
             assert!(has_text(&doc, text), "missing {text}");
         }
@@ -244,10 +236,10 @@ mod tests {
             &doc,
             "circle",
             "fill",
-            &crate::render::charts::palette::hex(Direction::ImprovedSignificantly.colour()),
+            &crate::render::charts::palette::hex(colour(RelativeDirection::RelativelyBetter)),
         );
         let dot = after.iter().find(|c| (number(c, "cy") - y).abs() <= 1.0).expect("after dot");
-        assert!((number(dot, "cx") - layout.scale.map(24.0)).abs() <= 1.0);
+        assert!((number(dot, "cx") - layout.scale.map(2.4)).abs() <= 1.0);
         // Hollow "before" rings: three rows plus the legend key.
         assert_eq!(with_attr(&doc, "circle", "fill", "#FFFFFF").len(), 3 + 1);
     }
@@ -255,8 +247,8 @@ mod tests {
     #[test]
     fn odd_input_does_not_panic() {
         assert!(svg(&chart(vec![])).is_err());
-        assert!(svg(&chart(vec![row("None", None, None, Direction::Moved)])).is_ok());
-        assert!(svg(&chart(vec![row("Same", Some(5.0), Some(5.0), Direction::Unchanged)])).is_ok());
-        assert!(svg(&chart(vec![row("NaN", Some(f64::NAN), Some(-2.0), Direction::Moved)])).is_ok());
+        assert!(svg(&chart(vec![row("None", None, None, RelativeDirection::NotAssessed)])).is_ok());
+        assert!(svg(&chart(vec![row("Same", Some(5.0), Some(5.0), RelativeDirection::NoMove)])).is_ok());
+        assert!(svg(&chart(vec![row("NaN", Some(f64::NAN), Some(-2.0), RelativeDirection::NoSignificantChange)])).is_ok());
     }
 }

@@ -48,7 +48,7 @@ mod spine;
 mod testkit;
 mod whisker;
 
-pub use change::{Change, ChangeRow, Direction};
+pub use change::{Change, ChangeRow, RelativeDirection};
 pub use comparison::{Comparison, ComparisonRow};
 pub use error::ChartError;
 pub use figure::{Caption, PRINT_WIDTH_PX, Size};

@@ -1,0 +1,213 @@
+//! What one profile row tells a board, in one or two sentences: every row ends in a benchmark and
+//! a reading, never in a bare "not compared".
+
+use serde::Serialize;
+
+use super::aggregate::Method;
+use super::area::Level;
+use super::position::{DESCRIPTIVE, residents};
+use super::profile::{ReadingInputs, earlier_edition_note};
+use super::words::{self, figure, number, share};
+use crate::atlas::schema::{ENGLAND_CODE, POPULATION_INDICATOR};
+use crate::atlas::ComparatorRole;
+use crate::stats::Comparison;
+
+/// Which kind of reading a row has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadingKind {
+    /// Counts with a denominator: significance at 95% and 99.8%.
+    Significance,
+    /// A crude rate of an age-sensitive outcome: higher or lower, beside the age structure.
+    Crude,
+    /// A published score without counts: the area's position in England's distribution.
+    Descriptive,
+    /// Ranks and deciles: the area's LSOAs and residents across national deciles.
+    Deciles,
+    /// A count without a denominator: its share of Coventry's (or England's) total.
+    Count,
+    /// One figure for the whole district: Coventry against England only.
+    DistrictFigure,
+    /// The figures are withheld because a count is small.
+    Suppressed,
+    /// The publisher gives no figure for these LSOAs.
+    NotPublished,
+}
+
+/// A row's reading.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reading {
+    /// Its kind.
+    pub kind: ReadingKind,
+    /// The reading in words.
+    pub text: String,
+}
+
+/// Writes the reading of one profile row.
+pub fn read(r: &ReadingInputs) -> Reading {
+    let indicator = r.indicator;
+    let value = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| figure(v, indicator));
+    if indicator.district_figure {
+        return Reading {
+            kind: ReadingKind::DistrictFigure,
+            text: format!(
+                "Published for Coventry as a whole (every LSOA carries the district's figure), so it says nothing about neighbourhoods within the city: Coventry {} against England {} ({DESCRIPTIVE}).",
+                value(r.coventry.value),
+                value(r.england.value)
+            ),
+        };
+    }
+    if let Some(reason) = &r.figures.suppressed {
+        return Reading { kind: ReadingKind::Suppressed, text: format!("Withheld: {reason}.") };
+    }
+    let mut reading = match r.figures.method {
+        Method::Wilson | Method::ByarExact if indicator.age_sensitive => crude(r),
+        Method::Wilson | Method::ByarExact => significance(r),
+        Method::Distribution => deciles(r),
+        Method::Sum => count(r),
+        Method::PopulationWeightedMean | Method::RatioOfSums => descriptive(r),
+    };
+    if r.figures.value.is_none() && r.deciles.is_none() {
+        reading = Reading {
+            kind: ReadingKind::NotPublished,
+            text: format!("Not published by MHCLG for these LSOAs; Coventry {}, England {}.", value(r.coventry.value), value(r.england.value)),
+        };
+    }
+    if r.earlier_edition {
+        reading.text.push(' ');
+        reading.text.push_str(&earlier_edition_note());
+    }
+    reading
+}
+
+fn against(r: &ReadingInputs) -> String {
+    let coventry = if r.area.level == Level::City {
+        String::new()
+    } else {
+        format!("; against Coventry: {}", r.coventry.label)
+    };
+    format!("Against England: {}{coventry}", r.england.label)
+}
+
+fn significance(r: &ReadingInputs) -> Reading {
+    Reading {
+        kind: ReadingKind::Significance,
+        text: format!("{} (95% and 99.8% intervals from the counts).", against(r)),
+    }
+}
+
+fn crude(r: &ReadingInputs) -> Reading {
+    let worded = |c: Comparison| match c {
+        Comparison::Higher => "higher than",
+        Comparison::Lower => "lower than",
+        Comparison::Similar => "similar to",
+        _ => "not compared with",
+    };
+    let coventry = if r.area.level == Level::City {
+        String::new()
+    } else {
+        format!(", {} Coventry", worded(r.coventry.comparison))
+    };
+    Reading {
+        kind: ReadingKind::Crude,
+        text: format!(
+            "Crude rate, not age-standardised: {} England{coventry}. Age changes this outcome and the area's age structure differs ({}), so it is not judged better or worse; no England rates by age are held to standardise it.",
+            worded(r.england.comparison),
+            r.ages.words.trim_end_matches('.')
+        ),
+    }
+}
+
+fn descriptive(r: &ReadingInputs) -> Reading {
+    let indicator = r.indicator;
+    let value = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| figure(v, indicator));
+    let text = match r.position {
+        Some(p) => format!(
+            "{} of residents live in LSOAs among England's most deprived 10% for this measure (Coventry {}, England {}) and {} in the most deprived 20%; value {} against Coventry {} and England {} ({DESCRIPTIVE}).",
+            share(p.share10),
+            share(p.coventry_share10),
+            share(p.england_share10),
+            share(p.share20),
+            value(r.figures.value),
+            value(r.coventry.value),
+            value(r.england.value),
+        ),
+        None => format!(
+            "{} against Coventry {} and England {}, each a mean of LSOA values weighted by residents ({DESCRIPTIVE}).",
+            words::capitalise(&value(r.figures.value)),
+            value(r.coventry.value),
+            value(r.england.value),
+        ),
+    };
+    Reading { kind: ReadingKind::Descriptive, text }
+}
+
+fn deciles(r: &ReadingInputs) -> Reading {
+    let Some(spread) = r.deciles else {
+        return Reading { kind: ReadingKind::NotPublished, text: "Not published by MHCLG for these LSOAs.".to_owned() };
+    };
+    let lsoas: f64 = spread.lsoas.iter().sum();
+    let most = |n: usize| spread.residents[..n].iter().sum::<f64>();
+    let england = r.position.map_or_else(|| "10% of LSOAs by definition".to_owned(), |p| format!("{} of residents", share(p.england_share10)));
+    let coventry = r.position.map_or_else(String::new, |p| format!("Coventry {}, ", share(p.coventry_share10)));
+    let parts: Vec<String> = spread
+        .lsoas
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0.0)
+        .map(|(d, n)| format!("{} in {}", number(*n, if n.fract() == 0.0 { 0 } else { 1 }), d + 1))
+        .collect();
+    Reading {
+        kind: ReadingKind::Deciles,
+        text: format!(
+            "{} of residents ({} of {} LSOAs) in England's most deprived 10% ({coventry}England {england}), {} in the most deprived 20%. LSOAs by national decile (1 = most deprived): {}.",
+            share(most(1)),
+            number(spread.lsoas[0], if spread.lsoas[0].fract() == 0.0 { 0 } else { 1 }),
+            number(lsoas, if lsoas.fract() == 0.0 { 0 } else { 1 }),
+            share(most(2)),
+            parts.join(", ")
+        ),
+    }
+}
+
+fn count(r: &ReadingInputs) -> Reading {
+    let atlas = r.atlas;
+    let Some(n) = r.figures.value else {
+        return Reading { kind: ReadingKind::NotPublished, text: "Not published by MHCLG for these LSOAs.".to_owned() };
+    };
+    let (whole_name, whole_total, whole_residents) = if r.area.level == Level::City {
+        let england = |id: &str| atlas.comparator(id, ENGLAND_CODE, ComparatorRole::Benchmark).map(|c| c.value);
+        ("England", r.england.value, england(POPULATION_INDICATOR))
+    } else {
+        ("Coventry", r.coventry.value, Some(residents(atlas, &super::Area::city(atlas).members)))
+    };
+    let own_residents = residents(atlas, &r.area.members);
+    let text = match (whole_total, whole_residents) {
+        (Some(total), Some(people)) if total > 0.0 && people > 0.0 => {
+            let part = if r.indicator.id == POPULATION_INDICATOR {
+                String::new()
+            } else {
+                format!("; the area holds {} of {whole_name}'s usual residents", share(own_residents / people * 100.0))
+            };
+            format!("{}: {} of {whole_name}'s total ({}){part}.", figure(n, r.indicator), share(n / total * 100.0), figure(total, r.indicator))
+        }
+        _ => format!("{} (no {whole_name} total to set it against).", figure(n, r.indicator)),
+    };
+    Reading { kind: ReadingKind::Count, text }
+}
+
+/// True when the row's reading ends without a benchmark: what the product must never print.
+pub fn is_dead_end(reading: &Reading) -> bool {
+    reading.text.trim().is_empty() || reading.text.trim().eq_ignore_ascii_case("not compared")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_not_compared_is_a_dead_end() {
+        assert!(is_dead_end(&Reading { kind: ReadingKind::Descriptive, text: "Not compared".into() }));
+        assert!(!is_dead_end(&Reading { kind: ReadingKind::Descriptive, text: "54% of residents …".into() }));
+    }
+}

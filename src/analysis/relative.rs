@@ -1,0 +1,328 @@
+//! Change between IoD2019 and IoD2025, read in relative terms only.
+//!
+//! IoD2025 changed its indicators, inputs (Universal Credit in the income and employment domains)
+//! and geography, so levels are not comparable across editions: England's own income-deprived
+//! share went from about 13% to 23% through the method alone. MHCLG's guidance is to compare
+//! editions by relative position. Two readings are valid (METHODS.md):
+//! - a rate (income, employment) as a ratio to England's rate of the same edition, with a
+//!   log-method interval; the gap widened or narrowed only when the two ratios differ beyond chance;
+//! - a score or rank as a position in England: the share of residents (Census 2021 usual residents
+//!   both times) in England's most deprived 10% and 20%, and for ranks the residents' mean
+//!   national percentile. These carry no interval, so a move is described, never tested.
+//!
+//! A level difference is never called an improvement or a worsening anywhere in the product.
+
+use serde::Serialize;
+
+use super::aggregate::{Method, aggregate, method_of};
+use super::area::{Area, Level};
+use super::disclosure::Disclosure;
+use super::position::{mean_percentile, shares_in_worst};
+use super::words::{capitalise, share};
+use crate::atlas::schema::ENGLAND_CODE;
+use crate::atlas::{Atlas, ComparatorRole, Indicator, Polarity, ValueType};
+use crate::stats::{RateRatio, RatioMove, rate_ratio, ratio_move};
+
+/// The words that go with any level shown for both editions.
+pub const LEVELS_NOT_COMPARABLE: &str = "methods changed: not comparable";
+
+/// How an area's relative position moved between the editions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelativeDirection {
+    /// The ratio to the benchmark moved significantly (95%) in the bad direction.
+    RelativelyWorse,
+    /// The ratio to the benchmark moved significantly in the good direction.
+    RelativelyBetter,
+    /// The two ratios differ by no more than chance gives.
+    NoSignificantChange,
+    /// Ranks or positions moved towards England's most deprived end (described, not tested).
+    TowardsMostDeprived,
+    /// Ranks or positions moved away from England's most deprived end (described, not tested).
+    AwayFromMostDeprived,
+    /// Ranks or positions did not move.
+    NoMove,
+    /// A figure of one edition is missing or withheld.
+    NotAssessed,
+}
+
+impl RelativeDirection {
+    /// The words every output uses for this direction.
+    pub fn label(self) -> &'static str {
+        match self {
+            RelativeDirection::RelativelyWorse => "relatively worse: the gap to England widened (significant)",
+            RelativeDirection::RelativelyBetter => "relatively better: the gap to England narrowed (significant)",
+            RelativeDirection::NoSignificantChange => "no significant change relative to England",
+            RelativeDirection::TowardsMostDeprived => "moved towards England's most deprived end (descriptive)",
+            RelativeDirection::AwayFromMostDeprived => "moved away from England's most deprived end (descriptive)",
+            RelativeDirection::NoMove => "same position in England (descriptive)",
+            RelativeDirection::NotAssessed => "not assessed",
+        }
+    }
+
+    /// The direction in a few words, for chart labels.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            RelativeDirection::RelativelyWorse => "Gap widened (significant)",
+            RelativeDirection::RelativelyBetter => "Gap narrowed (significant)",
+            RelativeDirection::NoSignificantChange => "No significant change",
+            RelativeDirection::TowardsMostDeprived => "Towards most deprived",
+            RelativeDirection::AwayFromMostDeprived => "Away from most deprived",
+            RelativeDirection::NoMove => "Same position",
+            RelativeDirection::NotAssessed => "Not assessed",
+        }
+    }
+
+    /// True only for a significant relative worsening: the attention list's "worsening" flag.
+    pub fn is_relatively_worse(self) -> bool {
+        self == RelativeDirection::RelativelyWorse
+    }
+}
+
+/// One edition's rate as a multiple of the benchmark's rate of the same edition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EditionRatio {
+    /// The edition, e.g. `IoD2019`.
+    pub period: String,
+    /// The area's level in this edition (not comparable with the other edition's level).
+    pub value: Option<f64>,
+    /// England's level in this edition.
+    pub england_value: Option<f64>,
+    /// The area's rate ÷ England's, with log-method intervals.
+    pub to_england: Option<RateRatio>,
+    /// The area's rate ÷ Coventry's (absent for Coventry itself).
+    pub to_coventry: Option<RateRatio>,
+}
+
+/// One edition's position in England: residents in the most deprived 10% and 20%.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EditionPosition {
+    /// The edition.
+    pub period: String,
+    /// % of the area's residents in England's most deprived 10% for this measure.
+    pub share10: Option<f64>,
+    /// % in the most deprived 20%.
+    pub share20: Option<f64>,
+    /// Residents' mean national rank percentile (0 = most deprived), for ranks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mean_percentile: Option<f64>,
+    /// England's residents in its own most deprived 10% (about 10%).
+    pub england_share10: Option<f64>,
+}
+
+/// The relative change of one measure between the editions for one area.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RelativeChange {
+    /// The IoD2019 indicator.
+    pub earlier: String,
+    /// The IoD2025 indicator.
+    pub later: String,
+    /// `ratio_to_england` or `position_in_england`.
+    pub measure: &'static str,
+    /// Both editions' ratios, for rates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratios: Option<[EditionRatio; 2]>,
+    /// Both editions' positions, for scores and ranks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub positions: Option<[EditionPosition; 2]>,
+    /// Relative to England.
+    pub vs_england: RelativeDirection,
+    /// That direction in words.
+    pub label: &'static str,
+    /// Relative to Coventry (rates of areas within the city only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vs_coventry: Option<RelativeDirection>,
+    /// Always [`LEVELS_NOT_COMPARABLE`]: the levels of the two editions are not compared.
+    pub levels: &'static str,
+    /// The reading in one or two sentences.
+    pub words: String,
+    /// How it was computed.
+    pub method: &'static str,
+}
+
+const RATIO_METHOD: &str = "The area's rate divided by England's rate of the same edition (England from all English LSOAs, summed counts), 95% log-method interval; the gap changed only when the two log ratios differ beyond 1.96 standard errors. Levels are not compared across editions.";
+const POSITION_METHOD: &str = "Share of Census 2021 usual residents living in LSOAs among England's most deprived 10% and 20% for the measure in each edition (the same residents both times; IoD2019 carried from LSOA 2011 with the ONS lookup). Published ranks and scores carry no interval, so the move is described, not tested.";
+
+/// The earlier and later editions of an indicator pair, when `indicator` has a counterpart.
+pub fn editions<'a>(atlas: &'a Atlas, indicator: &'a Indicator) -> Option<(&'a Indicator, &'a Indicator)> {
+    let other = atlas.indicator(indicator.counterpart.as_deref()?)?;
+    match other.period.cmp(&indicator.period) {
+        std::cmp::Ordering::Less => Some((other, indicator)),
+        std::cmp::Ordering::Greater => Some((indicator, other)),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// The relative change of the pair `indicator` belongs to (either edition may be named).
+pub fn relative_change(
+    atlas: &Atlas,
+    indicator: &Indicator,
+    area: &Area,
+    disclosure: &Disclosure,
+) -> Option<RelativeChange> {
+    let (earlier, later) = editions(atlas, indicator)?;
+    if earlier.district_figure || later.district_figure {
+        return None;
+    }
+    let counted = |i: &Indicator| matches!(method_of(i), Method::Wilson);
+    if counted(earlier) && counted(later) {
+        Some(ratio_change(atlas, earlier, later, area, disclosure))
+    } else if atlas.england_position(&earlier.id).is_some() && atlas.england_position(&later.id).is_some() {
+        Some(position_change(atlas, earlier, later, area))
+    } else {
+        None
+    }
+}
+
+fn edition_ratio(atlas: &Atlas, indicator: &Indicator, area: &Area, disclosure: &Disclosure) -> EditionRatio {
+    let figures = aggregate(atlas, indicator, &area.members, disclosure);
+    let england = atlas.comparator(&indicator.id, ENGLAND_CODE, ComparatorRole::Benchmark);
+    let ratio_to = |x2: Option<f64>, n2: Option<f64>| {
+        rate_ratio(figures.numerator?, figures.denominator?, x2?, n2?).ok()
+    };
+    let to_coventry = (area.level != Level::City)
+        .then(|| {
+            let city = aggregate(atlas, indicator, &Area::city(atlas).members, disclosure);
+            ratio_to(city.numerator, city.denominator)
+        })
+        .flatten();
+    EditionRatio {
+        period: indicator.period.clone(),
+        value: figures.value,
+        england_value: england.map(|e| e.value),
+        to_england: england.and_then(|e| ratio_to(e.numerator, e.denominator)),
+        to_coventry,
+    }
+}
+
+/// The direction of a move of the ratio to England (or to Coventry), by the indicator's polarity.
+fn judge(before: &EditionRatio, after: &EditionRatio, polarity: Polarity, coventry: bool) -> RelativeDirection {
+    let pick = |r: &EditionRatio| if coventry { r.to_coventry } else { r.to_england };
+    let (Some(b), Some(a)) = (pick(before), pick(after)) else { return RelativeDirection::NotAssessed };
+    match (ratio_move(&b, &a), polarity) {
+        (RatioMove::NoSignificantChange, _) => RelativeDirection::NoSignificantChange,
+        (RatioMove::Higher, Polarity::HighIsGood) | (RatioMove::Lower, Polarity::LowIsGood) => {
+            RelativeDirection::RelativelyBetter
+        }
+        (RatioMove::Higher, _) | (RatioMove::Lower, _) => RelativeDirection::RelativelyWorse,
+    }
+}
+
+fn ratio_change(
+    atlas: &Atlas,
+    earlier: &Indicator,
+    later: &Indicator,
+    area: &Area,
+    disclosure: &Disclosure,
+) -> RelativeChange {
+    let before = edition_ratio(atlas, earlier, area, disclosure);
+    let after = edition_ratio(atlas, later, area, disclosure);
+    let vs_england = judge(&before, &after, later.polarity, false);
+    let vs_coventry = (area.level != Level::City).then(|| judge(&before, &after, later.polarity, true));
+    let times = |e: &Option<RateRatio>| {
+        e.map_or_else(
+            || "not available".to_owned(),
+            |e| format!("{:.2}× (95% {:.2} to {:.2})", e.ratio.value, e.ratio.ci95.lower, e.ratio.ci95.upper),
+        )
+    };
+    let level = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.1}{}", unit_suffix(later)));
+    let mut words = format!(
+        "{} relative to England's rate of the same edition: {} in {}, {} in {}: {}.",
+        later.name,
+        times(&before.to_england),
+        before.period,
+        times(&after.to_england),
+        after.period,
+        vs_england.label()
+    );
+    if let Some(direction) = vs_coventry {
+        words.push_str(&format!(" Relative to Coventry: {}.", direction.label().replace("England", "Coventry")));
+    }
+    words.push_str(&format!(
+        " Levels {} and {} ({}).",
+        level(before.value),
+        level(after.value),
+        LEVELS_NOT_COMPARABLE
+    ));
+    RelativeChange {
+        earlier: earlier.id.clone(),
+        later: later.id.clone(),
+        measure: "ratio_to_england",
+        ratios: Some([before, after]),
+        positions: None,
+        vs_england,
+        label: vs_england.label(),
+        vs_coventry,
+        levels: LEVELS_NOT_COMPARABLE,
+        words,
+        method: RATIO_METHOD,
+    }
+}
+
+fn unit_suffix(indicator: &Indicator) -> String {
+    if indicator.unit == "%" { "%".to_owned() } else { format!(" {}", indicator.unit) }
+}
+
+fn edition_position(atlas: &Atlas, indicator: &Indicator, area: &Area) -> EditionPosition {
+    let cut = atlas.england_position(&indicator.id);
+    let shares = cut.and_then(|c| shares_in_worst(atlas, indicator, &area.members, c));
+    EditionPosition {
+        period: indicator.period.clone(),
+        share10: shares.map(|s| s.0),
+        share20: shares.map(|s| s.1),
+        mean_percentile: (indicator.value_type == ValueType::Rank)
+            .then(|| mean_percentile(atlas, indicator, &area.members))
+            .flatten(),
+        england_share10: cut.map(|c| c.england_share10),
+    }
+}
+
+fn position_change(atlas: &Atlas, earlier: &Indicator, later: &Indicator, area: &Area) -> RelativeChange {
+    let before = edition_position(atlas, earlier, area);
+    let after = edition_position(atlas, later, area);
+    // Ranks move on the residents' mean percentile (every LSOA counts); other measures on the
+    // shares in the most deprived 10%, then 20%.
+    let moved = match (before.mean_percentile, after.mean_percentile) {
+        (Some(b), Some(a)) => Some(b - a),
+        _ => match (before.share10, after.share10, before.share20, after.share20) {
+            (Some(b10), Some(a10), Some(b20), Some(a20)) => {
+                Some(if (a10 - b10).abs() > 1e-9 { a10 - b10 } else { a20 - b20 })
+            }
+            _ => None,
+        },
+    };
+    let vs_england = match moved {
+        None => RelativeDirection::NotAssessed,
+        Some(d) if d.abs() < 0.05 => RelativeDirection::NoMove,
+        Some(d) if d > 0.0 => RelativeDirection::TowardsMostDeprived,
+        Some(_) => RelativeDirection::AwayFromMostDeprived,
+    };
+    let share = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), share);
+    let mut words = format!(
+        "{}: {} of residents lived in England's most deprived 10% in {} and {} in {} (England {}).",
+        later.name.trim_end_matches(" rank"),
+        share(before.share10),
+        before.period,
+        share(after.share10),
+        after.period,
+        share(after.england_share10),
+    );
+    if let (Some(b), Some(a)) = (before.mean_percentile, after.mean_percentile) {
+        words.push_str(&format!(" Mean national percentile {b:.1} then {a:.1} (0 = most deprived)."));
+    }
+    words.push_str(&format!(" {}.", capitalise(vs_england.label())));
+    RelativeChange {
+        earlier: earlier.id.clone(),
+        later: later.id.clone(),
+        measure: "position_in_england",
+        ratios: None,
+        positions: Some([before, after]),
+        vs_england,
+        label: vs_england.label(),
+        vs_coventry: None,
+        levels: LEVELS_NOT_COMPARABLE,
+        words,
+        method: POSITION_METHOD,
+    }
+}
+

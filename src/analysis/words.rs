@@ -1,0 +1,91 @@
+//! Numbers and comparisons in words: the one place the product's wording is made, so the API, the
+//! page, the charts, the report and the CSVs say the same thing.
+
+use crate::atlas::{Indicator, ValueType};
+use crate::stats::Comparison;
+
+/// A number with thousands separators and a fixed number of decimals, minus as "−".
+pub fn number(value: f64, decimals: usize) -> String {
+    let rounded = format!("{:.*}", decimals, value.abs());
+    let (whole, fraction) = rounded.split_once('.').map_or((rounded.as_str(), None), |(w, f)| (w, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let zero = rounded.chars().all(|c| c == '0' || c == '.');
+    let sign = if value < 0.0 && !zero { "−" } else { "" };
+    match fraction {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// Decimals an indicator's values are shown with: whole numbers for counts and ranks.
+pub fn decimals(indicator: &Indicator) -> usize {
+    match indicator.value_type {
+        ValueType::Count | ValueType::Rank | ValueType::Decile => 0,
+        _ if indicator.unit == "patients per GP" => 0,
+        _ => 1,
+    }
+}
+
+/// A value in the indicator's unit, e.g. "52.8%", "2,235 children", "0.59".
+pub fn figure(value: f64, indicator: &Indicator) -> String {
+    let n = number(value, decimals(indicator));
+    match indicator.unit.as_str() {
+        "%" => format!("{n}%"),
+        "score" | "standardised score" | "standardised ratio" | "" => n,
+        "decile" => format!("decile {n}"),
+        unit if unit.starts_with("rank of") => format!("rank {n} of {}", &unit["rank of ".len()..]),
+        unit => format!("{n} {unit}"),
+    }
+}
+
+/// A share of people in %, to the nearest whole per cent (one decimal below 1%).
+pub fn share(value: f64) -> String {
+    if value > 0.0 && value < 1.0 { format!("{value:.1}%") } else { format!("{value:.0}%") }
+}
+
+/// A comparison as every output writes it.
+pub fn comparison(c: Comparison) -> &'static str {
+    match c {
+        Comparison::Best => "Better (99.8%)",
+        Comparison::Better => "Better",
+        Comparison::Similar => "Similar",
+        Comparison::Worse => "Worse",
+        Comparison::Worst => "Worse (99.8%)",
+        Comparison::Lower => "Lower",
+        Comparison::Higher => "Higher",
+        Comparison::NotCompared => "Not compared",
+    }
+}
+
+/// Upper-cases the first letter.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().collect::<String>() + chars.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_and_rounded() {
+        assert_eq!(number(2235.0, 0), "2,235");
+        assert_eq!(number(11008.0, 0), "11,008");
+        assert_eq!(number(-0.04, 1), "0.0");
+        assert_eq!(number(-1234.56, 1), "−1,234.6");
+        assert_eq!(number(52.84, 1), "52.8");
+    }
+
+    #[test]
+    fn shares_keep_a_decimal_only_below_one_per_cent() {
+        assert_eq!(share(54.4), "54%");
+        assert_eq!(share(0.4), "0.4%");
+        assert_eq!(share(0.0), "0%");
+    }
+}
