@@ -485,7 +485,8 @@ async function boot() {
     $('#legend-body').replaceChildren(el('p.na', {}, 'No data.'));
     return;
   }
-  for (const ind of cat.indicators) catalogue.set(ind.id, ind);
+  // A district figure copied to every LSOA has no map: the profile shows it as Coventry against England.
+  for (const ind of cat.indicators) if (!ind.district_figure) catalogue.set(ind.id, ind);
   if (!catalogue.has(state.indicator)) {
     showMessage(`Unknown indicator “${state.indicator}” in the link; showing the default instead.`);
     state.indicator = DEFAULTS.indicator;

@@ -235,7 +235,7 @@ fn row(
         figures.value = None;
     }
     // Crude rates of age-sensitive outcomes are higher or lower, never better or worse.
-    let polarity = if indicator.age_sensitive { Polarity::NoJudgement } else { indicator.polarity };
+    let polarity = indicator.judged_polarity();
     let tested = matches!(figures.method, Method::Wilson | Method::ByarExact) && !indicator.district_figure;
     let estimate = figures.estimate();
     let judge = |benchmark: Option<f64>| {

@@ -16,6 +16,8 @@ pub enum ApiError {
     TooLarge { detail: String },
     /// The request is well-formed but its content cannot be used (422).
     Unusable { detail: String },
+    /// The indicator is one district figure and has no LSOA map (422).
+    NotMapped { detail: String },
 }
 
 impl ApiError {
@@ -52,6 +54,9 @@ impl IntoResponse for ApiError {
                 (StatusCode::PAYLOAD_TOO_LARGE, "request body too large".to_owned(), detail)
             }
             ApiError::Unusable { detail } => (StatusCode::UNPROCESSABLE_ENTITY, "unusable area".to_owned(), detail),
+            ApiError::NotMapped { detail } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "indicator has no LSOA map".to_owned(), detail)
+            }
         };
         (status, Json(json!({ "error": error, "detail": detail }))).into_response()
     }

@@ -100,6 +100,9 @@ pub(super) fn classed(
     options: &ChoroplethOptions,
 ) -> Result<Choropleth, ApiError> {
     choropleth(&state.atlas, indicator, &state.disclosure, options).map_err(|e| {
+        if let ClassError::DistrictFigure { .. } = e {
+            return ApiError::NotMapped { detail: e.to_string() };
+        }
         let parameter = match e {
             ClassError::UnknownPalette { .. } | ClassError::PaletteSize { .. } => "palette",
             ClassError::ClassCount { .. } => "k",

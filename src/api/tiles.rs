@@ -170,7 +170,7 @@ pub async fn tilejson(State(state): State<Arc<AppState>>, headers: HeaderMap) ->
     ] {
         lsoa_fields.insert(field.into(), json!(description));
     }
-    for indicator in atlas.catalogue() {
+    for indicator in atlas.catalogue().iter().filter(|i| i.mapped()) {
         lsoa_fields.insert(
             indicator.id.clone(),
             json!(format!(

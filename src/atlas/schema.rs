@@ -152,4 +152,16 @@ impl Indicator {
     pub fn numerator_bounded_by_denominator(&self) -> bool {
         self.value_type == ValueType::Proportion
     }
+
+    /// The polarity comparisons may use: none for a crude rate of an age-sensitive outcome, which
+    /// is higher or lower than a benchmark but not better or worse (its age structure differs).
+    pub fn judged_polarity(&self) -> Polarity {
+        if self.age_sensitive { Polarity::NoJudgement } else { self.polarity }
+    }
+
+    /// True when LSOA values differ by place and may be mapped; a district figure copied to every
+    /// LSOA may not.
+    pub fn mapped(&self) -> bool {
+        !self.district_figure
+    }
 }

@@ -103,6 +103,9 @@ pub fn choropleth(
     disclosure: &Disclosure,
     options: &ChoroplethOptions,
 ) -> Result<Choropleth, ClassError> {
+    if !indicator.mapped() {
+        return Err(ClassError::DistrictFigure { name: indicator.name.clone() });
+    }
     let observations = atlas.observations(&indicator.id).unwrap_or_default();
     let values: Vec<Option<f64>> = (0..atlas.lsoas().len())
         .map(|i| observations.get(i).copied().flatten().and_then(|o| disclosure.publish(indicator, &o).value))

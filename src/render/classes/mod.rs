@@ -135,6 +135,12 @@ pub enum ClassError {
         /// The offending value.
         value: f64,
     },
+    /// The indicator's LSOA values are one district figure copied to every LSOA: nothing to map.
+    #[error("{name} is one figure for the whole local authority, copied to every LSOA: it has no map; compare Coventry with England instead")]
+    DistrictFigure {
+        /// The indicator's name.
+        name: String,
+    },
     /// The scheme name is not one of ours.
     #[error("unknown classification scheme '{name}': use quantile, equal, jenks or decile")]
     UnknownScheme {

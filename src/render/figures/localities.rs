@@ -45,7 +45,7 @@ pub fn build(sources: &Sources, indicator: &Indicator, benchmark: Benchmark) -> 
         let comparison = if is_benchmark {
             crate::stats::Comparison::NotCompared
         } else {
-            compare(figures.estimate().as_ref(), benchmark_figure, indicator.polarity, Levels::Two)
+            compare(figures.estimate().as_ref(), benchmark_figure, indicator.judged_polarity(), Levels::Two)
         };
         table.push(vec![
             area.name.as_str().into(),

@@ -18,6 +18,9 @@ pub fn build(
 ) -> Result<Figure, FigureError> {
     let atlas = sources.atlas;
     let map = choropleth(atlas, indicator, sources.disclosure, options).map_err(|e| {
+        if let crate::render::classes::ClassError::DistrictFigure { .. } = e {
+            return FigureError::NothingToDraw(e.to_string());
+        }
         let parameter = match e {
             crate::render::classes::ClassError::UnknownPalette { .. }
             | crate::render::classes::ClassError::PaletteSize { .. } => "palette",

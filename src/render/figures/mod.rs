@@ -206,9 +206,9 @@ fn significance(comparison: Comparison) -> Significance {
     }
 }
 
-/// The words of a comparison, for tables.
+/// The words of a comparison, for tables: the same words the page and the report show.
 fn comparison_words(comparison: Comparison) -> String {
-    serde_json::to_value(comparison).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    crate::analysis::words::comparison(comparison).to_owned()
 }
 
 /// A caption with the common footer.
@@ -242,8 +242,7 @@ fn benchmark_value(sources: &Sources, indicator: &Indicator, benchmark: Benchmar
             "England".to_owned(),
             sources
                 .atlas
-                .comparators(&indicator.id)
-                .find(|c| c.area_code == crate::atlas::schema::ENGLAND_CODE)
+                .comparator(&indicator.id, crate::atlas::schema::ENGLAND_CODE, crate::atlas::ComparatorRole::Benchmark)
                 .map(|c| c.value),
         ),
     }

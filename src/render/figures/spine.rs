@@ -1,7 +1,8 @@
 //! The spine chart of a locality's profile: every indicator with a value, against England.
 
-use super::{Figure, FigureError, Sources, Table, caption, comparison_words, format_value, significance};
-use crate::analysis::{Area, Method, profile};
+use super::{Figure, FigureError, Sources, Table, caption, format_value, significance};
+use crate::analysis::{Area, Method, profile, words};
+use crate::atlas::ValueType;
 use crate::render::charts::{Chart, Spine, SpineRange, SpineRow};
 
 /// Builds the chart and its table.
@@ -26,6 +27,7 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
             "england_highest",
             "comparison_with_england",
             "comparison_with_coventry",
+            "reading",
         ],
         vec![
             format!("Area profile of {} against England", profile.name),
@@ -47,7 +49,9 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
     for row in profile
         .indicators
         .iter()
-        .filter(|r| r.area.method != Method::Distribution && r.england.value.is_some() && latest(&r.id))
+        .filter(|r| {
+            r.area.method != Method::Distribution && !r.district_figure && r.england.value.is_some() && latest(&r.id)
+        })
     {
         let range = sources.atlas.england_range(&row.id).map(|r| SpineRange {
             low: r.lowest,
@@ -71,11 +75,12 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
             range.map(|r| r.q25).into(),
             range.map(|r| r.q75).into(),
             range.map(|r| r.high).into(),
-            comparison_words(row.england.comparison).into(),
-            comparison_words(row.coventry.comparison).into(),
+            row.england.label.as_str().into(),
+            row.coventry.label.as_str().into(),
+            row.reading.text.as_str().into(),
         ]);
         let value_text = match (row.area.value, &row.area.suppressed) {
-            (Some(v), _) if row.area.method == Method::Sum => format_value(v, "").trim_end_matches(".0").to_owned(),
+            (Some(v), _) if matches!(row.value_type, ValueType::Count) => words::number(v, 0),
             (Some(v), _) => format_value(v, &row.unit),
             (None, Some(_)) => "Suppressed".to_owned(),
             (None, None) => "Not published".to_owned(),

@@ -49,7 +49,7 @@ impl TileContext {
                 tags
             })
             .collect();
-        for indicator in atlas.catalogue() {
+        for indicator in atlas.catalogue().iter().filter(|i| i.mapped()) {
             let observations = atlas.observations(&indicator.id).unwrap_or_default();
             for (i, observation) in observations.iter().enumerate() {
                 if let Some(value) = observation.as_ref().and_then(|o| disclosure.publish(indicator, o).value) {
