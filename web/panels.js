@@ -119,6 +119,7 @@ export async function renderLsoa(target, code, ctx) {
           el(`span.comp.comp-${curProf.england?.comparison}`, {}, curProf.england?.label || '')),
         el('dt', {}, 'Reading'), el('dd', {}, curProf.reading?.text || ''),
       ] : null),
+    lsoa.since_2019?.ranks?.length ? rankMoves(lsoa) : null,
     el('div.actions', {},
       el('button', { type: 'button', onclick: () => ctx.zoomTo(lsoa.interior_point) }, 'Zoom to this LSOA'),
       el('button', { type: 'button', onclick: () => ctx.addToArea(lsoa.code) }, 'Add to custom area')),
@@ -126,6 +127,21 @@ export async function renderLsoa(target, code, ctx) {
       : el('p.na', {}, 'Comparisons are not available; values only.'),
   );
   return lsoa;
+}
+
+// National position in both editions, as percentiles of England's LSOAs (never levels).
+function rankMoves(lsoa) {
+  const move = (m) => (m.decile_move === 0 ? 'same decile'
+    : `${Math.abs(m.decile_move)} decile${Math.abs(m.decile_move) > 1 ? 's' : ''} ${m.decile_move < 0 ? 'towards' : 'away from'} the most deprived`);
+  return el('table.ranks', { id: 'lsoa-ranks' },
+    el('caption', {}, lsoa.since_2019.reading),
+    el('thead', {}, el('tr', {}, ['Measure', 'IoD2019 percentile (decile)', 'IoD2025 percentile (decile)', 'Move']
+      .map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, lsoa.since_2019.ranks.map((m) => el('tr', { dataset: { indicator: m.later } },
+      el('th', { scope: 'row' }, m.name),
+      el('td', {}, `${fmtNum(m.percentile_2019)} (${m.decile_2019})`),
+      el('td', {}, `${fmtNum(m.percentile_2025)} (${m.decile_2025})`),
+      el('td', {}, move(m))))));
 }
 
 // ---------- locality ----------

@@ -150,8 +150,11 @@ const AGE_15: &str = "census21_age15under";
 pub fn profile(atlas: &Atlas, area: &Area, disclosure: &Disclosure) -> Profile {
     let city = Area::city(atlas);
     let age_structure = age_structure(atlas, area, &city, disclosure);
-    let indicators =
-        atlas.catalogue().iter().map(|indicator| row(atlas, area, &city, indicator, disclosure, &age_structure)).collect();
+    let indicators = atlas
+        .catalogue()
+        .iter()
+        .map(|indicator| row(atlas, area, &city, indicator, disclosure, &age_structure))
+        .collect();
     let locality = atlas.locality(&area.id).filter(|_| area.level == Level::Locality);
     let lsoas = area
         .members
@@ -177,9 +180,8 @@ pub fn profile(atlas: &Atlas, area: &Area, disclosure: &Disclosure) -> Profile {
 }
 
 fn age_structure(atlas: &Atlas, area: &Area, city: &Area, disclosure: &Disclosure) -> AgeStructure {
-    let share = |id: &str, members: &[Member]| {
-        atlas.indicator(id).and_then(|i| aggregate(atlas, i, members, disclosure).value)
-    };
+    let share =
+        |id: &str, members: &[Member]| atlas.indicator(id).and_then(|i| aggregate(atlas, i, members, disclosure).value);
     let england = |id: &str| atlas.comparator(id, ENGLAND_CODE, ComparatorRole::Benchmark).map(|c| c.value);
     let structure = AgeStructure {
         aged_65_plus: share(AGE_65, &area.members),
@@ -205,14 +207,19 @@ fn age_structure(atlas: &Atlas, area: &Area, city: &Area, disclosure: &Disclosur
 }
 
 /// The benchmark of an area code in its benchmark role, and the publisher's figure beside it.
-fn benchmark_figures(atlas: &Atlas, indicator: &Indicator, code: &str) -> (Option<f64>, String, Option<PublishedFigure>) {
+fn benchmark_figures(
+    atlas: &Atlas,
+    indicator: &Indicator,
+    code: &str,
+) -> (Option<f64>, String, Option<PublishedFigure>) {
     let benchmark = atlas.comparator(&indicator.id, code, ComparatorRole::Benchmark);
     let published = atlas
         .comparator(&indicator.id, code, ComparatorRole::Published)
         .map(|p| PublishedFigure { value: p.value, basis: p.basis.clone() });
     (
         benchmark.map(|b| b.value),
-        benchmark.map_or_else(|| "no England figure can be computed for this indicator".to_owned(), |b| b.basis.clone()),
+        benchmark
+            .map_or_else(|| "no England figure can be computed for this indicator".to_owned(), |b| b.basis.clone()),
         published,
     )
 }

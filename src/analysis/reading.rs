@@ -8,8 +8,8 @@ use super::area::Level;
 use super::position::{DESCRIPTIVE, residents};
 use super::profile::{ReadingInputs, earlier_edition_note};
 use super::words::{self, figure, number, share};
-use crate::atlas::schema::{ENGLAND_CODE, POPULATION_INDICATOR};
 use crate::atlas::ComparatorRole;
+use crate::atlas::schema::{ENGLAND_CODE, POPULATION_INDICATOR};
 use crate::stats::Comparison;
 
 /// Which kind of reading a row has.
@@ -70,7 +70,11 @@ pub fn read(r: &ReadingInputs) -> Reading {
     if r.figures.value.is_none() && r.deciles.is_none() {
         reading = Reading {
             kind: ReadingKind::NotPublished,
-            text: format!("Not published by MHCLG for these LSOAs; Coventry {}, England {}.", value(r.coventry.value), value(r.england.value)),
+            text: format!(
+                "Not published by MHCLG for these LSOAs; Coventry {}, England {}.",
+                value(r.coventry.value),
+                value(r.england.value)
+            ),
         };
     }
     if r.earlier_edition {
@@ -81,11 +85,8 @@ pub fn read(r: &ReadingInputs) -> Reading {
 }
 
 fn against(r: &ReadingInputs) -> String {
-    let coventry = if r.area.level == Level::City {
-        String::new()
-    } else {
-        format!("; against Coventry: {}", r.coventry.label)
-    };
+    let coventry =
+        if r.area.level == Level::City { String::new() } else { format!("; against Coventry: {}", r.coventry.label) };
     format!("Against England: {}{coventry}", r.england.label)
 }
 
@@ -148,7 +149,10 @@ fn deciles(r: &ReadingInputs) -> Reading {
     };
     let lsoas: f64 = spread.lsoas.iter().sum();
     let most = |n: usize| spread.residents[..n].iter().sum::<f64>();
-    let england = r.position.map_or_else(|| "10% of LSOAs by definition".to_owned(), |p| format!("{} of residents", share(p.england_share10)));
+    let england = r.position.map_or_else(
+        || "10% of LSOAs by definition".to_owned(),
+        |p| format!("{} of residents", share(p.england_share10)),
+    );
     let coventry = r.position.map_or_else(String::new, |p| format!("Coventry {}, ", share(p.coventry_share10)));
     let parts: Vec<String> = spread
         .lsoas
@@ -189,7 +193,12 @@ fn count(r: &ReadingInputs) -> Reading {
             } else {
                 format!("; the area holds {} of {whole_name}'s usual residents", share(own_residents / people * 100.0))
             };
-            format!("{}: {} of {whole_name}'s total ({}){part}.", figure(n, r.indicator), share(n / total * 100.0), figure(total, r.indicator))
+            format!(
+                "{}: {} of {whole_name}'s total ({}){part}.",
+                figure(n, r.indicator),
+                share(n / total * 100.0),
+                figure(total, r.indicator)
+            )
         }
         _ => format!("{} (no {whole_name} total to set it against).", figure(n, r.indicator)),
     };

@@ -177,9 +177,8 @@ pub fn relative_change(
 fn edition_ratio(atlas: &Atlas, indicator: &Indicator, area: &Area, disclosure: &Disclosure) -> EditionRatio {
     let figures = aggregate(atlas, indicator, &area.members, disclosure);
     let england = atlas.comparator(&indicator.id, ENGLAND_CODE, ComparatorRole::Benchmark);
-    let ratio_to = |x2: Option<f64>, n2: Option<f64>| {
-        rate_ratio(figures.numerator?, figures.denominator?, x2?, n2?).ok()
-    };
+    let ratio_to =
+        |x2: Option<f64>, n2: Option<f64>| rate_ratio(figures.numerator?, figures.denominator?, x2?, n2?).ok();
     let to_coventry = (area.level != Level::City)
         .then(|| {
             let city = aggregate(atlas, indicator, &Area::city(atlas).members, disclosure);
@@ -238,12 +237,7 @@ fn ratio_change(
     if let Some(direction) = vs_coventry {
         words.push_str(&format!(" Relative to Coventry: {}.", direction.label().replace("England", "Coventry")));
     }
-    words.push_str(&format!(
-        " Levels {} and {} ({}).",
-        level(before.value),
-        level(after.value),
-        LEVELS_NOT_COMPARABLE
-    ));
+    words.push_str(&format!(" Levels {} and {} ({}).", level(before.value), level(after.value), LEVELS_NOT_COMPARABLE));
     RelativeChange {
         earlier: earlier.id.clone(),
         later: later.id.clone(),
@@ -326,3 +320,47 @@ fn position_change(atlas: &Atlas, earlier: &Indicator, later: &Indicator, area: 
     }
 }
 
+/// One LSOA's national position in both editions for one domain: its rank as a percentile of
+/// England's LSOAs of that edition, and its decile move.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankMove {
+    /// The IoD2025 rank indicator.
+    pub later: String,
+    /// The measure's name.
+    pub name: String,
+    /// Rank percentile in IoD2019 (0 = England's most deprived LSOA).
+    pub percentile_2019: f64,
+    /// Rank percentile in IoD2025.
+    pub percentile_2025: f64,
+    /// National decile in IoD2019 (1 = most deprived 10%).
+    pub decile_2019: u8,
+    /// National decile in IoD2025.
+    pub decile_2025: u8,
+    /// Deciles moved: negative towards the most deprived end.
+    pub decile_move: i8,
+}
+
+/// Every rank pair's move for one LSOA (IoD2019 carried from its LSOA 2011 parent).
+pub fn rank_moves(atlas: &Atlas, lsoa_code: &str) -> Vec<RankMove> {
+    atlas
+        .catalogue()
+        .iter()
+        .filter(|i| i.value_type == ValueType::Rank)
+        .filter_map(|later| {
+            let (earlier, later) = editions(atlas, later).filter(|(_, l)| l.id == later.id)?;
+            let rank = |i: &Indicator| atlas.observation(&i.id, lsoa_code)?.value;
+            let (before, after) = (rank(earlier)?, rank(later)?);
+            let decile = |rank: f64, i: &Indicator| super::aggregate::national_decile(rank, i) as u8;
+            let (d19, d25) = (decile(before, earlier), decile(after, later));
+            Some(RankMove {
+                later: later.id.clone(),
+                name: later.name.trim_end_matches(" rank").to_owned(),
+                percentile_2019: super::aggregate::national_percentile(before, earlier)?,
+                percentile_2025: super::aggregate::national_percentile(after, later)?,
+                decile_2019: d19,
+                decile_2025: d25,
+                decile_move: d25 as i8 - d19 as i8,
+            })
+        })
+        .collect()
+}

@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use serde_json::{Value, json};
 
 use super::{ApiError, AppState, with_figures};
+use crate::analysis::relative::rank_moves;
 use crate::atlas::{Atlas, Lsoa};
 
 /// `GET /api/localities`.
@@ -92,5 +93,9 @@ fn describe(state: &AppState, lsoa: &Lsoa) -> Value {
         "localities": localities,
         "interior_point": [lsoa.interior.x(), lsoa.interior.y()],
         "indicators": indicators,
+        "since_2019": {
+            "reading": "National rank as a percentile of England's LSOAs in each edition (0 = most deprived), and the decile move; levels are not compared because the methods changed",
+            "ranks": rank_moves(atlas, &lsoa.code),
+        },
     })
 }

@@ -12,8 +12,8 @@ use super::charts;
 use super::figures::{self, FigureError, FigureRequest, Sources, format_value};
 use crate::analysis::attention::RED_RED;
 use crate::analysis::{Area, Disclosure, ProfileRow, attention, inequality, profile, words};
-use crate::atlas::ValueType;
 use crate::atlas::Atlas;
+use crate::atlas::ValueType;
 
 /// Indicators a board pack charts one by one: income, work, disability, household deprivation,
 /// overcrowding, health and GP access.

@@ -44,18 +44,35 @@ pub fn edit(dir: &Path, name: &str, edit: impl FnOnce(String) -> String) {
     std::fs::write(path, edit(text)).unwrap();
 }
 
-/// A GET against the router over the compiled-in data: status and JSON body.
-pub async fn get(uri: &str) -> (StatusCode, Value) {
+/// One request against the router over the compiled-in data: status and body bytes.
+async fn send(request: Request<Body>) -> (StatusCode, Vec<u8>) {
     static STATE: OnceLock<Arc<AppState>> = OnceLock::new();
     let state = STATE.get_or_init(|| {
         Arc::new(AppState::new(atlas::load(&atlas::embedded_files()).unwrap(), Disclosure::default(), 0))
     });
-    let app = router(state.clone());
-    let response = app.oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let response = router(state.clone()).oneshot(request).await.unwrap();
     let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    (status, json)
+    (status, response.into_body().collect().await.unwrap().to_bytes().to_vec())
+}
+
+/// A GET against the router over the compiled-in data: status and JSON body.
+pub async fn get(uri: &str) -> (StatusCode, Value) {
+    let (status, bytes) = send(Request::get(uri).body(Body::empty()).unwrap()).await;
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+/// A GET whose body is text (HTML, CSV, SVG).
+pub async fn get_text(uri: &str) -> (StatusCode, String) {
+    let (status, bytes) = send(Request::get(uri).body(Body::empty()).unwrap()).await;
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// A POST of a JSON body: status and JSON answer.
+pub async fn post(uri: &str, body: Value) -> (StatusCode, Value) {
+    let request =
+        Request::post(uri).header("content-type", "application/json").body(Body::from(body.to_string())).unwrap();
+    let (status, bytes) = send(request).await;
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
 }
 
 /// The server binary running on a free loopback port; killed when dropped.

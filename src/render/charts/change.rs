@@ -249,6 +249,8 @@ mod tests {
         assert!(svg(&chart(vec![])).is_err());
         assert!(svg(&chart(vec![row("None", None, None, RelativeDirection::NotAssessed)])).is_ok());
         assert!(svg(&chart(vec![row("Same", Some(5.0), Some(5.0), RelativeDirection::NoMove)])).is_ok());
-        assert!(svg(&chart(vec![row("NaN", Some(f64::NAN), Some(-2.0), RelativeDirection::NoSignificantChange)])).is_ok());
+        assert!(
+            svg(&chart(vec![row("NaN", Some(f64::NAN), Some(-2.0), RelativeDirection::NoSignificantChange)])).is_ok()
+        );
     }
 }

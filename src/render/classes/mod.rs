@@ -136,7 +136,9 @@ pub enum ClassError {
         value: f64,
     },
     /// The indicator's LSOA values are one district figure copied to every LSOA: nothing to map.
-    #[error("{name} is one figure for the whole local authority, copied to every LSOA: it has no map; compare Coventry with England instead")]
+    #[error(
+        "{name} is one figure for the whole local authority, copied to every LSOA: it has no map; compare Coventry with England instead"
+    )]
     DistrictFigure {
         /// The indicator's name.
         name: String,

@@ -250,20 +250,8 @@ fn benchmark_value(sources: &Sources, indicator: &Indicator, benchmark: Benchmar
 
 /// A value formatted for labels: one decimal, thousands separated.
 pub fn format_value(value: f64, unit: &str) -> String {
-    let rounded = format!("{:.1}", value.abs());
-    let (whole, fraction) = rounded.split_once('.').unwrap_or((&rounded, "0"));
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if value < 0.0 && rounded != "0.0" { "−" } else { "" };
-    match unit {
-        "%" => format!("{sign}{grouped}.{fraction}%"),
-        _ => format!("{sign}{grouped}.{fraction}"),
-    }
+    let n = crate::analysis::words::number(value, 1);
+    if unit == "%" { format!("{n}%") } else { n }
 }
 
 /// Today's date in words (UTC), for figure footers.

@@ -25,7 +25,8 @@ pub fn build(
             let lsoa = &sources.atlas.lsoas()[m.lsoa];
             let figures =
                 aggregate(sources.atlas, indicator, &[Member { lsoa: m.lsoa, share: 1.0 }], sources.disclosure);
-            let comparison = compare(figures.estimate().as_ref(), benchmark_value, indicator.judged_polarity(), Levels::One);
+            let comparison =
+                compare(figures.estimate().as_ref(), benchmark_value, indicator.judged_polarity(), Levels::One);
             (lsoa.code.clone(), lsoa.name.clone(), figures, comparison)
         })
         .collect();

@@ -46,13 +46,9 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
             _ => true,
         }
     };
-    for row in profile
-        .indicators
-        .iter()
-        .filter(|r| {
-            r.area.method != Method::Distribution && !r.district_figure && r.england.value.is_some() && latest(&r.id)
-        })
-    {
+    for row in profile.indicators.iter().filter(|r| {
+        r.area.method != Method::Distribution && !r.district_figure && r.england.value.is_some() && latest(&r.id)
+    }) {
         let range = sources.atlas.england_range(&row.id).map(|r| SpineRange {
             low: r.lowest,
             q25: r.q25,
