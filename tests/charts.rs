@@ -147,8 +147,8 @@ async fn the_spine_chart_shows_england_ranges_where_published() {
     let csv = String::from_utf8(csv).unwrap();
     let income = csv.lines().find(|l| l.starts_with("iod25_income_rate,")).expect("income row");
     let cells: Vec<&str> = income.split(',').collect();
-    // England's 296 districts run from 6% to 41.7% income deprivation (IoD2025 File 10).
-    assert!(cells.contains(&"6") && cells.contains(&"41.7"), "{income}");
+    // England's 296 districts, each summed from its LSOAs as the locality is, run from 6% to 41.8%.
+    assert!(cells.contains(&"6") && cells.contains(&"41.807949"), "{income}");
     assert!(income.contains(",Worse (99.8%),Worse (99.8%),"), "{income}");
 }
 

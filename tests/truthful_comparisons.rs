@@ -128,7 +128,7 @@ fn standardised_ratios_are_benchmarked_against_englands_own_weighted_mean_not_10
         let row = result.indicators.iter().find(|r| r.id == id).unwrap();
         let england = row.england.value.unwrap();
         // The catalogue states the England value the comparison uses.
-        assert!(indicator.notes.contains(&format!("{england:.1}")), "{id}: {england} not in {}", indicator.notes);
+        assert!(indicator.notes.contains(&format!("{england:.2}")), "{id}: {england} not in {}", indicator.notes);
     }
 }
 

@@ -140,7 +140,10 @@ pub struct RelativeChange {
     pub method: &'static str,
 }
 
-const RATIO_METHOD: &str = "The area's rate divided by England's rate of the same edition (England from all English LSOAs, summed counts), 95% log-method interval; the gap changed only when the two log ratios differ beyond 1.96 standard errors. Levels are not compared across editions.";
+const RATIO_METHOD: &str = "The area's rate divided by England's rate of the same edition (England from all English LSOAs, summed counts), 95% log-method interval; the gap changed only when the two log ratios differ beyond 1.96 standard errors. Levels are not compared across editions. A high rate cannot grow in proportion when England's rate nearly doubles (as it did through Universal Credit in IoD2025), so a narrowing above England is read beside the rank-based position.";
+
+/// Said of a ratio above England's that narrowed: proportions near their ceiling compress.
+const COMPRESSION: &str = "a rate well above England's cannot rise in proportion when England's own rate nearly doubles through the method, so read this beside the area's position in England's income and employment ranks";
 const POSITION_METHOD: &str = "Share of Census 2021 usual residents living in LSOAs among England's most deprived 10% and 20% for the measure in each edition (the same residents both times; IoD2019 carried from LSOA 2011 with the ONS lookup). Published ranks and scores carry no interval, so the move is described, not tested.";
 
 /// The earlier and later editions of an indicator pair, when `indicator` has a counterpart.
@@ -234,6 +237,10 @@ fn ratio_change(
         after.period,
         vs_england.label()
     );
+    let above = after.to_england.is_some_and(|r| r.ratio.value > 1.0);
+    if vs_england == RelativeDirection::RelativelyBetter && above {
+        words.push_str(&format!(" Note: {COMPRESSION}."));
+    }
     if let Some(direction) = vs_coventry {
         words.push_str(&format!(" Relative to Coventry: {}.", direction.label().replace("England", "Coventry")));
     }
