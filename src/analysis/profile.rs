@@ -253,6 +253,8 @@ fn row(
     let label = |c: Comparison, own: bool| -> String {
         if own {
             "this area".to_owned()
+        } else if figures.method == Method::Sum {
+            "total".to_owned()
         } else if indicator.district_figure {
             DESCRIPTIVE.to_owned()
         } else if tested && indicator.age_sensitive && c != Comparison::NotCompared {

@@ -23,11 +23,16 @@ pub fn number(value: f64, decimals: usize) -> String {
     }
 }
 
-/// Decimals an indicator's values are shown with: whole numbers for counts and ranks.
+/// Decimals an indicator's values are shown with: whole numbers for counts, ranks and patients.
 pub fn decimals(indicator: &Indicator) -> usize {
-    match indicator.value_type {
+    decimals_for(indicator.value_type, &indicator.unit)
+}
+
+/// Decimals for a kind of number in a unit.
+pub fn decimals_for(value_type: ValueType, unit: &str) -> usize {
+    match value_type {
         ValueType::Count | ValueType::Rank | ValueType::Decile => 0,
-        _ if indicator.unit == "patients per GP" => 0,
+        _ if unit == "patients per GP" => 0,
         _ => 1,
     }
 }
@@ -46,6 +51,8 @@ pub fn figure(value: f64, indicator: &Indicator) -> String {
 
 /// A share of people in %, to the nearest whole per cent (one decimal below 1%).
 pub fn share(value: f64) -> String {
+    // Sums of shares can land a hair below zero; a share is never negative.
+    let value = value.max(0.0);
     if value > 0.0 && value < 1.0 { format!("{value:.1}%") } else { format!("{value:.0}%") }
 }
 
@@ -87,5 +94,6 @@ mod tests {
         assert_eq!(share(54.4), "54%");
         assert_eq!(share(0.4), "0.4%");
         assert_eq!(share(0.0), "0%");
+        assert_eq!(share(-1e-12), "0%");
     }
 }

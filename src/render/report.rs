@@ -13,7 +13,6 @@ use super::figures::{self, FigureError, FigureRequest, Sources, format_value};
 use crate::analysis::attention::RED_RED;
 use crate::analysis::{Area, Disclosure, ProfileRow, attention, inequality, profile, words};
 use crate::atlas::Atlas;
-use crate::atlas::ValueType;
 
 /// Indicators a board pack charts one by one: income, work, disability, household deprivation,
 /// overcrowding, health and GP access.
@@ -188,11 +187,7 @@ pub fn locality_report(sources: &Sources, id: &str) -> Result<String, FigureErro
 
 /// A profile row's value in its unit, with whole numbers for counts and ranks.
 fn row_figure(value: f64, row: &ProfileRow) -> String {
-    let decimals = match row.value_type {
-        ValueType::Count | ValueType::Rank | ValueType::Decile => 0,
-        _ => 1,
-    };
-    let n = words::number(value, decimals);
+    let n = words::number(value, words::decimals_for(row.value_type, &row.unit));
     if row.unit == "%" { format!("{n}%") } else { n }
 }
 
