@@ -36,11 +36,11 @@ pub enum RelativeDirection {
     RelativelyBetter,
     /// The two ratios differ by no more than chance gives.
     NoSignificantChange,
-    /// Ranks or positions moved towards England's most deprived end (described, not tested).
+    /// More of the area's residents in England's most deprived 10% (described, not tested).
     TowardsMostDeprived,
-    /// Ranks or positions moved away from England's most deprived end (described, not tested).
+    /// Fewer of the area's residents in England's most deprived 10% (described, not tested).
     AwayFromMostDeprived,
-    /// Ranks or positions did not move.
+    /// The same share of residents in England's most deprived 10%.
     NoMove,
     /// A figure of one edition is missing or withheld.
     NotAssessed,
@@ -53,9 +53,9 @@ impl RelativeDirection {
             RelativeDirection::RelativelyWorse => "relatively worse: the gap to England widened (significant)",
             RelativeDirection::RelativelyBetter => "relatively better: the gap to England narrowed (significant)",
             RelativeDirection::NoSignificantChange => "no significant change relative to England",
-            RelativeDirection::TowardsMostDeprived => "moved towards England's most deprived end (descriptive)",
-            RelativeDirection::AwayFromMostDeprived => "moved away from England's most deprived end (descriptive)",
-            RelativeDirection::NoMove => "same position in England (descriptive)",
+            RelativeDirection::TowardsMostDeprived => "a larger share in England's most deprived 10% (descriptive)",
+            RelativeDirection::AwayFromMostDeprived => "a smaller share in England's most deprived 10% (descriptive)",
+            RelativeDirection::NoMove => "the same share in England's most deprived 10% (descriptive)",
             RelativeDirection::NotAssessed => "not assessed",
         }
     }
@@ -66,9 +66,9 @@ impl RelativeDirection {
             RelativeDirection::RelativelyWorse => "Gap widened (significant)",
             RelativeDirection::RelativelyBetter => "Gap narrowed (significant)",
             RelativeDirection::NoSignificantChange => "No significant change",
-            RelativeDirection::TowardsMostDeprived => "Towards most deprived",
-            RelativeDirection::AwayFromMostDeprived => "Away from most deprived",
-            RelativeDirection::NoMove => "Same position",
+            RelativeDirection::TowardsMostDeprived => "Larger share",
+            RelativeDirection::AwayFromMostDeprived => "Smaller share",
+            RelativeDirection::NoMove => "Same share",
             RelativeDirection::NotAssessed => "Not assessed",
         }
     }
@@ -281,17 +281,9 @@ fn edition_position(atlas: &Atlas, indicator: &Indicator, area: &Area) -> Editio
 fn position_change(atlas: &Atlas, earlier: &Indicator, later: &Indicator, area: &Area) -> RelativeChange {
     let before = edition_position(atlas, earlier, area);
     let after = edition_position(atlas, later, area);
-    // Ranks move on the residents' mean percentile (every LSOA counts); other measures on the
-    // shares in the most deprived 10%, then 20%.
-    let moved = match (before.mean_percentile, after.mean_percentile) {
-        (Some(b), Some(a)) => Some(b - a),
-        _ => match (before.share10, after.share10, before.share20, after.share20) {
-            (Some(b10), Some(a10), Some(b20), Some(a20)) => {
-                Some(if (a10 - b10).abs() > 1e-9 { a10 - b10 } else { a20 - b20 })
-            }
-            _ => None,
-        },
-    };
+    // The direction follows what the chart draws: the share in England's most deprived 10%. The
+    // mean percentile and the 20% share are given in words beside it.
+    let moved = before.share10.zip(after.share10).map(|(b, a)| a - b);
     let vs_england = match moved {
         None => RelativeDirection::NotAssessed,
         Some(d) if d.abs() < 0.05 => RelativeDirection::NoMove,
@@ -308,8 +300,9 @@ fn position_change(atlas: &Atlas, earlier: &Indicator, later: &Indicator, area: 
         after.period,
         share(after.england_share10),
     );
+    words.push_str(&format!(" In the most deprived 20%: {} then {}.", share(before.share20), share(after.share20)));
     if let (Some(b), Some(a)) = (before.mean_percentile, after.mean_percentile) {
-        words.push_str(&format!(" Mean national percentile {b:.1} then {a:.1} (0 = most deprived)."));
+        words.push_str(&format!(" Residents' mean national percentile {b:.1} then {a:.1} (0 = most deprived)."));
     }
     words.push_str(&format!(" {}.", capitalise(vs_england.label())));
     RelativeChange {

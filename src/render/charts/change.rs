@@ -95,11 +95,16 @@ pub(crate) fn layout(chart: &Change) -> Result<Layout, ChartError> {
     let pad = if high > low { (high - low) * 0.08 } else { 0.0 };
     let ticks = scale::ticks(low - pad, high + pad, 6);
     let frame = Frame::new(&chart.caption, WIDTH);
-    let legend = vec![
+    let mut legend = vec![
         Item { key: Key::Marker(Shape::Ring, INK), label: chart.before_label.clone() },
         Item { key: Key::Marker(Shape::Circle, INK), label: chart.after_label.clone() },
-        Item { key: Key::Line(WHISKER, 1), label: "95% confidence interval (earlier above, later below)".to_owned() },
     ];
+    if chart.rows.iter().any(|r| r.before_interval.is_some() || r.after_interval.is_some()) {
+        legend.push(Item {
+            key: Key::Line(WHISKER, 1),
+            label: "95% confidence interval (earlier above, later below)".to_owned(),
+        });
+    }
     let probe = frame.body(f64::MAX);
     let legend_height = legend::height(&legend, probe.width());
     let rows_height = chart.rows.len() as f64 * PITCH;
