@@ -161,7 +161,7 @@ impl Published {
 
 /// The start of a published row's basis.
 fn file10(edition: u16, detail: &str) -> String {
-    format!("Published by MHCLG (IoD{edition} File 10, local authority district summaries){detail}")
+    format!("Published by MHCLG in IoD{edition} File 10 (local authority district summaries){detail}")
 }
 
 /// IoD2025 districts and their populations implied by the income domain (scale ÷ rate), by code.
