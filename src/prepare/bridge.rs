@@ -35,26 +35,41 @@ pub struct Bridge {
     lsoa21_count: usize,
 }
 
+/// Why the bridge cannot be built, by position in the 2011 and 2021 code lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BridgeError {
+    /// A link names an area beyond the lists of residents or weights.
+    OutOfRange {
+        /// Position of the LSOA 2011.
+        lsoa11: usize,
+        /// Position of the LSOA 2021.
+        lsoa21: usize,
+    },
+    /// A split LSOA 2011 whose children have no Census 2021 residents to share its counts by.
+    NoResidents {
+        /// Position of the LSOA 2011.
+        lsoa11: usize,
+    },
+}
+
 impl Bridge {
     /// Builds the bridge from lookup pairs (LSOA 2011, LSOA 2021 positions), the Census 2021 usual
-    /// residents of each LSOA 2021 and the File 6 population of each LSOA 2011. Fails, saying
-    /// which, when a split parent's children have no residents to share its counts by.
-    pub fn new(pairs: &[(usize, usize)], residents: &[f64], weights: Vec<f64>) -> Result<Bridge, String> {
+    /// residents of each LSOA 2021 and the File 6 population of each LSOA 2011.
+    pub fn new(pairs: &[(usize, usize)], residents: &[f64], weights: Vec<f64>) -> Result<Bridge, BridgeError> {
         let mut children = vec![(0usize, 0.0f64); weights.len()];
         for &(lsoa11, lsoa21) in pairs {
-            let entry = children.get_mut(lsoa11).ok_or_else(|| format!("LSOA 2011 #{lsoa11} has no File 6 weight"))?;
-            entry.0 += 1;
-            entry.1 += residents.get(lsoa21).copied().unwrap_or(0.0);
+            match (children.get_mut(lsoa11), residents.get(lsoa21)) {
+                (Some(entry), Some(people)) => *entry = (entry.0 + 1, entry.1 + people),
+                _ => return Err(BridgeError::OutOfRange { lsoa11, lsoa21 }),
+            }
         }
         let mut links = Vec::with_capacity(pairs.len());
         for &(lsoa11, lsoa21) in pairs {
             let (count, total) = children[lsoa11];
-            let share = if count == 1 {
-                1.0
-            } else if total > 0.0 {
-                residents.get(lsoa21).copied().unwrap_or(0.0) / total
-            } else {
-                return Err(format!("LSOA 2011 #{lsoa11} is split but its children have no Census 2021 residents"));
+            let share = match count {
+                1 => 1.0,
+                _ if total > 0.0 => residents[lsoa21] / total,
+                _ => return Err(BridgeError::NoResidents { lsoa11 }),
             };
             links.push(Link { lsoa11, lsoa21, share });
         }
@@ -150,6 +165,8 @@ mod tests {
     #[test]
     fn a_split_area_whose_children_have_no_residents_is_refused() {
         let err = Bridge::new(&[(0, 0), (0, 1)], &[0.0, 0.0], vec![10.0]).unwrap_err();
-        assert!(err.contains("no Census 2021 residents"), "{err}");
+        assert_eq!(err, BridgeError::NoResidents { lsoa11: 0 });
+        let err = Bridge::new(&[(0, 2)], &[1.0], vec![10.0]).unwrap_err();
+        assert_eq!(err, BridgeError::OutOfRange { lsoa11: 0, lsoa21: 2 });
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-use super::bridge::{Bridge, CHANGE_CODES};
+use super::bridge::{Bridge, BridgeError, CHANGE_CODES};
 use super::raw::Wide;
 use crate::analysis::aggregate::Contribution;
 use crate::atlas::Observation;
@@ -72,8 +72,17 @@ impl England {
         let index11: HashMap<&str, usize> = lsoa11.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
         let pairs: Vec<(usize, usize)> = links.iter().map(|(c, i)| (index11[c.as_str()], *i)).collect();
         let weights = required_column(sources.file6, &lsoa11, FILE6_TOTAL)?;
-        let bridge = Bridge::new(&pairs, &residents, weights)
-            .map_err(|m| IngestError::file(sources.lookup.display().to_string(), m))?;
+        let bridge = Bridge::new(&pairs, &residents, weights).map_err(|e| {
+            let message = match e {
+                BridgeError::NoResidents { lsoa11: i } => {
+                    format!("LSOA 2011 {} is split but its children have no Census 2021 usual residents", lsoa11[i])
+                }
+                BridgeError::OutOfRange { lsoa11: i, lsoa21: j } => {
+                    format!("links LSOA 2011 #{i} to LSOA 2021 #{j}, beyond the areas read")
+                }
+            };
+            IngestError::file(sources.lookup.display().to_string(), message)
+        })?;
 
         Ok(England { lsoa21, residents, districts, district_members, coventry: atlas, lsoa11, bridge, index21 })
     }
