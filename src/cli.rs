@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 
 use crate::analysis::{Disclosure, custom};
 use crate::api::{AppState, Shared, router};
-use crate::atlas::{self, Atlas, DataFiles, LoadError};
+use crate::atlas::{self, Atlas, DataFiles, Indicator, LoadError};
 use crate::prepare::{PrepareOptions, run as prepare};
 use crate::render::charts::{self, Format, Size};
 use crate::render::figures::{self, FigureRequest, Sources};
@@ -336,6 +336,14 @@ fn check(data_dir: Option<&Path>) -> ExitCode {
     let origin = data_dir.map_or("the compiled-in data".to_owned(), |d| d.display().to_string());
     match load_atlas(data_dir) {
         Ok(atlas) => {
+            for (indicator, value) in single_valued(&atlas) {
+                let marked = if indicator.district_figure {
+                    "it is marked district_figure (the publisher gives one figure for the whole district)"
+                } else {
+                    "it is not marked district_figure: mark it so if the publisher gives one figure for the whole district, otherwise check the data"
+                };
+                eprintln!("warning: {} has the same value ({value}) in every LSOA; {marked}", indicator.id);
+            }
             println!(
                 "ok: {origin} is valid: {} LSOAs, {} wards, {} indicators, {} localities (data version {})",
                 atlas.lsoas().len(),
@@ -348,6 +356,21 @@ fn check(data_dir: Option<&Path>) -> ExitCode {
         }
         Err(e) => fail(&format!("{origin} is not usable: {e}")),
     }
+}
+
+/// Indicators with one and the same value in every LSOA that has one (at least two LSOAs), with
+/// that value: a district figure copied to its LSOAs, or a fault in the data.
+fn single_valued(atlas: &Atlas) -> Vec<(&Indicator, f64)> {
+    atlas
+        .catalogue()
+        .iter()
+        .filter_map(|indicator| {
+            let values: Vec<f64> =
+                atlas.observations(&indicator.id)?.iter().filter_map(|o| o.and_then(|o| o.value)).collect();
+            let (&first, rest) = values.split_first()?;
+            (!rest.is_empty() && rest.iter().all(|&v| v == first)).then_some((indicator, first))
+        })
+        .collect()
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -507,5 +530,19 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::single_valued;
+    use crate::atlas::{embedded_files, load};
+
+    #[test]
+    fn the_district_homelessness_figures_are_the_indicators_with_one_value() {
+        let atlas = load(&embedded_files()).unwrap();
+        let found: Vec<(&str, bool)> =
+            single_valued(&atlas).iter().map(|(i, _)| (i.id.as_str(), i.district_figure)).collect();
+        assert_eq!(found, vec![("iod25_homelessness_rate", true), ("iod19_homelessness_rate", true)]);
     }
 }

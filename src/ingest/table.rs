@@ -4,9 +4,10 @@
 //! with thousands separators (`"1,395"`), blanks and suppression markers in numeric columns,
 //! and a user needs the exact line of a bad cell, which a typed bulk parse cannot give.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 use std::path::Path;
 
+use flate2::read::MultiGzDecoder;
 use polars::prelude::{CsvReadOptions, DataFrame, SerReader};
 
 use super::{IngestError, Location};
@@ -21,10 +22,12 @@ pub struct Table {
 }
 
 impl Table {
-    /// Reads a CSV file from disk; the error names the path.
+    /// Reads a CSV file from disk, decompressing it when its name ends in `.gz`; the error names
+    /// the path.
     pub fn from_path(path: &Path) -> Result<Table, IngestError> {
         let file = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| IngestError::file(&file, format!("cannot read the file: {e}")))?;
+        let bytes = if file.ends_with(".gz") { gunzip(&file, &bytes)? } else { bytes };
         Table::from_bytes(file, bytes)
     }
 
@@ -97,6 +100,15 @@ impl Table {
             series.str().map_err(|e| IngestError::at(&self.file, Location::Line(1), Some(column), e.to_string()))?;
         Ok(text.get(index))
     }
+}
+
+/// The decompressed content of a gzip file (all members, as `gzip -d` gives them).
+fn gunzip(file: &str, compressed: &[u8]) -> Result<Vec<u8>, IngestError> {
+    let mut bytes = Vec::new();
+    MultiGzDecoder::new(compressed)
+        .read_to_end(&mut bytes)
+        .map_err(|e| IngestError::file(file, format!("cannot decompress the gzip file: {e}")))?;
+    Ok(bytes)
 }
 
 /// One data row of a [`Table`].
@@ -173,6 +185,26 @@ mod tests {
         assert_eq!(rows[0].number("n").unwrap(), Some(1.0));
         let err = rows[1].number("n").unwrap_err();
         assert_eq!(err.to_string(), "t.csv: line 3, field `n`: expected a number, found \"lots\"");
+    }
+
+    #[test]
+    fn a_gzip_file_is_read_as_the_csv_inside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lsoas.csv.gz");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut gz, b"code,n\nE01009522,\"1,395\"\n").unwrap();
+        std::fs::write(&path, gz.finish().unwrap()).unwrap();
+        let table = Table::from_path(&path).unwrap();
+        assert_eq!(table.rows().next().unwrap().required_number("n").unwrap(), 1395.0);
+    }
+
+    #[test]
+    fn a_damaged_gzip_file_is_named_in_the_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("broken.csv.gz");
+        std::fs::write(&path, b"\x1f\x8b not really gzip").unwrap();
+        let err = Table::from_path(&path).err().unwrap().to_string();
+        assert!(err.contains("broken.csv.gz") && err.contains("cannot decompress"), "{err}");
     }
 
     #[test]

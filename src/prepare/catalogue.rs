@@ -2,7 +2,7 @@
 
 use crate::atlas::schema::{Indicator, IntervalMethod, Polarity, ValueType};
 
-/// A raw wide table, by role.
+/// A raw wide table (one row per area, all of England), by role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wide {
     /// IoD2025 domains (LSOA 2021): scores, ranks, deciles.
@@ -11,12 +11,15 @@ pub enum Wide {
     Subdomains25,
     /// IoD2025 File 8 underlying indicators (LSOA 2021).
     Underlying25,
-    /// IoD2019 File 2 ranks and deciles (LSOA 2011).
+    /// IoD2019 ranks and deciles (File 2), IDACI and IDAOPI ranks (File 3), and the IMD, income and
+    /// employment scores (File 5) (LSOA 2011).
     Domains19,
     /// IoD2019 File 6 population denominators (LSOA 2011).
     Denominators19,
     /// IoD2019 File 8 underlying indicators (LSOA 2011).
     Underlying19,
+    /// Census 2021 usual residents by six age groups (LSOA 2021).
+    Age21,
 }
 
 impl Wide {
@@ -24,13 +27,20 @@ impl Wide {
     pub fn is_lsoa11(self) -> bool {
         matches!(self, Wide::Domains19 | Wide::Denominators19 | Wide::Underlying19)
     }
+
+    /// Publisher, period and geography of the table's figures.
+    fn origin(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Wide::Age21 => (CENSUS, "Census 2021", LSOA21),
+            Wide::Domains25 | Wide::Subdomains25 | Wide::Underlying25 => (IOD25, "IoD2025", LSOA21),
+            Wide::Domains19 | Wide::Denominators19 | Wide::Underlying19 => (IOD19, "IoD2019", BRIDGED),
+        }
+    }
 }
 
-/// A Census 2021 long table.
+/// A Census 2021 long table held for Coventry's LSOAs only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Census {
-    /// Usual residents by six age groups.
-    Age,
     /// TS038 disability.
     Disability,
     /// TS011 household deprivation dimensions.
@@ -54,10 +64,24 @@ pub enum Derivation {
     Ratio((Wide, &'static str), (Wide, &'static str)),
     /// A published count and published rate; the denominator is implied as count ÷ rate.
     ImpliedDenominator((Wide, &'static str), (Wide, &'static str)),
-    /// Sum of Census categories ÷ the area total.
+    /// A published rate and its published denominator; the numerator is rate × denominator.
+    RateTimesDenominator((Wide, &'static str), (Wide, &'static str)),
+    /// Sum of Census categories ÷ the area total, for Coventry's LSOAs only.
     CensusShare(Census, &'static [&'static str]),
-    /// The Census area total, as a count.
-    CensusTotal(Census),
+}
+
+impl Derivation {
+    /// The wide table the figures come from, or `None` for a Coventry-only Census table.
+    pub fn wide(&self) -> Option<Wide> {
+        match self {
+            Derivation::Value(w, ..)
+            | Derivation::PublishedCount(w, _)
+            | Derivation::Ratio((w, _), _)
+            | Derivation::ImpliedDenominator((w, _), _)
+            | Derivation::RateTimesDenominator((w, _), _) => Some(*w),
+            Derivation::CensusShare(..) => None,
+        }
+    }
 }
 
 /// A catalogue entry with its derivation.
@@ -68,24 +92,40 @@ pub struct Spec {
     pub derivation: Derivation,
 }
 
+impl Spec {
+    /// Marks a crude rate of an outcome that depends on age.
+    fn age_sensitive(mut self) -> Spec {
+        self.indicator.age_sensitive = true;
+        self
+    }
+
+    /// Marks a figure the publisher gives once for the whole local authority district.
+    fn district_figure(mut self) -> Spec {
+        self.indicator.district_figure = true;
+        self.indicator.geography = DISTRICT.to_owned();
+        self
+    }
+}
+
 const OGL: &str = "Open Government Licence v3.0";
 const IOD25: &str = "MHCLG, English Indices of Deprivation 2025";
 const IOD19: &str = "MHCLG, English Indices of Deprivation 2019";
 const CENSUS: &str = "ONS, Census 2021";
 const LSOA21: &str = "LSOA 2021";
 const BRIDGED: &str = "LSOA 2021, carried from LSOA 2011 with the ONS LSOA 2011 to 2021 lookup";
+const DISTRICT: &str = "Local authority district (one figure, the same for every LSOA)";
 
-struct Draft {
-    id: &'static str,
-    name: &'static str,
-    topic: &'static str,
-    definition: &'static str,
+struct Draft<'a> {
+    id: &'a str,
+    name: &'a str,
+    topic: &'a str,
+    definition: &'a str,
 }
 
 /// Short constructor for the catalogue table below.
 #[allow(clippy::too_many_arguments)]
 fn spec(
-    d: Draft,
+    d: Draft<'_>,
     unit: &str,
     value_type: ValueType,
     polarity: Polarity,
@@ -93,22 +133,16 @@ fn spec(
     notes: &str,
     counterpart: Option<&str>,
 ) -> Spec {
-    let (source, period, geography) = match &derivation {
-        Derivation::CensusShare(..) | Derivation::CensusTotal(_) => (CENSUS, "Census 2021", LSOA21),
-        Derivation::Value(w, ..)
-        | Derivation::PublishedCount(w, _)
-        | Derivation::Ratio((w, _), _)
-        | Derivation::ImpliedDenominator((w, _), _) => {
-            if w.is_lsoa11() {
-                (IOD19, "IoD2019", BRIDGED)
-            } else {
-                (IOD25, "IoD2025", LSOA21)
-            }
-        }
+    let (source, period, geography) = match derivation.wide() {
+        Some(w) => w.origin(),
+        None => (CENSUS, "Census 2021", LSOA21),
     };
     let (multiplier, interval_method) = match (&derivation, value_type) {
         (
-            Derivation::Ratio(..) | Derivation::ImpliedDenominator(..) | Derivation::CensusShare(..),
+            Derivation::Ratio(..)
+            | Derivation::ImpliedDenominator(..)
+            | Derivation::RateTimesDenominator(..)
+            | Derivation::CensusShare(..),
             ValueType::Proportion,
         ) => (100.0, IntervalMethod::Wilson),
         (Derivation::Value(_, _, scale), _) => (*scale, IntervalMethod::None),
@@ -139,6 +173,126 @@ fn spec(
     }
 }
 
+/// The IMD or one of its seven domains, as MHCLG ranks it in both editions.
+struct Ranked {
+    /// The middle of the indicator id, e.g. `income` in `iod25_income_rank`.
+    stem: &'static str,
+    /// Display name before "rank".
+    name: &'static str,
+    /// Topic of the domain.
+    topic: &'static str,
+    /// MHCLG's name of the index or domain.
+    domain: &'static str,
+    /// Rank column of the IoD2025 domains table.
+    column25: &'static str,
+    /// Rank column of the IoD2019 domains table.
+    column19: &'static str,
+}
+
+/// The IMD and the seven domains, in MHCLG's order.
+const RANKED: [Ranked; 8] = [
+    Ranked {
+        stem: "imd",
+        name: "Index of Multiple Deprivation",
+        topic: "Deprivation",
+        domain: "Index of Multiple Deprivation",
+        column25: "IMD_rank",
+        column19: "IMD_rank",
+    },
+    Ranked {
+        stem: "income",
+        name: "Income deprivation",
+        topic: "Income",
+        domain: "Income Deprivation Domain",
+        column25: "Income_rank",
+        column19: "Income_rank",
+    },
+    Ranked {
+        stem: "employment",
+        name: "Employment deprivation",
+        topic: "Employment",
+        domain: "Employment Deprivation Domain",
+        column25: "Employment_rank",
+        column19: "Employment_rank",
+    },
+    Ranked {
+        stem: "education",
+        name: "Education, skills and training deprivation",
+        topic: "Education",
+        domain: "Education, Skills and Training Deprivation Domain",
+        column25: "Education_rank",
+        column19: "Education_rank",
+    },
+    Ranked {
+        stem: "health",
+        name: "Health deprivation and disability",
+        topic: "Health",
+        domain: "Health Deprivation and Disability Domain",
+        column25: "Health_rank",
+        column19: "Health_rank",
+    },
+    Ranked {
+        stem: "crime",
+        name: "Crime",
+        topic: "Crime",
+        domain: "Crime Domain",
+        column25: "Crime_rank",
+        column19: "Crime_rank",
+    },
+    Ranked {
+        stem: "housing_services",
+        name: "Barriers to housing and services",
+        topic: "Housing",
+        domain: "Barriers to Housing and Services Domain",
+        column25: "Housing_and_Services_rank",
+        column19: "Housing_and_Access_rank",
+    },
+    Ranked {
+        stem: "living_environment",
+        name: "Living environment deprivation",
+        topic: "Environment",
+        domain: "Living Environment Deprivation Domain",
+        column25: "Environment_rank",
+        column19: "Environment_rank",
+    },
+];
+
+/// An edition of the Indices of Deprivation.
+#[derive(Clone, Copy)]
+enum Edition {
+    Iod2025,
+    Iod2019,
+}
+
+/// The national rank of the IMD or a domain in one edition, linked to the other edition's.
+fn rank(edition: Edition, ranked: &Ranked) -> Spec {
+    let (prefix, other, areas, derivation, suffix, notes) = match edition {
+        Edition::Iod2025 => ("iod25", "iod19", "33,755", Value(Domains25, ranked.column25, 1.0), "", RANKS),
+        Edition::Iod2019 => ("iod19", "iod25", "32,844", Value(Domains19, ranked.column19, 1.0), " (2019)", RANKS_19),
+    };
+    let geography = match edition {
+        Edition::Iod2025 => "LSOAs",
+        Edition::Iod2019 => "LSOAs (2011) in IoD2019",
+    };
+    spec(
+        Draft {
+            id: &format!("{prefix}_{}_rank", ranked.stem),
+            name: &format!("{} rank{suffix}", ranked.name),
+            topic: ranked.topic,
+            definition: &format!(
+                "National rank of the LSOA on MHCLG's {} among {areas} {geography}; 1 is the most deprived.",
+                ranked.domain
+            ),
+        },
+        &format!("rank of {areas}"),
+        Rank,
+        HighIsGood,
+        derivation,
+        notes,
+        Some(&format!("{other}_{}_rank", ranked.stem)),
+    )
+}
+
 macro_rules! draft {
     ($id:literal, $name:literal, $topic:literal, $definition:literal) => {
         Draft { id: $id, name: $name, topic: $topic, definition: $definition }
@@ -150,10 +304,13 @@ use Polarity::*;
 use ValueType::*;
 use Wide::*;
 
-const IMPLIED: &str = "Numerator: File 8 count (rounded by MHCLG). Denominator: implied as the count divided by the published LSOA rate (3 decimal places), so it carries the rate's rounding; summed over Coventry it gives the published 29.3% (income) and 15.6% (employment).";
+const IMPLIED: &str = "Numerator: File 8 count (rounded by MHCLG). Denominator: implied as the count divided by the published LSOA rate (3 decimal places), so it carries the rate's rounding. Summed over Coventry's 203 LSOAs they give 29.39% (income) and 15.78% (employment), not File 10's published 29.3% and 15.6% (kept beside as published figures). A rate rounded to 3 decimal places can put a single LSOA's implied denominator out by up to |0.0005 ÷ rate|: at most about ±3.6% (income) and ±5.6% (employment) among Coventry's LSOAs. The errors average out in locality sums, but single-LSOA intervals look more precise than they are.";
+const RANKS: &str = "Ranks combine as a distribution, not an average.";
+const RANKS_19: &str = "Ranks combine as a distribution, not an average. Published on LSOA 2011; each 2021 LSOA takes the rank of its 2011 parent (an LSOA 2021 formed by merging takes its parents' mean rank weighted by their File 6 mid-2015 populations; none in Coventry).";
 const PUBLISHED_SCORE: &str = "Published LSOA score; no counts are published, so areas combine as means weighted by Census 2021 usual residents and no confidence interval is given.";
-const RATIO_19: &str = "Numerator: IoD2019 File 8 count. Denominator: IoD2019 File 6 mid-2015 population (excluding prisoners). For LSOAs split in 2021, counts are shared among the children by Census 2021 population; the rate is unchanged.";
-const CARRIED_19: &str = "Published on LSOA 2011; each 2021 LSOA takes the value of its 2011 parent.";
+const RATIO_19: &str = "Numerator: IoD2019 File 8 count. Denominator: IoD2019 File 6 mid-2015 population (excluding prisoners). For LSOAs split in 2021, counts are shared among the children by Census 2021 population; the rate is unchanged. LSOAs merged in 2021 sum their parents' counts. LSOAs for which File 8 gives no count have no row, and areas (England too) are summed over the LSOAs with a count.";
+const CARRIED_19: &str = "Published on LSOA 2011; each 2021 LSOA takes the value of its 2011 parent (an LSOA 2021 formed by merging takes its parents' mean weighted by their File 6 mid-2015 populations; none in Coventry).";
+const HOMELESSNESS: &str = "Measured for the local authority as a whole: MHCLG gives every LSOA of a district the district's rate, so it is left out of LSOA maps and comparisons within the district; districts are its natural unit. No 2019 to 2025 link: IoD2025 counts households owed a homelessness prevention or relief duty, IoD2019 households accepted as owed a main homelessness duty, so the two editions measure different things.";
 const CENSUS_SHARE: &str = "Census 2021 counts carry ONS cell perturbation, so small totals may not add up exactly.";
 
 /// TS011 categories of households deprived in one or more dimensions, fewest first.
@@ -166,7 +323,8 @@ static DEPRIVED_DIMENSIONS: [&str; 4] = [
 
 /// Every indicator the project prepares, in catalogue order.
 pub fn catalogue() -> Vec<Spec> {
-    vec![
+    let [imd, domains @ ..] = &RANKED;
+    let mut specs = vec![
         spec(
             draft!(
                 "iod25_imd_score",
@@ -181,20 +339,7 @@ pub fn catalogue() -> Vec<Spec> {
             PUBLISHED_SCORE,
             None,
         ),
-        spec(
-            draft!(
-                "iod25_imd_rank",
-                "Index of Multiple Deprivation rank",
-                "Deprivation",
-                "National rank of the LSOA's IMD score among 33,755 LSOAs; 1 is the most deprived."
-            ),
-            "rank of 33,755",
-            Rank,
-            HighIsGood,
-            Value(Domains25, "IMD_rank", 1.0),
-            "Ranks combine as a distribution, not an average.",
-            Some("iod19_imd_rank"),
-        ),
+        rank(Edition::Iod2025, imd),
         spec(
             draft!(
                 "iod25_imd_decile",
@@ -209,6 +354,9 @@ pub fn catalogue() -> Vec<Spec> {
             "Deciles combine as a distribution (LSOAs per decile).",
             Some("iod19_imd_decile"),
         ),
+    ];
+    specs.extend(domains.iter().map(|r| rank(Edition::Iod2025, r)));
+    specs.extend([
         spec(
             draft!(
                 "iod25_income_rate",
@@ -248,7 +396,7 @@ pub fn catalogue() -> Vec<Spec> {
             Count,
             NoJudgement,
             PublishedCount(Underlying25, "income_deprivation_affecting_children_index_idaci_numerator"),
-            "A count only: the sources give no IoD2025 child population for LSOAs, so no honest rate can be formed. Blank where MHCLG suppressed the count.",
+            "A count only: the sources give no IoD2025 child population for LSOAs, so no honest rate can be formed. LSOAs for which MHCLG published no count have no row: not published by MHCLG.",
             None,
         ),
         spec(
@@ -262,7 +410,7 @@ pub fn catalogue() -> Vec<Spec> {
             Count,
             NoJudgement,
             PublishedCount(Underlying25, "income_deprivation_affecting_older_people_index_idaopi_numerator"),
-            "A count only: the sources give no population aged 60 and over for LSOAs, so no honest rate can be formed.",
+            "A count only: the sources give no population aged 60 and over for LSOAs, so no honest rate can be formed. LSOAs for which MHCLG published no count have no row: not published by MHCLG.",
             None,
         ),
         spec(
@@ -368,13 +516,13 @@ pub fn catalogue() -> Vec<Spec> {
                 "iod25_adult_skills_score",
                 "Adult skills deprivation",
                 "Education",
-                "Sub-domain score for adults with no or low qualifications or poor English."
+                "Share of working-age adults with no or low qualifications or who cannot speak English well (the Adult Skills sub-domain)."
             ),
-            "score",
-            Score,
+            "%",
+            Proportion,
             LowIsGood,
-            Value(Subdomains25, "adult_skills_score", 1.0),
-            PUBLISHED_SCORE,
+            Value(Subdomains25, "adult_skills_score", 100.0),
+            "Published as a proportion without counts (the sub-domain score equals File 8's adult skills and English language proficiency indicator); areas combine as means weighted by Census 2021 usual residents and no confidence interval is given.",
             None,
         ),
         spec(
@@ -396,13 +544,13 @@ pub fn catalogue() -> Vec<Spec> {
                 "iod25_cidr",
                 "Comparative illness and disability ratio",
                 "Health",
-                "Age- and sex-standardised ratio of people receiving benefits for being unable to work through illness or disability; 100 is the England average."
+                "Age- and sex-standardised ratio of people receiving benefits for being unable to work through illness or disability; higher means more illness and disability."
             ),
-            "ratio (England = 100)",
+            "standardised ratio",
             Score,
             LowIsGood,
             Value(Underlying25, "comparative_illness_and_disability_ratio_indicator", 1.0),
-            PUBLISHED_SCORE,
+            "Published standardised ratio, without counts. The published LSOA ratios are not centred on 100 in these files: their England mean weighted by Census 2021 usual residents is 113.29. The England benchmark is therefore that population-weighted mean, computed the way an area's own figure is (not 100, and not an unweighted mean of LSOA ratios). Areas combine as means weighted by Census 2021 usual residents; no confidence interval is given.",
             Some("iod19_cidr"),
         ),
         spec(
@@ -410,13 +558,13 @@ pub fn catalogue() -> Vec<Spec> {
                 "iod25_acute_morbidity",
                 "Acute morbidity",
                 "Health",
-                "Age- and sex-standardised rate of emergency admissions to hospital; 100 is the England average."
+                "Age- and sex-standardised ratio of emergency admissions to hospital; higher means more admissions."
             ),
-            "ratio (England = 100)",
+            "standardised ratio",
             Score,
             LowIsGood,
             Value(Underlying25, "acute_morbidity_indicator", 1.0),
-            PUBLISHED_SCORE,
+            "Published standardised ratio, without counts. The published LSOA ratios are not centred on 100 in these files: their England mean weighted by Census 2021 usual residents is 105.50. The England benchmark is therefore that population-weighted mean, computed the way an area's own figure is (not 100, and not an unweighted mean of LSOA ratios). Areas combine as means weighted by Census 2021 usual residents; no confidence interval is given.",
             Some("iod19_acute_morbidity"),
         ),
         spec(
@@ -472,9 +620,10 @@ pub fn catalogue() -> Vec<Spec> {
             Rate,
             LowIsGood,
             Value(Underlying25, "homelessness_indicator_rate_per_1_000_households", 1.0),
-            "Measured for the local authority as a whole: every Coventry LSOA has the same value.",
-            Some("iod19_homelessness_rate"),
-        ),
+            HOMELESSNESS,
+            None,
+        )
+        .district_figure(),
         spec(
             draft!(
                 "iod25_overcrowding_rooms",
@@ -513,7 +662,7 @@ pub fn catalogue() -> Vec<Spec> {
             "people",
             Count,
             NoJudgement,
-            CensusTotal(Census::Age),
+            PublishedCount(Age21, "total_usual_residents"),
             "Used as the weight for population-weighted means.",
             None,
         ),
@@ -527,7 +676,7 @@ pub fn catalogue() -> Vec<Spec> {
             "%",
             Proportion,
             NoJudgement,
-            CensusShare(Census::Age, &["Aged 15 years and under"]),
+            Ratio((Age21, "age_0_15"), (Age21, "total_usual_residents")),
             CENSUS_SHARE,
             None,
         ),
@@ -541,7 +690,7 @@ pub fn catalogue() -> Vec<Spec> {
             "%",
             Proportion,
             NoJudgement,
-            CensusShare(Census::Age, &["Aged 65 years and over"]),
+            Ratio((Age21, "age_65_plus"), (Age21, "total_usual_residents")),
             CENSUS_SHARE,
             None,
         ),
@@ -556,9 +705,10 @@ pub fn catalogue() -> Vec<Spec> {
             Proportion,
             LowIsGood,
             CensusShare(Census::Disability, &["Disabled under the Equality Act"]),
-            CENSUS_SHARE,
+            "A crude share, not age-standardised. Disability rises with age and Coventry is younger than England (aged 65 and over: 14.6% against 18.4%), so compare it with other areas only as higher or lower, not better or worse. The sources hold no age-specific disability rates for England, so no indirectly standardised ratio can be formed. Census 2021 counts carry ONS cell perturbation, so small totals may not add up exactly.",
             None,
-        ),
+        )
+        .age_sensitive(),
         spec(
             draft!(
                 "census21_hh_deprived_1plus",
@@ -640,20 +790,7 @@ pub fn catalogue() -> Vec<Spec> {
             CENSUS_SHARE,
             None,
         ),
-        spec(
-            draft!(
-                "iod19_imd_rank",
-                "Index of Multiple Deprivation rank (2019)",
-                "Deprivation",
-                "National rank of the IMD 2019 score among 32,844 LSOAs (2011); 1 is the most deprived."
-            ),
-            "rank of 32,844",
-            Rank,
-            HighIsGood,
-            Value(Domains19, "Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)", 1.0),
-            CARRIED_19,
-            Some("iod25_imd_rank"),
-        ),
+        rank(Edition::Iod2019, imd),
         spec(
             draft!(
                 "iod19_imd_decile",
@@ -664,10 +801,13 @@ pub fn catalogue() -> Vec<Spec> {
             "decile",
             Decile,
             HighIsGood,
-            Value(Domains19, "Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)", 1.0),
+            Value(Domains19, "IMD_decile", 1.0),
             CARRIED_19,
             Some("iod25_imd_decile"),
         ),
+    ]);
+    specs.extend(domains.iter().map(|r| rank(Edition::Iod2019, r)));
+    specs.extend([
         spec(
             draft!(
                 "iod19_health_decile",
@@ -678,7 +818,7 @@ pub fn catalogue() -> Vec<Spec> {
             "decile",
             Decile,
             HighIsGood,
-            Value(Domains19, "Health Deprivation and Disability Decile (where 1 is most deprived 10% of LSOAs)", 1.0),
+            Value(Domains19, "Health_decile", 1.0),
             CARRIED_19,
             Some("iod25_health_decile"),
         ),
@@ -692,11 +832,8 @@ pub fn catalogue() -> Vec<Spec> {
             "%",
             Proportion,
             LowIsGood,
-            Ratio(
-                (Underlying19, "income_domain_numerator"),
-                (Denominators19, "Total population: mid 2015 (excluding prisoners)"),
-            ),
-            RATIO_19,
+            RateTimesDenominator((Domains19, "Income_score"), (Denominators19, "pop_total_mid2015")),
+            "Numerator: MHCLG's published LSOA income rate (File 5 income score, a proportion to 3 decimal places) times the File 6 mid-2015 population (excluding prisoners); denominator: that population. These are MHCLG's published LSOA rates, not the rounded File 8 numerators divided by the denominators. Summed over Coventry's LSOAs they give 15.44% (File 10: 15.4%). For LSOAs split in 2021, counts are shared among the children by Census 2021 population; the rate is unchanged.",
             Some("iod25_income_rate"),
         ),
         spec(
@@ -709,14 +846,8 @@ pub fn catalogue() -> Vec<Spec> {
             "%",
             Proportion,
             LowIsGood,
-            Ratio(
-                (Underlying19, "employment_domain_numerator"),
-                (
-                    Denominators19,
-                    "Working age population 18-59/64: for use with Employment Deprivation Domain (excluding prisoners)",
-                ),
-            ),
-            RATIO_19,
+            RateTimesDenominator((Domains19, "Employment_score"), (Denominators19, "pop_working_age_18_59_64_mid2015")),
+            "Numerator: MHCLG's published LSOA employment rate (File 5 employment score, a proportion to 3 decimal places) times the File 6 mid-2015 working-age population (women 18 to 59, men 18 to 64, excluding prisoners); denominator: that population. These are MHCLG's published LSOA rates, not the rounded File 8 numerators divided by the denominators. Summed over Coventry's LSOAs they give 10.54% (File 10: 10.5%). For LSOAs split in 2021, counts are shared among the children by Census 2021 population; the rate is unchanged.",
             Some("iod25_employment_rate"),
         ),
         spec(
@@ -731,7 +862,7 @@ pub fn catalogue() -> Vec<Spec> {
             LowIsGood,
             Ratio(
                 (Underlying19, "income_deprivation_affecting_children_index_idaci_numerator"),
-                (Denominators19, "Dependent Children aged 0-15: mid 2015 (excluding prisoners)"),
+                (Denominators19, "pop_aged_0_15_mid2015"),
             ),
             RATIO_19,
             None,
@@ -748,7 +879,7 @@ pub fn catalogue() -> Vec<Spec> {
             LowIsGood,
             Ratio(
                 (Underlying19, "income_deprivation_affecting_older_people_index_idaopi_numerator"),
-                (Denominators19, "Older population aged 60 and over: mid 2015 (excluding prisoners)"),
+                (Denominators19, "pop_aged_60_plus_mid2015"),
             ),
             RATIO_19,
             None,
@@ -772,13 +903,13 @@ pub fn catalogue() -> Vec<Spec> {
                 "iod19_cidr",
                 "Comparative illness and disability ratio (2019)",
                 "Health",
-                "Age- and sex-standardised ratio of people unable to work through illness or disability, IoD2019; 100 is the England average."
+                "Age- and sex-standardised ratio of people unable to work through illness or disability, IoD2019; higher means more illness and disability."
             ),
-            "ratio (England = 100)",
+            "standardised ratio",
             Score,
             LowIsGood,
             Value(Underlying19, "comparative_illness_and_disability_ratio_indicator", 1.0),
-            CARRIED_19,
+            "Published standardised ratio, without counts. The published LSOA ratios are not centred on 100 in these files: their England mean weighted by Census 2021 usual residents (carried to LSOA 2021) is 116.89. The England benchmark is therefore that population-weighted mean, computed the way an area's own figure is (not 100, and not an unweighted mean of LSOA ratios). Areas combine as means weighted by Census 2021 usual residents; no confidence interval is given. Published on LSOA 2011; each 2021 LSOA takes the value of its 2011 parent.",
             Some("iod25_cidr"),
         ),
         spec(
@@ -786,13 +917,13 @@ pub fn catalogue() -> Vec<Spec> {
                 "iod19_acute_morbidity",
                 "Acute morbidity (2019)",
                 "Health",
-                "Age- and sex-standardised rate of emergency admissions to hospital, IoD2019."
+                "Age- and sex-standardised ratio of emergency admissions to hospital, IoD2019; higher means more admissions."
             ),
-            "ratio (England = 100)",
+            "standardised ratio",
             Score,
             LowIsGood,
             Value(Underlying19, "acute_morbidity_indicator", 1.0),
-            CARRIED_19,
+            "Published standardised ratio, without counts. The published LSOA ratios are not centred on 100 in these files: their England mean weighted by Census 2021 usual residents (carried to LSOA 2021) is 118.80. The England benchmark is therefore that population-weighted mean, computed the way an area's own figure is (not 100, and not an unweighted mean of LSOA ratios). Areas combine as means weighted by Census 2021 usual residents; no confidence interval is given. Published on LSOA 2011; each 2021 LSOA takes the value of its 2011 parent.",
             Some("iod25_acute_morbidity"),
         ),
         spec(
@@ -820,9 +951,10 @@ pub fn catalogue() -> Vec<Spec> {
             Rate,
             LowIsGood,
             Value(Underlying19, "homelessness_indicator_rate_per_1000_households", 1.0),
-            "Measured for the local authority as a whole: every Coventry LSOA has the same value.",
-            Some("iod25_homelessness_rate"),
-        ),
+            HOMELESSNESS,
+            None,
+        )
+        .district_figure(),
         spec(
             draft!(
                 "iod19_overcrowding",
@@ -837,5 +969,6 @@ pub fn catalogue() -> Vec<Spec> {
             CARRIED_19,
             Some("iod25_overcrowding_rooms"),
         ),
-    ]
+    ]);
+    specs
 }

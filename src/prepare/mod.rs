@@ -4,21 +4,27 @@
 //! raw files gives byte-identical files, and CI can compare a fresh build with the commit.
 
 mod boundaries;
+mod bridge;
 pub mod catalogue;
 mod comparators;
 mod derive;
+mod england;
+mod positions;
 mod provenance;
+mod published;
+mod ranges;
 mod raw;
 mod write;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use catalogue::{Census, Wide};
-use derive::Link;
+use comparators::CensusEngland;
+use england::{England, EnglandSources};
+use published::Published;
 
 use crate::atlas::schema;
-use crate::ingest::{IngestError, Table};
+use crate::ingest::IngestError;
 
 pub use derive::ValueRow;
 
@@ -32,20 +38,34 @@ pub mod paths {
     pub const CITY_BOUNDARY: &str = "boundaries/coventry_lad_from_lsoa21_bgc_derived.geojson";
     /// LSOA 2021 → ward 2024 best-fit lookup.
     pub const LSOA_WARD_LOOKUP: &str = "lookups/coventry_lsoa21_ward24_lad24.csv";
-    /// LSOA 2011 → 2021 lookup.
-    pub const LSOA11_LSOA21_LOOKUP: &str = "lookups/coventry_lsoa11_lsoa21_lad22.csv";
     /// House of Commons Library MSOA names.
     pub const MSOA_NAMES: &str = "lookups/coventry_msoa_names_hocl.csv";
     /// Candidate locality LSOA lists.
     pub const LOCALITIES: &str = "localities/coventry_locality_lsoa21_candidates_derived.csv";
+    /// ONS LSOA 2011 → 2021 lookup, England and Wales.
+    pub const LSOA11_LSOA21_LOOKUP: &str = "national/ew_lookup_lsoa11_lsoa21_lad22.csv.gz";
+    /// ONS LSOA 2021 → ward → LAD 2024 best-fit lookup with regions, England and Wales.
+    pub const LSOA21_DISTRICT_LOOKUP: &str = "national/ew_lookup_lsoa21_ward24_lad24_region24.csv.gz";
+    /// IoD2025 File 7 domain scores, ranks and deciles, England.
+    pub const IOD25_DOMAINS: &str = "national/england_iod2025_lsoa21_domains.csv.gz";
+    /// IoD2025 sub-domain scores, England.
+    pub const IOD25_SUBDOMAINS: &str = "national/england_iod2025_lsoa21_subdomains.csv.gz";
+    /// IoD2025 File 8 underlying indicators, England.
+    pub const IOD25_UNDERLYING: &str = "national/england_iod2025_lsoa21_underlying_indicators.csv.gz";
+    /// IoD2019 ranks, deciles and IMD, income and employment scores, England (LSOA 2011).
+    pub const IOD19_DOMAINS: &str = "national/england_iod2019_lsoa11_domains.csv.gz";
+    /// IoD2019 File 6 population denominators, England (LSOA 2011).
+    pub const IOD19_DENOMINATORS: &str = "national/england_iod2019_lsoa11_population_denominators.csv.gz";
+    /// IoD2019 File 8 underlying indicators, England (LSOA 2011).
+    pub const IOD19_UNDERLYING: &str = "national/england_iod2019_lsoa11_underlying_indicators.csv.gz";
+    /// Census 2021 usual residents by six age groups, England and Wales.
+    pub const CENSUS_AGE: &str = "national/ew_census2021_lsoa21_age6.csv.gz";
     /// IoD2025 File 10 LAD summaries.
     pub const IOD25_LAD: &str = "iod2025/england_iod2025_lad24_summaries.csv";
-    /// IoD2019 File 10 LAD summaries.
-    pub const IOD19_LAD: &str = "iod2019/england_iod2019_lad19_summaries.csv";
+    /// IoD2019 File 10 LAD summaries, all sheets.
+    pub const IOD19_LAD: &str = "national/england_iod2019_lad19_file10_summaries.csv.gz";
     /// England and Coventry Census sums.
     pub const CENSUS_COMPARATORS: &str = "comparators/comparators_england_coventry_census2021_derived.csv";
-    /// England LSOA distributions of IoD indicators.
-    pub const IOD_DISTRIBUTIONS: &str = "comparators/comparators_england_coventry_iod_lsoa_distribution_derived.csv";
 }
 
 /// Options of one `prepare` run.
@@ -77,9 +97,7 @@ pub struct PrepareSummary {
 pub struct Sources {
     wides: Vec<(Wide, raw::Wide)>,
     censuses: Vec<(Census, raw::Census)>,
-    lsoa21_codes: Vec<String>,
-    lsoa21_set: BTreeSet<String>,
-    bridge: Vec<Link>,
+    england: England,
 }
 
 impl Sources {
@@ -90,101 +108,85 @@ impl Sources {
     fn census(&self, which: Census) -> &raw::Census {
         &self.censuses.iter().find(|(c, _)| *c == which).expect("every census table is loaded").1
     }
-
-    fn is_lsoa21(&self, code: &str) -> bool {
-        self.lsoa21_set.contains(code)
-    }
-
-    fn lsoa11_codes(&self) -> Vec<String> {
-        self.bridge.iter().map(|l| l.lsoa11.clone()).collect::<BTreeSet<_>>().into_iter().collect()
-    }
 }
+
+/// Each wide table: its raw file and area-code column.
+const WIDE_FILES: [(Wide, &str, &str); 7] = [
+    (Wide::Domains25, paths::IOD25_DOMAINS, "lsoa21_code"),
+    (Wide::Subdomains25, paths::IOD25_SUBDOMAINS, "lsoa21_code"),
+    (Wide::Underlying25, paths::IOD25_UNDERLYING, "lsoa21_code"),
+    (Wide::Domains19, paths::IOD19_DOMAINS, "lsoa11_code"),
+    (Wide::Denominators19, paths::IOD19_DENOMINATORS, "lsoa11_code"),
+    (Wide::Underlying19, paths::IOD19_UNDERLYING, "lsoa11_code"),
+    (Wide::Age21, paths::CENSUS_AGE, "lsoa21_code"),
+];
+
+/// Each Coventry-only Census table: its raw file, category column and total column.
+const CENSUS_FILES: [(Census, &str, &str, &str); 5] = [
+    (Census::Disability, "census2021/coventry_census2021_lsoa21_disability_ts038.csv", "disability", "total_residents"),
+    (
+        Census::HouseholdDeprivation,
+        "census2021/coventry_census2021_lsoa21_household_deprivation_ts011.csv",
+        "deprivation_dimensions",
+        "total_households",
+    ),
+    (
+        Census::Occupancy,
+        "census2021/coventry_census2021_lsoa21_occupancy_rating_ts052.csv",
+        "occupancy_rating",
+        "total_households",
+    ),
+    (Census::Tenure, "census2021/coventry_census2021_lsoa21_tenure_ts054.csv", "tenure", "total_households"),
+    (Census::Ethnicity, "census2021/coventry_census2021_lsoa21_ethnicity_ts021.csv", "ethnic_group", "total_residents"),
+];
 
 /// Runs `prepare`: reads the raw folder, writes `data/` and `boundaries/` under `out`.
 pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, IngestError> {
     let raw = raw::RawPaths(options.raw.clone());
     let lsoa_path = options.lsoa_boundaries.clone().unwrap_or_else(|| raw.file(paths::LSOA_BOUNDARIES));
     let areas = boundaries::build(&raw, &lsoa_path)?;
-    let lsoa21_codes: Vec<String> = areas.lsoa_codes();
 
-    let wide = |which: Wide, path: &str, key: &str| -> Result<(Wide, raw::Wide), IngestError> {
-        Ok((which, raw::Wide::read(&raw.file(path), key)?))
-    };
-    let wides = vec![
-        wide(Wide::Domains25, "iod2025/coventry_iod2025_lsoa21_domains.csv", "lsoa21_code")?,
-        wide(Wide::Subdomains25, "iod2025/coventry_iod2025_lsoa21_subdomains.csv", "lsoa21_code")?,
-        wide(Wide::Underlying25, "iod2025/coventry_iod2025_lsoa21_underlying_indicators.csv", "lsoa21_code")?,
-        wide(Wide::Domains19, "iod2019/coventry_iod2019_file2_domains_ranks_deciles.csv", "LSOA code (2011)")?,
-        wide(Wide::Denominators19, "iod2019/coventry_iod2019_file6_population_denominators.csv", "LSOA code (2011)")?,
-        wide(Wide::Underlying19, "iod2019/coventry_iod2019_lsoa11_underlying_indicators.csv", "lsoa11_code")?,
-    ];
-    let census = |which: Census,
-                  path: &str,
-                  category: &str,
-                  count: &str,
-                  total: Option<&str>|
-     -> Result<(Census, raw::Census), IngestError> {
-        Ok((which, raw::Census::read(&raw.file(path), category, count, total)?))
-    };
-    let censuses = vec![
-        census(Census::Age, "census2021/coventry_census2021_lsoa21_age6.csv", "age_group", "usual_residents", None)?,
-        census(
-            Census::Disability,
-            "census2021/coventry_census2021_lsoa21_disability_ts038.csv",
-            "disability",
-            "n",
-            Some("total_residents"),
-        )?,
-        census(
-            Census::HouseholdDeprivation,
-            "census2021/coventry_census2021_lsoa21_household_deprivation_ts011.csv",
-            "deprivation_dimensions",
-            "n",
-            Some("total_households"),
-        )?,
-        census(
-            Census::Occupancy,
-            "census2021/coventry_census2021_lsoa21_occupancy_rating_ts052.csv",
-            "occupancy_rating",
-            "n",
-            Some("total_households"),
-        )?,
-        census(
-            Census::Tenure,
-            "census2021/coventry_census2021_lsoa21_tenure_ts054.csv",
-            "tenure",
-            "n",
-            Some("total_households"),
-        )?,
-        census(
-            Census::Ethnicity,
-            "census2021/coventry_census2021_lsoa21_ethnicity_ts021.csv",
-            "ethnic_group",
-            "n",
-            Some("total_residents"),
-        )?,
-    ];
-    let population: BTreeMap<String, f64> =
-        censuses.iter().find(|(c, _)| *c == Census::Age).map(|(_, t)| t.totals().clone()).unwrap_or_default();
-    let bridge = read_bridge(&raw.file(paths::LSOA11_LSOA21_LOOKUP), &population)?;
-    let lsoa21_set = lsoa21_codes.iter().cloned().collect();
-    let sources = Sources { wides, censuses, lsoa21_codes, lsoa21_set, bridge };
+    let mut wides = Vec::new();
+    for (which, path, key) in WIDE_FILES {
+        wides.push((which, raw::Wide::read(&raw.file(path), key)?));
+    }
+    let mut censuses = Vec::new();
+    for (which, path, category, total) in CENSUS_FILES {
+        censuses.push((which, raw::Census::read(&raw.file(path), category, "n", total)?));
+    }
+    let find = |which: Wide| &wides.iter().find(|(w, _)| *w == which).expect("every wide table is loaded").1;
+    let england = England::read(
+        &EnglandSources {
+            districts: &raw.file(paths::LSOA21_DISTRICT_LOOKUP),
+            lookup: &raw.file(paths::LSOA11_LSOA21_LOOKUP),
+            residents: find(Wide::Age21),
+            file6: find(Wide::Denominators19),
+        },
+        &areas.lsoa_codes(),
+    )?;
+    let published =
+        Published::read(&raw.file(paths::IOD25_LAD), &raw.file(paths::IOD19_LAD), find(Wide::Denominators19))?;
+    let census_england = CensusEngland::read(&raw.file(paths::CENSUS_COMPARATORS))?;
+    let sources = Sources { wides, censuses, england };
 
     let specs = catalogue::catalogue();
-    let mut rows = Vec::new();
+    let (mut rows, mut comparator_rows, mut range_rows, mut position_rows) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for spec in &specs {
         let derived = derive::derive(spec, &sources)?;
-        if derived.is_empty() {
+        let values = derive::value_rows(spec, &derived, &sources.england);
+        if values.is_empty() {
             return Err(IngestError::file(
                 options.raw.display().to_string(),
                 format!("no values found for indicator {}", spec.indicator.id),
             ));
         }
-        rows.extend(derived);
+        rows.extend(values);
+        comparator_rows.extend(comparators::benchmarks(spec, &derived, &sources.england, &census_england)?);
+        comparator_rows.extend(published.rows(spec)?);
+        range_rows.extend(ranges::range(spec, &derived, &sources.england));
+        position_rows.extend(positions::position(spec, &derived, &sources.england));
     }
-    let comparator_rows = comparators::build(&raw, &specs)?;
-    let range_rows = comparators::ranges(&raw, &specs)?;
-    let position_rows: Vec<comparators::PositionRow> = Vec::new();
 
     let out = &options.out;
     let mut files = Vec::new();
@@ -206,24 +208,10 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, IngestError> {
     put(schema::LOCALITY_FILE, areas.localities_csv())?;
     put("boundaries/PROVENANCE.md", provenance::BOUNDARIES.to_owned())?;
     Ok(PrepareSummary {
-        lsoas: sources.lsoa21_codes.len(),
+        lsoas: sources.england.coventry.len(),
         indicators: specs.len(),
         rows: rows.len(),
         comparators: comparator_rows.len(),
         files,
     })
-}
-
-fn read_bridge(path: &Path, population: &BTreeMap<String, f64>) -> Result<Vec<Link>, IngestError> {
-    let table = Table::from_path(path)?;
-    table.require(&["lsoa11_code", "change_code", "lsoa21_code"])?;
-    let mut lookup = Vec::new();
-    for row in table.rows() {
-        lookup.push((
-            row.text("lsoa11_code")?.to_owned(),
-            row.text("lsoa21_code")?.to_owned(),
-            row.text("change_code")?.to_owned(),
-        ));
-    }
-    derive::bridge(&lookup, population).map_err(|m| IngestError::file(path.display().to_string(), m))
 }

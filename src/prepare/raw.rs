@@ -31,6 +31,19 @@ impl Wide {
         self.rows.keys()
     }
 
+    /// A numeric column for the given areas, in their order: `None` where the cell is blank or the
+    /// area has no row.
+    pub fn column(&self, codes: &[String], column: &str) -> Result<Vec<Option<f64>>, IngestError> {
+        self.table.require(&[column])?;
+        codes
+            .iter()
+            .map(|code| match self.rows.get(code).and_then(|&i| self.table.row(i)) {
+                Some(row) => row.number(column),
+                None => Ok(None),
+            })
+            .collect()
+    }
+
     /// A number for an area; `Ok(None)` when the cell is blank or the area is absent.
     pub fn number(&self, code: &str, column: &str) -> Result<Option<f64>, IngestError> {
         self.table.require(&[column])?;
@@ -46,7 +59,7 @@ impl Wide {
     }
 }
 
-/// A long Census table (one row per area and category), pivoted to counts and totals.
+/// A long Census table (one row per area and category), pivoted to counts and area totals.
 pub struct Census {
     file: String,
     counts: HashMap<(String, String), f64>,
@@ -54,12 +67,10 @@ pub struct Census {
 }
 
 impl Census {
-    /// Reads a long table; `total` names the column of the area total, or `None` to sum categories.
-    pub fn read(path: &Path, category: &str, count: &str, total: Option<&str>) -> Result<Census, IngestError> {
+    /// Reads a long table; `total` names the column of the area total.
+    pub fn read(path: &Path, category: &str, count: &str, total: &str) -> Result<Census, IngestError> {
         let table = Table::from_path(path)?;
-        let mut columns = vec!["lsoa21_code", category, count];
-        columns.extend(total);
-        table.require(&columns)?;
+        table.require(&["lsoa21_code", category, count, total])?;
         let mut counts = HashMap::new();
         let mut totals = BTreeMap::new();
         for row in table.rows() {
@@ -72,12 +83,7 @@ impl Census {
             if counts.insert(key, n).is_some() {
                 return Err(row.error(category, "repeats a category already given for this area"));
             }
-            match total {
-                Some(column) => {
-                    totals.insert(code, row.required_number(column)?);
-                }
-                None => *totals.entry(code).or_insert(0.0) += n,
-            }
+            totals.insert(code, row.required_number(total)?);
         }
         Ok(Census { file: table.file().to_owned(), counts, totals })
     }
@@ -97,11 +103,6 @@ impl Census {
                 (code.clone(), n, total)
             })
             .collect())
-    }
-
-    /// Area totals in code order.
-    pub fn totals(&self) -> &BTreeMap<String, f64> {
-        &self.totals
     }
 }
 

@@ -5,9 +5,10 @@ use std::path::Path;
 use geo::{Geometry, MultiPolygon};
 use serde_json::{Map, Value};
 
-use super::comparators::{ComparatorRow, PositionRow, RangeRow};
+use super::comparators::ComparatorRow;
 use super::derive::ValueRow;
 use crate::atlas::schema::{self, ComparatorRole, Indicator};
+use crate::atlas::{EnglandPosition, EnglandRange};
 use crate::ingest::IngestError;
 
 /// Writes one file under the output folder, creating its directory.
@@ -90,12 +91,14 @@ pub fn comparators(rows: &[ComparatorRow]) -> String {
 }
 
 /// `data/england_positions.csv`.
-pub fn positions(rows: &[PositionRow]) -> String {
+pub fn positions(rows: &[EnglandPosition]) -> String {
     csv(
         &schema::POSITION_COLUMNS,
         rows.iter().map(|r| {
             let mut cells = vec![r.indicator_id.clone(), r.lsoas.to_string()];
-            cells.extend(r.figures.iter().map(|q| number(Some(*q))));
+            let figures =
+                [r.worst10, r.worst20, r.england_share10, r.england_share20, r.coventry_share10, r.coventry_share20];
+            cells.extend(figures.map(|f| number(Some(f))));
             cells.push(r.basis.clone());
             cells
         }),
@@ -103,13 +106,13 @@ pub fn positions(rows: &[PositionRow]) -> String {
 }
 
 /// `data/england_ranges.csv`.
-pub fn ranges(rows: &[RangeRow]) -> String {
+pub fn ranges(rows: &[EnglandRange]) -> String {
     csv(
         &schema::RANGE_COLUMNS,
         rows.iter().map(|r| {
             let mut cells = vec![r.indicator_id.clone(), r.areas.to_string()];
-            cells.extend(r.quartiles.iter().map(|q| number(Some(*q))));
-            cells.push(r.basis.to_owned());
+            cells.extend([r.lowest, r.q25, r.q75, r.highest].map(|q| number(Some(q))));
+            cells.push(r.basis.clone());
             cells
         }),
     )

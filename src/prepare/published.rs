@@ -1,0 +1,187 @@
+//! MHCLG's own district and England summaries (IoD File 10), kept beside the benchmarks as
+//! published figures: they are computed differently from an area's figure, so nothing is compared
+//! with them.
+
+use std::path::Path;
+
+use super::catalogue::Spec;
+use super::comparators::{COVENTRY, ComparatorRow, ENGLAND, thousands};
+use super::raw::Wide;
+use crate::atlas::schema::{COVENTRY_CODE, ComparatorRole};
+use crate::ingest::IngestError;
+
+/// IoD2025 File 10 average-score columns of the IMD and the domains published as scores.
+const SCORES_2025: [(&str, &str); 6] = [
+    ("iod25_imd_score", "imd_average_score"),
+    ("iod25_education_score", "education_skills_and_training_average_score"),
+    ("iod25_health_score", "health_deprivation_and_disability_average_score"),
+    ("iod25_crime_score", "crime_average_score"),
+    ("iod25_housing_services_score", "barriers_to_housing_and_services_average_score"),
+    ("iod25_living_environment_score", "living_environment_average_score"),
+];
+
+/// IoD2025 File 10 scale and rate columns of the two count-based domains.
+const RATES_2025: [(&str, &str, &str); 2] = [
+    ("iod25_income_rate", "income_scale", "income_average_score"),
+    ("iod25_employment_rate", "employment_scale", "employment_average_score"),
+];
+
+/// IoD2019 File 10 average-score and scale columns, with the File 6 denominator of each domain.
+const RATES_2019: [(&str, &str, &str, &str); 2] = [
+    ("iod19_income_rate", "Income - Average score", "Income scale", "pop_total_mid2015"),
+    ("iod19_employment_rate", "Employment - Average score", "Employment scale", "pop_working_age_18_59_64_mid2015"),
+];
+
+/// Why a published row is not the one compared with.
+const NOT_COMPARED: &str = "not used for comparisons: the benchmark row is computed from LSOAs as the area's figure is";
+
+/// The File 10 summaries of both editions, and the IoD2019 File 6 populations they divide by.
+pub struct Published {
+    file10_2025: Wide,
+    /// IoD2025 districts and their populations implied by the income domain (scale ÷ rate).
+    districts_2025: Vec<(String, f64)>,
+    file10_2019: Wide,
+    /// IoD2019 district codes, sorted.
+    districts_2019: Vec<String>,
+    /// Each IoD2019 denominator's File 6 sum over Coventry's and over England's LSOAs 2011.
+    file6_sums: Vec<(&'static str, f64, f64)>,
+}
+
+impl Published {
+    /// Reads the File 10 summaries; `file6` is the IoD2019 File 6 table (LSOA 2011).
+    pub fn read(file10_2025: &Path, file10_2019: &Path, file6: &Wide) -> Result<Published, IngestError> {
+        let file10_2025 = Wide::read(file10_2025, "ltla24_code")?;
+        let districts_2025 = district_populations(&file10_2025)?;
+        let file10_2019 = Wide::read(file10_2019, "lad19_code")?;
+        let mut districts_2019: Vec<String> = file10_2019.codes().cloned().collect();
+        districts_2019.sort();
+        let mut file6_sums = Vec::new();
+        for (.., column) in RATES_2019 {
+            file6.table().require(&["lad19_code", column])?;
+            let (mut coventry, mut england) = (0.0, 0.0);
+            for row in file6.table().rows() {
+                let people = row.required_number(column)?;
+                england += people;
+                if row.text("lad19_code")? == COVENTRY_CODE {
+                    coventry += people;
+                }
+            }
+            file6_sums.push((column, coventry, england));
+        }
+        Ok(Published { file10_2025, districts_2025, file10_2019, districts_2019, file6_sums })
+    }
+
+    /// The published Coventry and England rows of an indicator (none for most indicators).
+    pub fn rows(&self, spec: &Spec) -> Result<Vec<ComparatorRow>, IngestError> {
+        let id = spec.indicator.id.as_str();
+        let row = |area, counts, value, basis: String| {
+            ComparatorRow::new(spec, area, counts, value, format!("{basis}; {NOT_COMPARED}"), ComparatorRole::Published)
+        };
+        let districts = thousands(self.districts_2025.len());
+        if let Some((_, column)) = SCORES_2025.iter().find(|(i, _)| *i == id) {
+            let mut weighted = 0.0;
+            let mut population = 0.0;
+            for (code, people) in &self.districts_2025 {
+                weighted += required(&self.file10_2025, code, column)? * people;
+                population += people;
+            }
+            return Ok(vec![
+                row(COVENTRY, (None, None), required(&self.file10_2025, COVENTRY_CODE, column)?, file10(2025, "")),
+                row(
+                    ENGLAND,
+                    (None, None),
+                    weighted / population,
+                    file10(
+                        2025,
+                        &format!(
+                            ": the {districts} district average scores weighted by district population (income scale ÷ income rate)"
+                        ),
+                    ),
+                ),
+            ]);
+        }
+        if let Some((_, scale, rate)) = RATES_2025.iter().find(|(i, ..)| *i == id) {
+            let n = required(&self.file10_2025, COVENTRY_CODE, scale)?;
+            let r = required(&self.file10_2025, COVENTRY_CODE, rate)?;
+            let (mut total_n, mut total_d) = (0.0, 0.0);
+            for (code, _) in &self.districts_2025 {
+                let n = required(&self.file10_2025, code, scale)?;
+                total_n += n;
+                total_d += n / required(&self.file10_2025, code, rate)?;
+            }
+            return Ok(vec![
+                row(COVENTRY, (Some(n), Some((n / r).round())), r * 100.0, file10(2025, "")),
+                row(
+                    ENGLAND,
+                    (Some(total_n), Some(total_d.round())),
+                    total_n / total_d * 100.0,
+                    file10(
+                        2025,
+                        &format!(
+                            ": sum of the {districts} district scales ÷ sum of district populations (scale ÷ rate)"
+                        ),
+                    ),
+                ),
+            ]);
+        }
+        if let Some((_, rate, scale, denominator)) = RATES_2019.iter().find(|(i, ..)| *i == id) {
+            let (_, coventry_d, total_d) =
+                self.file6_sums.iter().find(|(c, ..)| c == denominator).copied().unwrap_or_default();
+            let coventry_n = required(&self.file10_2019, COVENTRY_CODE, scale)?;
+            let coventry_rate = required(&self.file10_2019, COVENTRY_CODE, rate)?;
+            let mut total_n = 0.0;
+            for code in &self.districts_2019 {
+                total_n += required(&self.file10_2019, code, scale)?;
+            }
+            let districts = thousands(self.districts_2019.len());
+            return Ok(vec![
+                row(
+                    COVENTRY,
+                    (Some(coventry_n), Some(coventry_d)),
+                    coventry_rate * 100.0,
+                    file10(
+                        2019,
+                        &format!(": the district's average score; counts: its {scale} and File 6 mid-2015 population"),
+                    ),
+                ),
+                row(
+                    ENGLAND,
+                    (Some(total_n), Some(total_d)),
+                    total_n / total_d * 100.0,
+                    file10(
+                        2019,
+                        &format!(": sum of the {districts} district {scale}s ÷ England's File 6 mid-2015 population"),
+                    ),
+                ),
+            ]);
+        }
+        Ok(Vec::new())
+    }
+}
+
+/// The start of a published row's basis.
+fn file10(edition: u16, detail: &str) -> String {
+    format!("Published by MHCLG in IoD{edition} File 10 (local authority district summaries){detail}")
+}
+
+/// IoD2025 districts and their populations implied by the income domain (scale ÷ rate), by code.
+fn district_populations(file10: &Wide) -> Result<Vec<(String, f64)>, IngestError> {
+    let mut districts = Vec::new();
+    for code in file10.codes() {
+        let scale = file10.number(code, "income_scale")?;
+        let rate = file10.number(code, "income_average_score")?;
+        if let (Some(scale), Some(rate)) = (scale, rate)
+            && rate > 0.0
+        {
+            districts.push((code.clone(), scale / rate));
+        }
+    }
+    districts.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(districts)
+}
+
+fn required(table: &Wide, code: &str, column: &str) -> Result<f64, IngestError> {
+    table
+        .number(code, column)?
+        .ok_or_else(|| IngestError::file(table.table().file(), format!("no {column} for {code}")))
+}
