@@ -3,6 +3,8 @@
 mod common;
 
 use locality_atlas::analysis::{Area, Disclosure, aggregate};
+use locality_atlas::atlas::ComparatorRole;
+use locality_atlas::atlas::schema::COVENTRY_CODE;
 
 #[test]
 fn coventry_population_weighted_imd_score_matches_the_official_27_528() {
@@ -49,7 +51,7 @@ fn coventry_income_deprivation_from_summed_counts_matches_file_10() {
     assert_eq!(result.numerator, Some(103185.0));
     let value = result.value.unwrap();
     assert!((value - 29.3).abs() < 0.1, "{value}");
-    let published = atlas.comparators("iod25_income_rate").find(|c| c.area_name == "Coventry").unwrap();
+    let published = atlas.comparator("iod25_income_rate", COVENTRY_CODE, ComparatorRole::Published).unwrap();
     assert_eq!(published.value, 29.3);
     assert_eq!(published.numerator, Some(103207.0));
 }

@@ -1,6 +1,6 @@
 // Small helpers shared by the page's modules: fetching, formatting, DOM building.
 
-export const ATTRIBUTION = 'Contains OS data © Crown copyright and database right 2021–2025. ' +
+export const ATTRIBUTION = 'Contains OS data © Crown copyright and database right 2019–2025. ' +
   'Source: Office for National Statistics and Ministry of Housing, Communities and Local Government, ' +
   'licensed under the Open Government Licence v3.0.';
 

@@ -63,7 +63,7 @@ pub enum RatioMove {
 pub fn ratio_move(earlier: &RateRatio, later: &RateRatio) -> RatioMove {
     let se = (earlier.log_se.powi(2) + later.log_se.powi(2)).sqrt();
     let difference = later.ratio.value.ln() - earlier.ratio.value.ln();
-    if !(se > 0.0) || difference.abs() <= Confidence::P95.z() * se {
+    if se.is_nan() || se <= 0.0 || difference.abs() <= Confidence::P95.z() * se {
         RatioMove::NoSignificantChange
     } else if difference > 0.0 {
         RatioMove::Higher
