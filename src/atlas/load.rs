@@ -15,7 +15,7 @@ use super::{
     Atlas, BoxIndex, Comparator, ComparatorRole, EnglandPosition, EnglandRange, Locality, LocalityMember, Lsoa,
     Observation, Ward, interior_point,
 };
-use crate::ingest::{Boundary, IngestError, Location, Table, read_geojson_str};
+use crate::ingest::{Boundary, IngestError, Location, Row, Table, read_geojson_str};
 
 /// The raw bytes of every file of a prepared data folder.
 #[derive(Clone)]
@@ -458,122 +458,99 @@ fn check_counts(
     Ok(())
 }
 
-fn read_comparators(files: &DataFiles, catalogue: &[Indicator], problems: &mut Vec<IngestError>) -> Vec<Comparator> {
-    let Some(table) = table(files, schema::COMPARATORS_FILE, &schema::COMPARATOR_COLUMNS, problems) else {
+/// Reads every row of an indicator-keyed table (comparators, ranges, positions): the row's
+/// indicator must be in the catalogue, and `parse` builds the rest; each bad row is a problem.
+fn read_indicator_rows<T>(
+    files: &DataFiles,
+    name: &str,
+    columns: &[&str],
+    catalogue: &[Indicator],
+    problems: &mut Vec<IngestError>,
+    parse: impl Fn(&Row, &str) -> Result<T, IngestError>,
+) -> Vec<T> {
+    let Some(table) = table(files, name, columns, problems) else {
         return Vec::new();
     };
-    let mut comparators = Vec::new();
+    let mut parsed = Vec::new();
     for row in table.rows() {
-        let parsed = (|| {
-            let id = row.text("indicator_id")?;
-            if !catalogue.iter().any(|i| i.id == id) {
-                return Err(row.error(
-                    "indicator_id",
-                    format!("unknown indicator {id}; it is not in {}", schema::CATALOGUE_FILE),
-                ));
+        let one = row.text("indicator_id").and_then(|id| {
+            if catalogue.iter().any(|i| i.id == id) {
+                parse(&row, id)
+            } else {
+                Err(row
+                    .error("indicator_id", format!("unknown indicator {id}; it is not in {}", schema::CATALOGUE_FILE)))
             }
-            Ok(Comparator {
-                indicator_id: id.to_owned(),
-                area_code: row.text("area_code")?.to_owned(),
-                area_name: row.text("area_name")?.to_owned(),
-                period: row.text("period")?.to_owned(),
-                numerator: row.number("numerator")?,
-                denominator: row.number("denominator")?,
-                value: row.required_number("value")?,
-                basis: row.text("basis")?.to_owned(),
-                role: match row.text("role")? {
-                    "benchmark" => ComparatorRole::Benchmark,
-                    "published" => ComparatorRole::Published,
-                    other => {
-                        return Err(row.error("role", format!("{other:?} is neither \"benchmark\" nor \"published\"")));
-                    }
-                },
-            })
-        })();
-        match parsed {
-            Ok(c) => comparators.push(c),
+        });
+        match one {
+            Ok(item) => parsed.push(item),
             Err(e) => problems.push(e),
         }
     }
-    comparators
+    parsed
+}
+
+fn read_comparators(files: &DataFiles, catalogue: &[Indicator], problems: &mut Vec<IngestError>) -> Vec<Comparator> {
+    read_indicator_rows(files, schema::COMPARATORS_FILE, &schema::COMPARATOR_COLUMNS, catalogue, problems, |row, id| {
+        Ok(Comparator {
+            indicator_id: id.to_owned(),
+            area_code: row.text("area_code")?.to_owned(),
+            area_name: row.text("area_name")?.to_owned(),
+            period: row.text("period")?.to_owned(),
+            numerator: row.number("numerator")?,
+            denominator: row.number("denominator")?,
+            value: row.required_number("value")?,
+            basis: row.text("basis")?.to_owned(),
+            role: match row.text("role")? {
+                "benchmark" => ComparatorRole::Benchmark,
+                "published" => ComparatorRole::Published,
+                other => {
+                    return Err(row.error("role", format!("{other:?} is neither \"benchmark\" nor \"published\"")));
+                }
+            },
+        })
+    })
 }
 
 fn read_ranges(files: &DataFiles, catalogue: &[Indicator], problems: &mut Vec<IngestError>) -> Vec<EnglandRange> {
-    let Some(table) = table(files, schema::RANGES_FILE, &schema::RANGE_COLUMNS, problems) else {
-        return Vec::new();
-    };
-    let mut ranges = Vec::new();
-    for row in table.rows() {
-        let parsed = (|| {
-            let id = row.text("indicator_id")?;
-            if !catalogue.iter().any(|i| i.id == id) {
-                return Err(row.error(
-                    "indicator_id",
-                    format!("unknown indicator {id}; it is not in {}", schema::CATALOGUE_FILE),
-                ));
-            }
-            let range = EnglandRange {
-                indicator_id: id.to_owned(),
-                areas: row.required_number("areas")? as usize,
-                lowest: row.required_number("lowest")?,
-                q25: row.required_number("q25")?,
-                q75: row.required_number("q75")?,
-                highest: row.required_number("highest")?,
-                basis: row.text("basis")?.to_owned(),
-            };
-            if !(range.lowest <= range.q25 && range.q25 <= range.q75 && range.q75 <= range.highest) {
-                return Err(row.error("q25", "the range must run lowest <= q25 <= q75 <= highest"));
-            }
-            Ok(range)
-        })();
-        match parsed {
-            Ok(r) => ranges.push(r),
-            Err(e) => problems.push(e),
+    read_indicator_rows(files, schema::RANGES_FILE, &schema::RANGE_COLUMNS, catalogue, problems, |row, id| {
+        let range = EnglandRange {
+            indicator_id: id.to_owned(),
+            areas: row.required_number("areas")? as usize,
+            lowest: row.required_number("lowest")?,
+            q25: row.required_number("q25")?,
+            q75: row.required_number("q75")?,
+            highest: row.required_number("highest")?,
+            basis: row.text("basis")?.to_owned(),
+        };
+        if !(range.lowest <= range.q25 && range.q25 <= range.q75 && range.q75 <= range.highest) {
+            return Err(row.error("q25", "the range must run lowest <= q25 <= q75 <= highest"));
         }
-    }
-    ranges
+        Ok(range)
+    })
 }
 
 fn read_positions(files: &DataFiles, catalogue: &[Indicator], problems: &mut Vec<IngestError>) -> Vec<EnglandPosition> {
-    let Some(table) = table(files, schema::POSITIONS_FILE, &schema::POSITION_COLUMNS, problems) else {
-        return Vec::new();
-    };
-    let mut positions = Vec::new();
-    for row in table.rows() {
-        let parsed = (|| {
-            let id = row.text("indicator_id")?;
-            if !catalogue.iter().any(|i| i.id == id) {
-                return Err(row.error(
-                    "indicator_id",
-                    format!("unknown indicator {id}; it is not in {}", schema::CATALOGUE_FILE),
-                ));
+    read_indicator_rows(files, schema::POSITIONS_FILE, &schema::POSITION_COLUMNS, catalogue, problems, |row, id| {
+        let share = |column: &str| -> Result<f64, IngestError> {
+            let v = row.required_number(column)?;
+            if (0.0..=100.0).contains(&v) {
+                Ok(v)
+            } else {
+                Err(row.error(column, "must be a percentage from 0 to 100"))
             }
-            let share = |column: &str| -> Result<f64, IngestError> {
-                let v = row.required_number(column)?;
-                if (0.0..=100.0).contains(&v) {
-                    Ok(v)
-                } else {
-                    Err(row.error(column, "must be a percentage from 0 to 100"))
-                }
-            };
-            Ok(EnglandPosition {
-                indicator_id: id.to_owned(),
-                lsoas: row.required_number("lsoas")? as usize,
-                worst10: row.required_number("worst10")?,
-                worst20: row.required_number("worst20")?,
-                england_share10: share("england_share10")?,
-                england_share20: share("england_share20")?,
-                coventry_share10: share("coventry_share10")?,
-                coventry_share20: share("coventry_share20")?,
-                basis: row.text("basis")?.to_owned(),
-            })
-        })();
-        match parsed {
-            Ok(p) => positions.push(p),
-            Err(e) => problems.push(e),
-        }
-    }
-    positions
+        };
+        Ok(EnglandPosition {
+            indicator_id: id.to_owned(),
+            lsoas: row.required_number("lsoas")? as usize,
+            worst10: row.required_number("worst10")?,
+            worst20: row.required_number("worst20")?,
+            england_share10: share("england_share10")?,
+            england_share20: share("england_share20")?,
+            coventry_share10: share("coventry_share10")?,
+            coventry_share20: share("coventry_share20")?,
+            basis: row.text("basis")?.to_owned(),
+        })
+    })
 }
 
 /// True for a GSS code with the given prefix and six digits, e.g. `E01009577`.

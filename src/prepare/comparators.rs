@@ -181,15 +181,7 @@ fn method_words(method: Method) -> &'static str {
 
 /// A whole number with thousands separators: 33755 → "33,755".
 pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::analysis::words::number(n as f64, 0)
 }
 
 /// Rounds away floating-point noise from sums; 6 decimals is far below published precision.

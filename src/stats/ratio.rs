@@ -81,21 +81,37 @@ mod tests {
         assert!((a - b).abs() <= 1e-9 * b.abs(), "{a} vs {b}");
     }
 
-    /// Reference values: scipy.stats.contingency.relative_risk(...).confidence_interval().
+    /// Reference values: scipy.stats.contingency.relative_risk(x1, n1, x2, n2).confidence_interval()
+    /// at 95% and 99.8%: (x1, n1, x2, n2, ratio, [lower95, upper95, lower998, upper998]).
+    const SCIPY: [(f64, f64, f64, f64, f64, [f64; 4]); 2] = [
+        (
+            65.0,
+            100.0,
+            1300.0,
+            4000.0,
+            2.0,
+            [1.7203889999103283, 2.325055554417339, 1.5772843109843016, 2.5360044299837146],
+        ),
+        (
+            7.0,
+            250.0,
+            52000.0,
+            480000.0,
+            0.25846153846153846,
+            [0.12450549282638669, 0.5365415239716056, 0.0817075034210699, 0.8175793417606615],
+        ),
+    ];
+
     #[test]
     fn the_interval_is_the_log_method_of_scipy() {
-        let r = rate_ratio(65.0, 100.0, 1300.0, 4000.0).unwrap();
-        close(r.ratio.value, 2.0);
-        close(r.ratio.ci95.lower, 1.7203889999103283);
-        close(r.ratio.ci95.upper, 2.325055554417339);
-        close(r.ratio.ci998.lower, 1.5772843109843016);
-        close(r.ratio.ci998.upper, 2.5360044299837146);
-        let small = rate_ratio(7.0, 250.0, 52000.0, 480000.0).unwrap();
-        close(small.ratio.value, 0.25846153846153846);
-        close(small.ratio.ci95.lower, 0.12450549282638669);
-        close(small.ratio.ci95.upper, 0.5365415239716056);
-        close(small.ratio.ci998.lower, 0.0817075034210699);
-        close(small.ratio.ci998.upper, 0.8175793417606615);
+        for (x1, n1, x2, n2, value, limits) in SCIPY {
+            let r = rate_ratio(x1, n1, x2, n2).unwrap();
+            close(r.ratio.value, value);
+            let got = [r.ratio.ci95.lower, r.ratio.ci95.upper, r.ratio.ci998.lower, r.ratio.ci998.upper];
+            for (g, l) in got.into_iter().zip(limits) {
+                close(g, l);
+            }
+        }
     }
 
     #[test]
