@@ -164,7 +164,7 @@ export async function renderLocality(target, id, ctx) {
   const attention = att?.attention?.length
     ? el('ul.attention', {}, att.attention.map((a) => el('li', {},
       el('strong', {}, a.name), `: ${fmtValue(a.value, a.unit)}. `, `${a.words}.`,
-      a.since_2019_words ? ` Since 2019: ${a.since_2019_words}` : '',
+      a.since_2019_label ? el('span', { title: a.since_2019_words }, ` Since 2019: ${a.since_2019_label}.`) : '',
       a.flag ? el('span.flag', {}, ` ${a.flag}`) : null)))
     : el('p', {}, att ? 'No indicator is significantly worse than Coventry or England.' : 'Attention list not available.');
 

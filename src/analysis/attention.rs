@@ -30,7 +30,10 @@ pub struct Attention {
     pub words: String,
     /// Relative change since IoD2019 (ratio to England), where the indicator has one.
     pub since_2019: Option<RelativeDirection>,
-    /// The relative change in words.
+    /// That direction in a few words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since_2019_label: Option<&'static str>,
+    /// The relative change in full, with both editions' ratios.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since_2019_words: Option<String>,
     /// Worse than a benchmark and relatively worse than in 2019: the first to look at.
@@ -74,6 +77,7 @@ fn entry(row: &ProfileRow) -> Attention {
         vs_england: row.england.comparison,
         words: format!("Coventry: {}; England: {}", row.coventry.label, row.england.label),
         since_2019,
+        since_2019_label: since_2019.map(RelativeDirection::label),
         since_2019_words: row.since_2019.as_ref().map(|c| c.words.clone()),
         red_red: since_2019.is_some_and(RelativeDirection::is_relatively_worse),
         flag: since_2019.is_some_and(RelativeDirection::is_relatively_worse).then_some(RED_RED),
