@@ -242,6 +242,7 @@ mod tests {
             id: "rank".into(),
             name: "rank".into(),
             topic: String::new(),
+            theme: crate::atlas::Theme::Population,
             definition: String::new(),
             unit: "rank".into(),
             value_type: ValueType::Rank,
@@ -257,6 +258,7 @@ mod tests {
             national_areas: Some(areas),
             age_sensitive: false,
             district_figure: false,
+            modelled: false,
         }
     }
 

@@ -8,6 +8,7 @@ mod embedded;
 mod load;
 pub mod schema;
 pub mod spatial;
+pub mod themes;
 
 use std::collections::HashMap;
 
@@ -16,7 +17,7 @@ use serde::Serialize;
 
 pub use embedded::embedded_files;
 pub use load::{DataFiles, LoadError, REQUIRED_FILES, load};
-pub use schema::{ComparatorRole, Indicator, IntervalMethod, Polarity, ValueType};
+pub use schema::{ComparatorRole, Indicator, IntervalMethod, Polarity, Theme, ValueType};
 pub use spatial::BoxIndex;
 
 /// A Lower Layer Super Output Area (2021).

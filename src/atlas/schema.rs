@@ -85,6 +85,8 @@ pub enum ComparatorRole {
     Published,
 }
 
+pub use super::themes::Theme;
+
 /// Which direction is better: one definition, shared with the statistics.
 pub use crate::stats::Polarity;
 
@@ -107,8 +109,10 @@ pub struct Indicator {
     pub id: String,
     /// Display name.
     pub name: String,
-    /// Topic for grouping in lists and profiles.
+    /// Topic (the publisher's domain) the indicator belongs to.
     pub topic: String,
+    /// The strategy theme it is grouped under in pickers, profiles and reports.
+    pub theme: Theme,
     /// One or two sentences saying what is measured.
     pub definition: String,
     /// Unit of `value`, e.g. `%` or `per 1,000 households`.
@@ -144,6 +148,10 @@ pub struct Indicator {
     /// left out of LSOA maps and of comparisons within the district.
     #[serde(default)]
     pub district_figure: bool,
+    /// Modelled from the area's type, not measured in it: shown only as such, never tested for
+    /// significance and never used to rank single LSOAs.
+    #[serde(default)]
+    pub modelled: bool,
 }
 
 /// Whether a numerator above its denominator is an error for this kind of indicator.

@@ -1,6 +1,6 @@
 //! The indicator catalogue: what each indicator is, and how it is derived from the raw files.
 
-use crate::atlas::schema::{Indicator, IntervalMethod, Polarity, ValueType};
+use crate::atlas::schema::{Indicator, IntervalMethod, Polarity, Theme, ValueType};
 
 /// A raw wide table (one row per area, all of England), by role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,6 +153,7 @@ fn spec(
             id: d.id.to_owned(),
             name: d.name.to_owned(),
             topic: d.topic.to_owned(),
+            theme: theme_of(d.id, d.topic),
             definition: d.definition.to_owned(),
             unit: unit.to_owned(),
             value_type,
@@ -168,8 +169,31 @@ fn spec(
             national_areas: unit.strip_prefix("rank of ").and_then(|n| n.replace(',', "").parse().ok()),
             age_sensitive: false,
             district_figure: false,
+            modelled: false,
         },
         derivation,
+    }
+}
+
+/// The strategy theme of an indicator: by what it measures, then by the publisher's topic.
+fn theme_of(id: &str, topic: &str) -> Theme {
+    let about = |words: &[&str]| words.iter().any(|w| id.contains(w));
+    if about(&["idaci", "children_young_people"]) {
+        Theme::BestStart
+    } else if about(&["digital_connectivity", "unpaid_care", "carer", "lonel"]) {
+        Theme::CareAndConnection
+    } else if about(&["idaopi", "hh_deprived"]) {
+        Theme::IncomeAndCostOfLiving
+    } else {
+        match topic {
+            "Income" | "Employment" => Theme::IncomeAndCostOfLiving,
+            "Health" => Theme::HealthAndWellbeing,
+            "Housing" => Theme::HousingAndHomelessness,
+            "Access to services" => Theme::AccessToServices,
+            "Education" => Theme::EducationAndSkills,
+            "Population" => Theme::Population,
+            _ => Theme::DeprivationAndPlace,
+        }
     }
 }
 
