@@ -19,6 +19,7 @@ const motion = () => (matchMedia('(prefers-reduced-motion: reduce)').matches ? 0
 
 const state = { ...DEFAULTS };
 const catalogue = new Map(); // id → indicator metadata
+const themes = new Map(); // theme id → { name, description }, in the order the server gives
 const lsoaNames = new Map(); // code → name
 const values = new Map(); // indicator id → Map(code → {numerator, denominator, value})
 let localities = [];
@@ -76,13 +77,19 @@ function fillIndicatorSelect(select, filter = '', keep) {
   const groups = new Map();
   let n = 0;
   for (const ind of catalogue.values()) {
-    const hay = `${ind.name} ${ind.id} ${ind.topic} ${ind.period}`.toLowerCase();
+    const theme = themes.get(ind.theme)?.name || ind.topic;
+    const hay = `${ind.name} ${ind.id} ${ind.topic} ${theme} ${ind.period}`.toLowerCase();
     if (q && !q.split(/\s+/).every((w) => hay.includes(w)) && ind.id !== keep) continue;
     if (ind.id !== keep || !q || hay.includes(q)) n++;
-    if (!groups.has(ind.topic)) groups.set(ind.topic, el('optgroup', { label: ind.topic }));
-    groups.get(ind.topic).append(el('option', { value: ind.id }, `${ind.name} (${ind.period})`));
+    if (!groups.has(ind.theme)) {
+      groups.set(ind.theme, el('optgroup', { label: theme, title: themes.get(ind.theme)?.description }));
+    }
+    groups.get(ind.theme).append(el('option', { value: ind.id }, `${ind.name} (${ind.period})`));
   }
-  select.replaceChildren(...[...groups.keys()].sort().map((k) => groups.get(k)));
+  // Themes in the server's order: the strategy's, not the alphabet's.
+  const order = [...themes.keys()];
+  const rank = (k) => (order.includes(k) ? order.indexOf(k) : order.length);
+  select.replaceChildren(...[...groups.keys()].sort((a, b) => rank(a) - rank(b)).map((k) => groups.get(k)));
   if (keep) select.value = keep;
   return n;
 }
@@ -486,6 +493,7 @@ async function boot() {
     return;
   }
   // A district figure copied to every LSOA has no map: the profile shows it as Coventry against England.
+  for (const t of cat.themes || []) themes.set(t.id, t);
   for (const ind of cat.indicators) if (!ind.district_figure) catalogue.set(ind.id, ind);
   if (!catalogue.has(state.indicator)) {
     showMessage(`Unknown indicator “${state.indicator}” in the link; showing the default instead.`);

@@ -56,17 +56,19 @@ function valueText(ind) {
 
 // `current`: indicator id to highlight; `values`: optional {id: value} overriding the profile's values.
 export function profileTable(profile, { current, caption, values } = {}) {
-  const byTopic = new Map();
+  // Rows come grouped by the strategy's themes, in the server's order.
+  const byTheme = new Map();
   for (const ind of profile.indicators) {
-    if (!byTopic.has(ind.topic)) byTopic.set(ind.topic, []);
-    byTopic.get(ind.topic).push(ind);
+    const theme = ind.theme_name || ind.topic;
+    if (!byTheme.has(theme)) byTheme.set(theme, []);
+    byTheme.get(theme).push(ind);
   }
   const table = el('table.profile', { dataset: { area: profile.id } },
     el('caption', {}, caption || `Indicators for ${profile.name}`),
     el('thead', {}, el('tr', {}, ['Indicator', 'Value (95% interval)', 'Coventry', 'England', 'Reading', 'Since 2019 (relative)']
       .map((h) => el('th', { scope: 'col' }, h)))));
-  for (const [topic, inds] of byTopic) {
-    const tb = el('tbody', {}, el('tr.topic', {}, el('th', { scope: 'colgroup', colSpan: 6 }, topic)));
+  for (const [theme, inds] of byTheme) {
+    const tb = el('tbody', {}, el('tr.topic', {}, el('th', { scope: 'colgroup', colSpan: 6 }, theme)));
     for (const ind of inds) {
       const v = values && ind.id in values ? { ...ind, value: values[ind.id] } : ind;
       tb.append(el(`tr${ind.id === current ? '.current' : ''}`, { dataset: { indicator: ind.id } },

@@ -18,7 +18,7 @@ use super::reading::{Reading, read};
 use super::relative::{LEVELS_NOT_COMPARABLE, RelativeChange, editions, relative_change};
 use super::words;
 use crate::atlas::schema::ENGLAND_CODE;
-use crate::atlas::{Atlas, ComparatorRole, Indicator, ValueType};
+use crate::atlas::{Atlas, ComparatorRole, Indicator, Theme, ValueType};
 use crate::stats::{Comparison, Levels, Polarity, compare};
 
 /// A publisher's own figure kept beside a benchmark, which comparisons do not use.
@@ -55,6 +55,12 @@ pub struct ProfileRow {
     pub name: String,
     /// Topic.
     pub topic: String,
+    /// The strategy theme it is grouped under.
+    pub theme: Theme,
+    /// The theme's name.
+    pub theme_name: &'static str,
+    /// Where the LSOA values come from (e.g. summed from Output Areas).
+    pub geography: String,
     /// Unit of the values.
     pub unit: String,
     /// Kind of number.
@@ -139,7 +145,7 @@ pub struct Profile {
     pub comparison_levels: &'static str,
     /// Age structure, beside which crude rates are read.
     pub age_structure: AgeStructure,
-    /// Every indicator in catalogue order.
+    /// Every indicator, grouped by theme in the themes' order, catalogue order within a theme.
     pub indicators: Vec<ProfileRow>,
 }
 
@@ -150,11 +156,12 @@ const AGE_15: &str = "census21_age15under";
 pub fn profile(atlas: &Atlas, area: &Area, disclosure: &Disclosure) -> Profile {
     let city = Area::city(atlas);
     let age_structure = age_structure(atlas, area, &city, disclosure);
-    let indicators = atlas
+    let mut indicators: Vec<ProfileRow> = atlas
         .catalogue()
         .iter()
         .map(|indicator| row(atlas, area, &city, indicator, disclosure, &age_structure))
         .collect();
+    indicators.sort_by_key(|r| Theme::ALL.iter().position(|t| *t == r.theme));
     let locality = atlas.locality(&area.id).filter(|_| area.level == Level::Locality);
     let lsoas = area
         .members
@@ -255,6 +262,8 @@ fn row(
             "this area".to_owned()
         } else if figures.method == Method::Sum {
             "total".to_owned()
+        } else if indicator.modelled {
+            "modelled: not measured here".to_owned()
         } else if indicator.district_figure {
             DESCRIPTIVE.to_owned()
         } else if tested && indicator.age_sensitive && c != Comparison::NotCompared {
@@ -303,6 +312,9 @@ fn row(
         id: indicator.id.clone(),
         name: indicator.name.clone(),
         topic: indicator.topic.clone(),
+        theme: indicator.theme,
+        theme_name: indicator.theme.name(),
+        geography: indicator.geography.clone(),
         unit: indicator.unit.clone(),
         value_type: indicator.value_type,
         period: indicator.period.clone(),

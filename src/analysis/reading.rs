@@ -28,6 +28,8 @@ pub enum ReadingKind {
     Count,
     /// One figure for the whole district: Coventry against England only.
     DistrictFigure,
+    /// Modelled from the area's type, not measured here: no test, no ranking.
+    Modelled,
     /// The figures are withheld because a count is small.
     Suppressed,
     /// The publisher gives no figure for these LSOAs.
@@ -57,6 +59,17 @@ pub fn read(r: &ReadingInputs) -> Reading {
             ),
         };
     }
+    if indicator.modelled {
+        return Reading {
+            kind: ReadingKind::Modelled,
+            text: format!(
+                "Modelled from the area's type, not measured here: {} against Coventry {} and England {}, each a mean weighted by residents; no significance test, and single LSOAs are not ranked.",
+                value(r.figures.value),
+                value(r.coventry.value),
+                value(r.england.value)
+            ),
+        };
+    }
     if let Some(reason) = &r.figures.suppressed {
         return Reading { kind: ReadingKind::Suppressed, text: format!("Withheld: {reason}.") };
     }
@@ -80,6 +93,9 @@ pub fn read(r: &ReadingInputs) -> Reading {
     if r.earlier_edition {
         reading.text.push(' ');
         reading.text.push_str(&earlier_edition_note());
+    }
+    if indicator.summed_from_output_areas() {
+        reading.text.push_str(" Summed from Output Areas (ONS perturbs each geography separately).");
     }
     reading
 }

@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use serde_json::{Value, json};
 
 use super::{ApiError, AppState, with_figures};
-use crate::atlas::{Atlas, Indicator};
+use crate::atlas::{Atlas, Indicator, Theme};
 use crate::render::choropleth::{Choropleth, ChoroplethOptions, choropleth};
 use crate::render::classes::{ClassError, MAX_CLASSES, MIN_CLASSES, Scheme};
 
@@ -33,7 +33,9 @@ pub(super) fn find<'a>(atlas: &'a Atlas, id: &str) -> Result<&'a Indicator, ApiE
 pub async fn list(State(state): State<Arc<AppState>>) -> Json<Value> {
     let atlas = &state.atlas;
     let indicators: Vec<Value> = atlas.catalogue().iter().map(|i| describe(atlas, i)).collect();
-    Json(json!({ "data_version": atlas.version, "indicators": indicators }))
+    let themes: Vec<Value> =
+        Theme::ALL.iter().map(|t| json!({ "id": t, "name": t.name(), "description": t.description() })).collect();
+    Json(json!({ "data_version": atlas.version, "themes": themes, "indicators": indicators }))
 }
 
 /// `GET /api/indicators/{id}`.

@@ -168,8 +168,14 @@ impl Indicator {
     }
 
     /// True when LSOA values differ by place and may be mapped; a district figure copied to every
-    /// LSOA may not.
+    /// LSOA may not, and a value modelled from the area's type would rank single LSOAs on an
+    /// imputation, so it is not mapped either.
     pub fn mapped(&self) -> bool {
-        !self.district_figure
+        !self.district_figure && !self.modelled
+    }
+
+    /// True for LSOA values summed from Output Area counts rather than published for LSOAs.
+    pub fn summed_from_output_areas(&self) -> bool {
+        self.geography.contains("summed from Output Areas")
     }
 }

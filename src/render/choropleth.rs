@@ -104,7 +104,12 @@ pub fn choropleth(
     options: &ChoroplethOptions,
 ) -> Result<Choropleth, ClassError> {
     if !indicator.mapped() {
-        return Err(ClassError::DistrictFigure { name: indicator.name.clone() });
+        let why = if indicator.district_figure {
+            "it is one figure for the whole local authority, copied to every LSOA; compare Coventry with England instead"
+        } else {
+            "it is modelled from the area's type, not measured here, so single LSOAs are not ranked or classed"
+        };
+        return Err(ClassError::DistrictFigure { name: indicator.name.clone(), why });
     }
     let observations = atlas.observations(&indicator.id).unwrap_or_default();
     let values: Vec<Option<f64>> = (0..atlas.lsoas().len())

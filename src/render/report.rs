@@ -104,7 +104,12 @@ pub fn locality_report(sources: &Sources, id: &str) -> Result<String, FigureErro
     html.push_str(". Published scores and ranks carry no sampling error: their rows place the area in England's distribution instead (descriptive: no interval). Comparisons are written out, not shown by colour alone.</p>\n<p>");
     html.push_str(&escape(&profile.age_structure.words));
     html.push_str(" Crude rates of outcomes that depend on age are read beside this.</p>\n<table><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Period</th><th scope=\"col\">Value</th><th scope=\"col\">95% interval</th><th scope=\"col\">Coventry</th><th scope=\"col\">England</th><th scope=\"col\">Reading</th></tr></thead><tbody>\n");
+    let mut theme = None;
     for row in &profile.indicators {
+        if theme != Some(row.theme) {
+            theme = Some(row.theme);
+            let _ = writeln!(html, "<tr><th scope=\"colgroup\" colspan=\"7\">{}</th></tr>", escape(row.theme_name));
+        }
         let value = match (row.area.value, &row.area.suppressed) {
             (Some(v), _) => row_figure(v, row),
             (None, Some(reason)) => format!("suppressed: {reason}"),

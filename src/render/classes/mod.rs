@@ -135,13 +135,14 @@ pub enum ClassError {
         /// The offending value.
         value: f64,
     },
-    /// The indicator's LSOA values are one district figure copied to every LSOA: nothing to map.
-    #[error(
-        "{name} is one figure for the whole local authority, copied to every LSOA: it has no map; compare Coventry with England instead"
-    )]
+    /// The indicator's LSOA values are one district figure copied to every LSOA, or modelled
+    /// from the area's type: nothing to map.
+    #[error("{name} has no LSOA map: {why}")]
     DistrictFigure {
         /// The indicator's name.
         name: String,
+        /// Why not.
+        why: &'static str,
     },
     /// The scheme name is not one of ours.
     #[error("unknown classification scheme '{name}': use quantile, equal, jenks or decile")]

@@ -17,6 +17,17 @@ pub fn build(
     area: &Area,
     benchmark: Benchmark,
 ) -> Result<Figure, FigureError> {
+    if !indicator.mapped() {
+        return Err(FigureError::NothingToDraw(format!(
+            "{} is not ranked by LSOA: {}",
+            indicator.name,
+            if indicator.modelled {
+                "it is modelled from the area's type, not measured here"
+            } else {
+                "it is one figure for the whole local authority"
+            }
+        )));
+    }
     let (benchmark_name, benchmark_value) = benchmark_value(sources, indicator, benchmark);
     let mut rows: Vec<(String, String, crate::analysis::Aggregate, crate::stats::Comparison)> = area
         .members
