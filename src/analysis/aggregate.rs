@@ -80,6 +80,22 @@ pub struct Aggregate {
     /// Why the figures are withheld, when they are.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<String>,
+    /// For indicators published for MSOAs: which MSOAs the figures come from, and how.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub msoa: Option<MsoaBasis>,
+}
+
+/// How an area's figure of an MSOA indicator was made from MSOAs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MsoaBasis {
+    /// MSOAs the area touches.
+    pub msoas: usize,
+    /// True when the area is a union of whole MSOAs, so the figure is exact.
+    pub exact: bool,
+    /// `exact` or `apportioned` (lower: counts are shared by residents, as if evenly spread).
+    pub confidence: &'static str,
+    /// The basis in words.
+    pub basis: String,
 }
 
 impl Aggregate {
@@ -100,6 +116,7 @@ impl Aggregate {
             lsoas_missing: missing,
             distribution: None,
             suppressed: None,
+            msoa: None,
         }
     }
 }
@@ -130,6 +147,9 @@ pub struct Contribution {
 
 /// Aggregates one indicator over the members, applying disclosure control to the result.
 pub fn aggregate(atlas: &Atlas, indicator: &Indicator, members: &[Member], disclosure: &Disclosure) -> Aggregate {
+    if indicator.is_msoa() {
+        return suppress(from_msoas(atlas, indicator, members), disclosure);
+    }
     let observations = atlas.observations(&indicator.id).unwrap_or_default();
     let weights = atlas.observations(POPULATION_INDICATOR).unwrap_or_default();
     let contributions: Vec<Contribution> = members
@@ -143,6 +163,55 @@ pub fn aggregate(atlas: &Atlas, indicator: &Indicator, members: &[Member], discl
     let mut result = combine(indicator, &contributions);
     result.lsoas_missing += members.len() - contributions.len();
     suppress(result, disclosure)
+}
+
+/// An MSOA indicator over an area of LSOAs: each MSOA counts with the share of its Census 2021
+/// usual residents that live in the area's LSOAs (1 for an MSOA wholly inside). The figure is
+/// exact when every share is 0 or 1; otherwise counts are apportioned, as if spread evenly over
+/// the MSOA's residents, and the basis says so.
+fn from_msoas(atlas: &Atlas, indicator: &Indicator, members: &[Member]) -> Aggregate {
+    let people = atlas.observations(POPULATION_INDICATOR).unwrap_or_default();
+    let residents = |lsoa: usize| people.get(lsoa).copied().flatten().and_then(|p| p.value).unwrap_or(0.0);
+    let msoas = atlas.msoas();
+    let mut inside = vec![0.0; msoas.len()];
+    for m in members {
+        if let Some(msoa) = atlas.msoa_of(m.lsoa) {
+            inside[msoa] += residents(m.lsoa) * m.share;
+        }
+    }
+    let observations = atlas.msoa_observations(&indicator.id).unwrap_or_default();
+    let mut contributions = Vec::new();
+    let mut touched = Vec::new();
+    for (i, msoa) in msoas.iter().enumerate().filter(|(i, _)| inside[*i] > 0.0) {
+        let total: f64 = msoa.lsoas.iter().map(|&l| residents(l)).sum();
+        let share = if total > 0.0 { (inside[i] / total).min(1.0) } else { 0.0 };
+        touched.push((msoa, share));
+        if let Some(observation) = observations.get(i).copied().flatten() {
+            contributions.push(Contribution { observation, population: total, share });
+        }
+    }
+    let mut result = combine(indicator, &contributions);
+    result.lsoas_missing = members.len().saturating_sub(members.iter().filter(|m| atlas.msoa_of(m.lsoa).is_some()).count());
+    let exact = touched.iter().all(|(_, s)| (s - 1.0).abs() < 1e-9);
+    let names: Vec<String> = touched.iter().map(|(m, _)| format!("{} ({})", m.name, m.neighbourhood)).collect();
+    result.msoa = Some(MsoaBasis {
+        msoas: touched.len(),
+        exact,
+        confidence: if exact { "exact" } else { "apportioned" },
+        basis: if exact {
+            format!("published for MSOAs; this area is made of whole MSOAs: {}", names.join(", "))
+        } else {
+            let parts: Vec<String> = touched
+                .iter()
+                .map(|(m, s)| format!("{} {:.0}%", m.name, s * 100.0))
+                .collect();
+            format!(
+                "published for MSOAs; this area holds parts of them, so counts are apportioned by Census 2021 usual residents (lower confidence): {}",
+                parts.join(", ")
+            )
+        },
+    });
+    result
 }
 
 /// Combines LSOA figures into an area's figures by the indicator's method, before disclosure
@@ -259,6 +328,7 @@ mod tests {
             age_sensitive: false,
             district_figure: false,
             modelled: false,
+            base: crate::atlas::BaseGeography::Lsoa,
         }
     }
 

@@ -257,9 +257,11 @@ fn row(
     };
     let coventry_comparison = if is_city { Comparison::NotCompared } else { judge(coventry_figures.value) };
     let england_comparison = judge(england_value);
-    let label = |c: Comparison, own: bool| -> String {
+    let label = |c: Comparison, own: bool, benchmark: Option<f64>| -> String {
         if own {
             "this area".to_owned()
+        } else if benchmark.is_none() {
+            "no figure in the sources".to_owned()
         } else if figures.method == Method::Sum {
             "total".to_owned()
         } else if indicator.modelled {
@@ -278,14 +280,14 @@ fn row(
         value: coventry_figures.value,
         basis: format!("Coventry's {} LSOAs: {}", city.members.len(), coventry_figures.method.describe()),
         comparison: coventry_comparison,
-        label: label(coventry_comparison, is_city),
+        label: label(coventry_comparison, is_city, coventry_figures.value),
         published: coventry_published,
     };
     let england = Benchmark {
         value: england_value,
         basis: england_basis,
         comparison: england_comparison,
-        label: label(england_comparison, false),
+        label: label(england_comparison, false, england_value),
         published: england_published,
     };
     let position = position(atlas, indicator, &area.members, &city.members);

@@ -94,6 +94,9 @@ pub fn read(r: &ReadingInputs) -> Reading {
         reading.text.push(' ');
         reading.text.push_str(&earlier_edition_note());
     }
+    if let Some(msoa) = &r.figures.msoa {
+        reading.text.push_str(&format!(" {}.", words::capitalise(&msoa.basis)));
+    }
     if indicator.summed_from_output_areas() {
         reading.text.push_str(" Summed from Output Areas (ONS perturbs each geography separately).");
     }

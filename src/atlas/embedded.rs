@@ -19,6 +19,8 @@ pub fn embedded_files() -> DataFiles {
             embed!(schema::COMPARATORS_FILE, "data/comparators.csv"),
             embed!(schema::RANGES_FILE, "data/england_ranges.csv"),
             embed!(schema::POSITIONS_FILE, "data/england_positions.csv"),
+            embed!(schema::MSOA_VALUES_FILE, "data/msoa_indicators.csv"),
+            embed!(schema::MSOA_FILE, "boundaries/msoas.csv"),
             embed!(schema::LSOA_FILE, "boundaries/lsoa21.geojson"),
             embed!(schema::WARD_FILE, "boundaries/wards.geojson"),
             embed!(schema::CITY_FILE, "boundaries/coventry.geojson"),

@@ -7,12 +7,12 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
-use geo::{MultiPolygon, Validation};
+use geo::{MultiPolygon, Validation, unary_union};
 use sha2::{Digest, Sha256};
 
-use super::schema::{self, Indicator};
+use super::schema::{self, BaseGeography, Indicator};
 use super::{
-    Atlas, BoxIndex, Comparator, ComparatorRole, EnglandPosition, EnglandRange, Locality, LocalityMember, Lsoa,
+    Atlas, BoxIndex, Comparator, ComparatorRole, EnglandPosition, EnglandRange, Locality, Msoa, LocalityMember, Lsoa,
     Observation, Ward, interior_point,
 };
 use crate::ingest::{Boundary, IngestError, Location, Row, Table, read_geojson_str};
@@ -27,12 +27,14 @@ pub struct DataFiles {
 }
 
 /// Every file a prepared data folder must hold.
-pub const REQUIRED_FILES: [&str; 9] = [
+pub const REQUIRED_FILES: [&str; 11] = [
     schema::CATALOGUE_FILE,
     schema::VALUES_FILE,
     schema::COMPARATORS_FILE,
     schema::RANGES_FILE,
     schema::POSITIONS_FILE,
+    schema::MSOA_FILE,
+    schema::MSOA_VALUES_FILE,
     schema::LSOA_FILE,
     schema::WARD_FILE,
     schema::CITY_FILE,
@@ -126,7 +128,42 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
     }
     let lsoa_index: HashMap<String, usize> = lsoas.iter().enumerate().map(|(i, l)| (l.code.clone(), i)).collect();
     let localities = read_localities(files, &lsoa_index, &mut problems);
-    let values = read_values(files, &catalogue, &lsoa_index, lsoas.len(), &mut problems);
+    let values = read_values(
+        files,
+        &catalogue,
+        &ValueTable {
+            name: schema::VALUES_FILE,
+            columns: &schema::VALUE_COLUMNS,
+            code_column: "lsoa21_code",
+            areas: &lsoa_index,
+            area_count: lsoas.len(),
+            base: BaseGeography::Lsoa,
+            areas_file: schema::LSOA_FILE,
+        },
+        &mut problems,
+    );
+    let msoas = read_msoas(files, &lsoas, &lsoa_index, &mut problems);
+    let mut msoa_of = vec![None; lsoas.len()];
+    for (m, msoa) in msoas.iter().enumerate() {
+        for &l in &msoa.lsoas {
+            msoa_of[l] = Some(m);
+        }
+    }
+    let msoa_index: HashMap<String, usize> = msoas.iter().enumerate().map(|(i, m)| (m.code.clone(), i)).collect();
+    let msoa_values = read_values(
+        files,
+        &catalogue,
+        &ValueTable {
+            name: schema::MSOA_VALUES_FILE,
+            columns: &schema::MSOA_VALUE_COLUMNS,
+            code_column: "msoa21_code",
+            areas: &msoa_index,
+            area_count: msoas.len(),
+            base: BaseGeography::Msoa,
+            areas_file: schema::MSOA_FILE,
+        },
+        &mut problems,
+    );
     let comparators = read_comparators(files, &catalogue, &mut problems);
     let ranges = read_ranges(files, &catalogue, &mut problems);
     let positions = read_positions(files, &catalogue, &mut problems);
@@ -148,6 +185,9 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
         ranges,
         positions,
         localities,
+        msoas,
+        msoa_of,
+        msoa_values,
     })
 }
 
@@ -379,26 +419,46 @@ fn read_localities(
     localities
 }
 
+/// Where an indicator table's rows are keyed: its file, columns, code column, the areas' index
+/// and the geography its indicators must be published for.
+struct ValueTable<'a> {
+    name: &'static str,
+    columns: &'a [&'a str],
+    code_column: &'static str,
+    areas: &'a HashMap<String, usize>,
+    area_count: usize,
+    base: BaseGeography,
+    areas_file: &'static str,
+}
+
 fn read_values(
     files: &DataFiles,
     catalogue: &[Indicator],
-    lsoas: &HashMap<String, usize>,
-    lsoa_count: usize,
+    spec: &ValueTable,
     problems: &mut Vec<IngestError>,
 ) -> HashMap<String, Vec<Option<Observation>>> {
-    // Sized by the LSOA list, not the index: duplicates make the index shorter.
-    let mut values: HashMap<String, Vec<Option<Observation>>> =
-        catalogue.iter().map(|i| (i.id.clone(), vec![None; lsoa_count])).collect();
-    let Some(table) = table(files, schema::VALUES_FILE, &schema::VALUE_COLUMNS, problems) else { return values };
+    // Sized by the area list, not the index: duplicates make the index shorter.
+    let mut values: HashMap<String, Vec<Option<Observation>>> = catalogue
+        .iter()
+        .filter(|i| i.base == spec.base)
+        .map(|i| (i.id.clone(), vec![None; spec.area_count]))
+        .collect();
+    let Some(table) = table(files, spec.name, spec.columns, problems) else { return values };
     for row in table.rows() {
         let parsed = (|| {
             let id = row.text("indicator_id")?;
             let indicator = catalogue.iter().find(|i| i.id == id).ok_or_else(|| {
                 row.error("indicator_id", format!("unknown indicator {id}; it is not in {}", schema::CATALOGUE_FILE))
             })?;
-            let code = row.text("lsoa21_code")?;
-            let index = *lsoas.get(code).ok_or_else(|| {
-                row.error("lsoa21_code", format!("unknown LSOA {code}; it is not in {}", schema::LSOA_FILE))
+            if indicator.base != spec.base {
+                return Err(row.error(
+                    "indicator_id",
+                    format!("{id} is published for another geography; its values belong in the other indicator table"),
+                ));
+            }
+            let code = row.text(spec.code_column)?;
+            let index = *spec.areas.get(code).ok_or_else(|| {
+                row.error(spec.code_column, format!("unknown area {code}; it is not in {}", spec.areas_file))
             })?;
             let period = row.text("period")?;
             if period != indicator.period {
@@ -417,13 +477,13 @@ fn read_values(
         })();
         match parsed {
             Ok((id, index, observation)) => {
-                let slot = &mut values.get_mut(id).expect("every catalogue id has a column")[index];
+                let slot = &mut values.get_mut(id).expect("every catalogue id of this geography has a column")[index];
                 if slot.is_some() {
                     problems.push(row.error(
-                        "lsoa21_code",
+                        spec.code_column,
                         format!(
-                            "a second row for LSOA {} and indicator {id}",
-                            row.text("lsoa21_code").unwrap_or_default()
+                            "a second row for area {} and indicator {id}",
+                            row.text(spec.code_column).unwrap_or_default()
                         ),
                     ));
                 }
@@ -433,6 +493,49 @@ fn read_values(
         }
     }
     values
+}
+
+/// MSOAs from their membership file: each a group of whole LSOAs, its boundary their union.
+fn read_msoas(
+    files: &DataFiles,
+    lsoas: &[Lsoa],
+    index: &HashMap<String, usize>,
+    problems: &mut Vec<IngestError>,
+) -> Vec<Msoa> {
+    let Some(table) = table(files, schema::MSOA_FILE, &schema::MSOA_COLUMNS, problems) else {
+        return Vec::new();
+    };
+    let mut msoas: Vec<Msoa> = Vec::new();
+    let mut seen = HashSet::new();
+    for row in table.rows() {
+        let parsed = (|| {
+            let code = row.text("msoa21_code")?;
+            if !is_gss(code, "E02") {
+                return Err(row.error("msoa21_code", format!("{code:?} is not an MSOA code (E02 and six digits)")));
+            }
+            let lsoa = row.text("lsoa21_code")?;
+            let at = *index.get(lsoa).ok_or_else(|| {
+                row.error("lsoa21_code", format!("unknown LSOA {lsoa}; it is not in {}", schema::LSOA_FILE))
+            })?;
+            if !seen.insert(at) {
+                return Err(row.error("lsoa21_code", format!("LSOA {lsoa} is listed in a second MSOA")));
+            }
+            Ok((code.to_owned(), row.text("msoa21_name")?.to_owned(), row.text("neighbourhood")?.to_owned(), at))
+        })();
+        match parsed {
+            Ok((code, name, neighbourhood, at)) => match msoas.iter_mut().find(|m| m.code == code) {
+                Some(msoa) => msoa.lsoas.push(at),
+                None => msoas.push(Msoa { code, name, neighbourhood, lsoas: vec![at], geometry: MultiPolygon(vec![]) }),
+            },
+            Err(e) => problems.push(e),
+        }
+    }
+    msoas.sort_by(|a, b| a.code.cmp(&b.code));
+    for msoa in &mut msoas {
+        let parts: Vec<_> = msoa.lsoas.iter().flat_map(|&i| lsoas[i].geometry.0.iter().cloned()).collect();
+        msoa.geometry = unary_union(&parts);
+    }
+    msoas
 }
 
 /// Counts are never negative, and a proportion's numerator never exceeds its denominator.

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 pub use embedded::embedded_files;
 pub use load::{DataFiles, LoadError, REQUIRED_FILES, load};
-pub use schema::{ComparatorRole, Indicator, IntervalMethod, Polarity, Theme, ValueType};
+pub use schema::{BaseGeography, ComparatorRole, Indicator, IntervalMethod, Polarity, Theme, ValueType};
 pub use spatial::BoxIndex;
 
 /// A Lower Layer Super Output Area (2021).
@@ -33,6 +33,21 @@ pub struct Lsoa {
     pub geometry: MultiPolygon<f64>,
     /// A point guaranteed inside the boundary, for labels and tests.
     pub interior: Point<f64>,
+}
+
+/// A Middle Layer Super Output Area (2021): a group of whole LSOAs.
+#[derive(Debug, Clone)]
+pub struct Msoa {
+    /// GSS code, e.g. `E02001964`.
+    pub code: String,
+    /// ONS name, e.g. `Coventry 007`.
+    pub name: String,
+    /// House of Commons Library neighbourhood name, e.g. `Henley Green & Wood End`.
+    pub neighbourhood: String,
+    /// Its LSOAs, by position in [`Atlas::lsoas`].
+    pub lsoas: Vec<usize>,
+    /// Boundary in WGS84: the union of its LSOAs, so it nests exactly.
+    pub geometry: MultiPolygon<f64>,
 }
 
 /// An electoral ward.
@@ -182,6 +197,9 @@ pub struct Atlas {
     ranges: Vec<EnglandRange>,
     positions: Vec<EnglandPosition>,
     localities: Vec<Locality>,
+    msoas: Vec<Msoa>,
+    msoa_of: Vec<Option<usize>>,
+    msoa_values: HashMap<String, Vec<Option<Observation>>>,
 }
 
 impl Atlas {
@@ -269,6 +287,21 @@ impl Atlas {
     /// Where England's most deprived 10% and 20% of LSOAs begin for an indicator.
     pub fn england_position(&self, indicator_id: &str) -> Option<&EnglandPosition> {
         self.positions.iter().find(|p| p.indicator_id == indicator_id)
+    }
+
+    /// MSOAs, sorted by code.
+    pub fn msoas(&self) -> &[Msoa] {
+        &self.msoas
+    }
+
+    /// The MSOA (position in [`Atlas::msoas`]) an LSOA (position in [`Atlas::lsoas`]) belongs to.
+    pub fn msoa_of(&self, lsoa: usize) -> Option<usize> {
+        self.msoa_of.get(lsoa).copied().flatten()
+    }
+
+    /// An MSOA indicator's observations, aligned with [`Atlas::msoas`].
+    pub fn msoa_observations(&self, indicator_id: &str) -> Option<&[Option<Observation>]> {
+        self.msoa_values.get(indicator_id).map(Vec::as_slice)
     }
 
     /// Locality definitions in file order.

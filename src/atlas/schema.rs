@@ -22,6 +22,10 @@ pub const RANGES_FILE: &str = "data/england_ranges.csv";
 /// Where England's most deprived 10% and 20% of LSOAs begin for each indicator, and the shares of
 /// England's and Coventry's residents living there.
 pub const POSITIONS_FILE: &str = "data/england_positions.csv";
+/// MSOA 2021 membership: one row per LSOA, naming its MSOA (MSOAs are built from whole LSOAs).
+pub const MSOA_FILE: &str = "boundaries/msoas.csv";
+/// Tidy table of indicators published for MSOAs: one row per MSOA and indicator.
+pub const MSOA_VALUES_FILE: &str = "data/msoa_indicators.csv";
 /// Locality definitions: one row per LSOA in a locality, hand-editable.
 pub const LOCALITY_FILE: &str = "boundaries/localities.csv";
 
@@ -44,6 +48,10 @@ pub const POSITION_COLUMNS: [&str; 9] = [
     "coventry_share20",
     "basis",
 ];
+/// Columns of [`MSOA_FILE`], in order.
+pub const MSOA_COLUMNS: [&str; 4] = ["msoa21_code", "msoa21_name", "neighbourhood", "lsoa21_code"];
+/// Columns of [`MSOA_VALUES_FILE`], in order.
+pub const MSOA_VALUE_COLUMNS: [&str; 6] = ["msoa21_code", "indicator_id", "period", "numerator", "denominator", "value"];
 /// Columns of [`LOCALITY_FILE`], in order.
 pub const LOCALITY_COLUMNS: [&str; 6] =
     ["locality_id", "locality_name", "lsoa21_code", "lsoa21_name", "basis", "confidence"];
@@ -72,6 +80,17 @@ pub enum ValueType {
     Decile,
     /// A count of people or households; areas combine as sums.
     Count,
+}
+
+/// The geography an indicator is published for: its values are never spread to a finer one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BaseGeography {
+    /// Lower Layer Super Output Areas 2021.
+    #[default]
+    Lsoa,
+    /// Middle Layer Super Output Areas 2021 (groups of whole LSOAs).
+    Msoa,
 }
 
 /// What a comparator row is for: the benchmark an area is compared with, or a publisher's own
@@ -152,6 +171,9 @@ pub struct Indicator {
     /// significance and never used to rank single LSOAs.
     #[serde(default)]
     pub modelled: bool,
+    /// The geography the publisher gives values for.
+    #[serde(default)]
+    pub base: BaseGeography,
 }
 
 /// Whether a numerator above its denominator is an error for this kind of indicator.
@@ -172,6 +194,11 @@ impl Indicator {
     /// imputation, so it is not mapped either.
     pub fn mapped(&self) -> bool {
         !self.district_figure && !self.modelled
+    }
+
+    /// True when the values are published for MSOAs, not LSOAs.
+    pub fn is_msoa(&self) -> bool {
+        self.base == BaseGeography::Msoa
     }
 
     /// True for LSOA values summed from Output Area counts rather than published for LSOAs.

@@ -29,6 +29,8 @@ struct LocalityRow {
 /// The prepared boundary layers, ready to write.
 pub struct Areas {
     lsoas: Vec<Area>,
+    /// MSOA membership rows: code, name, neighbourhood, LSOA code; sorted.
+    msoas: Vec<Vec<String>>,
     wards: Vec<Area>,
     city: Area,
     localities: Vec<LocalityRow>,
@@ -37,9 +39,10 @@ pub struct Areas {
 /// Reads the raw boundaries and lookups.
 pub fn build(raw: &RawPaths, lsoa_path: &Path) -> Result<Areas, IngestError> {
     let wards_by_lsoa = lookup(&raw.file(paths::LSOA_WARD_LOOKUP), "lsoa21_code", &["ward24_code", "ward24_name"])?;
-    let msoa_names = lookup(&raw.file(paths::MSOA_NAMES), "msoa11nm", &["msoa11hclnm"])?;
+    let msoa_names = lookup(&raw.file(paths::MSOA_NAMES), "msoa11nm", &["msoa11hclnm", "msoa11cd"])?;
     let lsoa_file = lsoa_path.display().to_string();
     let mut lsoas = Vec::new();
+    let mut msoas = Vec::new();
     for (i, b) in read_boundaries(lsoa_path)?.into_iter().enumerate() {
         let at = Location::Feature(i + 1);
         let code = required(&b, &lsoa_file, &at, "LSOA21CD")?;
@@ -52,7 +55,18 @@ pub fn build(raw: &RawPaths, lsoa_path: &Path) -> Result<Areas, IngestError> {
                 format!("LSOA {code} is not in {}", paths::LSOA_WARD_LOOKUP),
             )
         })?;
-        let neighbourhood = msoa_names.get(name.get(..12).unwrap_or(&name)).map(|v| v[0].clone()).unwrap_or_default();
+        // An LSOA's name is its MSOA's name and a letter; MSOA 2021 codes equal 2011's in Coventry.
+        let msoa_name = name.get(..name.len().saturating_sub(1)).unwrap_or(&name).to_owned();
+        let msoa = msoa_names.get(&msoa_name).ok_or_else(|| {
+            IngestError::at(
+                &lsoa_file,
+                at.clone(),
+                Some("LSOA21NM"),
+                format!("no MSOA named {msoa_name:?} in {}", paths::MSOA_NAMES),
+            )
+        })?;
+        let neighbourhood = msoa[0].clone();
+        msoas.push(vec![msoa[1].clone(), msoa_name, neighbourhood.clone(), code.clone()]);
         lsoas.push(Area {
             properties: vec![
                 ("code", code.clone()),
@@ -95,7 +109,8 @@ pub fn build(raw: &RawPaths, lsoa_path: &Path) -> Result<Areas, IngestError> {
         Area { properties: vec![("code", code.clone()), ("name", name)], code, geometry: city_boundary.geometry };
 
     let localities = read_localities(&raw.file(paths::LOCALITIES))?;
-    Ok(Areas { lsoas, wards, city, localities })
+    msoas.sort();
+    Ok(Areas { lsoas, msoas, wards, city, localities })
 }
 
 impl Areas {
@@ -107,6 +122,23 @@ impl Areas {
     /// `boundaries/lsoa21.geojson`.
     pub fn lsoas_geojson(&self) -> String {
         collection(&self.lsoas)
+    }
+
+    /// `boundaries/msoas.csv`: each LSOA with its MSOA.
+    pub fn msoas_csv(&self) -> String {
+        write::csv(&crate::atlas::schema::MSOA_COLUMNS, self.msoas.iter().cloned())
+    }
+
+    /// MSOA codes with the LSOA codes each holds, in code order.
+    pub fn msoa_members(&self) -> Vec<(String, Vec<String>)> {
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        for row in &self.msoas {
+            match groups.iter_mut().find(|(code, _)| *code == row[0]) {
+                Some((_, members)) => members.push(row[3].clone()),
+                None => groups.push((row[0].clone(), vec![row[3].clone()])),
+            }
+        }
+        groups
     }
 
     /// `boundaries/wards.geojson`.

@@ -170,6 +170,7 @@ fn spec(
             age_sensitive: false,
             district_figure: false,
             modelled: false,
+            base: crate::atlas::schema::BaseGeography::Lsoa,
         },
         derivation,
     }

@@ -10,12 +10,14 @@ mod comparators;
 mod derive;
 mod england;
 mod positions;
+mod msoa;
 mod provenance;
 mod published;
 mod ranges;
 mod raw;
 mod write;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use catalogue::{Census, Wide};
@@ -188,6 +190,15 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, IngestError> {
         position_rows.extend(positions::position(spec, &derived, &sources.england));
     }
 
+    let residents: BTreeMap<String, f64> = sources
+        .england
+        .coventry
+        .iter()
+        .map(|&i| (sources.england.lsoa21[i].clone(), sources.england.residents[i]))
+        .collect();
+    let msoas = msoa::build(&raw.file(msoa::COVID_DEATHS), &areas.msoa_members(), &residents)?;
+    comparator_rows.extend(msoas.comparators.iter().cloned());
+
     let out = &options.out;
     let mut files = Vec::new();
     let mut put = |name: &str, contents: String| -> Result<(), IngestError> {
@@ -195,21 +206,24 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, IngestError> {
         files.push(name.to_owned());
         Ok(())
     };
-    let indicators: Vec<_> = specs.iter().map(|s| s.indicator.clone()).collect();
+    let mut indicators: Vec<_> = specs.iter().map(|s| s.indicator.clone()).collect();
+    indicators.extend(msoas.indicators.iter().cloned());
     put(schema::CATALOGUE_FILE, write::catalogue(&indicators))?;
     put(schema::VALUES_FILE, write::values(&rows))?;
     put(schema::COMPARATORS_FILE, write::comparators(&comparator_rows))?;
     put(schema::RANGES_FILE, write::ranges(&range_rows))?;
     put(schema::POSITIONS_FILE, write::positions(&position_rows))?;
+    put(schema::MSOA_VALUES_FILE, write::msoa_values(&msoas.rows))?;
     put("data/PROVENANCE.md", provenance::DATA.to_owned())?;
     put(schema::LSOA_FILE, areas.lsoas_geojson())?;
     put(schema::WARD_FILE, areas.wards_geojson())?;
     put(schema::CITY_FILE, areas.city_geojson())?;
     put(schema::LOCALITY_FILE, areas.localities_csv())?;
+    put(schema::MSOA_FILE, areas.msoas_csv())?;
     put("boundaries/PROVENANCE.md", provenance::BOUNDARIES.to_owned())?;
     Ok(PrepareSummary {
         lsoas: sources.england.coventry.len(),
-        indicators: specs.len(),
+        indicators: indicators.len(),
         rows: rows.len(),
         comparators: comparator_rows.len(),
         files,

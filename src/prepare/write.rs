@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::comparators::ComparatorRow;
 use super::derive::ValueRow;
+use super::msoa::MsoaRow;
 use crate::atlas::schema::{self, ComparatorRole, Indicator};
 use crate::atlas::{EnglandPosition, EnglandRange};
 use crate::ingest::IngestError;
@@ -61,6 +62,23 @@ pub fn values(rows: &[ValueRow]) -> String {
                 number(r.numerator),
                 number(r.denominator),
                 number(r.value),
+            ]
+        }),
+    )
+}
+
+/// `data/msoa_indicators.csv`.
+pub fn msoa_values(rows: &[MsoaRow]) -> String {
+    csv(
+        &schema::MSOA_VALUE_COLUMNS,
+        rows.iter().map(|r| {
+            vec![
+                r.msoa21_code.clone(),
+                r.indicator_id.clone(),
+                r.period.clone(),
+                number(Some(r.numerator)),
+                number(Some(r.denominator)),
+                number(Some(r.value)),
             ]
         }),
     )
