@@ -283,7 +283,7 @@ async fn counts_below_the_threshold_stay_out_of_every_export_and_chart() {
 
         let (_, _, csv) = fetch(&format!("/export/map.csv?indicator={indicator}")).await;
         let rows = csv_rows(&String::from_utf8(csv).unwrap());
-        let row = rows.iter().find(|r| r["lsoa_code"] == *code).unwrap();
+        let row = rows.iter().find(|r| r["area_code"] == *code).unwrap();
         assert_eq!(row["value"], "", "{indicator} {code} in the map CSV");
 
         let (_, _, csv) = fetch(&format!("/export/scatter.csv?x={indicator}&y=iod25_income_rate")).await;

@@ -252,7 +252,7 @@ async fn no_count_below_the_threshold_appears_in_any_endpoint_or_export() {
                     if let Some(n) = row.get("numerator").filter(|n| !n.is_empty()) {
                         assert!(n.parse::<f64>().unwrap() >= THRESHOLD, "{kind}?{query}: numerator {n}");
                     }
-                    let Some(code) = row.get("lsoa_code") else { continue };
+                    let Some(code) = row.get("lsoa_code").or_else(|| row.get("area_code")) else { continue };
                     for (column, indicator) in [("value", id.as_str()), ("x_value", id), ("y_value", id)] {
                         let shown = row.get(column).is_some_and(|v| !v.is_empty());
                         let about = kind != "scatter" || query.starts_with(&format!("{}={id}", &column[..1]));

@@ -191,7 +191,8 @@ fn from_msoas(atlas: &Atlas, indicator: &Indicator, members: &[Member]) -> Aggre
         }
     }
     let mut result = combine(indicator, &contributions);
-    result.lsoas_missing = members.len().saturating_sub(members.iter().filter(|m| atlas.msoa_of(m.lsoa).is_some()).count());
+    result.lsoas_missing =
+        members.len().saturating_sub(members.iter().filter(|m| atlas.msoa_of(m.lsoa).is_some()).count());
     let exact = touched.iter().all(|(_, s)| (s - 1.0).abs() < 1e-9);
     let names: Vec<String> = touched.iter().map(|(m, _)| format!("{} ({})", m.name, m.neighbourhood)).collect();
     result.msoa = Some(MsoaBasis {
@@ -201,10 +202,7 @@ fn from_msoas(atlas: &Atlas, indicator: &Indicator, members: &[Member]) -> Aggre
         basis: if exact {
             format!("published for MSOAs; this area is made of whole MSOAs: {}", names.join(", "))
         } else {
-            let parts: Vec<String> = touched
-                .iter()
-                .map(|(m, s)| format!("{} {:.0}%", m.name, s * 100.0))
-                .collect();
+            let parts: Vec<String> = touched.iter().map(|(m, s)| format!("{} {:.0}%", m.name, s * 100.0)).collect();
             format!(
                 "published for MSOAs; this area holds parts of them, so counts are apportioned by Census 2021 usual residents (lower confidence): {}",
                 parts.join(", ")

@@ -52,26 +52,46 @@ pub async fn values(
 ) -> Result<Json<Value>, ApiError> {
     let atlas = &state.atlas;
     let indicator = find(atlas, &id)?;
-    match query.get("level").map(String::as_str).unwrap_or("lsoa") {
-        "lsoa" => {}
-        other => return Err(ApiError::bad("level", format!("{other:?} is not a level; use level=lsoa"))),
+    // Values are given for the geography the publisher gives them for, never spread to another.
+    let own = if indicator.is_msoa() { "msoa" } else { "lsoa" };
+    match query.get("level").map(String::as_str).unwrap_or(own) {
+        level if level == own => {}
+        "lsoa" | "msoa" => {
+            return Err(ApiError::bad(
+                "level",
+                format!("{} is published for {own} areas only; use level={own}", indicator.name),
+            ));
+        }
+        other => return Err(ApiError::bad("level", format!("{other:?} is not a level; use level={own}"))),
     }
-    let observations = atlas.observations(&indicator.id).unwrap_or_default();
-    let values: Vec<Value> = atlas
-        .lsoas()
-        .iter()
-        .zip(observations)
-        .filter_map(|(lsoa, observation)| {
-            let published = state.disclosure.publish(indicator, observation.as_ref()?);
-            Some(with_figures(json!({ "code": lsoa.code, "name": lsoa.name }), published))
-        })
-        .collect();
+    let publish = |observation: &Option<crate::atlas::Observation>, area: Value| {
+        Some(with_figures(area, state.disclosure.publish(indicator, observation.as_ref()?)))
+    };
+    let values: Vec<Value> = if indicator.is_msoa() {
+        let observations = atlas.msoa_observations(&indicator.id).unwrap_or_default();
+        atlas
+            .msoas()
+            .iter()
+            .zip(observations)
+            .filter_map(|(m, o)| {
+                publish(o, json!({ "code": m.code, "name": m.name, "neighbourhood": m.neighbourhood }))
+            })
+            .collect()
+    } else {
+        let observations = atlas.observations(&indicator.id).unwrap_or_default();
+        atlas
+            .lsoas()
+            .iter()
+            .zip(observations)
+            .filter_map(|(l, o)| publish(o, json!({ "code": l.code, "name": l.name })))
+            .collect()
+    };
     Ok(Json(json!({
         "indicator": indicator.id,
         "name": indicator.name,
         "unit": indicator.unit,
         "period": indicator.period,
-        "level": "lsoa",
+        "level": own,
         "suppression_threshold": state.disclosure.threshold,
         "values": values,
     })))

@@ -19,7 +19,7 @@ use super::indicators::{choropleth_options, classed, find};
 use super::{ApiError, AppState};
 use crate::render::ATTRIBUTION;
 use crate::render::tiles::{
-    self, DETAIL_MAX_ZOOM, LOCALITY_LAYER, LSOA_LAYER, LSOA_NAME_MIN_ZOOM, TileId, TileKey, WARD_LAYER, png,
+    self, DETAIL_MAX_ZOOM, LOCALITY_LAYER, LSOA_LAYER, LSOA_NAME_MIN_ZOOM, MSOA_LAYER, TileId, TileKey, WARD_LAYER, png,
 };
 
 /// Parses `{z}/{x}/{file}` where the file is `{y}.{extension}` (optionally `{y}@2x.{extension}`).
@@ -170,8 +170,15 @@ pub async fn tilejson(State(state): State<Arc<AppState>>, headers: HeaderMap) ->
     ] {
         lsoa_fields.insert(field.into(), json!(description));
     }
+    let mut msoa_fields = serde_json::Map::new();
+    for (field, description) in
+        [("code", "MSOA 2021 code"), ("name", "MSOA name"), ("neighbourhood", "House of Commons Library name")]
+    {
+        msoa_fields.insert(field.into(), json!(description));
+    }
     for indicator in atlas.catalogue().iter().filter(|i| i.mapped()) {
-        lsoa_fields.insert(
+        let fields = if indicator.is_msoa() { &mut msoa_fields } else { &mut lsoa_fields };
+        fields.insert(
             indicator.id.clone(),
             json!(format!(
                 "{} ({}, {}); absent when suppressed or unpublished",
@@ -195,6 +202,7 @@ pub async fn tilejson(State(state): State<Arc<AppState>>, headers: HeaderMap) ->
             { "id": LSOA_LAYER, "description": "LSOAs with indicator values", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": lsoa_fields },
             { "id": LOCALITY_LAYER, "description": "locality outlines", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": { "id": "locality id", "name": "locality name" } },
             { "id": WARD_LAYER, "description": "electoral wards", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": { "code": "ward code", "name": "ward name" } },
+            { "id": MSOA_LAYER, "description": "MSOAs with the indicators published for MSOAs", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": msoa_fields },
         ],
     }))
 }

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::schema::{self, BaseGeography, Indicator};
 use super::{
-    Atlas, BoxIndex, Comparator, ComparatorRole, EnglandPosition, EnglandRange, Locality, Msoa, LocalityMember, Lsoa,
+    Atlas, BoxIndex, Comparator, ComparatorRole, EnglandPosition, EnglandRange, Locality, LocalityMember, Lsoa, Msoa,
     Observation, Ward, interior_point,
 };
 use crate::ingest::{Boundary, IngestError, Location, Row, Table, read_geojson_str};
@@ -438,11 +438,8 @@ fn read_values(
     problems: &mut Vec<IngestError>,
 ) -> HashMap<String, Vec<Option<Observation>>> {
     // Sized by the area list, not the index: duplicates make the index shorter.
-    let mut values: HashMap<String, Vec<Option<Observation>>> = catalogue
-        .iter()
-        .filter(|i| i.base == spec.base)
-        .map(|i| (i.id.clone(), vec![None; spec.area_count]))
-        .collect();
+    let mut values: HashMap<String, Vec<Option<Observation>>> =
+        catalogue.iter().filter(|i| i.base == spec.base).map(|i| (i.id.clone(), vec![None; spec.area_count])).collect();
     let Some(table) = table(files, spec.name, spec.columns, problems) else { return values };
     for row in table.rows() {
         let parsed = (|| {
@@ -458,7 +455,8 @@ fn read_values(
             }
             let code = row.text(spec.code_column)?;
             let index = *spec.areas.get(code).ok_or_else(|| {
-                row.error(spec.code_column, format!("unknown area {code}; it is not in {}", spec.areas_file))
+                let kind = if spec.base == BaseGeography::Msoa { "MSOA" } else { "LSOA" };
+                row.error(spec.code_column, format!("unknown {kind} {code}; it is not in {}", spec.areas_file))
             })?;
             let period = row.text("period")?;
             if period != indicator.period {

@@ -51,7 +51,8 @@ pub const POSITION_COLUMNS: [&str; 9] = [
 /// Columns of [`MSOA_FILE`], in order.
 pub const MSOA_COLUMNS: [&str; 4] = ["msoa21_code", "msoa21_name", "neighbourhood", "lsoa21_code"];
 /// Columns of [`MSOA_VALUES_FILE`], in order.
-pub const MSOA_VALUE_COLUMNS: [&str; 6] = ["msoa21_code", "indicator_id", "period", "numerator", "denominator", "value"];
+pub const MSOA_VALUE_COLUMNS: [&str; 6] =
+    ["msoa21_code", "indicator_id", "period", "numerator", "denominator", "value"];
 /// Columns of [`LOCALITY_FILE`], in order.
 pub const LOCALITY_COLUMNS: [&str; 6] =
     ["locality_id", "locality_name", "lsoa21_code", "lsoa21_name", "basis", "confidence"];

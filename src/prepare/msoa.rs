@@ -7,8 +7,8 @@ use std::path::Path;
 
 use super::comparators::{COVENTRY, ComparatorRow, tidy};
 use crate::analysis::aggregate::{Contribution, combine};
-use crate::atlas::schema::{BaseGeography, ComparatorRole, Indicator, IntervalMethod, Polarity, Theme, ValueType};
 use crate::atlas::Observation;
+use crate::atlas::schema::{BaseGeography, ComparatorRole, Indicator, IntervalMethod, Polarity, Theme, ValueType};
 use crate::ingest::{IngestError, Table};
 
 /// Deaths involving COVID-19 by MSOA, with the mid-2019 population.

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::classes::{self, ClassError, Classes, Scheme};
 use crate::analysis::Disclosure;
-use crate::atlas::{Atlas, Indicator, Polarity, ValueType};
+use crate::atlas::{Atlas, BaseGeography, Indicator, Polarity, ValueType};
 
 /// Colour of LSOAs without a publishable value.
 pub const NO_DATA_COLOUR: [u8; 3] = [189, 189, 189];
@@ -64,6 +64,8 @@ pub struct Choropleth {
     pub no_data: NoData,
     /// What the legend says about the method.
     pub method: String,
+    /// The areas classed: LSOAs, or MSOAs for an indicator published for MSOAs.
+    pub geography: BaseGeography,
     #[serde(skip)]
     classes_raw: Classes,
     #[serde(skip)]
@@ -111,8 +113,13 @@ pub fn choropleth(
         };
         return Err(ClassError::DistrictFigure { name: indicator.name.clone(), why });
     }
-    let observations = atlas.observations(&indicator.id).unwrap_or_default();
-    let values: Vec<Option<f64>> = (0..atlas.lsoas().len())
+    // Values of the geography the indicator is published for: MSOA figures stay on MSOAs.
+    let (observations, areas, area_words) = if indicator.is_msoa() {
+        (atlas.msoa_observations(&indicator.id).unwrap_or_default(), atlas.msoas().len(), "MSOA")
+    } else {
+        (atlas.observations(&indicator.id).unwrap_or_default(), atlas.lsoas().len(), "LSOA")
+    };
+    let values: Vec<Option<f64>> = (0..areas)
         .map(|i| observations.get(i).copied().flatten().and_then(|o| disclosure.publish(indicator, &o).value))
         .collect();
     let present: Vec<f64> = values.iter().flatten().copied().collect();
@@ -162,11 +169,12 @@ pub fn choropleth(
             label: format!("Suppressed (count below {}) or not published", disclosure.threshold),
         },
         method: format!(
-            "{} classes by {} of {} LSOA values; class j holds lower < value <= upper",
+            "{} classes by {} of {} {area_words} values; class j holds lower < value <= upper",
             classes_raw.class_count(),
             scheme_words(scheme),
             present.len()
         ),
+        geography: indicator.base,
         classes_raw,
         colours,
         values,
@@ -183,7 +191,8 @@ fn scheme_words(scheme: Scheme) -> &'static str {
 }
 
 impl Choropleth {
-    /// The fill colour of an LSOA (by position in the atlas); grey when it has no publishable value.
+    /// The fill colour of an area (an LSOA, or an MSOA for an MSOA choropleth, by position in the
+    /// atlas); grey when it has no publishable value.
     pub fn colour_of(&self, lsoa: usize) -> [u8; 3] {
         self.values
             .get(lsoa)

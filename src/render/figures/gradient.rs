@@ -1,13 +1,14 @@
 //! The deprivation gradient: an indicator by national IMD decile across Coventry's LSOAs, with the
 //! slope index of inequality as a line.
 
-use super::{Cell, Figure, FigureError, Sources, Table, caption, format_value, with_unit};
+use super::{Cell, Figure, FigureError, Sources, Table, by_lsoa, caption, format_value, with_unit};
 use crate::analysis::inequality;
 use crate::atlas::Indicator;
 use crate::render::charts::{Chart, Gradient, GradientFit, GradientPoint};
 
 /// Builds the chart and its table; `locality` marks the deciles its LSOAs fall in.
 pub fn build(sources: &Sources, indicator: &Indicator, locality: Option<&str>) -> Result<Figure, FigureError> {
+    by_lsoa(indicator)?;
     let report = inequality(sources.atlas, indicator, sources.disclosure);
     let total: f64 = report.by_national_decile.iter().filter(|g| g.value.is_some()).map(|g| g.population).sum();
     if total <= 0.0 {

@@ -1,6 +1,6 @@
 //! The static map figure: an indicator's choropleth over a locality or the city, with its legend.
 
-use geo::{BoundingRect, Simplify, unary_union};
+use geo::{BoundingRect, MultiPolygon, Simplify, unary_union};
 
 use super::{Cell, Figure, FigureError, Sources, Table, caption};
 use crate::analysis::{Area, Level};
@@ -32,44 +32,69 @@ pub fn build(
     let hex = |rgb: [u8; 3]| format!("#{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2]);
     let mut counts = vec![0usize; map.classes.len()];
     let mut no_data = 0;
+    // The areas drawn: the area's LSOAs, or for an indicator published for MSOAs the MSOAs the
+    // area touches (its figures are never spread over LSOAs).
+    let unit_name = if indicator.is_msoa() { "MSOA" } else { "LSOA" };
+    let drawn: Vec<(usize, &str, &str, &MultiPolygon<f64>)> = if indicator.is_msoa() {
+        let mut touched: Vec<usize> = area.members.iter().filter_map(|m| atlas.msoa_of(m.lsoa)).collect();
+        touched.sort_unstable();
+        touched.dedup();
+        touched
+            .into_iter()
+            .map(|i| {
+                let m = &atlas.msoas()[i];
+                (i, m.code.as_str(), m.name.as_str(), &m.geometry)
+            })
+            .collect()
+    } else {
+        area.members
+            .iter()
+            .map(|m| {
+                let l = &atlas.lsoas()[m.lsoa];
+                (m.lsoa, l.code.as_str(), l.name.as_str(), &l.geometry)
+            })
+            .collect()
+    };
+    let values = if indicator.is_msoa() {
+        atlas.msoa_observations(&indicator.id).unwrap_or_default()
+    } else {
+        atlas.observations(&indicator.id).unwrap_or_default()
+    };
     let mut table = Table::new(
-        &["lsoa_code", "lsoa_name", "value", "class", "class_label", "colour"],
+        &["area_code", "area_name", "value", "class", "class_label", "colour"],
         vec![
-            format!("{} ({}), {}, LSOAs of {}", indicator.name, indicator.unit, indicator.period, area.name),
-            format!("Classes: {} (breaks set over all Coventry LSOAs); palette {}", map.method, map.palette),
+            format!("{} ({}), {}, {unit_name}s of {}", indicator.name, indicator.unit, indicator.period, area.name),
+            format!("Classes: {} (breaks set over all Coventry {unit_name}s); palette {}", map.method, map.palette),
         ],
     );
     // Vertices closer than a third of a pixel of the figure add drawing time and nothing visible.
     let (mut low, mut high) = (geo::coord! { x: f64::MAX, y: f64::MAX }, geo::coord! { x: f64::MIN, y: f64::MIN });
-    for bounds in area.members.iter().filter_map(|m| atlas.lsoas()[m.lsoa].geometry.bounding_rect()) {
+    for bounds in drawn.iter().filter_map(|d| d.3.bounding_rect()) {
         low = geo::coord! { x: low.x.min(bounds.min().x), y: low.y.min(bounds.min().y) };
         high = geo::coord! { x: high.x.max(bounds.max().x), y: high.y.max(bounds.max().y) };
     }
     let span = (high.x - low.x).max(high.y - low.y).max(0.0);
     let tolerance = span / FIGURE_PIXELS / 3.0;
     let mut areas = Vec::new();
-    for member in &area.members {
-        let lsoa = &atlas.lsoas()[member.lsoa];
-        let colour = hex(map.colour_of(member.lsoa));
-        let class =
-            (!map.is_no_data(member.lsoa)).then(|| map.classes.iter().position(|c| c.colour == colour)).flatten();
+    for &(index, code, name, geometry) in &drawn {
+        let colour = hex(map.colour_of(index));
+        let class = (!map.is_no_data(index)).then(|| map.classes.iter().position(|c| c.colour == colour)).flatten();
         match class {
             Some(c) => counts[c] += 1,
             None => no_data += 1,
         }
-        let value =
-            atlas.observation(&indicator.id, &lsoa.code).and_then(|o| sources.disclosure.publish(indicator, &o).value);
+        let value = values.get(index).copied().flatten().and_then(|o| sources.disclosure.publish(indicator, &o).value);
         table.push(vec![
-            lsoa.code.as_str().into(),
-            lsoa.name.as_str().into(),
+            code.into(),
+            name.into(),
             value.into(),
             class.map_or(Cell::Empty, |c| Cell::Number(c as f64 + 1.0)),
             class.map_or_else(|| Cell::Text(map.no_data.label.clone()), |c| Cell::Text(map.classes[c].label.clone())),
             Cell::Text(colour.clone()),
         ]);
         areas.push(MapArea {
-            code: lsoa.code.clone(),
-            geometry: lsoa.geometry.simplify(tolerance),
+            code: code.to_owned(),
+            geometry: geometry.simplify(tolerance),
             fill: class.map(|_| colour),
         });
     }
@@ -107,11 +132,11 @@ pub fn build(
         caption: caption(
             sources,
             format!("{} in {}", indicator.name, area.name),
-            format!("{}, {} · by LSOA · {}", indicator.unit, indicator.period, map.method),
+            format!("{}, {} · by {unit_name} · {}", indicator.unit, indicator.period, map.method),
             "",
             "",
             format!(
-                "Map of {} by LSOA in {}, shaded in {} classes, with locality outlines.",
+                "Map of {} by {unit_name} in {}, shaded in {} classes, with locality outlines.",
                 indicator.name,
                 area.name,
                 map.classes.len()

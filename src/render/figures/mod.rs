@@ -225,6 +225,21 @@ fn caption(sources: &Sources, title: String, subtitle: String, x_label: &str, y_
     }
 }
 
+/// Refuses a chart of single LSOAs for an indicator that has no honest LSOA values: one published
+/// for MSOAs, one district figure, or one modelled from the area's type.
+fn by_lsoa(indicator: &Indicator) -> Result<(), FigureError> {
+    let why = if indicator.is_msoa() {
+        "it is published for MSOAs, and its figures are never spread over LSOAs; the map shows it by MSOA"
+    } else if indicator.modelled {
+        "it is modelled from the area's type, not measured here"
+    } else if indicator.district_figure {
+        "it is one figure for the whole local authority"
+    } else {
+        return Ok(());
+    };
+    Err(FigureError::NothingToDraw(format!("{} has no chart by LSOA: {why}", indicator.name)))
+}
+
 /// The indicator's name with its unit, for axis titles.
 fn with_unit(indicator: &Indicator) -> String {
     format!("{} ({})", indicator.name, indicator.unit)

@@ -2,8 +2,8 @@
 //! with its 95% interval and its comparison with the benchmark.
 
 use super::{
-    Benchmark, Cell, Figure, FigureError, Sources, Table, benchmark_value, caption, comparison_words, significance,
-    with_unit,
+    Benchmark, Cell, Figure, FigureError, Sources, Table, benchmark_value, by_lsoa, caption, comparison_words,
+    significance, with_unit,
 };
 use crate::analysis::{Area, Member, aggregate};
 use crate::atlas::Indicator;
@@ -17,17 +17,7 @@ pub fn build(
     area: &Area,
     benchmark: Benchmark,
 ) -> Result<Figure, FigureError> {
-    if !indicator.mapped() {
-        return Err(FigureError::NothingToDraw(format!(
-            "{} is not ranked by LSOA: {}",
-            indicator.name,
-            if indicator.modelled {
-                "it is modelled from the area's type, not measured here"
-            } else {
-                "it is one figure for the whole local authority"
-            }
-        )));
-    }
+    by_lsoa(indicator)?;
     let (benchmark_name, benchmark_value) = benchmark_value(sources, indicator, benchmark);
     let mut rows: Vec<(String, String, crate::analysis::Aggregate, crate::stats::Comparison)> = area
         .members

@@ -1,12 +1,14 @@
 //! Two indicators across Coventry's LSOAs, the localities picked out, with a least-squares line.
 
-use super::{Figure, FigureError, Sources, Table, caption, with_unit};
+use super::{Figure, FigureError, Sources, Table, by_lsoa, caption, with_unit};
 use crate::atlas::Indicator;
 use crate::render::charts::{Chart, Scatter, ScatterPoint};
 use crate::stats::regression::least_squares;
 
 /// Builds the chart and its table.
 pub fn build(sources: &Sources, x: &Indicator, y: &Indicator) -> Result<Figure, FigureError> {
+    by_lsoa(x)?;
+    by_lsoa(y)?;
     let atlas = sources.atlas;
     let published = |indicator: &Indicator, code: &str| {
         atlas.observation(&indicator.id, code).and_then(|o| sources.disclosure.publish(indicator, &o).value)

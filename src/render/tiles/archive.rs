@@ -52,7 +52,12 @@ pub fn write_archive<W: Write + Seek>(
         "name": "Coventry LSOA atlas",
         "version": atlas.version,
         "attribution": crate::render::ATTRIBUTION,
-        "vector_layers": [{ "id": super::LSOA_LAYER }, { "id": super::LOCALITY_LAYER }, { "id": super::WARD_LAYER }],
+        "vector_layers": [
+            { "id": super::LSOA_LAYER },
+            { "id": super::LOCALITY_LAYER },
+            { "id": super::WARD_LAYER },
+            { "id": super::MSOA_LAYER }
+        ],
     });
     let mut writer = PmTilesWriter::new(TileType::Mvt)
         .min_zoom(0)

@@ -15,5 +15,6 @@ pub use cache::{TileCache, TileKey};
 pub use grid::{BUFFER, DETAIL_MAX_ZOOM, EXTENT, MAX_ZOOM, TileId};
 pub use layer::{FeatureLayer, TagValue};
 pub use mvt::{
-    LOCALITY_LAYER, LSOA_LAYER, LSOA_NAME_MIN_ZOOM, TileContext, TileSizes, WARD_LAYER, encode, encode_layers,
+    LOCALITY_LAYER, LSOA_LAYER, LSOA_NAME_MIN_ZOOM, MSOA_LAYER, TileContext, TileSizes, WARD_LAYER, encode,
+    encode_layers,
 };

@@ -15,18 +15,21 @@ pub const LSOA_LAYER: &str = "lsoa";
 pub const LOCALITY_LAYER: &str = "localities";
 /// Layer of ward polygons.
 pub const WARD_LAYER: &str = "wards";
+/// Layer name of the MSOAs, which carry the indicators published for MSOAs.
+pub const MSOA_LAYER: &str = "msoa";
 
 /// The shallowest zoom whose LSOA features carry their name. Below it an urban LSOA is a few
 /// pixels across, too small to point at, and names would be a quarter of a national tile's
 /// weight; the code is always there, and `/api/lsoa/{code}` gives the name.
 pub const LSOA_NAME_MIN_ZOOM: u8 = 8;
 
-/// The three layers of the atlas prepared for tiling, and each locality as one (multi)polygon.
+/// The layers of the atlas prepared for tiling, and each locality as one (multi)polygon.
 pub struct TileContext {
     outlines: Vec<(String, String, MultiPolygon<f64>)>,
     lsoas: FeatureLayer,
     localities: FeatureLayer,
     wards: FeatureLayer,
+    msoas: FeatureLayer,
     sizes: TileSizes,
 }
 
@@ -49,7 +52,7 @@ impl TileContext {
                 tags
             })
             .collect();
-        for indicator in atlas.catalogue().iter().filter(|i| i.mapped()) {
+        for indicator in atlas.catalogue().iter().filter(|i| i.mapped() && !i.is_msoa()) {
             let observations = atlas.observations(&indicator.id).unwrap_or_default();
             for (i, observation) in observations.iter().enumerate() {
                 if let Some(value) = observation.as_ref().and_then(|o| disclosure.publish(indicator, o).value) {
@@ -95,7 +98,25 @@ impl TileContext {
                 (n as u64 + 1, &ward.geometry, tags)
             }),
         );
-        TileContext { outlines, lsoas, localities, wards, sizes: TileSizes::default() }
+        let msoas = FeatureLayer::new(
+            MSOA_LAYER,
+            atlas.msoas().iter().enumerate().map(|(n, msoa)| {
+                let mut tags = vec![
+                    ("code".to_owned(), TagValue::Text(msoa.code.clone())),
+                    ("name".to_owned(), TagValue::Text(msoa.name.clone())),
+                    ("neighbourhood".to_owned(), TagValue::Text(msoa.neighbourhood.clone())),
+                ];
+                // Indicators published for MSOAs are properties of MSOAs, never of their LSOAs.
+                for indicator in atlas.catalogue().iter().filter(|i| i.mapped() && i.is_msoa()) {
+                    let observation = atlas.msoa_observations(&indicator.id).and_then(|o| o.get(n).copied().flatten());
+                    if let Some(value) = observation.and_then(|o| disclosure.publish(indicator, &o).value) {
+                        tags.push((indicator.id.clone(), TagValue::Number(value)));
+                    }
+                }
+                (n as u64 + 1, &msoa.geometry, tags)
+            }),
+        );
+        TileContext { outlines, lsoas, localities, wards, msoas, sizes: TileSizes::default() }
     }
 
     /// Locality outlines: (id, name, outline).
@@ -104,12 +125,12 @@ impl TileContext {
     }
 }
 
-/// Encodes the atlas tile (LSOAs, localities, wards), or `None` when no LSOA touches it.
+/// Encodes the atlas tile (LSOAs, localities, wards, MSOAs), or `None` when no LSOA touches it.
 ///
 /// An LSOA is in the tile when it meets the tile itself; its geometry is then kept out to the
 /// buffer. Suppressed and missing values are absent from the properties.
 pub fn encode(context: &TileContext, tile: TileId) -> Option<Vec<u8>> {
-    encode_layers(&[&context.lsoas, &context.localities, &context.wards], tile, &context.sizes)
+    encode_layers(&[&context.lsoas, &context.localities, &context.wards, &context.msoas], tile, &context.sizes)
 }
 
 /// Encodes any prepared layers into one tile, leaving out layers with nothing in the tile; `None`

@@ -10,7 +10,7 @@ use tiny_skia::{Color, FillRule, Mask, Paint, PathBuilder, Pixmap, Stroke, Trans
 
 use super::grid::{BUFFER, TileId};
 use super::mvt::TileContext;
-use crate::atlas::Atlas;
+use crate::atlas::{Atlas, BaseGeography};
 use crate::render::choropleth::Choropleth;
 
 /// Pixels per side of a standard tile.
@@ -44,13 +44,20 @@ pub fn render(atlas: &Atlas, context: &TileContext, map: &Choropleth, tile: Tile
     let scale = if retina { 2.0 } else { 1.0 };
     let size = f64::from(TILE_SIZE) * scale;
     let window = tile.buffered_bounds(BUFFER);
-    let mut candidates: Vec<usize> = atlas.spatial_index().in_rect(window).collect();
-    candidates.sort_unstable();
+    // The areas the choropleth classes: LSOAs (through the R-tree), or the few MSOAs.
+    let geometries: Vec<(usize, &MultiPolygon<f64>)> = match map.geography {
+        BaseGeography::Lsoa => {
+            let mut candidates: Vec<usize> = atlas.spatial_index().in_rect(window).collect();
+            candidates.sort_unstable();
+            candidates.into_iter().map(|i| (i, &atlas.lsoas()[i].geometry)).collect()
+        }
+        BaseGeography::Msoa => atlas.msoas().iter().enumerate().map(|(i, m)| (i, &m.geometry)).collect(),
+    };
     let window = window.to_polygon();
-    let drawn: Vec<(usize, tiny_skia::Path)> = candidates
+    let drawn: Vec<(usize, tiny_skia::Path)> = geometries
         .into_iter()
-        .filter(|&i| atlas.lsoas()[i].geometry.intersects(&window))
-        .filter_map(|i| Some((i, path_of(&atlas.lsoas()[i].geometry, tile, size)?)))
+        .filter(|(_, g)| g.intersects(&window))
+        .filter_map(|(i, g)| Some((i, path_of(g, tile, size)?)))
         .collect();
     if drawn.is_empty() {
         return None;
