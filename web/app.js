@@ -163,10 +163,11 @@ function renderMapExport() {
 
 async function loadValues(id) {
   if (values.has(id)) return values.get(id);
-  const v = await getJSON(`/api/indicators/${encodeURIComponent(id)}/values?level=lsoa`);
+  // The server answers for the indicator's own geography (LSOAs, or MSOAs for MSOA indicators).
+  const v = await getJSON(`/api/indicators/${encodeURIComponent(id)}/values`);
   const m = new Map(v.values.map((r) => [r.code, r]));
   values.set(id, m);
-  if (!lsoaNames.size) {
+  if (!lsoaNames.size && v.level === 'lsoa') {
     for (const r of v.values) lsoaNames.set(r.code, r.name);
     $('#lsoa-options').replaceChildren(...[...lsoaNames].sort((a, b) => a[1].localeCompare(b[1]))
       .map(([code, name]) => el('option', { value: `${name} (${code})` })));

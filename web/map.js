@@ -33,8 +33,13 @@ export function fillExpression(id, classes) {
   return ['case', ['has', id], step, nodata];
 }
 
+// Which fill shows the indicator: MSOA figures are drawn on MSOAs, never on their LSOAs.
+const byMsoa = (classes) => classes?.geography === 'msoa';
+
 function style(tiles, indicator, classes) {
   const lsoa = { source: 'atlas', 'source-layer': 'lsoa' };
+  const msoa = { source: 'atlas', 'source-layer': 'msoa' };
+  const msoaShown = byMsoa(classes) ? 'visible' : 'none';
   const none = ['==', ['get', 'code'], ''];
   return {
     version: 8,
@@ -48,8 +53,11 @@ function style(tiles, indicator, classes) {
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#e9edf1' } },
-      { id: 'lsoa-fill', type: 'fill', ...lsoa, paint: { 'fill-color': fillExpression(indicator, classes), 'fill-opacity': 1, 'fill-antialias': false } },
+      { id: 'lsoa-fill', type: 'fill', ...lsoa, paint: { 'fill-color': byMsoa(classes) ? NO_DATA : fillExpression(indicator, classes), 'fill-opacity': 1, 'fill-antialias': false } },
       { id: 'lsoa-line', type: 'line', ...lsoa, paint: { 'line-color': '#ffffff', 'line-width': 0.5, 'line-opacity': 0.7 } },
+      { id: 'msoa-fill', type: 'fill', ...msoa, layout: { visibility: msoaShown },
+        paint: { 'fill-color': byMsoa(classes) ? fillExpression(indicator, classes) : NO_DATA, 'fill-opacity': 1, 'fill-antialias': false } },
+      { id: 'msoa-line', type: 'line', ...msoa, layout: { visibility: msoaShown }, paint: { 'line-color': '#ffffff', 'line-width': 1.5 } },
       { id: 'wards-line', type: 'line', source: 'atlas', 'source-layer': 'wards',
         paint: { 'line-color': '#4d4d4d', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.6, 14, 1.4], 'line-opacity': 0.8 } },
       { id: 'localities-casing', type: 'line', source: 'atlas', 'source-layer': 'localities',
@@ -97,7 +105,7 @@ export function createMap({ container, tilejson, indicator, classes, view, units
   map.addControl(new maplibregl.AttributionControl({ compact: true }), 'bottom-right');
   map.touchZoomRotate.disableRotation();
 
-  const state = { indicator, mode: 'browse', vertices: [], cursor: null };
+  const state = { indicator, mode: 'browse', vertices: [], cursor: null, msoa: byMsoa(classes) };
   const tooltip = el('div.tooltip', { 'aria-hidden': 'true', hidden: true });
   map.getContainer().append(tooltip);
 
@@ -114,11 +122,14 @@ export function createMap({ container, tilejson, indicator, classes, view, units
     const p = f.properties;
     if (hovered !== p.code) { hovered = p.code; setFilter('lsoa-hover', [p.code]); }
     const unit = units.unit(state.indicator);
-    const v = p[state.indicator];
-    const ci = v === undefined ? null : units.interval(state.indicator, p.code);
+    // An MSOA indicator's value belongs to the MSOA under the pointer, not to the LSOA.
+    const m = state.msoa ? map.queryRenderedFeatures(e.point, { layers: ['msoa-fill'] })[0]?.properties : null;
+    const v = state.msoa ? m?.[state.indicator] : p[state.indicator];
+    const ci = v === undefined || state.msoa ? null : units.interval(state.indicator, p.code);
     tooltip.replaceChildren(el('span', {},
       el('strong', {}, p.name ?? p.code), p.name ? ` (${p.code})` : '',
       el('br'), `${units.name(state.indicator)}: `, el('b', {}, fmtValue(v ?? null, unit)),
+      m ? el('span', {}, el('br'), `MSOA figure: ${m.name} (${m.neighbourhood})`) : null,
       ci ? el('span', {}, el('br'), `95% interval ${fmtCI(ci, unit)}`) : null));
     tooltip.hidden = state.mode === 'draw';
     const { x, y } = e.point;
@@ -217,7 +228,14 @@ export function createMap({ container, tilejson, indicator, classes, view, units
     map,
     setIndicator(id, cls) {
       state.indicator = id;
-      whenLoaded(() => map.setPaintProperty('lsoa-fill', 'fill-color', fillExpression(id, cls)));
+      state.msoa = byMsoa(cls);
+      whenLoaded(() => {
+        const shown = state.msoa ? 'visible' : 'none';
+        map.setPaintProperty('lsoa-fill', 'fill-color', state.msoa ? NO_DATA : fillExpression(id, cls));
+        map.setPaintProperty('msoa-fill', 'fill-color', state.msoa ? fillExpression(id, cls) : NO_DATA);
+        map.setLayoutProperty('msoa-fill', 'visibility', shown);
+        map.setLayoutProperty('msoa-line', 'visibility', shown);
+      });
     },
     setSelected(code) {
       setFilter('lsoa-selected', code ? [code] : []);

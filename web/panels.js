@@ -112,7 +112,8 @@ export async function renderLsoa(target, code, ctx) {
     el('dl.summary', {},
       el('dt', {}, meta ? `${meta.name} (${meta.period})` : ctx.indicator),
       el('dd', { id: 'lsoa-current-value', dataset: { value: cur?.value ?? '' } }, fmtValue(cur?.value ?? null, cur?.unit,
-        cur?.suppressed ? `Withheld: ${cur.suppressed}` : 'Not published by MHCLG')),
+        cur?.suppressed ? `Withheld: ${cur.suppressed}` : 'Not published by MHCLG'),
+        cur?.msoa ? ` (figure for MSOA ${cur.msoa.name}, ${cur.msoa.neighbourhood}: published for MSOAs only)` : ''),
       curProf?.ci95 ? [el('dt', {}, '95% interval'), el('dd', {}, fmtCI(curProf.ci95, curProf.unit))] : null,
       curProf ? [
         el('dt', {}, 'Compared with Coventry'), el('dd', {}, `${fmtValue(curProf.coventry?.value, curProf.unit)} – `,

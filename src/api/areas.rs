@@ -80,10 +80,18 @@ fn describe(state: &AppState, lsoa: &Lsoa) -> Value {
         .catalogue()
         .iter()
         .filter_map(|indicator| {
-            let observation = atlas.observation(&indicator.id, &lsoa.code)?;
-            let published = state.disclosure.publish(indicator, &observation);
-            let entry = json!({ "id": indicator.id, "name": indicator.name, "unit": indicator.unit, "period": indicator.period });
-            Some(with_figures(entry, published))
+            let mut entry =
+                json!({ "id": indicator.id, "name": indicator.name, "unit": indicator.unit, "period": indicator.period });
+            let observation = if indicator.is_msoa() {
+                // The LSOA's MSOA's figure, said to be the MSOA's: MSOA figures are not LSOA data.
+                let at = atlas.msoa_of(atlas.lsoa_index(&lsoa.code)?)?;
+                let msoa = &atlas.msoas()[at];
+                entry["msoa"] = json!({ "code": msoa.code, "name": msoa.name, "neighbourhood": msoa.neighbourhood });
+                atlas.msoa_observations(&indicator.id)?.get(at).copied().flatten()?
+            } else {
+                atlas.observation(&indicator.id, &lsoa.code)?
+            };
+            Some(with_figures(entry, state.disclosure.publish(indicator, &observation)))
         })
         .collect();
     json!({
