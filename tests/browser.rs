@@ -420,6 +420,24 @@ fn choropleth_pixels_follow_classes_and_indicator() -> Result<()> {
 }
 
 #[test]
+fn an_msoa_indicator_is_drawn_on_msoas_with_their_class_colours() -> Result<()> {
+    let cx = setup()?;
+    cx.open("#indicator=covid19_deaths_2020_21")?;
+    cx.wait_for("document.body.dataset.indicator === 'covid19_deaths_2020_21'", 10)?;
+    cx.wait_drawn()?;
+    let shown = cx.js("return atlas.map.getLayoutProperty('msoa-fill', 'visibility');")?;
+    assert_eq!(shown, json!("visible"));
+    // Each test LSOA shows its MSOA's class colour (the LSOA answer gives its MSOA's figure).
+    check_pixels(&cx, "covid19_deaths_2020_21")?;
+    let legend = cx.js("return document.querySelector('#legend-body').textContent;")?;
+    assert!(legend.as_str().unwrap().contains("MSOA values"), "{legend}");
+    assert!(!legend.as_str().unwrap().contains("LSOAs"), "counts are of MSOAs: {legend}");
+    cx.screenshot("13-msoa-covid")?;
+    cx.assert_no_errors();
+    Ok(())
+}
+
+#[test]
 fn clicking_an_lsoa_opens_its_figures() -> Result<()> {
     let cx = setup()?;
     let code = LSOAS[0];

@@ -130,9 +130,10 @@ function renderLegend() {
   const m = catalogue.get(state.indicator);
   const body = $('#legend-body');
   if (!classes) { body.replaceChildren(el('p.na', {}, 'No classes available.')); return; }
+  const area = classes.geography === 'msoa' ? 'MSOA' : 'LSOA';
   const row = (colour, label, count) => el('li', {},
     el('span.swatch', { 'aria-hidden': 'true' }, ''), el('span.label', {}, label),
-    el('span.count', {}, `${count} LSOA${count === 1 ? '' : 's'}`));
+    el('span.count', {}, `${count} ${area}${count === 1 ? '' : 's'}`));
   const items = classes.classes.map((c) => row(c.colour, c.label, c.count));
   items.push(row(classes.no_data.colour, classes.no_data.label, classes.no_data.count));
   const cols = [...classes.classes.map((c) => c.colour), classes.no_data.colour];
