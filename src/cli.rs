@@ -56,11 +56,15 @@ enum Command {
     /// Export products for publishing.
     #[command(subcommand)]
     Export(Export),
-    /// Validate a prepared data folder and list every problem.
+    /// Validate a prepared data folder, or with --raw a raw publisher folder, and list every problem.
     Check {
         /// Folder holding data/ and boundaries/; the compiled-in data when omitted.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "raw")]
         data_dir: Option<PathBuf>,
+        /// A raw publisher folder (as given to `prepare --raw`) to validate instead: prepare's
+        /// readers run on it into a temporary folder, which is removed afterwards.
+        #[arg(long)]
+        raw: Option<PathBuf>,
     },
 }
 
@@ -161,7 +165,8 @@ pub fn main() -> ExitCode {
                 Err(e) => fail(&e.to_string()),
             }
         }
-        Some(Command::Check { data_dir }) => check(data_dir.as_deref()),
+        Some(Command::Check { raw: Some(raw), .. }) => check_raw(&raw),
+        Some(Command::Check { data_dir, raw: None }) => check(data_dir.as_deref()),
         Some(Command::CustomArea { lsoas, geojson, data_dir }) => {
             custom_area(lsoas, geojson.as_deref(), data_dir.as_deref())
         }
@@ -355,6 +360,57 @@ fn check(data_dir: Option<&Path>) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => fail(&format!("{origin} is not usable: {e}")),
+    }
+}
+
+/// Runs `prepare` on a raw folder into a temporary folder, validates what it wrote, and lists every
+/// problem found; the temporary folder is removed whatever the outcome.
+fn check_raw(raw: &Path) -> ExitCode {
+    let scratch = match Scratch::new() {
+        Ok(scratch) => scratch,
+        Err(e) => return fail(&format!("cannot make a temporary folder to prepare into: {e}")),
+    };
+    let options = PrepareOptions { raw: raw.to_owned(), out: scratch.0.clone(), lsoa_boundaries: None };
+    let problems = match prepare(&options) {
+        Ok(summary) => match load_atlas(Some(&scratch.0)) {
+            Ok(_) => {
+                println!(
+                    "ok: the raw folder {} is valid: it prepares into {} LSOAs, {} indicators, {} values and {} comparators",
+                    raw.display(),
+                    summary.lsoas,
+                    summary.indicators,
+                    summary.rows,
+                    summary.comparators
+                );
+                return ExitCode::SUCCESS;
+            }
+            Err(e) => e.problems,
+        },
+        Err(e) => e.problems,
+    };
+    let n = problems.len();
+    eprintln!("error: the raw folder {} has {n} problem{}:", raw.display(), if n == 1 { "" } else { "s" });
+    for problem in &problems {
+        eprintln!("  - {problem}");
+    }
+    ExitCode::FAILURE
+}
+
+/// A temporary folder, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> std::io::Result<Scratch> {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let path = std::env::temp_dir().join(format!("locality-atlas-check-raw-{}-{nanos}", std::process::id()));
+        std::fs::create_dir(&path)?;
+        Ok(Scratch(path))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 

@@ -1,5 +1,6 @@
 //! The indicator catalogue: what each indicator is, and how it is derived from the raw files.
 
+use super::census_oa::OaTable;
 use crate::atlas::schema::{Indicator, IntervalMethod, Polarity, Theme, ValueType};
 
 /// A raw wide table (one row per area, all of England), by role.
@@ -20,6 +21,9 @@ pub enum Wide {
     Underlying19,
     /// Census 2021 usual residents by six age groups (LSOA 2021).
     Age21,
+    /// Modelled loneliness: the Community Life Survey 2020/21 value of each Output Area's
+    /// classification group, averaged to LSOA (LSOA 2021).
+    Loneliness,
 }
 
 impl Wide {
@@ -34,6 +38,7 @@ impl Wide {
             Wide::Age21 => (CENSUS, "Census 2021", LSOA21),
             Wide::Domains25 | Wide::Subdomains25 | Wide::Underlying25 => (IOD25, "IoD2025", LSOA21),
             Wide::Domains19 | Wide::Denominators19 | Wide::Underlying19 => (IOD19, "IoD2019", BRIDGED),
+            Wide::Loneliness => census_outcomes::LONELINESS_ORIGIN,
         }
     }
 }
@@ -68,6 +73,9 @@ pub enum Derivation {
     RateTimesDenominator((Wide, &'static str), (Wide, &'static str)),
     /// Sum of Census categories ÷ the area total, for Coventry's LSOAs only.
     CensusShare(Census, &'static [&'static str]),
+    /// Sum of Census categories ÷ the total, each summed from Output Areas to LSOA (and for all of
+    /// England where the national file holds the table).
+    OutputAreaShare(OaTable, &'static [&'static str]),
 }
 
 impl Derivation {
@@ -79,7 +87,7 @@ impl Derivation {
             | Derivation::Ratio((w, _), _)
             | Derivation::ImpliedDenominator((w, _), _)
             | Derivation::RateTimesDenominator((w, _), _) => Some(*w),
-            Derivation::CensusShare(..) => None,
+            Derivation::CensusShare(..) | Derivation::OutputAreaShare(..) => None,
         }
     }
 }
@@ -96,6 +104,18 @@ impl Spec {
     /// Marks a crude rate of an outcome that depends on age.
     fn age_sensitive(mut self) -> Spec {
         self.indicator.age_sensitive = true;
+        self
+    }
+
+    /// Marks a figure modelled from the area's type rather than measured in it.
+    fn modelled(mut self) -> Spec {
+        self.indicator.modelled = true;
+        self
+    }
+
+    /// Sets the licence, for figures not published under the Open Government Licence alone.
+    fn licensed(mut self, licence: &str) -> Spec {
+        self.indicator.licence = licence.to_owned();
         self
     }
 
@@ -133,16 +153,18 @@ fn spec(
     notes: &str,
     counterpart: Option<&str>,
 ) -> Spec {
-    let (source, period, geography) = match derivation.wide() {
-        Some(w) => w.origin(),
-        None => (CENSUS, "Census 2021", LSOA21),
+    let (source, period, geography) = match (&derivation, derivation.wide()) {
+        (_, Some(w)) => w.origin(),
+        (Derivation::OutputAreaShare(..), None) => (CENSUS, "Census 2021", census_outcomes::FROM_OUTPUT_AREAS),
+        _ => (CENSUS, "Census 2021", LSOA21),
     };
     let (multiplier, interval_method) = match (&derivation, value_type) {
         (
             Derivation::Ratio(..)
             | Derivation::ImpliedDenominator(..)
             | Derivation::RateTimesDenominator(..)
-            | Derivation::CensusShare(..),
+            | Derivation::CensusShare(..)
+            | Derivation::OutputAreaShare(..),
             ValueType::Proportion,
         ) => (100.0, IntervalMethod::Wilson),
         (Derivation::Value(_, _, scale), _) => (*scale, IntervalMethod::None),
@@ -323,6 +345,8 @@ macro_rules! draft {
         Draft { id: $id, name: $name, topic: $topic, definition: $definition }
     };
 }
+
+mod census_outcomes;
 
 use Derivation::*;
 use Polarity::*;
@@ -815,6 +839,9 @@ pub fn catalogue() -> Vec<Spec> {
             CENSUS_SHARE,
             None,
         ),
+    ]);
+    specs.extend(census_outcomes::specs());
+    specs.extend([
         rank(Edition::Iod2019, imd),
         spec(
             draft!(

@@ -102,7 +102,7 @@ impl CensusEngland {
 }
 
 /// The Coventry and England benchmark rows of an indicator: none for ranks and deciles, which
-/// combine as distributions.
+/// combine as distributions, and no England row for a table the sources hold for Coventry only.
 pub fn benchmarks(
     spec: &Spec,
     derived: &Derived,
@@ -120,7 +120,11 @@ pub fn benchmarks(
     let mut rows = Vec::with_capacity(2);
     for (area, members) in [(COVENTRY, england.coventry.clone()), (ENGLAND, (0..england.lsoa21.len()).collect())] {
         if area == ENGLAND && !derived.national {
-            rows.push(census_england(spec, census)?);
+            // Only the Census tables held by LSOA have England sums in the sources; the Output
+            // Area tables held for Coventry alone have no England figure.
+            if !matches!(spec.derivation, Derivation::OutputAreaShare(..)) {
+                rows.push(census_england(spec, census)?);
+            }
             continue;
         }
         let result = combine(indicator, &england.contributions(&derived.lsoa21, members.iter().copied()));

@@ -47,6 +47,11 @@ impl Derived {
 /// An indicator's figures on every English LSOA 2021 (and LSOA 2011 for IoD2019).
 pub fn derive(spec: &Spec, sources: &Sources) -> Result<Derived, IngestError> {
     let england = &sources.england;
+    if let Derivation::OutputAreaShare(table, categories) = &spec.derivation {
+        let counts = sources.output_areas(*table);
+        let lsoa21 = counts.share(categories, spec.indicator.multiplier)?;
+        return Ok(Derived { lsoa21, lsoa11: None, national: counts.national });
+    }
     let Some(wide) = spec.derivation.wide() else {
         return coventry_census(spec, sources);
     };
@@ -108,7 +113,7 @@ fn figures(spec: &Spec, codes: &[String], sources: &Sources) -> Result<Vec<Optio
         Derivation::RateTimesDenominator(rate, d) => {
             both(*rate, *d, &|rate, d| Some(figures(Some(tidy(rate * d)), Some(d), Some(tidy(rate * multiplier)))))?
         }
-        Derivation::CensusShare(..) => vec![None; codes.len()],
+        Derivation::CensusShare(..) | Derivation::OutputAreaShare(..) => vec![None; codes.len()],
     })
 }
 

@@ -6,6 +6,7 @@
 mod boundaries;
 mod bridge;
 pub mod catalogue;
+pub mod census_oa;
 mod comparators;
 mod derive;
 mod england;
@@ -17,10 +18,12 @@ mod ranges;
 mod raw;
 mod write;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 use std::path::PathBuf;
 
 use catalogue::{Census, Wide};
+use census_oa::{EnglandCounts, OaTable};
 use comparators::CensusEngland;
 use england::{England, EnglandSources};
 use published::Published;
@@ -68,6 +71,8 @@ pub mod paths {
     pub const IOD19_LAD: &str = "national/england_iod2019_lad19_file10_summaries.csv.gz";
     /// England and Coventry Census sums.
     pub const CENSUS_COMPARATORS: &str = "comparators/comparators_england_coventry_census2021_derived.csv";
+    /// Modelled loneliness (Community Life Survey 2020/21 by Output Area Classification group), England.
+    pub const LONELINESS: &str = "national/england_loneliness_cls2020_oac_lsoa21_humaniverse.csv.gz";
 }
 
 /// Options of one `prepare` run.
@@ -99,6 +104,7 @@ pub struct PrepareSummary {
 pub struct Sources {
     wides: Vec<(Wide, raw::Wide)>,
     censuses: Vec<(Census, raw::Census)>,
+    output_areas: Vec<(OaTable, EnglandCounts)>,
     england: England,
 }
 
@@ -110,10 +116,52 @@ impl Sources {
     fn census(&self, which: Census) -> &raw::Census {
         &self.censuses.iter().find(|(c, _)| *c == which).expect("every census table is loaded").1
     }
+
+    fn output_areas(&self, which: OaTable) -> &EnglandCounts {
+        &self.output_areas.iter().find(|(t, _)| *t == which).expect("every Output Area table is loaded").1
+    }
+}
+
+/// Every problem `prepare` found in the raw folder, each naming its file, line and field.
+#[derive(Debug)]
+pub struct PrepareError {
+    /// The problems, in the order the files were read.
+    pub problems: Vec<IngestError>,
+}
+
+impl From<IngestError> for PrepareError {
+    fn from(problem: IngestError) -> Self {
+        PrepareError { problems: vec![problem] }
+    }
+}
+
+impl From<Vec<IngestError>> for PrepareError {
+    fn from(problems: Vec<IngestError>) -> Self {
+        PrepareError { problems }
+    }
+}
+
+impl fmt::Display for PrepareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.problems.as_slice() {
+            [one] => write!(f, "{one}"),
+            problems => {
+                write!(f, "{} problems in the raw files:", problems.len())?;
+                problems.iter().try_for_each(|p| write!(f, "\n  - {p}"))
+            }
+        }
+    }
+}
+
+impl std::error::Error for PrepareError {}
+
+/// The value of a read, or `None` with its problems added to `problems`.
+fn keep<T>(read: Result<T, impl Into<PrepareError>>, problems: &mut Vec<IngestError>) -> Option<T> {
+    read.map_err(|e| problems.extend(e.into().problems)).ok()
 }
 
 /// Each wide table: its raw file and area-code column.
-const WIDE_FILES: [(Wide, &str, &str); 7] = [
+const WIDE_FILES: [(Wide, &str, &str); 8] = [
     (Wide::Domains25, paths::IOD25_DOMAINS, "lsoa21_code"),
     (Wide::Subdomains25, paths::IOD25_SUBDOMAINS, "lsoa21_code"),
     (Wide::Underlying25, paths::IOD25_UNDERLYING, "lsoa21_code"),
@@ -121,6 +169,7 @@ const WIDE_FILES: [(Wide, &str, &str); 7] = [
     (Wide::Denominators19, paths::IOD19_DENOMINATORS, "lsoa11_code"),
     (Wide::Underlying19, paths::IOD19_UNDERLYING, "lsoa11_code"),
     (Wide::Age21, paths::CENSUS_AGE, "lsoa21_code"),
+    (Wide::Loneliness, paths::LONELINESS, "lsoa21_code"),
 ];
 
 /// Each Coventry-only Census table: its raw file, category column and total column.
@@ -142,20 +191,29 @@ const CENSUS_FILES: [(Census, &str, &str, &str); 5] = [
     (Census::Ethnicity, "census2021/coventry_census2021_lsoa21_ethnicity_ts021.csv", "ethnic_group", "total_residents"),
 ];
 
-/// Runs `prepare`: reads the raw folder, writes `data/` and `boundaries/` under `out`.
-pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, IngestError> {
+/// Runs `prepare`: reads the raw folder, writes `data/` and `boundaries/` under `out`. After the
+/// boundaries, every wide, Census and Output Area table is read before a problem stops the run, so
+/// the error lists the problems of all of them (every bad row of the Output Area tables).
+pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
     let raw = raw::RawPaths(options.raw.clone());
     let lsoa_path = options.lsoa_boundaries.clone().unwrap_or_else(|| raw.file(paths::LSOA_BOUNDARIES));
     let areas = boundaries::build(&raw, &lsoa_path)?;
 
+    let mut problems = Vec::new();
     let mut wides = Vec::new();
     for (which, path, key) in WIDE_FILES {
-        wides.push((which, raw::Wide::read(&raw.file(path), key)?));
+        wides.extend(keep(raw::Wide::read(&raw.file(path), key), &mut problems).map(|w| (which, w)));
     }
     let mut censuses = Vec::new();
     for (which, path, category, total) in CENSUS_FILES {
-        censuses.push((which, raw::Census::read(&raw.file(path), category, "n", total)?));
+        let read = raw::Census::read(&raw.file(path), category, "n", total);
+        censuses.extend(keep(read, &mut problems).map(|c| (which, c)));
     }
+    let lsoa_codes: BTreeSet<String> = areas.lsoa_codes().into_iter().collect();
+    let output_areas = keep(census_oa::read_coventry(&options.raw, &lsoa_codes), &mut problems);
+    let (Some(output_areas), true) = (output_areas, problems.is_empty()) else {
+        return Err(PrepareError { problems });
+    };
     let find = |which: Wide| &wides.iter().find(|(w, _)| *w == which).expect("every wide table is loaded").1;
     let england = England::read(
         &EnglandSources {
@@ -169,7 +227,8 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, IngestError> {
     let published =
         Published::read(&raw.file(paths::IOD25_LAD), &raw.file(paths::IOD19_LAD), find(Wide::Denominators19))?;
     let census_england = CensusEngland::read(&raw.file(paths::CENSUS_COMPARATORS))?;
-    let sources = Sources { wides, censuses, england };
+    let output_areas = census_oa::england_counts(&options.raw, &england, output_areas)?;
+    let sources = Sources { wides, censuses, output_areas, england };
 
     let specs = catalogue::catalogue();
     let (mut rows, mut comparator_rows, mut range_rows, mut position_rows) =
@@ -181,7 +240,8 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, IngestError> {
             return Err(IngestError::file(
                 options.raw.display().to_string(),
                 format!("no values found for indicator {}", spec.indicator.id),
-            ));
+            )
+            .into());
         }
         rows.extend(values);
         comparator_rows.extend(comparators::benchmarks(spec, &derived, &sources.england, &census_england)?);

@@ -33,11 +33,14 @@ pub fn cuts(values: &[f64], polarity: Polarity) -> Option<(f64, f64)> {
 }
 
 /// England's worst 10% and 20% of an indicator: for ranks, and for indicators combined as
-/// population-weighted means that have national LSOA figures and are not district figures.
+/// population-weighted means that have national LSOA figures and are neither district figures nor
+/// modelled (placing single LSOAs by a figure modelled from their type would rank them by it).
 pub fn position(spec: &Spec, derived: &Derived, england: &England) -> Option<EnglandPosition> {
     let indicator = &spec.indicator;
     let placed = indicator.value_type == ValueType::Rank
-        || (method_of(indicator) == Method::PopulationWeightedMean && !indicator.district_figure);
+        || (method_of(indicator) == Method::PopulationWeightedMean
+            && !indicator.district_figure
+            && !indicator.modelled);
     if !derived.national || !placed {
         return None;
     }
