@@ -14,12 +14,14 @@ use crate::analysis::attention::RED_RED;
 use crate::analysis::{Area, Disclosure, ProfileRow, attention, inequality, profile, words};
 use crate::atlas::Atlas;
 
-/// Indicators a board pack charts one by one: income, work, disability, household deprivation,
-/// overcrowding, health and GP access.
-pub const KEY_INDICATORS: [&str; 6] = [
+/// Indicators a board pack charts one by one: income, work, health as residents report it,
+/// disability, heavy unpaid care, household deprivation, overcrowding and the health domain.
+pub const KEY_INDICATORS: [&str; 8] = [
     "iod25_income_rate",
     "iod25_employment_rate",
+    "census21_bad_health",
     "census21_disabled",
+    "census21_unpaid_care_50plus",
     "census21_hh_deprived_2plus",
     "census21_overcrowded",
     "iod25_health_score",
@@ -33,6 +35,7 @@ pub fn board_pack(locality: &str) -> Vec<FigureRequest> {
     };
     let mut requests = vec![request("spine", &[("locality", locality)])];
     requests.push(request("map", &[("indicator", "iod25_imd_score"), ("area", locality)]));
+    requests.push(request("map", &[("indicator", "covid19_deaths_2020_21"), ("area", locality)]));
     for id in KEY_INDICATORS {
         requests.push(request("localities", &[("indicator", id)]));
         requests.push(request("ranked", &[("indicator", id), ("area", locality), ("comparator", "coventry")]));
