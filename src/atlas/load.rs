@@ -10,6 +10,7 @@ use std::path::Path;
 use geo::{MultiPolygon, Validation};
 use sha2::{Digest, Sha256};
 
+use super::practices::read_practices;
 use super::schema::{self, Indicator};
 use super::{
     Atlas, BoxIndex, Comparator, ComparatorRole, EnglandPosition, EnglandRange, Locality, LocalityMember, Lsoa,
@@ -27,7 +28,7 @@ pub struct DataFiles {
 }
 
 /// Every file a prepared data folder must hold.
-pub const REQUIRED_FILES: [&str; 9] = [
+pub const REQUIRED_FILES: [&str; 10] = [
     schema::CATALOGUE_FILE,
     schema::VALUES_FILE,
     schema::COMPARATORS_FILE,
@@ -37,6 +38,7 @@ pub const REQUIRED_FILES: [&str; 9] = [
     schema::WARD_FILE,
     schema::CITY_FILE,
     schema::LOCALITY_FILE,
+    schema::PRACTICES_FILE,
 ];
 
 impl DataFiles {
@@ -130,6 +132,7 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
     let comparators = read_comparators(files, &catalogue, &mut problems);
     let ranges = read_ranges(files, &catalogue, &mut problems);
     let positions = read_positions(files, &catalogue, &mut problems);
+    let practices = read_practices(files, &mut problems);
 
     if !problems.is_empty() {
         return Err(LoadError { problems });
@@ -148,6 +151,7 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
         ranges,
         positions,
         localities,
+        practices,
     })
 }
 
@@ -319,7 +323,7 @@ fn read_city(files: &DataFiles, problems: &mut Vec<IngestError>) -> MultiPolygon
 }
 
 /// Reads a CSV of the schema, recording a problem when it cannot be read or lacks columns.
-fn table(files: &DataFiles, name: &str, columns: &[&str], problems: &mut Vec<IngestError>) -> Option<Table> {
+pub(super) fn table(files: &DataFiles, name: &str, columns: &[&str], problems: &mut Vec<IngestError>) -> Option<Table> {
     let result =
         Table::from_bytes(files.label(name), files.get(name).to_vec()).and_then(|t| t.require(columns).map(|()| t));
     result.map_err(|e| problems.push(e)).ok()

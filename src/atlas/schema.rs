@@ -1,7 +1,8 @@
 //! The project's own data schema: what `prepare` writes and the atlas reads.
 //!
 //! A prepared data folder holds `data/` (catalogue, tidy indicator table, comparators) and
-//! `boundaries/` (LSOAs, wards, the city outline, the locality definitions).
+//! `boundaries/` (LSOAs, wards, the city outline, the locality definitions); `data/` also holds the
+//! GP practices.
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +25,8 @@ pub const RANGES_FILE: &str = "data/england_ranges.csv";
 pub const POSITIONS_FILE: &str = "data/england_positions.csv";
 /// Locality definitions: one row per LSOA in a locality, hand-editable.
 pub const LOCALITY_FILE: &str = "boundaries/localities.csv";
+/// GP practices (open and closed) with their main site's coordinates.
+pub const PRACTICES_FILE: &str = "data/gp_practices.csv";
 
 /// Columns of [`VALUES_FILE`], in order.
 pub const VALUE_COLUMNS: [&str; 6] = ["lsoa21_code", "indicator_id", "period", "numerator", "denominator", "value"];
@@ -47,6 +50,10 @@ pub const POSITION_COLUMNS: [&str; 9] = [
 /// Columns of [`LOCALITY_FILE`], in order.
 pub const LOCALITY_COLUMNS: [&str; 6] =
     ["locality_id", "locality_name", "lsoa21_code", "lsoa21_name", "basis", "confidence"];
+
+/// Columns of [`PRACTICES_FILE`], in order.
+pub const PRACTICE_COLUMNS: [&str; 11] =
+    ["code", "name", "address", "postcode", "status", "opened", "closed", "easting", "northing", "lon", "lat"];
 
 /// The indicator whose values weight population-weighted means (Census 2021 usual residents).
 pub const POPULATION_INDICATOR: &str = "census21_population";

@@ -102,7 +102,7 @@ impl CensusEngland {
 }
 
 /// The Coventry and England benchmark rows of an indicator: none for ranks and deciles, which
-/// combine as distributions.
+/// combine as distributions, and no England row for measures computed for Coventry alone.
 pub fn benchmarks(
     spec: &Spec,
     derived: &Derived,
@@ -119,6 +119,9 @@ pub fn benchmarks(
     };
     let mut rows = Vec::with_capacity(2);
     for (area, members) in [(COVENTRY, england.coventry.clone()), (ENGLAND, (0..england.lsoa21.len()).collect())] {
+        if area == ENGLAND && !spec.derivation.has_england_figure() {
+            continue;
+        }
         if area == ENGLAND && !derived.national {
             rows.push(census_england(spec, census)?);
             continue;

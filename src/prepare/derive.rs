@@ -47,6 +47,9 @@ impl Derived {
 /// An indicator's figures on every English LSOA 2021 (and LSOA 2011 for IoD2019).
 pub fn derive(spec: &Spec, sources: &Sources) -> Result<Derived, IngestError> {
     let england = &sources.england;
+    if let Derivation::GpAccess(measure) = spec.derivation {
+        return Ok(sources.gp_access.derived(measure, england));
+    }
     let Some(wide) = spec.derivation.wide() else {
         return coventry_census(spec, sources);
     };
@@ -108,7 +111,7 @@ fn figures(spec: &Spec, codes: &[String], sources: &Sources) -> Result<Vec<Optio
         Derivation::RateTimesDenominator(rate, d) => {
             both(*rate, *d, &|rate, d| Some(figures(Some(tidy(rate * d)), Some(d), Some(tidy(rate * multiplier)))))?
         }
-        Derivation::CensusShare(..) => vec![None; codes.len()],
+        Derivation::CensusShare(..) | Derivation::GpAccess(_) => vec![None; codes.len()],
     })
 }
 

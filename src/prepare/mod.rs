@@ -10,6 +10,7 @@ mod comparators;
 mod derive;
 mod england;
 mod positions;
+mod practices;
 mod provenance;
 mod published;
 mod ranges;
@@ -66,6 +67,8 @@ pub mod paths {
     pub const IOD19_LAD: &str = "national/england_iod2019_lad19_file10_summaries.csv.gz";
     /// England and Coventry Census sums.
     pub const CENSUS_COMPARATORS: &str = "comparators/comparators_england_coventry_census2021_derived.csv";
+    /// NHS England's GP practices in the city, with Code-Point Open coordinates.
+    pub const GP_PRACTICES: &str = "health/coventry_gp_practices_epraccur_2025_codepoint.csv";
 }
 
 /// Options of one `prepare` run.
@@ -98,6 +101,7 @@ pub struct Sources {
     wides: Vec<(Wide, raw::Wide)>,
     censuses: Vec<(Census, raw::Census)>,
     england: England,
+    gp_access: practices::GpAccess,
 }
 
 impl Sources {
@@ -167,7 +171,10 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, IngestError> {
     let published =
         Published::read(&raw.file(paths::IOD25_LAD), &raw.file(paths::IOD19_LAD), find(Wide::Denominators19))?;
     let census_england = CensusEngland::read(&raw.file(paths::CENSUS_COMPARATORS))?;
-    let sources = Sources { wides, censuses, england };
+    let practices_path = raw.file(paths::GP_PRACTICES);
+    let gp_practices = practices::read(&practices_path)?;
+    let gp_access = practices::GpAccess::compute(&areas, &gp_practices, &practices_path.display().to_string())?;
+    let sources = Sources { wides, censuses, england, gp_access };
 
     let specs = catalogue::catalogue();
     let (mut rows, mut comparator_rows, mut range_rows, mut position_rows) =
@@ -201,6 +208,7 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, IngestError> {
     put(schema::COMPARATORS_FILE, write::comparators(&comparator_rows))?;
     put(schema::RANGES_FILE, write::ranges(&range_rows))?;
     put(schema::POSITIONS_FILE, write::positions(&position_rows))?;
+    put(schema::PRACTICES_FILE, practices::csv(&gp_practices))?;
     put("data/PROVENANCE.md", provenance::DATA.to_owned())?;
     put(schema::LSOA_FILE, areas.lsoas_geojson())?;
     put(schema::WARD_FILE, areas.wards_geojson())?;
