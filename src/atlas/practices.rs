@@ -10,6 +10,10 @@ use super::load::{DataFiles, table};
 use super::schema;
 use crate::ingest::{IngestError, Row};
 
+/// The attribution the practices' data requires: NHS England's register (ODS) and OS Code-Point
+/// Open's postcode coordinates, both under the Open Government Licence v3.0.
+pub const ATTRIBUTION: &str = "Contains NHS data (NHS England, ODS), OGL v3.0. Contains OS data © Crown copyright and database right; Contains Royal Mail data © Royal Mail copyright and database right; Contains National Statistics data © Crown copyright and database right (Code-Point Open).";
+
 /// Whether a practice is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

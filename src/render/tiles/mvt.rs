@@ -1,4 +1,5 @@
-//! Mapbox Vector Tile (spec 2.1) encoding of the LSOA, locality and ward layers.
+//! Mapbox Vector Tile (spec 2.1) encoding of the LSOA, locality and ward layers, and the GP practice
+//! points.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -6,6 +7,7 @@ use geo::{MultiPolygon, unary_union};
 
 use super::grid::{MAX_ZOOM, TileId};
 use super::layer::{FeatureLayer, TagValue};
+use super::points::PointLayer;
 use crate::analysis::Disclosure;
 use crate::atlas::Atlas;
 
@@ -15,18 +17,25 @@ pub const LSOA_LAYER: &str = "lsoa";
 pub const LOCALITY_LAYER: &str = "localities";
 /// Layer of ward polygons.
 pub const WARD_LAYER: &str = "wards";
+/// Layer of GP practice points (main sites), open and closed.
+pub const GP_PRACTICE_LAYER: &str = "gp_practices";
+
+/// The shallowest zoom whose tiles carry the GP practices: from zoom 11 a tile is about a third of
+/// the city across, and the practices' symbols no longer crowd each other.
+pub const GP_PRACTICE_MIN_ZOOM: u8 = 11;
 
 /// The shallowest zoom whose LSOA features carry their name. Below it an urban LSOA is a few
 /// pixels across, too small to point at, and names would be a quarter of a national tile's
 /// weight; the code is always there, and `/api/lsoa/{code}` gives the name.
 pub const LSOA_NAME_MIN_ZOOM: u8 = 8;
 
-/// The three layers of the atlas prepared for tiling, and each locality as one (multi)polygon.
+/// The layers of the atlas prepared for tiling, and each locality as one (multi)polygon.
 pub struct TileContext {
     outlines: Vec<(String, String, MultiPolygon<f64>)>,
     lsoas: FeatureLayer,
     localities: FeatureLayer,
     wards: FeatureLayer,
+    practices: PointLayer,
     sizes: TileSizes,
 }
 
@@ -95,7 +104,21 @@ impl TileContext {
                 (n as u64 + 1, &ward.geometry, tags)
             }),
         );
-        TileContext { outlines, lsoas, localities, wards, sizes: TileSizes::default() }
+        let text = |t: &str| TagValue::Text(t.to_owned());
+        let practices = PointLayer::new(
+            GP_PRACTICE_LAYER,
+            GP_PRACTICE_MIN_ZOOM,
+            atlas.gp_practices().iter().enumerate().map(|(n, p)| {
+                let tags = vec![
+                    ("code".to_owned(), text(&p.code)),
+                    ("name".to_owned(), text(&p.name)),
+                    ("address".to_owned(), text(&format!("{}, {}", p.address, p.postcode))),
+                    ("status".to_owned(), text(p.status.as_str())),
+                ];
+                (n as u64 + 1, p.location, tags)
+            }),
+        );
+        TileContext { outlines, lsoas, localities, wards, practices, sizes: TileSizes::default() }
     }
 
     /// Locality outlines: (id, name, outline).
@@ -104,17 +127,34 @@ impl TileContext {
     }
 }
 
-/// Encodes the atlas tile (LSOAs, localities, wards), or `None` when no LSOA touches it.
+/// Encodes the atlas tile (LSOAs, localities, wards, and GP practices from
+/// [`GP_PRACTICE_MIN_ZOOM`]), or `None` when no LSOA touches it.
 ///
 /// An LSOA is in the tile when it meets the tile itself; its geometry is then kept out to the
-/// buffer. Suppressed and missing values are absent from the properties.
+/// buffer. Suppressed and missing values are absent from the properties. A practice is in the tile
+/// when its point lies in the tile or its buffer.
 pub fn encode(context: &TileContext, tile: TileId) -> Option<Vec<u8>> {
-    encode_layers(&[&context.lsoas, &context.localities, &context.wards], tile, &context.sizes)
+    encode_with_points(
+        &[&context.lsoas, &context.localities, &context.wards],
+        &[&context.practices],
+        tile,
+        &context.sizes,
+    )
 }
 
 /// Encodes any prepared layers into one tile, leaving out layers with nothing in the tile; `None`
 /// when the first layer has nothing in it. `sizes` holds the largest tile of each zoom so far.
 pub fn encode_layers(layers: &[&FeatureLayer], tile: TileId, sizes: &TileSizes) -> Option<Vec<u8>> {
+    encode_with_points(layers, &[], tile, sizes)
+}
+
+/// [`encode_layers`] followed by point layers.
+fn encode_with_points(
+    layers: &[&FeatureLayer],
+    points: &[&PointLayer],
+    tile: TileId,
+    sizes: &TileSizes,
+) -> Option<Vec<u8>> {
     // Room for the largest tile of the zoom so far, so that the tile is written where it stays.
     let largest = &sizes.0[usize::from(tile.z.min(MAX_ZOOM))];
     let mut out = Vec::with_capacity(largest.load(Ordering::Relaxed).clamp(MIN_ROOM, MAX_ROOM));
@@ -122,6 +162,9 @@ pub fn encode_layers(layers: &[&FeatureLayer], tile: TileId, sizes: &TileSizes) 
         if !layer.write_layer(tile, &mut out) && n == 0 {
             return None;
         }
+    }
+    for layer in points {
+        layer.write_layer(tile, &mut out);
     }
     largest.fetch_max(out.len(), Ordering::Relaxed);
     // A tile far smaller than its room is moved into one of its size, so that a tile (which the
