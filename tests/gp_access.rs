@@ -239,3 +239,90 @@ fn a_bad_practice_file_is_refused_by_line_and_field() {
     });
     assert!(twice[0].ends_with("line 72, field `code`: duplicate practice M84012"), "{twice:?}");
 }
+
+/// Evaluates a JS expression in the page and returns its JSON value.
+fn js(tab: &headless_chrome::Tab, expression: &str) -> serde_json::Value {
+    let wrapped = format!("(async () => JSON.stringify(await (async () => {{ {expression} }})()))()");
+    let result = tab.evaluate(&wrapped, true).expect("the page evaluates");
+    match result.value {
+        Some(serde_json::Value::String(text)) => serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+        _ => serde_json::Value::Null,
+    }
+}
+
+/// Waits until a JS expression is true.
+fn wait_for(tab: &headless_chrome::Tab, expression: &str) {
+    let started = std::time::Instant::now();
+    while js(tab, &format!("return Boolean({expression});")) != serde_json::Value::Bool(true) {
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "timed out waiting for {expression}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn the_page_shows_the_open_practices_over_the_map_and_opens_one_from_the_keyboard_list() {
+    use headless_chrome::{Browser, LaunchOptions};
+
+    let chrome = std::path::PathBuf::from(std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into()));
+    assert!(
+        chrome.exists(),
+        "no Chromium at {}: install it (apt-get install -y chromium) or set CHROME",
+        chrome.display()
+    );
+    let server = common::start_server(&[]);
+    let browser = Browser::new(LaunchOptions {
+        headless: true,
+        sandbox: false,
+        enable_gpu: false,
+        window_size: Some((1280, 800)),
+        path: Some(chrome),
+        args: vec![std::ffi::OsStr::new("--enable-unsafe-swiftshader")],
+        idle_browser_timeout: std::time::Duration::from_secs(300),
+        ..LaunchOptions::default()
+    })
+    .expect("Chromium starts");
+    let tab = browser.new_tab().unwrap();
+    tab.set_default_timeout(std::time::Duration::from_secs(30));
+    let url = format!("http://127.0.0.1:{}/#indicator=gp_distance_km&map=14.00/52.40800/-1.51200", server.port);
+    tab.navigate_to(&url).unwrap().wait_until_navigated().unwrap();
+    wait_for(&tab, "window.atlas && document.body.dataset.mapReady === 'true'");
+
+    // The open practices of the city centre are drawn as circles; the closed ones only when asked.
+    wait_for(&tab, "document.querySelectorAll('#practice-list button').length > 0");
+    let drawn = js(
+        &tab,
+        "return [...new Set(atlas.map.queryRenderedFeatures({ layers: ['gp-practices'] }).map((f) => f.properties.code))].sort();",
+    );
+    for code in ["M86005", "M86012", "Y00060"] {
+        assert!(drawn.as_array().unwrap().iter().any(|c| c == code), "{code} is not drawn: {drawn}");
+    }
+    assert_eq!(js(&tab, "return atlas.map.queryRenderedFeatures({ layers: ['gp-practices-closed'] }).length;"), 0);
+    assert_eq!(js(&tab, "return atlas.map.getLayer('gp-practices').type;"), "circle");
+    let legend = js(&tab, "return document.querySelector('#practices').textContent;");
+    assert!(legend.as_str().unwrap().contains("GP practice (open)"), "{legend}");
+    let footer = js(&tab, "return document.querySelector('footer').textContent;");
+    assert!(footer.as_str().unwrap().contains("Contains NHS data (NHS England, ODS), OGL v3.0"), "{footer}");
+
+    // The list of practices in view opens a practice's popup, with its name, address and status.
+    let name = js(
+        &tab,
+        "const b = [...document.querySelectorAll('#practice-list button')].find((b) => b.textContent.startsWith('THE ANCHOR CENTRE')); \
+         b.focus(); b.click(); return b.textContent;",
+    );
+    assert_eq!(name, "THE ANCHOR CENTRE");
+    wait_for(&tab, "document.querySelector('.maplibregl-popup .practice-name')");
+    let popup = js(&tab, "return document.querySelector('.maplibregl-popup').textContent;");
+    let popup = popup.as_str().unwrap();
+    assert!(popup.contains("THE ANCHOR CENTRE") && popup.contains("Open GP practice"), "{popup}");
+    let postcode = &common::atlas().gp_practices().iter().find(|p| p.code == "Y00060").unwrap().postcode;
+    assert!(popup.contains(postcode.as_str()), "{popup}");
+
+    // Closed practices appear when their box is ticked.
+    js(&tab, "const c = document.querySelector('#practices-closed'); c.click(); return true;");
+    wait_for(&tab, "atlas.map.queryRenderedFeatures({ layers: ['gp-practices-closed'] }).length > 0");
+    let closed = js(
+        &tab,
+        "return atlas.map.queryRenderedFeatures({ layers: ['gp-practices-closed'] }).map((f) => f.properties.status);",
+    );
+    assert!(closed.as_array().unwrap().iter().all(|s| s == "closed"), "{closed}");
+}
