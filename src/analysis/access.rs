@@ -29,8 +29,8 @@
 
 use geo::{BoundingRect, Contains, Distance, Euclidean, InteriorPoint, MultiPolygon, Point};
 
-/// The grid spacing the atlas uses, in metres: a few hundred points in a typical Coventry LSOA and
-/// a dozen or more in the smallest.
+/// The grid spacing the atlas uses, in metres: about 200 points in a typical Coventry LSOA and 36 in
+/// the smallest.
 pub const GRID_SPACING_M: f64 = 50.0;
 
 /// The radius within which the atlas counts service points, in metres.
