@@ -31,7 +31,14 @@ fn every_indicator_but_ranks_and_deciles_has_a_coventry_and_an_england_benchmark
         let distribution = matches!(indicator.value_type, ValueType::Rank | ValueType::Decile);
         // The sources hold COVID-19 deaths for Coventry's MSOAs only, and no England LSOA table of
         // NS-SEC (TS062) or qualifications (TS067).
-        let coventry_only = ["census21_nssec_routine", "census21_nssec_never_worked", "census21_no_qualifications"];
+        // Distances to GP practices are computed for Coventry's practices only.
+        let coventry_only = [
+            "census21_nssec_routine",
+            "census21_nssec_never_worked",
+            "census21_no_qualifications",
+            "gp_distance_km",
+            "gp_practices_within_1km",
+        ];
         let england_held = !indicator.is_msoa() && !coventry_only.contains(&indicator.id.as_str());
         for (area, held) in [(COVENTRY, true), (ENGLAND, england_held)] {
             let found = atlas().comparator(&indicator.id, area, ComparatorRole::Benchmark).is_some();

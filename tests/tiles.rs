@@ -117,7 +117,7 @@ async fn locality_and_ward_layers_come_with_the_lsoas() {
     let (_, _, body) = fetch(&format!("/tiles/lsoa/{}/{}/{}.mvt", tile.z, tile.x, tile.y), &[]).await;
     let reader = Reader::new(body).unwrap();
     let names = reader.get_layer_names().unwrap();
-    assert_eq!(names, vec!["lsoa", "localities", "wards", "msoa"]);
+    assert_eq!(names, vec!["lsoa", "localities", "wards", "msoa", "gp_practices"]);
     let localities = reader.get_features(1).unwrap();
     assert!(
         localities
@@ -200,7 +200,7 @@ async fn tilejson_describes_the_layers() {
     assert!(bounds[0] < -1.6 && bounds[2] > -1.43 && bounds[1] < 52.37 && bounds[3] > 52.46, "{bounds:?}");
     let layers: Vec<&str> =
         json["vector_layers"].as_array().unwrap().iter().map(|l| l["id"].as_str().unwrap()).collect();
-    assert_eq!(layers, ["lsoa", "localities", "wards", "msoa"]);
+    assert_eq!(layers, ["lsoa", "localities", "wards", "msoa", "gp_practices"]);
     assert!(json["vector_layers"][0]["fields"]["iod25_income_rate"].is_string());
     assert!(json["attribution"].as_str().unwrap().contains("Open Government Licence"));
 }

@@ -306,6 +306,37 @@ function addLocalityLabels() {
   }
 }
 
+// ---------- GP practices ----------
+
+// The practices drawn in the view, as buttons that open each one's popup: the keyboard's way to them.
+let practicesListed = null;
+function renderPracticeList() {
+  const list = $('#practice-list');
+  const shown = atlas?.practicesInView();
+  // Rebuilt only when the practices change, so that keyboard focus in the list is kept.
+  const key = shown ? shown.map((f) => f.properties.code).join() : '';
+  if (key === practicesListed) return;
+  practicesListed = key;
+  if (shown === null || shown === undefined) {
+    list.replaceChildren(el('li.muted', {}, 'Zoom in to see GP practices.'));
+    return;
+  }
+  if (!shown.length) { list.replaceChildren(el('li.muted', {}, 'No practice shown in this view.')); return; }
+  list.replaceChildren(...shown.map((f) => el('li', {}, el('button', {
+    type: 'button', onclick: (e) => atlas.openPractice(f, e.currentTarget),
+  }, `${f.properties.name}${f.properties.status === 'open' ? '' : ' (closed)'}`))));
+}
+
+function wirePractices() {
+  const apply = () => {
+    atlas.setPracticeLayers({ open: $('#practices-open').checked, closed: $('#practices-closed').checked });
+    hook.map.triggerRepaint();
+  };
+  $('#practices-open').addEventListener('change', apply);
+  $('#practices-closed').addEventListener('change', apply);
+  hook.map.on('idle', renderPracticeList);
+}
+
 // ---------- custom area ----------
 
 function toggleCustom(code, forceOn = false) {
@@ -458,6 +489,7 @@ function startMap(tilejson, view) {
     onMove: writeHashSoon,
   });
   hook.map = atlas.map;
+  wirePractices();
   hook.timing = { mapCreated: performance.now() };
   hook.map.once('load', () => { hook.timing.styleLoaded = performance.now(); });
   hook.map.once('idle', () => {

@@ -1,7 +1,12 @@
-// The MapLibre map: style (no basemap, no glyphs), choropleth, hover tooltip, picking and polygon drawing.
+// The MapLibre map: style (no basemap, no glyphs), choropleth, GP practices, hover tooltip, picking and polygon drawing.
 import { ATTRIBUTION, el, fmtValue, fmtCI } from './util.js';
 
 const NO_DATA = '#bdbdbd';
+// GP practices: the dot colour of the static map figure (src/render/figures/map.rs, PRACTICE_COLOUR).
+export const PRACTICE_COLOUR = '#7b3294';
+// The practice layers, open above closed; the tiles carry practices from zoom 11 (TileJSON).
+const PRACTICE_LAYERS = ['gp-practices', 'gp-practices-closed'];
+const PRACTICE_MIN_ZOOM = 11;
 
 // CSP build: the worker is a same-origin script, not a blob: URL. Start it while the page fetches data.
 maplibregl.setWorkerUrl('/vendor/maplibre-gl/maplibre-gl-csp-worker.js');
@@ -47,7 +52,7 @@ function style(tiles, indicator, classes) {
     sources: {
       atlas: {
         type: 'vector', tiles: tiles.tiles, minzoom: tiles.minzoom ?? 0, maxzoom: Math.min(tiles.maxzoom ?? 14, 16),
-        bounds: tiles.bounds, attribution: ATTRIBUTION,
+        bounds: tiles.bounds, attribution: tiles.attribution || ATTRIBUTION,
       },
       draw: { type: 'geojson', data: EMPTY },
     },
@@ -71,6 +76,14 @@ function style(tiles, indicator, classes) {
       { id: 'lsoa-hover', type: 'line', ...lsoa, filter: none, paint: { 'line-color': '#000000', 'line-width': 2 } },
       { id: 'lsoa-selected-casing', type: 'line', ...lsoa, filter: none, paint: { 'line-color': '#ffffff', 'line-width': 6 } },
       { id: 'lsoa-selected', type: 'line', ...lsoa, filter: none, paint: { 'line-color': '#000000', 'line-width': 3 } },
+      { id: 'gp-practices-closed', type: 'circle', source: 'atlas', 'source-layer': 'gp_practices', minzoom: PRACTICE_MIN_ZOOM,
+        filter: ['==', ['get', 'status'], 'closed'], layout: { visibility: 'none' },
+        paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 3, 15, 6], 'circle-color': '#ffffff',
+          'circle-stroke-color': '#4d4d4d', 'circle-stroke-width': 1.5 } },
+      { id: 'gp-practices', type: 'circle', source: 'atlas', 'source-layer': 'gp_practices', minzoom: PRACTICE_MIN_ZOOM,
+        filter: ['==', ['get', 'status'], 'open'],
+        paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 3.5, 15, 7], 'circle-color': PRACTICE_COLOUR,
+          'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 } },
       { id: 'draw-fill', type: 'fill', source: 'draw', filter: ['==', ['geometry-type'], 'Polygon'],
         paint: { 'fill-color': '#1749b3', 'fill-opacity': 0.15 } },
       { id: 'draw-line', type: 'line', source: 'draw', filter: ['!=', ['geometry-type'], 'Point'],
@@ -114,11 +127,46 @@ export function createMap({ container, tilejson, indicator, classes, view, units
   const setFilter = (layer, codes) => whenLoaded(() =>
     map.setFilter(layer, ['in', ['get', 'code'], ['literal', codes.length ? codes : ['']]]));
 
-  // Hover tooltip: LSOA name, ward, value with unit, interval where the API gives counts.
+  // GP practices under a point of the map (shown layers only), one per practice.
+  const practicesAt = (point) => {
+    const layers = PRACTICE_LAYERS.filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
+    if (!layers.length) return [];
+    const box = [[point.x - 4, point.y - 4], [point.x + 4, point.y + 4]];
+    return unique(map.queryRenderedFeatures(box, { layers }));
+  };
+  const placeTooltip = ({ x, y }) => {
+    const w = map.getContainer().clientWidth;
+    tooltip.style.left = `${Math.min(x + 14, w - 250)}px`;
+    tooltip.style.top = `${y + 14}px`;
+  };
+
+  // Popup of the practices at one place (several share a health centre's postcode); Escape closes it.
+  let popup = null;
+  function showPractices(features, returnFocus) {
+    if (!features.length) return;
+    popup?.remove();
+    const node = el('div.practice-popup', { role: 'dialog', 'aria-label': 'GP practices here' },
+      ...features.map((f) => describePractice(f.properties, 'h3')));
+    node.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); popup?.remove(); } });
+    popup = new maplibregl.Popup({ maxWidth: '300px', focusAfterOpen: true })
+      .setLngLat(features[0].geometry.coordinates).setDOMContent(node).addTo(map);
+    popup.on('close', () => returnFocus?.focus());
+  }
+
+  // Hover tooltip: a GP practice's name, address and status; else the LSOA name, ward, value with unit,
+  // interval where the API gives counts.
   let hovered = null;
   map.on('mousemove', 'lsoa-fill', (e) => {
     const f = e.features[0];
     if (!f) return;
+    const here = state.mode === 'draw' ? [] : practicesAt(e.point);
+    if (here.length) {
+      tooltip.replaceChildren(...here.map((x) => describePractice(x.properties, 'strong')));
+      tooltip.hidden = false;
+      placeTooltip(e.point);
+      map.getCanvas().style.cursor = 'pointer';
+      return;
+    }
     const p = f.properties;
     if (hovered !== p.code) { hovered = p.code; setFilter('lsoa-hover', [p.code]); }
     const unit = units.unit(state.indicator);
@@ -132,10 +180,7 @@ export function createMap({ container, tilejson, indicator, classes, view, units
       m ? el('span', {}, el('br'), `MSOA figure: ${m.name} (${m.neighbourhood})`) : null,
       ci ? el('span', {}, el('br'), `95% interval ${fmtCI(ci, unit)}`) : null));
     tooltip.hidden = state.mode === 'draw';
-    const { x, y } = e.point;
-    const w = map.getContainer().clientWidth;
-    tooltip.style.left = `${Math.min(x + 14, w - 250)}px`;
-    tooltip.style.top = `${y + 14}px`;
+    placeTooltip(e.point);
     map.getCanvas().style.cursor = state.mode === 'draw' ? 'crosshair' : 'pointer';
   });
   map.on('mouseleave', 'lsoa-fill', () => {
@@ -150,9 +195,11 @@ export function createMap({ container, tilejson, indicator, classes, view, units
       redraw();
       return;
     }
+    const toggle = state.mode === 'select' || e.originalEvent.shiftKey;
+    const here = toggle ? [] : practicesAt(e.point);
+    if (here.length) { showPractices(here); return; }
     const f = map.queryRenderedFeatures(e.point, { layers: ['lsoa-fill'] })[0];
     if (!f) return;
-    const toggle = state.mode === 'select' || e.originalEvent.shiftKey;
     onPick(f.properties.code, toggle ? 'toggle' : 'open');
   });
   map.on('dblclick', (e) => {
@@ -255,5 +302,39 @@ export function createMap({ container, tilejson, indicator, classes, view, units
     clearDrawing() { state.vertices = []; redraw(); },
     get mode() { return state.mode; },
     localityBounds,
+    // Shows or hides the open and the closed practices.
+    setPracticeLayers({ open, closed }) {
+      whenLoaded(() => {
+        map.setLayoutProperty('gp-practices', 'visibility', open ? 'visible' : 'none');
+        map.setLayoutProperty('gp-practices-closed', 'visibility', closed ? 'visible' : 'none');
+      });
+    },
+    // The shown practices drawn in the current view, by name; [] below the practices' first zoom.
+    practicesInView() {
+      if (map.getZoom() < PRACTICE_MIN_ZOOM) return null;
+      const layers = PRACTICE_LAYERS.filter((id) => map.getLayoutProperty(id, 'visibility') !== 'none');
+      if (!layers.length) return [];
+      return unique(map.queryRenderedFeatures({ layers })).sort((a, b) => a.properties.name.localeCompare(b.properties.name));
+    },
+    // Opens the popup of a practice (and of any sharing its site), returning focus to `from` when closed.
+    openPractice(feature, from) {
+      const [lon, lat] = feature.geometry.coordinates;
+      const here = this.practicesInView()?.filter((f) => f.geometry.coordinates[0] === lon && f.geometry.coordinates[1] === lat);
+      showPractices(here?.length ? here : [feature], from);
+    },
   };
+}
+
+// One entry per practice: a tile's buffer repeats a practice near a tile edge.
+function unique(features) {
+  const seen = new Set();
+  return features.filter((f) => !seen.has(f.properties.code) && seen.add(f.properties.code));
+}
+
+// A practice's name (in the given element), address and status, as nodes.
+export function describePractice(p, heading) {
+  return el('div.practice', {},
+    el(`${heading}.practice-name`, {}, p.name), el('div', {}, p.address),
+    el('div', {}, el(`span.status.${p.status === 'open' ? 'open' : 'closed'}`, {}, p.status === 'open' ? 'Open GP practice' : 'Closed GP practice'),
+      ` (${p.code})`));
 }

@@ -1,5 +1,6 @@
 //! Analysis: what the atlas's figures mean for a user (disclosure control first).
 
+pub mod access;
 pub mod aggregate;
 pub mod area;
 pub mod attention;

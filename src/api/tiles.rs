@@ -17,9 +17,11 @@ use sha2::{Digest, Sha256};
 
 use super::indicators::{choropleth_options, classed, find};
 use super::{ApiError, AppState};
+use crate::atlas::practices::ATTRIBUTION as PRACTICES_ATTRIBUTION;
 use crate::render::ATTRIBUTION;
 use crate::render::tiles::{
-    self, DETAIL_MAX_ZOOM, LOCALITY_LAYER, LSOA_LAYER, LSOA_NAME_MIN_ZOOM, MSOA_LAYER, TileId, TileKey, WARD_LAYER, png,
+    self, DETAIL_MAX_ZOOM, GP_PRACTICE_LAYER, GP_PRACTICE_MIN_ZOOM, LOCALITY_LAYER, LSOA_LAYER, LSOA_NAME_MIN_ZOOM,
+    MSOA_LAYER, TileId, TileKey, WARD_LAYER, png,
 };
 
 /// Parses `{z}/{x}/{file}` where the file is `{y}.{extension}` (optionally `{y}@2x.{extension}`).
@@ -186,12 +188,18 @@ pub async fn tilejson(State(state): State<Arc<AppState>>, headers: HeaderMap) ->
             )),
         );
     }
+    let practice_fields = json!({
+        "code": "NHS organisation code of the practice",
+        "name": "practice name as registered",
+        "address": "address lines and postcode of the main site",
+        "status": "open or closed (closed practices are kept so that maps can show where they were)",
+    });
     Json(json!({
         "tilejson": "3.0.0",
         "name": "Coventry LSOA atlas",
-        "description": "LSOA 2021 boundaries of Coventry with health-inequality indicators, locality outlines and wards",
+        "description": "LSOA 2021 boundaries of Coventry with health-inequality indicators, locality outlines, wards and GP practices",
         "version": atlas.version,
-        "attribution": ATTRIBUTION,
+        "attribution": format!("{ATTRIBUTION} {PRACTICES_ATTRIBUTION}"),
         "scheme": "xyz",
         "tiles": [format!("http://{host}/tiles/lsoa/{{z}}/{{x}}/{{y}}.mvt")],
         "minzoom": 0,
@@ -203,6 +211,7 @@ pub async fn tilejson(State(state): State<Arc<AppState>>, headers: HeaderMap) ->
             { "id": LOCALITY_LAYER, "description": "locality outlines", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": { "id": "locality id", "name": "locality name" } },
             { "id": WARD_LAYER, "description": "electoral wards", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": { "code": "ward code", "name": "ward name" } },
             { "id": MSOA_LAYER, "description": "MSOAs with the indicators published for MSOAs", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": msoa_fields },
+            { "id": GP_PRACTICE_LAYER, "description": "GP practices (points at the postcode of the main site), open and closed", "minzoom": GP_PRACTICE_MIN_ZOOM, "maxzoom": DETAIL_MAX_ZOOM, "fields": practice_fields },
         ],
     }))
 }

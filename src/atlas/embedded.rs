@@ -25,6 +25,7 @@ pub fn embedded_files() -> DataFiles {
             embed!(schema::WARD_FILE, "boundaries/wards.geojson"),
             embed!(schema::CITY_FILE, "boundaries/coventry.geojson"),
             embed!(schema::LOCALITY_FILE, "boundaries/localities.csv"),
+            embed!(schema::PRACTICES_FILE, "data/gp_practices.csv"),
         ],
     }
 }

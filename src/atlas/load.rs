@@ -10,6 +10,7 @@ use std::path::Path;
 use geo::{MultiPolygon, Validation, unary_union};
 use sha2::{Digest, Sha256};
 
+use super::practices::read_practices;
 use super::schema::{self, BaseGeography, Indicator};
 use super::{
     Atlas, BoxIndex, Comparator, ComparatorRole, EnglandPosition, EnglandRange, Locality, LocalityMember, Lsoa, Msoa,
@@ -27,7 +28,7 @@ pub struct DataFiles {
 }
 
 /// Every file a prepared data folder must hold.
-pub const REQUIRED_FILES: [&str; 11] = [
+pub const REQUIRED_FILES: [&str; 12] = [
     schema::CATALOGUE_FILE,
     schema::VALUES_FILE,
     schema::COMPARATORS_FILE,
@@ -39,6 +40,7 @@ pub const REQUIRED_FILES: [&str; 11] = [
     schema::WARD_FILE,
     schema::CITY_FILE,
     schema::LOCALITY_FILE,
+    schema::PRACTICES_FILE,
 ];
 
 impl DataFiles {
@@ -167,6 +169,7 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
     let comparators = read_comparators(files, &catalogue, &mut problems);
     let ranges = read_ranges(files, &catalogue, &mut problems);
     let positions = read_positions(files, &catalogue, &mut problems);
+    let practices = read_practices(files, &mut problems);
 
     if !problems.is_empty() {
         return Err(LoadError { problems });
@@ -188,6 +191,7 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
         msoas,
         msoa_of,
         msoa_values,
+        practices,
     })
 }
 
@@ -359,7 +363,7 @@ fn read_city(files: &DataFiles, problems: &mut Vec<IngestError>) -> MultiPolygon
 }
 
 /// Reads a CSV of the schema, recording a problem when it cannot be read or lacks columns.
-fn table(files: &DataFiles, name: &str, columns: &[&str], problems: &mut Vec<IngestError>) -> Option<Table> {
+pub(super) fn table(files: &DataFiles, name: &str, columns: &[&str], problems: &mut Vec<IngestError>) -> Option<Table> {
     let result =
         Table::from_bytes(files.label(name), files.get(name).to_vec()).and_then(|t| t.require(columns).map(|()| t));
     result.map_err(|e| problems.push(e)).ok()

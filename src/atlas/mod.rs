@@ -1,11 +1,12 @@
 //! The atlas: an immutable in-memory model of the prepared data.
 //!
 //! LSOA geometries with an R-tree, wards, the city outline, the indicator catalogue, the
-//! tidy indicator table (indexed by indicator and LSOA), comparators and localities. It is
+//! tidy indicator table (indexed by indicator and LSOA), comparators, localities and GP practices. It is
 //! built once by [`load`] after every file has been validated, and shared read-only.
 
 mod embedded;
 mod load;
+pub mod practices;
 pub mod schema;
 pub mod spatial;
 pub mod themes;
@@ -17,6 +18,7 @@ use serde::Serialize;
 
 pub use embedded::embedded_files;
 pub use load::{DataFiles, LoadError, REQUIRED_FILES, load};
+pub use practices::{GpPractice, PracticeStatus};
 pub use schema::{BaseGeography, ComparatorRole, Indicator, IntervalMethod, Polarity, Theme, ValueType};
 pub use spatial::BoxIndex;
 
@@ -200,6 +202,7 @@ pub struct Atlas {
     msoas: Vec<Msoa>,
     msoa_of: Vec<Option<usize>>,
     msoa_values: HashMap<String, Vec<Option<Observation>>>,
+    practices: Vec<GpPractice>,
 }
 
 impl Atlas {
@@ -317,6 +320,11 @@ impl Atlas {
     /// The localities an LSOA belongs to.
     pub fn localities_of(&self, lsoa_code: &str) -> impl Iterator<Item = &Locality> {
         self.localities.iter().filter(move |l| l.members.iter().any(|m| m.lsoa21_code == lsoa_code))
+    }
+
+    /// GP practices, open and closed, sorted by code.
+    pub fn gp_practices(&self) -> &[GpPractice] {
+        &self.practices
     }
 
     /// The ward with this code.

@@ -1,7 +1,8 @@
 //! The project's own data schema: what `prepare` writes and the atlas reads.
 //!
 //! A prepared data folder holds `data/` (catalogue, tidy indicator table, comparators) and
-//! `boundaries/` (LSOAs, wards, the city outline, the locality definitions).
+//! `boundaries/` (LSOAs, wards, the city outline, the locality definitions); `data/` also holds the
+//! GP practices.
 
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +29,8 @@ pub const MSOA_FILE: &str = "boundaries/msoas.csv";
 pub const MSOA_VALUES_FILE: &str = "data/msoa_indicators.csv";
 /// Locality definitions: one row per LSOA in a locality, hand-editable.
 pub const LOCALITY_FILE: &str = "boundaries/localities.csv";
+/// GP practices (open and closed) with their main site's coordinates.
+pub const PRACTICES_FILE: &str = "data/gp_practices.csv";
 
 /// Columns of [`VALUES_FILE`], in order.
 pub const VALUE_COLUMNS: [&str; 6] = ["lsoa21_code", "indicator_id", "period", "numerator", "denominator", "value"];
@@ -56,6 +59,10 @@ pub const MSOA_VALUE_COLUMNS: [&str; 6] =
 /// Columns of [`LOCALITY_FILE`], in order.
 pub const LOCALITY_COLUMNS: [&str; 6] =
     ["locality_id", "locality_name", "lsoa21_code", "lsoa21_name", "basis", "confidence"];
+
+/// Columns of [`PRACTICES_FILE`], in order.
+pub const PRACTICE_COLUMNS: [&str; 11] =
+    ["code", "name", "address", "postcode", "status", "opened", "closed", "easting", "northing", "lon", "lat"];
 
 /// The indicator whose values weight population-weighted means (Census 2021 usual residents).
 pub const POPULATION_INDICATOR: &str = "census21_population";

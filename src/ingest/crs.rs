@@ -66,6 +66,22 @@ impl Crs {
             Ok(Coord { x: point.0.to_degrees(), y: point.1.to_degrees() })
         })
     }
+
+    /// Reprojects WGS84 longitude/latitude in degrees to this CRS (British National Grid: metres),
+    /// by the same transformation as [`Crs::to_wgs84`] run backwards.
+    pub fn project_wgs84(self, geometry: &mut impl MapCoordsInPlace<f64>) -> Result<(), String> {
+        if self == Crs::Wgs84 {
+            return Ok(());
+        }
+        let source = Proj::from_proj_string(WGS84).map_err(|e| format!("WGS84 definition: {e}"))?;
+        let target = Proj::from_proj_string(BNG).map_err(|e| format!("British National Grid definition: {e}"))?;
+        geometry.try_map_coords_in_place(|c: Coord<f64>| {
+            let mut point = (c.x.to_radians(), c.y.to_radians(), 0.0);
+            proj4rs::transform::transform(&source, &target, &mut point)
+                .map_err(|e| format!("cannot reproject ({}, {}): {e}", c.x, c.y))?;
+            Ok(Coord { x: point.0, y: point.1 })
+        })
+    }
 }
 
 #[cfg(test)]
@@ -91,5 +107,20 @@ mod tests {
         let first = geometry.0[0].exterior().0[0];
         assert!((first.x - -1.5098).abs() < 0.001, "{first:?}");
         assert!((first.y - 52.4070).abs() < 0.001, "{first:?}");
+    }
+
+    #[test]
+    fn wgs84_to_bng_and_back_returns_the_same_point() {
+        // Park Leys Medical Practice, CV6 2FL: Code-Point Open gives BNG (431974, 282328), which
+        // Code-Point's own WGS84 conversion puts at -1.531085 E, 52.437994 N.
+        let mut geometry = MultiPolygon(vec![
+            polygon![(x: -1.531085, y: 52.437994), (x: -1.53, y: 52.437994), (x: -1.531085, y: 52.439)],
+        ]);
+        Crs::BritishNationalGrid.project_wgs84(&mut geometry).unwrap();
+        let first = geometry.0[0].exterior().0[0];
+        assert!((first.x - 431_974.0).abs() < 5.0 && (first.y - 282_328.0).abs() < 5.0, "{first:?}");
+        Crs::BritishNationalGrid.to_wgs84(&mut geometry).unwrap();
+        let back = geometry.0[0].exterior().0[0];
+        assert!((back.x - -1.531085).abs() < 1e-7 && (back.y - 52.437994).abs() < 1e-7, "{back:?}");
     }
 }

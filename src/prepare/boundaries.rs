@@ -119,6 +119,11 @@ impl Areas {
         self.lsoas.iter().map(|a| a.code.clone()).collect()
     }
 
+    /// Each LSOA's code and boundary (WGS84), in code order.
+    pub fn lsoa_geometries(&self) -> impl Iterator<Item = (&str, &MultiPolygon<f64>)> {
+        self.lsoas.iter().map(|a| (a.code.as_str(), &a.geometry))
+    }
+
     /// `boundaries/lsoa21.geojson`.
     pub fn lsoas_geojson(&self) -> String {
         collection(&self.lsoas)

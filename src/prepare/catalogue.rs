@@ -1,6 +1,7 @@
 //! The indicator catalogue: what each indicator is, and how it is derived from the raw files.
 
 use super::census_oa::OaTable;
+use super::practices::GpMeasure;
 use crate::atlas::schema::{Indicator, IntervalMethod, Polarity, Theme, ValueType};
 
 /// A raw wide table (one row per area, all of England), by role.
@@ -76,6 +77,8 @@ pub enum Derivation {
     /// Sum of Census categories ÷ the total, each summed from Output Areas to LSOA (and for all of
     /// England where the national file holds the table).
     OutputAreaShare(OaTable, &'static [&'static str]),
+    /// Access to open GP practices, computed from their sites and the LSOA boundaries (Coventry only).
+    GpAccess(GpMeasure),
 }
 
 impl Derivation {
@@ -87,8 +90,13 @@ impl Derivation {
             | Derivation::Ratio((w, _), _)
             | Derivation::ImpliedDenominator((w, _), _)
             | Derivation::RateTimesDenominator((w, _), _) => Some(*w),
-            Derivation::CensusShare(..) | Derivation::OutputAreaShare(..) => None,
+            Derivation::CensusShare(..) | Derivation::OutputAreaShare(..) | Derivation::GpAccess(_) => None,
         }
+    }
+
+    /// True when England has a figure to benchmark against: not for measures computed for Coventry alone.
+    pub fn has_england_figure(&self) -> bool {
+        !matches!(self, Derivation::GpAccess(_))
     }
 }
 
@@ -116,6 +124,14 @@ impl Spec {
     /// Sets the licence, for figures not published under the Open Government Licence alone.
     fn licensed(mut self, licence: &str) -> Spec {
         self.indicator.licence = licence.to_owned();
+        self
+    }
+
+    /// Marks figures the atlas computes itself from the named sources, for the given period.
+    fn computed(mut self, source: &str, period: &str) -> Spec {
+        self.indicator.source = source.to_owned();
+        self.indicator.period = period.to_owned();
+        self.indicator.geography = LSOA21.to_owned();
         self
     }
 
@@ -1022,5 +1038,47 @@ pub fn catalogue() -> Vec<Spec> {
             Some("iod25_overcrowding_rooms"),
         ),
     ]);
+    specs.extend(gp_access());
     specs
+}
+
+const GP_SOURCE: &str = "NHS England ODS (epraccur), OS Code-Point Open; distances computed by locality-atlas";
+const GP_PERIOD: &str = "practices open in autumn 2025";
+const GP_RESIDENTS: &str = "Computed by locality-atlas. Residents are taken as spread evenly over the LSOA (no population-weighted centroids are held): the LSOA 2021 boundary (BGC, WGS84) is projected to British National Grid (EPSG:27700, with the OSGB36 Helmert shift of EPSG:1314), and the residents are stood for by the centres of the 50 m squares of the national grid (points at eastings and northings of 25, 75, 125, ... m) lying strictly inside the boundary (a point on the boundary is in neither LSOA); an LSOA holding no such point would be stood for by its interior point. A practice is the Code-Point Open centre of its main site's postcode, and only practices with status A (active) in NHS England's register count.";
+const GP_CAVEATS: &str = "Areas combine as means weighted by Census 2021 usual residents. Caveats: a straight line, not a travel distance or time; practices just outside the city boundary are not in the data, so access near the edge of the city is understated (distances overstated); a practice's list covers patients from many LSOAs, and the point is its main site only (branch surgeries are not held). Coventry only: there is no England figure.";
+
+/// Access to open GP practices, computed from the register and the LSOA boundaries.
+fn gp_access() -> [Spec; 2] {
+    [
+        spec(
+            draft!(
+                "gp_distance_km",
+                "Distance to the nearest open GP practice",
+                "Access to services",
+                "Mean straight-line distance from the LSOA's residents to the nearest open GP practice in Coventry."
+            ),
+            "km",
+            Score,
+            LowIsGood,
+            GpAccess(GpMeasure::NearestKm),
+            &format!("{GP_RESIDENTS} The value is the mean over those points of the distance to the nearest practice, in km. {GP_CAVEATS}"),
+            None,
+        )
+        .computed(GP_SOURCE, GP_PERIOD),
+        spec(
+            draft!(
+                "gp_practices_within_1km",
+                "Open GP practices within 1 km",
+                "Access to services",
+                "Mean number of open GP practices in Coventry within 1 km in a straight line of the LSOA's residents."
+            ),
+            "practices within 1 km",
+            Score,
+            HighIsGood,
+            GpAccess(GpMeasure::WithinOneKm),
+            &format!("{GP_RESIDENTS} The value is the mean over those points of the number of practices within 1 km (a practice at exactly 1 km counts). {GP_CAVEATS}"),
+            None,
+        )
+        .computed(GP_SOURCE, GP_PERIOD),
+    ]
 }

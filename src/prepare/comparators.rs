@@ -102,7 +102,8 @@ impl CensusEngland {
 }
 
 /// The Coventry and England benchmark rows of an indicator: none for ranks and deciles, which
-/// combine as distributions, and no England row for a table the sources hold for Coventry only.
+/// combine as distributions, and no England row for a table the sources hold for Coventry only or
+/// a measure computed for Coventry alone.
 pub fn benchmarks(
     spec: &Spec,
     derived: &Derived,
@@ -119,6 +120,9 @@ pub fn benchmarks(
     };
     let mut rows = Vec::with_capacity(2);
     for (area, members) in [(COVENTRY, england.coventry.clone()), (ENGLAND, (0..england.lsoa21.len()).collect())] {
+        if area == ENGLAND && !spec.derivation.has_england_figure() {
+            continue;
+        }
         if area == ENGLAND && !derived.national {
             // Only the Census tables held by LSOA have England sums in the sources; the Output
             // Area tables held for Coventry alone have no England figure.

@@ -52,6 +52,9 @@ pub fn derive(spec: &Spec, sources: &Sources) -> Result<Derived, IngestError> {
         let lsoa21 = counts.share(categories, spec.indicator.multiplier)?;
         return Ok(Derived { lsoa21, lsoa11: None, national: counts.national });
     }
+    if let Derivation::GpAccess(measure) = spec.derivation {
+        return Ok(sources.gp_access.derived(measure, england));
+    }
     let Some(wide) = spec.derivation.wide() else {
         return coventry_census(spec, sources);
     };
@@ -113,7 +116,9 @@ fn figures(spec: &Spec, codes: &[String], sources: &Sources) -> Result<Vec<Optio
         Derivation::RateTimesDenominator(rate, d) => {
             both(*rate, *d, &|rate, d| Some(figures(Some(tidy(rate * d)), Some(d), Some(tidy(rate * multiplier)))))?
         }
-        Derivation::CensusShare(..) | Derivation::OutputAreaShare(..) => vec![None; codes.len()],
+        Derivation::CensusShare(..) | Derivation::OutputAreaShare(..) | Derivation::GpAccess(_) => {
+            vec![None; codes.len()]
+        }
     })
 }
 

@@ -12,6 +12,7 @@ mod derive;
 mod england;
 mod msoa;
 mod positions;
+mod practices;
 mod provenance;
 mod published;
 mod ranges;
@@ -73,6 +74,8 @@ pub mod paths {
     pub const CENSUS_COMPARATORS: &str = "comparators/comparators_england_coventry_census2021_derived.csv";
     /// Modelled loneliness (Community Life Survey 2020/21 by Output Area Classification group), England.
     pub const LONELINESS: &str = "national/england_loneliness_cls2020_oac_lsoa21_humaniverse.csv.gz";
+    /// NHS England's GP practices in the city, with Code-Point Open coordinates.
+    pub const GP_PRACTICES: &str = "health/coventry_gp_practices_epraccur_2025_codepoint.csv";
 }
 
 /// Options of one `prepare` run.
@@ -106,6 +109,7 @@ pub struct Sources {
     censuses: Vec<(Census, raw::Census)>,
     output_areas: Vec<(OaTable, EnglandCounts)>,
     england: England,
+    gp_access: practices::GpAccess,
 }
 
 impl Sources {
@@ -228,7 +232,10 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
         Published::read(&raw.file(paths::IOD25_LAD), &raw.file(paths::IOD19_LAD), find(Wide::Denominators19))?;
     let census_england = CensusEngland::read(&raw.file(paths::CENSUS_COMPARATORS))?;
     let output_areas = census_oa::england_counts(&options.raw, &england, output_areas)?;
-    let sources = Sources { wides, censuses, output_areas, england };
+    let practices_path = raw.file(paths::GP_PRACTICES);
+    let gp_practices = practices::read(&practices_path)?;
+    let gp_access = practices::GpAccess::compute(&areas, &gp_practices, &practices_path.display().to_string())?;
+    let sources = Sources { wides, censuses, output_areas, england, gp_access };
 
     let specs = catalogue::catalogue();
     let (mut rows, mut comparator_rows, mut range_rows, mut position_rows) =
@@ -274,6 +281,7 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
     put(schema::RANGES_FILE, write::ranges(&range_rows))?;
     put(schema::POSITIONS_FILE, write::positions(&position_rows))?;
     put(schema::MSOA_VALUES_FILE, write::msoa_values(&msoas.rows))?;
+    put(schema::PRACTICES_FILE, practices::csv(&gp_practices))?;
     put("data/PROVENANCE.md", provenance::DATA.to_owned())?;
     put(schema::LSOA_FILE, areas.lsoas_geojson())?;
     put(schema::WARD_FILE, areas.wards_geojson())?;

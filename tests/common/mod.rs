@@ -67,6 +67,11 @@ pub async fn get_text(uri: &str) -> (StatusCode, String) {
     (status, String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// A GET whose body is bytes (a tile, a PNG).
+pub async fn get_bytes(uri: &str) -> (StatusCode, Vec<u8>) {
+    send(Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
 /// A POST of a JSON body: status and JSON answer.
 pub async fn post(uri: &str, body: Value) -> (StatusCode, Value) {
     let request =

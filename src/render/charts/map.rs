@@ -1,4 +1,5 @@
-//! Static choropleth of LSOAs with locality outlines, a side legend, a scale bar and a north arrow.
+//! Static choropleth of LSOAs with locality outlines, optional points (GP practices), a side legend, a scale bar
+//! and a north arrow.
 //!
 //! Lon/lat is projected with a local equirectangular projection (longitude scaled by the cosine of the centre
 //! latitude), accurate to well under 1% across a city. Holes are cut by joining each hole to its exterior
@@ -43,6 +44,17 @@ pub struct LegendClass {
     pub count: usize,
 }
 
+/// Places marked over the map (e.g. open GP practices), each as a dot with a paper-coloured ring.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapPoints {
+    /// Legend label, e.g. "GP practice (open)".
+    pub label: String,
+    /// Dot colour as `#rrggbb`.
+    pub colour: String,
+    /// Positions in WGS84 longitude/latitude; the map's extent is set by the areas, not by these.
+    pub points: Vec<geo::Point<f64>>,
+}
+
 /// The map legend.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MapLegend {
@@ -65,6 +77,8 @@ pub struct MapFigure {
     pub outlines: Vec<MapOutline>,
     /// Legend entries.
     pub legend: MapLegend,
+    /// Points drawn over the areas and outlines, with their legend entry.
+    pub points: Option<MapPoints>,
     /// Boundary data attribution, added to the footer, e.g. "Contains OS data © Crown copyright 2025".
     pub attribution: String,
 }
@@ -154,12 +168,17 @@ pub(crate) fn layout(figure: &MapFigure) -> Result<Layout, ChartError> {
     Ok(Layout { frame, height, legend, projection })
 }
 
-/// Height the legend column needs: title, classes, outline key, north arrow and scale bar.
+/// Height the legend column needs: title, classes, outline and point keys, north arrow and scale bar.
 fn legend_height(figure: &MapFigure) -> f64 {
     let title = font::wrap(&figure.legend.title, 12.0, font::Weight::Bold, LEGEND_WIDTH).len() as f64 * 16.0;
     let classes = (figure.legend.classes.len() + usize::from(figure.legend.no_data.is_some())) as f64 * 22.0;
-    title + 8.0 + classes + 30.0 + 110.0
+    let points = if figure.points.is_some() { 22.0 } else { 0.0 };
+    title + 8.0 + classes + 30.0 + points + 110.0
 }
+
+/// Radius of a point's dot, and of the paper ring round it, in pixels.
+const DOT_RADIUS: f64 = 4.0;
+const RING_RADIUS: f64 = 6.0;
 
 /// A round scale-bar length (1, 2 or 5 × 10ⁿ metres) no longer than `max_metres`.
 pub(crate) fn scale_bar_metres(max_metres: f64) -> f64 {
@@ -212,10 +231,22 @@ fn draw(canvas: &Canvas, figure: &MapFigure, layout: &Layout) -> Result<(), Char
             canvas.line(&ring_pixels(polygon.exterior(), projection), INK, 3)?;
         }
     }
+    if let Some(points) = &figure.points {
+        let colour = palette::parse_hex(&points.colour).unwrap_or(INK);
+        for point in &points.points {
+            draw_dot(canvas, projection.project(point.x(), point.y()), colour)?;
+        }
+    }
     for outline in &figure.outlines {
         draw_outline_label(canvas, outline, projection)?;
     }
     draw_legend(canvas, figure, layout)
+}
+
+/// A dot with a paper-coloured ring, which stands out on any class colour.
+fn draw_dot(canvas: &Canvas, centre: (f64, f64), colour: RGBColor) -> Result<(), ChartError> {
+    canvas.circle(centre, RING_RADIUS, PAPER.filled())?;
+    canvas.circle(centre, DOT_RADIUS, colour.filled())
 }
 
 fn ring_pixels(ring: &geo::LineString<f64>, projection: &Projection) -> Vec<(f64, f64)> {
@@ -290,6 +321,14 @@ fn draw_legend(canvas: &Canvas, figure: &MapFigure, layout: &Layout) -> Result<(
     y += 8.0;
     canvas.line(&[(area.left, y + 11.0), (area.left + 22.0, y + 11.0)], INK, 3)?;
     canvas.text("Locality boundary", (area.left + 30.0, y + 11.0), text)?;
+    if let Some(points) = &figure.points {
+        y += 22.0;
+        let colour = palette::parse_hex(&points.colour).unwrap_or(INK);
+        canvas.rect((area.left, y + 3.0), (area.left + 22.0, y + 19.0), NO_DATA)?;
+        draw_dot(canvas, (area.left + 11.0, y + 11.0), colour)?;
+        let label = format!("{} ({})", points.label, points.points.len());
+        canvas.text(&font::fit(&label, 12.0, text.weight, area.width() - 30.0), (area.left + 30.0, y + 11.0), text)?;
+    }
     draw_north_arrow(canvas, (area.left + 12.0, area.bottom - 80.0))?;
     draw_scale_bar(canvas, layout, (area.left, area.bottom - 20.0))
 }
@@ -316,7 +355,7 @@ fn draw_scale_bar(canvas: &Canvas, layout: &Layout, (x, y): (f64, f64)) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::charts::testkit::{self, assert_frame, has_text, points, with_attr};
+    use crate::render::charts::testkit::{self, assert_frame, has_text, number, points, with_attr};
     use geo::polygon;
 
     fn square(x: f64, y: f64, size: f64) -> MultiPolygon<f64> {
@@ -348,6 +387,7 @@ mod tests {
                 ],
                 no_data: Some(LegendClass { colour: "#BDBDBD".into(), label: "Suppressed".into(), count: 1 }),
             },
+            points: None,
             attribution: "Contains OS data © Crown copyright".into(),
         }
     }
@@ -365,6 +405,27 @@ mod tests {
         }
         assert!(testkit::texts(&doc).iter().any(|t| t.contains("Contains OS data")));
         assert!(testkit::texts(&doc).iter().any(|t| t.ends_with(" km") || t.ends_with(" m")));
+    }
+
+    #[test]
+    fn points_are_dots_on_the_map_with_a_legend_entry() {
+        let mut with_points = figure();
+        with_points.points = Some(MapPoints {
+            label: "GP practice (open)".into(),
+            colour: "#7B3294".into(),
+            points: vec![geo::Point::new(-1.55, 52.41), geo::Point::new(-1.51, 52.43)],
+        });
+        let doc_text = svg(&with_points).expect("draws");
+        let doc = testkit::parse(&doc_text);
+        assert!(has_text(&doc, "GP practice (open) (2)"));
+        // Two map dots and the legend's, each in a paper ring.
+        assert_eq!(with_attr(&doc, "circle", "fill", "#7B3294").len(), 3);
+        assert_eq!(with_attr(&doc, "circle", "fill", "#FFFFFF").len(), 3);
+        let layout = layout(&with_points).expect("lays out");
+        let (x, y) = layout.projection.project(-1.55, 52.41);
+        let dots = with_attr(&doc, "circle", "fill", "#7B3294");
+        assert!(dots.iter().any(|d| (number(d, "cx") - x).abs() <= 1.0 && (number(d, "cy") - y).abs() <= 1.0));
+        assert!(!svg(&figure()).unwrap().contains("GP practice"), "no points, no entry");
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub use comparison::{Comparison, ComparisonRow};
 pub use error::ChartError;
 pub use figure::{Caption, PRINT_WIDTH_PX, Size};
 pub use gradient::{Gradient, GradientFit, GradientPoint};
-pub use map::{LegendClass, MapArea, MapFigure, MapLegend, MapOutline};
+pub use map::{LegendClass, MapArea, MapFigure, MapLegend, MapOutline, MapPoints};
 pub use ranked::{Ranked, RankedRow};
 pub use raster::png;
 pub use scatter::{Scatter, ScatterPoint};

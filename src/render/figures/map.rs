@@ -1,13 +1,46 @@
-//! The static map figure: an indicator's choropleth over a locality or the city, with its legend.
+//! The static map figure: an indicator's choropleth over a locality or the city, with its legend, and
+//! the open GP practices as points when asked for.
+
+use std::collections::HashMap;
 
 use geo::{BoundingRect, MultiPolygon, Simplify, unary_union};
 
 use super::{Cell, Figure, FigureError, Sources, Table, caption};
 use crate::analysis::{Area, Level};
 use crate::atlas::Indicator;
+use crate::atlas::practices::ATTRIBUTION as PRACTICES_ATTRIBUTION;
 use crate::render::ATTRIBUTION;
-use crate::render::charts::{Chart, LegendClass, MapArea, MapFigure, MapLegend, MapOutline};
+use crate::render::charts::{Chart, LegendClass, MapArea, MapFigure, MapLegend, MapOutline, MapPoints};
 use crate::render::choropleth::{ChoroplethOptions, choropleth};
+
+/// What is drawn over the choropleth besides the locality outlines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Overlays {
+    /// The open GP practices, as points (`practices=1`).
+    pub practices: bool,
+}
+
+impl Overlays {
+    /// Reads `practices=1` (or `0`, the default).
+    pub fn from_parameters(p: &HashMap<String, String>) -> Result<Overlays, FigureError> {
+        let practices = match p.get("practices").map(String::as_str) {
+            None | Some("0") => false,
+            Some("1") => true,
+            Some(other) => {
+                return Err(FigureError::bad(
+                    "practices",
+                    format!("{other:?}: use 1 to draw the open GP practices, 0 (the default) not to"),
+                ));
+            }
+        };
+        Ok(Overlays { practices })
+    }
+}
+
+/// Legend label of the practices.
+pub const PRACTICE_LABEL: &str = "GP practice (open)";
+/// Colour of a practice's dot (the page's map uses the same).
+pub const PRACTICE_COLOUR: &str = "#7B3294";
 
 /// Builds the map and its table.
 pub fn build(
@@ -15,6 +48,7 @@ pub fn build(
     indicator: &Indicator,
     area: &Area,
     options: &ChoroplethOptions,
+    overlays: Overlays,
 ) -> Result<Figure, FigureError> {
     let atlas = sources.atlas;
     let map = choropleth(atlas, indicator, sources.disclosure, options).map_err(|e| {
@@ -128,6 +162,21 @@ pub fn build(
             count: no_data,
         }),
     };
+    // Practices within the map's extent (the areas' bounds), so none is drawn off the map.
+    let points = overlays.practices.then(|| {
+        let on_map = |p: &geo::Point<f64>| low.x <= p.x() && p.x() <= high.x && low.y <= p.y() && p.y() <= high.y;
+        let points: Vec<_> =
+            atlas.gp_practices().iter().filter(|p| p.is_open()).map(|p| p.location).filter(on_map).collect();
+        table.notes.push(format!(
+            "{PRACTICE_LABEL}: {} drawn as points at their main site's postcode. {PRACTICES_ATTRIBUTION}",
+            points.len()
+        ));
+        MapPoints { label: PRACTICE_LABEL.to_owned(), colour: PRACTICE_COLOUR.to_owned(), points }
+    });
+    let practices_alt =
+        points.as_ref().map_or(String::new(), |p| format!(", and the {} open GP practices as points", p.points.len()));
+    let attribution =
+        if points.is_some() { format!("{ATTRIBUTION} {PRACTICES_ATTRIBUTION}") } else { ATTRIBUTION.to_owned() };
     let chart = Chart::Map(MapFigure {
         caption: caption(
             sources,
@@ -136,7 +185,7 @@ pub fn build(
             "",
             "",
             format!(
-                "Map of {} by {unit_name} in {}, shaded in {} classes, with locality outlines.",
+                "Map of {} by {unit_name} in {}, shaded in {} classes, with locality outlines{practices_alt}.",
                 indicator.name,
                 area.name,
                 map.classes.len()
@@ -145,7 +194,8 @@ pub fn build(
         areas,
         outlines,
         legend,
-        attribution: ATTRIBUTION.to_owned(),
+        points,
+        attribution,
     });
     Ok(Figure { chart, table })
 }

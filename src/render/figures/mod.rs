@@ -72,7 +72,7 @@ pub struct FigureRequest {
     /// One of [`KINDS`].
     pub kind: String,
     /// The parameters, by name (`indicator`, `area`, `locality`, `comparator`, `x`, `y`, `scheme`,
-    /// `k`, `palette`).
+    /// `k`, `palette`, `practices`).
     pub parameters: HashMap<String, String>,
 }
 
@@ -131,7 +131,13 @@ pub fn build(sources: &Sources, request: &FigureRequest) -> Result<Figure, Figur
         }
         "scatter" => scatter::build(sources, indicator(sources, p, "x")?, indicator(sources, p, "y")?),
         "change" => change::build(sources, indicator(sources, p, "indicator")?),
-        "map" => map::build(sources, indicator(sources, p, "indicator")?, &area(sources, p)?, &map_options(p)?),
+        "map" => map::build(
+            sources,
+            indicator(sources, p, "indicator")?,
+            &area(sources, p)?,
+            &map_options(p)?,
+            map::Overlays::from_parameters(p)?,
+        ),
         other => Err(FigureError::NotFound { what: "chart", detail: format!("no chart {other:?}") }),
     }
 }

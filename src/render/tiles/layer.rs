@@ -358,7 +358,7 @@ impl FeatureLayer {
 }
 
 /// A value as its `Layer.values` entry.
-fn value_entry(value: TagValue) -> Vec<u8> {
+pub(super) fn value_entry(value: TagValue) -> Vec<u8> {
     let mut message = Vec::new();
     match value {
         TagValue::Text(text) => pb::bytes_field(pb::VALUE_STRING, text.as_bytes(), &mut message),
@@ -370,7 +370,7 @@ fn value_entry(value: TagValue) -> Vec<u8> {
 }
 
 /// A key as its `Layer.keys` entry.
-fn key_entry(key: &str) -> Vec<u8> {
+pub(super) fn key_entry(key: &str) -> Vec<u8> {
     let mut entry = Vec::new();
     pb::bytes_field(pb::LAYER_KEYS, key.as_bytes(), &mut entry);
     entry

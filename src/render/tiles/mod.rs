@@ -1,4 +1,4 @@
-//! Tiles: the Web Mercator grid, polygon preparation, and MVT encoding.
+//! Tiles: the Web Mercator grid, polygon and point preparation, and MVT encoding.
 
 pub mod archive;
 pub mod cache;
@@ -7,6 +7,7 @@ pub mod grid;
 pub mod layer;
 pub mod mvt;
 pub mod png;
+pub mod points;
 pub mod protobuf;
 pub mod shape;
 pub mod simple;
@@ -15,6 +16,7 @@ pub use cache::{TileCache, TileKey};
 pub use grid::{BUFFER, DETAIL_MAX_ZOOM, EXTENT, MAX_ZOOM, TileId};
 pub use layer::{FeatureLayer, TagValue};
 pub use mvt::{
-    LOCALITY_LAYER, LSOA_LAYER, LSOA_NAME_MIN_ZOOM, MSOA_LAYER, TileContext, TileSizes, WARD_LAYER, encode,
-    encode_layers,
+    GP_PRACTICE_LAYER, GP_PRACTICE_MIN_ZOOM, LOCALITY_LAYER, LSOA_LAYER, LSOA_NAME_MIN_ZOOM, MSOA_LAYER, TileContext,
+    TileSizes, WARD_LAYER, encode, encode_layers,
 };
+pub use points::PointLayer;

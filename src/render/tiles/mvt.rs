@@ -1,4 +1,5 @@
-//! Mapbox Vector Tile (spec 2.1) encoding of the LSOA, locality and ward layers.
+//! Mapbox Vector Tile (spec 2.1) encoding of the LSOA, locality and ward layers, and the GP practice
+//! points.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -6,6 +7,7 @@ use geo::{MultiPolygon, unary_union};
 
 use super::grid::{MAX_ZOOM, TileId};
 use super::layer::{FeatureLayer, TagValue};
+use super::points::PointLayer;
 use crate::analysis::Disclosure;
 use crate::atlas::Atlas;
 
@@ -17,6 +19,12 @@ pub const LOCALITY_LAYER: &str = "localities";
 pub const WARD_LAYER: &str = "wards";
 /// Layer name of the MSOAs, which carry the indicators published for MSOAs.
 pub const MSOA_LAYER: &str = "msoa";
+/// Layer of GP practice points (main sites), open and closed.
+pub const GP_PRACTICE_LAYER: &str = "gp_practices";
+
+/// The shallowest zoom whose tiles carry the GP practices: from zoom 11 a tile is about a third of
+/// the city across, and the practices' symbols no longer crowd each other.
+pub const GP_PRACTICE_MIN_ZOOM: u8 = 11;
 
 /// The shallowest zoom whose LSOA features carry their name. Below it an urban LSOA is a few
 /// pixels across, too small to point at, and names would be a quarter of a national tile's
@@ -30,6 +38,7 @@ pub struct TileContext {
     localities: FeatureLayer,
     wards: FeatureLayer,
     msoas: FeatureLayer,
+    practices: PointLayer,
     sizes: TileSizes,
 }
 
@@ -116,7 +125,21 @@ impl TileContext {
                 (n as u64 + 1, &msoa.geometry, tags)
             }),
         );
-        TileContext { outlines, lsoas, localities, wards, msoas, sizes: TileSizes::default() }
+        let text = |t: &str| TagValue::Text(t.to_owned());
+        let practices = PointLayer::new(
+            GP_PRACTICE_LAYER,
+            GP_PRACTICE_MIN_ZOOM,
+            atlas.gp_practices().iter().enumerate().map(|(n, p)| {
+                let tags = vec![
+                    ("code".to_owned(), text(&p.code)),
+                    ("name".to_owned(), text(&p.name)),
+                    ("address".to_owned(), text(&format!("{}, {}", p.address, p.postcode))),
+                    ("status".to_owned(), text(p.status.as_str())),
+                ];
+                (n as u64 + 1, p.location, tags)
+            }),
+        );
+        TileContext { outlines, lsoas, localities, wards, msoas, practices, sizes: TileSizes::default() }
     }
 
     /// Locality outlines: (id, name, outline).
@@ -125,17 +148,34 @@ impl TileContext {
     }
 }
 
-/// Encodes the atlas tile (LSOAs, localities, wards, MSOAs), or `None` when no LSOA touches it.
+/// Encodes the atlas tile (LSOAs, localities, wards, MSOAs, and GP practices from
+/// [`GP_PRACTICE_MIN_ZOOM`]), or `None` when no LSOA touches it.
 ///
 /// An LSOA is in the tile when it meets the tile itself; its geometry is then kept out to the
-/// buffer. Suppressed and missing values are absent from the properties.
+/// buffer. Suppressed and missing values are absent from the properties. A practice is in the tile
+/// when its point lies in the tile or its buffer.
 pub fn encode(context: &TileContext, tile: TileId) -> Option<Vec<u8>> {
-    encode_layers(&[&context.lsoas, &context.localities, &context.wards, &context.msoas], tile, &context.sizes)
+    encode_with_points(
+        &[&context.lsoas, &context.localities, &context.wards, &context.msoas],
+        &[&context.practices],
+        tile,
+        &context.sizes,
+    )
 }
 
 /// Encodes any prepared layers into one tile, leaving out layers with nothing in the tile; `None`
 /// when the first layer has nothing in it. `sizes` holds the largest tile of each zoom so far.
 pub fn encode_layers(layers: &[&FeatureLayer], tile: TileId, sizes: &TileSizes) -> Option<Vec<u8>> {
+    encode_with_points(layers, &[], tile, sizes)
+}
+
+/// [`encode_layers`] followed by point layers.
+fn encode_with_points(
+    layers: &[&FeatureLayer],
+    points: &[&PointLayer],
+    tile: TileId,
+    sizes: &TileSizes,
+) -> Option<Vec<u8>> {
     // Room for the largest tile of the zoom so far, so that the tile is written where it stays.
     let largest = &sizes.0[usize::from(tile.z.min(MAX_ZOOM))];
     let mut out = Vec::with_capacity(largest.load(Ordering::Relaxed).clamp(MIN_ROOM, MAX_ROOM));
@@ -143,6 +183,9 @@ pub fn encode_layers(layers: &[&FeatureLayer], tile: TileId, sizes: &TileSizes) 
         if !layer.write_layer(tile, &mut out) && n == 0 {
             return None;
         }
+    }
+    for layer in points {
+        layer.write_layer(tile, &mut out);
     }
     largest.fetch_max(out.len(), Ordering::Relaxed);
     // A tile far smaller than its room is moved into one of its size, so that a tile (which the

@@ -33,6 +33,8 @@ pub const FEATURE_GEOMETRY: u32 = 4;
 pub const VALUE_STRING: u32 = 1;
 /// `Value.double_value`.
 pub const VALUE_DOUBLE: u32 = 3;
+/// `GeomType.POINT`.
+pub const POINT: u64 = 1;
 /// `GeomType.POLYGON`.
 pub const POLYGON: u64 = 3;
 
