@@ -153,10 +153,12 @@ fn descriptive(r: &ReadingInputs) -> Reading {
             value(r.england.value),
         ),
         None => format!(
-            "{} against Coventry {} and England {}, each a mean of LSOA values weighted by residents ({DESCRIPTIVE}).",
+            "{} against {}, each a mean of LSOA values weighted by residents ({DESCRIPTIVE}).",
             words::capitalise(&value(r.figures.value)),
-            value(r.coventry.value),
-            value(r.england.value),
+            match r.england.value {
+                Some(england) => format!("Coventry {} and England {}", value(r.coventry.value), value(Some(england))),
+                None => format!("Coventry {} (the sources hold no England figure)", value(r.coventry.value)),
+            },
         ),
     };
     Reading { kind: ReadingKind::Descriptive, text }
