@@ -386,6 +386,15 @@ fn page_loads_without_console_errors_within_its_weight() -> Result<()> {
     // Timings are reported, not asserted: speed belongs to the benchmarks, and this machine is shared.
     assert!(ready.is_finite() && warm.is_finite(), "the map was never drawn");
     assert_eq!(cx.js("return document.body.dataset.indicator;")?, "iod25_imd_score");
+    // The indicator picker is grouped by the strategy's themes, in the server's order.
+    let catalogue = cx.api("/api/indicators")?;
+    let themes: Vec<&str> =
+        catalogue["themes"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    let groups = cx.js("return [...document.querySelectorAll('#indicator optgroup')].map(g => g.label);")?;
+    let groups: Vec<&str> = groups.as_array().unwrap().iter().map(|g| g.as_str().unwrap()).collect();
+    let expected: Vec<&str> = themes.iter().copied().filter(|t| groups.contains(t)).collect();
+    assert_eq!(groups, expected, "groups are themes in the themes' order");
+    assert!(groups.len() >= 8, "{groups:?}");
     // Footer attribution and map attribution.
     let attrib = cx.js("return [document.querySelector('footer').textContent, document.querySelector('.maplibregl-ctrl-attrib').textContent];")?;
     for t in attrib.as_array().unwrap() {

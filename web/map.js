@@ -116,6 +116,8 @@ export function createMap({ container, tilejson, indicator, classes, view, units
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
   map.addControl(new maplibregl.AttributionControl({ compact: true }), 'bottom-right');
+  // The page footer carries the full attribution, so the map's own starts folded behind its (i) button.
+  map.once('load', () => map.getContainer().querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show'));
   map.touchZoomRotate.disableRotation();
 
   const state = { indicator, mode: 'browse', vertices: [], cursor: null, msoa: byMsoa(classes) };

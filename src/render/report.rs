@@ -34,7 +34,7 @@ pub fn board_pack(locality: &str) -> Vec<FigureRequest> {
         parameters: pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect::<HashMap<_, _>>(),
     };
     let mut requests = vec![request("spine", &[("locality", locality)])];
-    requests.push(request("map", &[("indicator", "iod25_imd_score"), ("area", locality)]));
+    requests.push(request("map", &[("indicator", "iod25_imd_score"), ("area", locality), ("practices", "1")]));
     requests.push(request("map", &[("indicator", "covid19_deaths_2020_21"), ("area", locality)]));
     for id in KEY_INDICATORS {
         requests.push(request("localities", &[("indicator", id)]));
