@@ -291,6 +291,17 @@ fn row(
         published: england_published,
     };
     let position = position(atlas, indicator, &area.members, &city.members);
+    // Ranks and deciles have no benchmark value: their benchmark is the share of residents in
+    // England's most deprived 10%, which the reading gives beside the area's.
+    let (mut coventry, mut england) = (coventry, england);
+    if figures.method == Method::Distribution {
+        let tenth = |s: f64| format!("{} of residents in England's most deprived 10%", words::share(s));
+        coventry.label = position.map_or_else(|| "see the reading".to_owned(), |p| tenth(p.coventry_share10));
+        england.label = position.map_or_else(|| "10% of LSOAs by definition".to_owned(), |p| tenth(p.england_share10));
+        if is_city {
+            coventry.label = "this area".to_owned();
+        }
+    }
     let deciles = matches!(indicator.value_type, ValueType::Rank | ValueType::Decile)
         .then(|| decile_spread(atlas, indicator, &area.members))
         .flatten();

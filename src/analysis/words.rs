@@ -51,9 +51,14 @@ pub fn figure(value: f64, indicator: &Indicator) -> String {
 
 /// A share of people in %, to the nearest whole per cent (one decimal below 1%).
 pub fn share(value: f64) -> String {
-    // Sums of shares can land a hair below zero; a share is never negative.
-    let value = value.max(0.0);
-    if value > 0.0 && value < 1.0 { format!("{value:.1}%") } else { format!("{value:.0}%") }
+    // Sums of shares can land a hair below zero (or at -0.0); a share is never negative.
+    if value.is_nan() || value <= 0.0 {
+        "0%".to_owned()
+    } else if value < 1.0 {
+        format!("{value:.1}%")
+    } else {
+        format!("{value:.0}%")
+    }
 }
 
 /// A comparison as every output writes it.
@@ -95,5 +100,6 @@ mod tests {
         assert_eq!(share(0.4), "0.4%");
         assert_eq!(share(0.0), "0%");
         assert_eq!(share(-1e-12), "0%");
+        assert_eq!(share(-0.0), "0%");
     }
 }
