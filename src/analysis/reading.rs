@@ -123,17 +123,21 @@ fn crude(r: &ReadingInputs) -> Reading {
         Comparison::Similar => "similar to",
         _ => "not compared with",
     };
-    let coventry = if r.area.level == Level::City {
-        String::new()
-    } else {
-        format!(", {} Coventry", worded(r.coventry.comparison))
-    };
+    let mut against = Vec::new();
+    match r.england.value {
+        Some(_) => against.push(format!("{} England", worded(r.england.comparison))),
+        None => against.push("no England figure in the sources".to_owned()),
+    }
+    if r.area.level != Level::City {
+        against.push(format!("{} Coventry", worded(r.coventry.comparison)));
+    }
+    let ages = r.ages.words.trim_end_matches('.');
+    let ages = ages.get(..1).map_or(String::new(), str::to_lowercase) + ages.get(1..).unwrap_or("");
     Reading {
         kind: ReadingKind::Crude,
         text: format!(
-            "Crude rate, not age-standardised: {} England{coventry}. Age changes this outcome and the area's age structure differs ({}), so it is not judged better or worse; no England rates by age are held to standardise it.",
-            worded(r.england.comparison),
-            r.ages.words.trim_end_matches('.')
+            "Crude rate, not age-standardised: {}. Age changes this outcome and the area's age structure differs ({ages}), so it is not judged better or worse; no rates by age are held to standardise it.",
+            against.join(", ")
         ),
     }
 }
