@@ -51,12 +51,14 @@ pub fn write_archive<W: Write + Seek>(
     let metadata = serde_json::json!({
         "name": "Coventry LSOA atlas",
         "version": atlas.version,
-        "attribution": crate::render::ATTRIBUTION,
+        // The archive holds the GP practice layer too, so it carries that layer's attribution.
+        "attribution": format!("{} {}", crate::render::ATTRIBUTION, crate::atlas::practices::ATTRIBUTION),
         "vector_layers": [
             { "id": super::LSOA_LAYER },
             { "id": super::LOCALITY_LAYER },
             { "id": super::WARD_LAYER },
-            { "id": super::MSOA_LAYER }
+            { "id": super::MSOA_LAYER },
+            { "id": super::GP_PRACTICE_LAYER }
         ],
     });
     let mut writer = PmTilesWriter::new(TileType::Mvt)
