@@ -135,7 +135,8 @@ fn draw(canvas: &Canvas, chart: &Change, layout: &Layout, body: Rect) -> Result<
     let Layout { plot, scale, ticks, .. } = layout;
     legend::draw(canvas, &layout.legend, layout.legend_area)?;
     axis::x_axis(canvas, *plot, scale, ticks, &chart.caption.x_label)?;
-    let decimals = format::decimals_for_range(ticks.low, ticks.high);
+    // Ratios are read to two decimals (2.71× against 2.27×); other units by the axis range.
+    let decimals = if chart.unit == "×" { 2 } else { format::decimals_for_range(ticks.low, ticks.high) };
     let value = |v: Option<f64>| {
         finite(v).map_or("–".to_owned(), |v| format!("{}{}", format::number(v, decimals), chart.unit))
     };
@@ -229,8 +230,8 @@ mod tests {
             RelativeDirection::RelativelyBetter.short_label(),
             RelativeDirection::RelativelyWorse.short_label(),
             "Not assessed",
-            "3.0× → 2.4×",
-            "2.2× → –",
+            "3.00× → 2.40×",
+            "2.20× → –",
             "2019",
             "England = 1",
         ] {
