@@ -15,7 +15,7 @@ use crate::prepare::{PrepareOptions, run as prepare};
 use crate::render::charts::{self, Format, Size};
 use crate::render::figures::{self, FigureRequest, Sources};
 use crate::render::tiles::TileContext;
-use crate::render::tiles::archive::{tiles_over_city, write_archive};
+use crate::render::tiles::archive::write_archive;
 
 /// Locality health-inequalities atlas for Coventry.
 #[derive(Parser)]
@@ -553,21 +553,17 @@ async fn reload_on_hangup(reloader: Reloader) {
     }
 }
 
-/// Renders the z10 to z14 vector tiles over the city into the cache.
+/// Renders the z10 to z14 vector tiles over the city into the cache, both encodings.
 fn prewarm(state: &AppState) {
     let started = Instant::now();
-    let tiles = tiles_over_city(&state.atlas, 10, 14);
-    for tile in &tiles {
-        let key = crate::render::tiles::TileKey::Vector { tile: *tile, gzip: false };
-        let body = crate::render::tiles::encode(&state.tile_context, *tile);
-        state.tiles.put(key, body.map(bytes::Bytes::from));
+    match crate::api::prewarm(state, 10, 14) {
+        Ok(count) => tracing::info!(
+            "pre-warmed {count} tiles (z10-z14, gzip and plain, {} bytes cached) in {:.2?}",
+            state.tiles.bytes(),
+            started.elapsed()
+        ),
+        Err(e) => tracing::warn!("pre-warming stopped: {e:?}"),
     }
-    tracing::info!(
-        "pre-warmed {} tiles (z10-z14, {} bytes cached) in {:.2?}",
-        tiles.len(),
-        state.tiles.bytes(),
-        started.elapsed()
-    );
 }
 
 /// Resolves on Ctrl-C or SIGTERM, letting in-flight requests finish.

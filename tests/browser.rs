@@ -508,6 +508,12 @@ fn locality_profile_shows_the_api_comparisons() -> Result<()> {
         }
     }
     assert!(judged > 0);
+    // The report link is there, and opening the locality did not make the server draw the report.
+    let report_requests =
+        cx.js("return performance.getEntriesByType('resource').filter(e => e.name.includes('/report.html')).length;")?;
+    assert_eq!(report_requests, json!(0), "no probe of the report");
+    let link = cx.js("return document.querySelector('p.report a')?.getAttribute('href');")?;
+    assert_eq!(link, json!(format!("/api/localities/{id}/report.html")));
     // The map zoomed to the locality, and the hash records it.
     let zoom = cx.js("await new Promise(r => setTimeout(r, 900)); return atlas.map.getZoom();")?;
     assert!(zoom.as_f64().unwrap() > 12.0, "zoom {zoom}");

@@ -254,3 +254,35 @@ async fn tiles_are_open_to_other_sites() {
     let (_, headers, _) = fetch("/tiles/lsoa.json", &[("origin", "https://maps.example.org")]).await;
     assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
 }
+
+#[tokio::test]
+async fn gzip_and_plain_tiles_have_their_own_validators() {
+    let atlas = common::atlas();
+    let lsoa = atlas.lsoa("E01009577").unwrap();
+    let tile = tile_at(lsoa.interior.x(), lsoa.interior.y(), 13);
+    let uri = format!("/tiles/lsoa/{}/{}/{}.mvt", tile.z, tile.x, tile.y);
+    let (_, gzip, _) = fetch(&uri, &[("accept-encoding", "gzip")]).await;
+    let (_, plain, _) = fetch(&uri, &[]).await;
+    let (gzip, plain) = (gzip[header::ETAG].to_str().unwrap(), plain[header::ETAG].to_str().unwrap());
+    assert_ne!(gzip, plain, "two encodings, two representations");
+    // A cache holding the plain body must not be told its validator still fits the gzip one.
+    let (status, _, body) = fetch(&uri, &[("accept-encoding", "gzip"), ("if-none-match", plain)]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!body.is_empty());
+    let (status, _, _) = fetch(&uri, &[("accept-encoding", "gzip"), ("if-none-match", gzip)]).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+}
+
+#[test]
+fn prewarming_fills_the_cache_with_both_encodings() {
+    let state = AppState::new(load(&embedded_files()).unwrap(), Disclosure::default(), 16 << 20);
+    let count = locality_atlas::api::prewarm(&state, 12, 12).unwrap();
+    assert!(count > 0);
+    let atlas = common::atlas();
+    let lsoa = atlas.lsoa("E01009577").unwrap();
+    let tile = tile_at(lsoa.interior.x(), lsoa.interior.y(), 12);
+    for gzip in [true, false] {
+        let key = locality_atlas::render::tiles::TileKey::Vector { tile, gzip };
+        assert!(state.tiles.get(&key).is_some_and(|b| b.is_some()), "gzip {gzip}: browsers ask for gzip");
+    }
+}

@@ -18,6 +18,8 @@ pub enum ApiError {
     Unusable { detail: String },
     /// The indicator is one district figure and has no LSOA map (422).
     NotMapped { detail: String },
+    /// The server failed on its side (500): said as such, never as the client's fault.
+    Internal { detail: String },
 }
 
 impl ApiError {
@@ -54,6 +56,7 @@ impl IntoResponse for ApiError {
                 (StatusCode::PAYLOAD_TOO_LARGE, "request body too large".to_owned(), detail)
             }
             ApiError::Unusable { detail } => (StatusCode::UNPROCESSABLE_ENTITY, "unusable area".to_owned(), detail),
+            ApiError::Internal { detail } => (StatusCode::INTERNAL_SERVER_ERROR, "internal error".to_owned(), detail),
             ApiError::NotMapped { detail } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, "indicator has no LSOA map".to_owned(), detail)
             }

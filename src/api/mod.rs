@@ -25,6 +25,7 @@ use crate::render::tiles::{TileCache, TileContext};
 
 pub use error::ApiError;
 pub use guard::{GuardLayer, MAX_CONCURRENT_REQUESTS, MAX_URI_BYTES, REQUEST_TIMEOUT};
+pub use tiles::prewarm;
 
 /// Shared, read-only state of the server.
 pub struct AppState {

@@ -56,22 +56,38 @@ pub async fn vector_tile(
     if retina {
         return Err(ApiError::bad("tile", "vector tiles have no @2x variant"));
     }
-    // Both encodings are cached, so a cached tile is never compressed twice.
     let gzip = accepts_gzip(&headers);
-    let key = TileKey::Vector { tile, gzip };
-    let body = match state.tiles.get(&key) {
-        Some(cached) => cached,
-        None => {
-            let body = match tiles::encode(&state.tile_context, tile) {
-                Some(raw) if gzip => Some(compress(&raw).map_err(|e| ApiError::Unusable { detail: e.to_string() })?),
-                other => other.map(Bytes::from),
-            };
-            state.tiles.put(key, body.clone());
-            body
-        }
-    };
-    let etag = format!("\"{}-{}-{}-{}\"", state.atlas.version, tile.z, tile.x, tile.y);
+    let body = vector_body(&state, tile, gzip)?;
+    // Each encoding is a different representation, so each has its own strong validator.
+    let etag = format!("\"{}-{}-{}-{}{}\"", state.atlas.version, tile.z, tile.x, tile.y, if gzip { "-gz" } else { "" });
     Ok(respond(body, "application/vnd.mapbox-vector-tile", gzip, &etag, &headers))
+}
+
+/// A vector tile's body in one encoding, from the cache or encoded (and cached): both encodings are
+/// cached, so a cached tile is never compressed twice.
+fn vector_body(state: &AppState, tile: TileId, gzip: bool) -> Result<Option<Bytes>, ApiError> {
+    let key = TileKey::Vector { tile, gzip };
+    if let Some(cached) = state.tiles.get(&key) {
+        return Ok(cached);
+    }
+    let body = match tiles::encode(&state.tile_context, tile) {
+        Some(raw) if gzip => Some(compress(&raw).map_err(|e| ApiError::Internal { detail: e.to_string() })?),
+        other => other.map(Bytes::from),
+    };
+    state.tiles.put(key, body.clone());
+    Ok(body)
+}
+
+/// Renders the vector tiles of the given zooms over the city into the cache, in both encodings
+/// (browsers ask for gzip, most other clients for the plain body); returns how many tiles.
+pub fn prewarm(state: &AppState, min_zoom: u8, max_zoom: u8) -> Result<usize, ApiError> {
+    let tiles = crate::render::tiles::archive::tiles_over_city(&state.atlas, min_zoom, max_zoom);
+    for tile in &tiles {
+        for gzip in [true, false] {
+            vector_body(state, *tile, gzip)?;
+        }
+    }
+    Ok(tiles.len())
 }
 
 /// `GET /tiles/{indicator}/{z}/{x}/{y}.png` (and `@2x.png`) with `scheme`, `k`, `palette`.
