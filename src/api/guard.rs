@@ -108,9 +108,14 @@ where
             let mut response = match refusal(&request) {
                 Some(refused) => refused,
                 None => {
-                    // The permit is held until the answer is made (the pool is never closed).
-                    let _permit = permits.acquire_owned().await;
-                    match tokio::time::timeout(timeout, inner.call(request)).await {
+                    // The clock runs from arrival, through any wait for a permit, so a queued request
+                    // is answered within the limit too. The permit is held until the answer is made
+                    // (the pool is never closed) and given back if the time runs out while waiting.
+                    let answer = async move {
+                        let _permit = permits.acquire_owned().await;
+                        inner.call(request).await
+                    };
+                    match tokio::time::timeout(timeout, answer).await {
                         Ok(Ok(response)) => as_json_error(response).await,
                         Err(_) => {
                             error(StatusCode::REQUEST_TIMEOUT, format!("no answer within {} s", timeout.as_secs_f64()))
@@ -251,6 +256,18 @@ mod tests {
         assert_eq!(body["error"], "method not allowed");
         assert_eq!(headers[header::ALLOW], "GET,HEAD");
         assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_request_waiting_for_a_permit_is_answered_within_the_limit_too() {
+        let app = app(GuardLayer::with_limits(1, REQUEST_TIMEOUT));
+        let started = tokio::time::Instant::now();
+        let requests: Vec<_> = (0..2).map(|_| tokio::spawn(app.clone().oneshot(get_request("/slow")))).collect();
+        for request in requests {
+            assert_eq!(request.await.unwrap().unwrap().status(), StatusCode::REQUEST_TIMEOUT);
+        }
+        // Both clocks start on arrival: the second does not wait 30 s for the permit and 30 s more.
+        assert_eq!(started.elapsed(), REQUEST_TIMEOUT);
     }
 
     #[tokio::test(start_paused = true)]
