@@ -1,4 +1,5 @@
-//! The command line: `serve` (the default), `prepare` and `check`.
+//! The command line: `serve` (the default), `prepare`, `check` (a data folder, or `--raw` publisher
+//! files), `custom-area` and `export` (tiles, the board pack, one chart).
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};

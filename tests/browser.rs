@@ -37,7 +37,7 @@ struct Ctx {
     errors: Arc<Mutex<Vec<String>>>,
 }
 
-/// Starts the release-built server on a free loopback port and waits for its health check.
+/// Starts the test build of the server on a free loopback port and waits for its health check.
 fn start_server() -> Result<(Child, String)> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let mut server = Command::new(env!("CARGO_BIN_EXE_locality-atlas"))

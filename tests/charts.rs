@@ -305,3 +305,21 @@ async fn counts_below_the_threshold_stay_out_of_every_export_and_chart() {
         }
     }
 }
+
+#[tokio::test]
+async fn exports_download_as_files_and_charts_show_where_they_are_opened() {
+    let state = std::sync::Arc::new(AppState::new(load(&embedded_files()).unwrap(), Disclosure::default(), 0));
+    let disposition = |uri: &'static str| {
+        let state = state.clone();
+        async move {
+            let response = router(state).oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+            response.headers()[header::CONTENT_DISPOSITION].to_str().unwrap().to_owned()
+        }
+    };
+    let csv = disposition("/export/localities.csv?indicator=iod25_income_rate").await;
+    assert_eq!(csv, "attachment; filename=\"localities_iod25_income_rate.csv\"");
+    let geojson = disposition("/export/lsoa.geojson?indicator=iod25_income_rate").await;
+    assert!(geojson.starts_with("attachment;"), "{geojson}");
+    let svg = disposition("/charts/localities.svg?indicator=iod25_income_rate").await;
+    assert!(svg.starts_with("inline;"), "{svg}");
+}

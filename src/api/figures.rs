@@ -46,7 +46,13 @@ fn size(query: &HashMap<String, String>) -> Result<Size, ApiError> {
     }
 }
 
+/// Exports (CSV, GeoJSON) are files to save: `attachment`, with their name.
 fn attachment(name: &str) -> String {
+    format!("attachment; filename=\"{name}\"")
+}
+
+/// Charts are shown where they are opened (the page puts them in `<img>`), and saved under their name.
+fn inline(name: &str) -> String {
     format!("inline; filename=\"{name}\"")
 }
 
@@ -65,7 +71,7 @@ pub async fn chart(
         .map_err(|e| ApiError::Unusable { detail: format!("the chart cannot be drawn: {e}") })?;
     let content_type = if extension == "svg" { "image/svg+xml; charset=utf-8" } else { "image/png" };
     let name = format!("{}.{extension}", request.stem());
-    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, attachment(&name))], bytes)
+    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, inline(&name))], bytes)
         .into_response())
 }
 
