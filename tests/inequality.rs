@@ -5,7 +5,7 @@ mod common;
 use locality_atlas::analysis::inequality::InequalityReport;
 use locality_atlas::analysis::{Disclosure, inequality};
 
-/// SII and RII by weighted least squares written out independently (METHODS.md).
+/// SII and RII by weighted least squares written out independently.
 fn slope(report: &InequalityReport) -> (f64, f64) {
     let groups: Vec<_> = report.by_national_decile.iter().filter(|g| g.lsoas > 0).collect();
     let total: f64 = groups.iter().map(|g| g.population).sum();

@@ -9,7 +9,7 @@ use locality_atlas::atlas::{DataFiles, load};
 
 const COVID: &str = "covid19_deaths_2020_21";
 
-/// Byar's limits of a count, written out from METHODS.md independently of the stats module.
+/// Byar's limits of a count, written out from the formula independently of the stats module.
 fn byar(x: f64, z: f64) -> (f64, f64) {
     let lower = x * (1.0 - 1.0 / (9.0 * x) - z / (3.0 * x.sqrt())).powi(3);
     let upper = (x + 1.0) * (1.0 - 1.0 / (9.0 * (x + 1.0)) + z / (3.0 * (x + 1.0).sqrt())).powi(3);

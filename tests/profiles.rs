@@ -21,7 +21,7 @@ fn sums_from_csv(indicator: &str, lsoas: &[&str]) -> (f64, f64) {
     (n, d)
 }
 
-/// The Wilson score interval written out from METHODS.md, independently of the stats module.
+/// The Wilson score interval written out from its formula, independently of the stats module.
 fn wilson(x: f64, n: f64, z: f64) -> (f64, f64) {
     let centre = 2.0 * x + z * z;
     let spread = z * (z * z + 4.0 * x * (1.0 - x / n)).sqrt();

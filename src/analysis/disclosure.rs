@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::atlas::{Indicator, Observation};
 
-/// The default threshold: counts below 5 are suppressed (METHODS.md).
+/// The default threshold: counts below 5 are suppressed, as the public health agencies' small-number rules do.
 pub const DEFAULT_THRESHOLD: f64 = 5.0;
 
 /// Disclosure rules applied to every output.

@@ -3,8 +3,8 @@
 //! national rank percentile.
 //!
 //! These are the readings of published scores and ranks, which carry no sampling error: they
-//! describe a position, they do not test a difference (METHODS.md, "Benchmarks computed like for
-//! like"). Residents are Census 2021 usual residents, the same weights for both IoD editions.
+//! describe a position, they do not test a difference (the public health agencies'
+//! guidance on benchmarks). Residents are Census 2021 usual residents, the same weights for both IoD editions.
 
 use serde::Serialize;
 

@@ -3,7 +3,7 @@
 //! IoD2025 changed its indicators, inputs (Universal Credit in the income and employment domains)
 //! and geography, so levels are not comparable across editions: England's own income-deprived
 //! share went from about 13% to 23% through the method alone. MHCLG's guidance is to compare
-//! editions by relative position. Two readings are valid (METHODS.md):
+//! editions by relative position. Two readings are valid:
 //! - a rate (income, employment) as a ratio to England's rate of the same edition, with a
 //!   log-method interval; the gap widened or narrowed only when the two ratios differ beyond chance;
 //! - a score or rank as a position in England: the share of residents (Census 2021 usual residents

@@ -227,7 +227,7 @@ fn numpy_arange(start: f64, step: f64, len: usize) -> Vec<f64> {
 mod tests {
     use super::*;
 
-    /// Asserts breaks agree with reference breaks to 1e-9 relative, the project's tolerance (METHODS.md).
+    /// Asserts breaks agree with reference breaks to 1e-9 relative, the project's tolerance for closed-form methods.
     pub(super) fn assert_breaks(actual: &[f64], expected: &[f64]) {
         assert_eq!(actual.len(), expected.len(), "{actual:?} vs {expected:?}");
         for (a, e) in actual.iter().zip(expected) {
