@@ -98,8 +98,12 @@ async fn outside_coventry_is_transparent_and_far_tiles_are_empty() {
     }
     assert!(rgba.chunks(4).any(|p| p[3] == 255), "the city is drawn");
 
-    let (status, _) = fetch("/tiles/iod25_imd_score/10/0/0.png").await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
+    // Far from the city: a transparent 256 px PNG with 200, which raster clients accept.
+    let (status, body) = fetch("/tiles/iod25_imd_score/10/0/0.png").await;
+    assert_eq!(status, StatusCode::OK);
+    let (width, rgba) = decode(&body);
+    assert_eq!(width, 256);
+    assert!(rgba.chunks(4).all(|p| p[3] == 0), "nothing is drawn");
     let (status, _) = fetch("/tiles/no_such_indicator/12/2030/1345.png").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = fetch("/tiles/iod25_imd_score/12/2030/1345.png?k=2").await;

@@ -112,7 +112,10 @@ pub async fn png_tile(
         Some(cached) => cached,
         None => {
             let map = classed(&state, indicator, &options)?;
-            let rendered = png::render(&state.atlas, &state.tile_context, &map, tile, retina).map(Bytes::from);
+            // Nothing to draw is a transparent image, not an empty answer: image clients need a PNG.
+            let rendered = png::render(&state.atlas, &state.tile_context, &map, tile, retina)
+                .or_else(|| png::transparent(retina))
+                .map(Bytes::from);
             state.tiles.put(key, rendered.clone());
             rendered
         }

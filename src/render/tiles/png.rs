@@ -39,6 +39,13 @@ fn paint(rgb: [u8; 3], alpha: u8) -> Paint<'static> {
     paint
 }
 
+/// A fully transparent tile: what a tile with nothing to draw is, so raster clients (GDAL's XYZ
+/// reader, image layers) get an image rather than an empty answer they count as an error.
+pub fn transparent(retina: bool) -> Option<Vec<u8>> {
+    let side = TILE_SIZE * if retina { 2 } else { 1 };
+    Pixmap::new(side, side)?.encode_png().ok()
+}
+
 /// Draws the tile; `None` when no LSOA touches it.
 pub fn render(atlas: &Atlas, context: &TileContext, map: &Choropleth, tile: TileId, retina: bool) -> Option<Vec<u8>> {
     let scale = if retina { 2.0 } else { 1.0 };
