@@ -1,8 +1,7 @@
 //! The spine chart of a locality's profile: every indicator with a value, against England.
 
 use super::{Figure, FigureError, Sources, Table, caption, format_value, significance};
-use crate::analysis::{Area, Method, profile, words};
-use crate::atlas::ValueType;
+use crate::analysis::{Area, Method, profile};
 use crate::render::charts::{Chart, Spine, SpineRange, SpineRow};
 
 /// Builds the chart and its table.
@@ -47,7 +46,11 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
         }
     };
     for row in profile.indicators.iter().filter(|r| {
-        r.area.method != Method::Distribution && !r.district_figure && r.england.value.is_some() && latest(&r.id)
+        // Counts are totals, not rates: against England's total they place nothing.
+        !matches!(r.area.method, Method::Distribution | Method::Sum)
+            && !r.district_figure
+            && r.england.value.is_some()
+            && latest(&r.id)
     }) {
         let range = sources.atlas.england_range(&row.id).map(|r| SpineRange {
             low: r.lowest,
@@ -76,7 +79,6 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
             row.reading.text.as_str().into(),
         ]);
         let value_text = match (row.area.value, &row.area.suppressed) {
-            (Some(v), _) if matches!(row.value_type, ValueType::Count) => words::number(v, 0),
             (Some(v), _) => format_value(v, &row.unit),
             (None, Some(_)) => "Suppressed".to_owned(),
             (None, None) => "Not published".to_owned(),
