@@ -191,7 +191,11 @@ async fn the_static_map_draws_the_open_practices_when_asked() {
     let uri = "/charts/map.svg?indicator=gp_distance_km";
     let (status, plain) = common::get_text(uri).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(!plain.contains("GP practice (open)") && !plain.contains("NHS England"));
+    // The distances are computed from the practices, so their source names NHS England; the points
+    // and their legend entry appear only when asked for.
+    assert!(!plain.contains("GP practice (open)"));
+    let (_, imd) = common::get_text("/charts/map.svg?indicator=iod25_imd_score").await;
+    assert!(!imd.contains("NHS England"), "no NHS data on a map without it");
     let (status, svg) = common::get_text(&format!("{uri}&practices=1")).await;
     assert_eq!(status, StatusCode::OK);
     let doc = roxmltree::Document::parse(&svg).unwrap();

@@ -35,7 +35,8 @@ pub fn board_pack(locality: &str) -> Vec<FigureRequest> {
     };
     let mut requests = vec![request("spine", &[("locality", locality)])];
     requests.push(request("map", &[("indicator", "iod25_imd_score"), ("area", locality), ("practices", "1")]));
-    requests.push(request("map", &[("indicator", "covid19_deaths_2020_21"), ("area", locality)]));
+    // MSOA figures are mapped over the city, where the locality's MSOAs are seen among their neighbours.
+    requests.push(request("map", &[("indicator", "covid19_deaths_2020_21"), ("area", "coventry")]));
     for id in KEY_INDICATORS {
         requests.push(request("localities", &[("indicator", id)]));
         requests.push(request("ranked", &[("indicator", id), ("area", locality), ("comparator", "coventry")]));

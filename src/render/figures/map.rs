@@ -177,26 +177,22 @@ pub fn build(
         points.as_ref().map_or(String::new(), |p| format!(", and the {} open GP practices as points", p.points.len()));
     let attribution =
         if points.is_some() { format!("{ATTRIBUTION} {PRACTICES_ATTRIBUTION}") } else { ATTRIBUTION.to_owned() };
-    let chart = Chart::Map(MapFigure {
-        caption: caption(
-            sources,
-            format!("{} in {}", indicator.name, area.name),
-            format!("{}, {} · by {unit_name} · {}", indicator.unit, indicator.period, map.method),
-            "",
-            "",
-            format!(
-                "Map of {} by {unit_name} in {}, shaded in {} classes, with locality outlines{practices_alt}.",
-                indicator.name,
-                area.name,
-                map.classes.len()
-            ),
+    let mut caption = caption(
+        sources,
+        format!("{} in {}", indicator.name, area.name),
+        format!("{}, {} · by {unit_name} · {}", indicator.unit, indicator.period, map.method),
+        "",
+        "",
+        format!(
+            "Map of {} by {unit_name} in {}, shaded in {} classes, with locality outlines{practices_alt}.",
+            indicator.name,
+            area.name,
+            map.classes.len()
         ),
-        areas,
-        outlines,
-        legend,
-        points,
-        attribution,
-    });
+    );
+    // One indicator is drawn, so its own source is named.
+    caption.source = format!("{} (figures as published)", indicator.source);
+    let chart = Chart::Map(MapFigure { caption, areas, outlines, legend, points, attribution });
     Ok(Figure { chart, table })
 }
 
