@@ -2,6 +2,7 @@
 
 mod analysis;
 mod areas;
+mod clusters;
 mod error;
 mod figures;
 mod guard;
@@ -20,6 +21,7 @@ use axum::routing::{get, post};
 use serde_json::json;
 
 use crate::analysis::Disclosure;
+use crate::analysis::clusters::Contiguity;
 use crate::atlas::Atlas;
 use crate::render::tiles::{TileCache, TileContext};
 
@@ -36,6 +38,8 @@ pub struct AppState {
     pub tile_context: TileContext,
     /// Rendered tiles.
     pub tiles: TileCache,
+    /// Queen contiguity between the atlas's LSOAs, built once with the state.
+    pub contiguity: Contiguity,
 }
 
 /// The state being served, swappable as a whole: a reload builds a new [`AppState`] beside the old
@@ -81,7 +85,8 @@ impl AppState {
     /// State over an atlas, with a tile cache of `cache_bytes` (0 turns it off).
     pub fn new(atlas: Atlas, disclosure: Disclosure, cache_bytes: usize) -> AppState {
         let tile_context = TileContext::build(&atlas, &disclosure);
-        AppState { atlas, disclosure, tile_context, tiles: TileCache::new(cache_bytes) }
+        let contiguity = Contiguity::queen(atlas.lsoas().iter().map(|l| &l.geometry));
+        AppState { atlas, disclosure, tile_context, tiles: TileCache::new(cache_bytes), contiguity }
     }
 }
 
@@ -97,6 +102,7 @@ pub fn router(state: impl Into<Shared>) -> Router {
         .route("/tiles/lsoa/{z}/{x}/{file}", get(tiles::vector_tile))
         .route("/tiles/{indicator}/{z}/{x}/{file}", get(tiles::png_tile))
         .route("/api/indicators/{id}/classes", get(indicators::classes))
+        .route("/api/indicators/{id}/clusters", get(clusters::clusters))
         .route("/api/localities", get(areas::localities))
         .route("/api/localities/{id}/profile", get(analysis::profile))
         .route("/api/localities/{id}/attention", get(analysis::attention))

@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use super::ClusterError;
+use super::moran::deviations;
 use super::sample::{generator, pseudo_p, sample_front};
 use super::weights::Contiguity;
 
@@ -58,15 +59,9 @@ pub fn local_moran(
     seed: u64,
 ) -> Result<LocalMoran, ClusterError> {
     let n = y.len();
-    if n < 4 {
-        return Err(ClusterError::TooFewAreas { areas: n });
-    }
-    let mean = y.iter().sum::<f64>() / n as f64;
-    let sd = (y.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n as f64).sqrt();
-    if sd <= 0.0 {
-        return Err(ClusterError::NoVariation);
-    }
-    let z: Vec<f64> = y.iter().map(|v| (v - mean) / sd).collect();
+    let (d, m2) = deviations(y)?;
+    let sd = m2.sqrt();
+    let z: Vec<f64> = d.iter().map(|v| v / sd).collect();
     let scaling = (n as f64 - 1.0) / z.iter().map(|v| v * v).sum::<f64>();
     let lag = weights.lag(&z);
     let i: Vec<f64> = z.iter().zip(&lag).map(|(zi, li)| scaling * zi * li).collect();

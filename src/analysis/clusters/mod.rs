@@ -14,6 +14,7 @@ pub mod correction;
 pub mod getis_ord;
 pub mod lisa;
 pub mod moran;
+pub mod report;
 mod sample;
 pub mod weights;
 
@@ -25,6 +26,7 @@ pub use correction::{Correction, significant};
 pub use getis_ord::{GetisOrd, getis_ord_star};
 pub use lisa::{LocalMoran, Quadrant, local_moran};
 pub use moran::{GlobalMoran, global_moran};
+pub use report::{ClusterReport, LsoaCluster, indicator_clusters};
 pub use weights::Contiguity;
 
 use crate::stats::Polarity;
@@ -41,6 +43,8 @@ pub enum ClusterError {
     NoVariation,
     /// A parameter is out of range.
     Parameter(String),
+    /// The indicator has no distinct LSOA values to cluster.
+    NoLsoaValues(String),
 }
 
 impl fmt::Display for ClusterError {
@@ -50,7 +54,7 @@ impl fmt::Display for ClusterError {
                 write!(f, "only {areas} areas have a value and a neighbour with a value; at least 4 are needed")
             }
             ClusterError::NoVariation => write!(f, "the values do not vary, so they cannot cluster"),
-            ClusterError::Parameter(detail) => write!(f, "{detail}"),
+            ClusterError::Parameter(detail) | ClusterError::NoLsoaValues(detail) => write!(f, "{detail}"),
         }
     }
 }
@@ -266,20 +270,10 @@ pub fn clusters(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::{MultiPolygon, polygon};
 
-    /// A 3×3 grid of unit squares, numbered row by row from the corner 0.
+    /// Queen contiguity of a 3×3 grid of unit squares, numbered row by row from the corner 0.
     fn grid() -> Contiguity {
-        let mut areas = Vec::new();
-        for row in 0..3 {
-            for col in 0..3 {
-                let (x, y) = (f64::from(col), f64::from(row));
-                areas.push(MultiPolygon(vec![
-                    polygon![(x: x, y: y), (x: x + 1.0, y: y), (x: x + 1.0, y: y + 1.0), (x: x, y: y + 1.0)],
-                ]));
-            }
-        }
-        Contiguity::queen(&areas)
+        Contiguity::queen(&weights::tests::grid(3))
     }
 
     /// 9 in the corner square 0, 0 elsewhere: mean 1, deviations dᵢ = 8 and −1 (Σd² = 72).

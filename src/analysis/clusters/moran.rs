@@ -48,15 +48,7 @@ pub fn global_moran(
     alpha: f64,
 ) -> Result<GlobalMoran, ClusterError> {
     let n = y.len();
-    if n < 4 {
-        return Err(ClusterError::TooFewAreas { areas: n });
-    }
-    let mean = y.iter().sum::<f64>() / n as f64;
-    let z: Vec<f64> = y.iter().map(|v| v - mean).collect();
-    let m2 = z.iter().map(|v| v * v).sum::<f64>() / n as f64;
-    if m2 <= 0.0 {
-        return Err(ClusterError::NoVariation);
-    }
+    let (z, m2) = deviations(y)?;
     let m4 = z.iter().map(|v| v.powi(4)).sum::<f64>() / n as f64;
     let (s0, s1, s2) = row_standardised_sums(weights);
     let statistic = |z: &[f64]| {
@@ -95,6 +87,21 @@ pub fn global_moran(
         format!("Values cluster no more than chance would give (I = {i:.2}).")
     };
     Ok(GlobalMoran { n, i, expected, variance, z: zscore, p_normal, p_permutation, words })
+}
+
+/// The deviations yᵢ − ȳ and their second moment m₂ = Σ(yᵢ − ȳ)²/n, for four or more varying values.
+pub(crate) fn deviations(y: &[f64]) -> Result<(Vec<f64>, f64), ClusterError> {
+    let n = y.len();
+    if n < 4 {
+        return Err(ClusterError::TooFewAreas { areas: n });
+    }
+    let mean = y.iter().sum::<f64>() / n as f64;
+    let d: Vec<f64> = y.iter().map(|v| v - mean).collect();
+    let m2 = d.iter().map(|v| v * v).sum::<f64>() / n as f64;
+    if m2 <= 0.0 {
+        return Err(ClusterError::NoVariation);
+    }
+    Ok((d, m2))
 }
 
 /// S₀, S₁ and S₂ of the row-standardised weights wᵢⱼ = 1/kᵢ (contiguity is symmetric).

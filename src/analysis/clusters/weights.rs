@@ -39,9 +39,11 @@ impl Contiguity {
     /// assert_eq!(w.neighbours(0), &[1]);
     /// assert_eq!(w.islands(), vec![2]);
     /// ```
-    pub fn queen(areas: &[MultiPolygon<f64>]) -> Contiguity {
+    pub fn queen<'a>(areas: impl IntoIterator<Item = &'a MultiPolygon<f64>>) -> Contiguity {
         let mut at_vertex: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
-        for (i, area) in areas.iter().enumerate() {
+        let mut count = 0;
+        for (i, area) in areas.into_iter().enumerate() {
+            count = i + 1;
             for c in area.coords_iter() {
                 let key = ((c.x * UNITS_PER_DEGREE).round() as i64, (c.y * UNITS_PER_DEGREE).round() as i64);
                 let owners = at_vertex.entry(key).or_default();
@@ -50,7 +52,7 @@ impl Contiguity {
                 }
             }
         }
-        let mut sets = vec![BTreeSet::new(); areas.len()];
+        let mut sets = vec![BTreeSet::new(); count];
         for owners in at_vertex.values() {
             for &a in owners {
                 for &b in owners {
@@ -127,7 +129,7 @@ impl Contiguity {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use geo::polygon;
 
