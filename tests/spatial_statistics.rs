@@ -176,6 +176,19 @@ async fn bad_parameters_unknown_indicators_and_indicators_without_lsoa_values_ar
     assert_eq!(status, 422, "{body}");
 }
 
+#[tokio::test]
+async fn the_cluster_table_downloads_as_csv_with_the_global_figure_and_choices_as_notes() {
+    let (status, csv) =
+        common::get_text("/export/clusters.csv?indicator=iod25_income_rate&seed=3&permutations=99").await;
+    assert_eq!(status, 200, "{csv}");
+    assert!(csv.contains("# Global Moran's I = 0.545481074514918"), "{csv}");
+    assert!(csv.contains("seed=3"));
+    assert!(csv.contains("lsoa21_code,lsoa_name,value,statistic,quadrant,p,significant,class\r\n"));
+    assert_eq!(csv.lines().filter(|l| l.starts_with("E01")).count(), 203);
+    let (status, _) = common::get_text("/export/clusters.csv").await;
+    assert_eq!(status, 400);
+}
+
 /// Neighbour counts of each LSOA in code order (PySAL `w.cardinalities`).
 const NEIGHBOURS: [usize; 203] = [
     8, 8, 6, 6, 10, 5, 3, 7, 4, 6, 7, 3, 6, 7, 5, 5, 5, 3, 6, 3, 9, 10, 5, 4, 6, 7, 6, 8, 4, 9, 5, 9, 6, 4, 6, 6, 6, 6,

@@ -55,13 +55,16 @@ pub async fn clusters(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<ClusterReport>, ApiError> {
-    let indicator = find(&state.atlas, &id)?;
-    let parameters = parameters(&query)?;
-    indicator_clusters(&state.atlas, indicator, &state.disclosure, &state.contiguity, parameters).map(Json).map_err(
-        |e| match e {
-            ClusterError::NoLsoaValues(detail) => ApiError::NotMapped { detail },
-            ClusterError::Parameter(detail) => ApiError::bad("query", detail),
-            other => ApiError::Unusable { detail: other.to_string() },
-        },
-    )
+    report(&state, &id, &query).map(Json)
+}
+
+/// The cluster report of indicator `id` with the query's parameters, or the matching 400/404/422.
+pub(super) fn report(state: &AppState, id: &str, query: &HashMap<String, String>) -> Result<ClusterReport, ApiError> {
+    let indicator = find(&state.atlas, id)?;
+    let parameters = parameters(query)?;
+    indicator_clusters(&state.atlas, indicator, &state.disclosure, &state.contiguity, parameters).map_err(|e| match e {
+        ClusterError::NoLsoaValues(detail) => ApiError::NotMapped { detail },
+        ClusterError::Parameter(detail) => ApiError::bad("query", detail),
+        other => ApiError::Unusable { detail: other.to_string() },
+    })
 }
