@@ -2,7 +2,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use locality_atlas::analysis::Disclosure;
-use locality_atlas::analysis::clusters::{ClusterParameters, Contiguity, Method, indicator_clusters};
+use locality_atlas::analysis::clusters::{ClusterParameters, LsoaWeights, Method, Weights, indicator_clusters};
 use locality_atlas::atlas::{embedded_files, load};
 
 fn bench_clusters(c: &mut Criterion) {
@@ -10,9 +10,9 @@ fn bench_clusters(c: &mut Criterion) {
     let disclosure = Disclosure::default();
     let indicator = atlas.indicator("iod25_income_rate").unwrap();
     c.bench_function("queen contiguity of 203 LSOAs", |b| {
-        b.iter(|| Contiguity::queen(atlas.lsoas().iter().map(|l| &l.geometry)).links())
+        b.iter(|| Weights::queen(atlas.lsoas().iter().map(|l| &l.geometry)).links())
     });
-    let weights = Contiguity::queen(atlas.lsoas().iter().map(|l| &l.geometry));
+    let weights = LsoaWeights::build(&atlas).unwrap();
     for method in [Method::Lisa, Method::Gi] {
         let parameters = ClusterParameters { method, ..Default::default() };
         c.bench_function(&format!("{method:?} clusters of 203 LSOAs, 999 permutations"), |b| {

@@ -8,15 +8,15 @@ mod common;
 
 use locality_atlas::analysis::Disclosure;
 use locality_atlas::analysis::clusters::{
-    ClusterParameters, Contiguity, Correction, Quadrant, clusters, getis_ord_star, global_moran, local_moran,
+    ClusterParameters, Correction, LsoaWeights, Quadrant, Weights, clusters, getis_ord_star, global_moran, local_moran,
 };
 use locality_atlas::stats::Polarity;
 use serde_json::Value;
 
 const INCOME: &str = "iod25_income_rate";
 
-fn weights() -> Contiguity {
-    Contiguity::queen(common::atlas().lsoas().iter().map(|l| &l.geometry))
+fn weights() -> Weights {
+    Weights::queen(common::atlas().lsoas().iter().map(|l| &l.geometry))
 }
 
 fn income() -> Vec<Option<f64>> {
@@ -129,6 +129,31 @@ fn a_suppressed_lsoa_is_left_out_and_its_neighbours_re_standardised_as_pysal_doe
     }
 }
 
+#[test]
+fn six_nearest_neighbours_on_british_national_grid_centroids_match_pysal() {
+    // libpysal.weights.KNN.from_array(centroids of gdf.to_crs(27700), k=6).
+    let weights = LsoaWeights::build(common::atlas()).unwrap();
+    let knn = &weights.knn6;
+    for (area, expected) in [
+        (0, [7, 8, 86, 92, 106, 114]),
+        (50, [47, 48, 52, 57, 69, 164]),
+        (100, [45, 95, 99, 101, 103, 193]),
+        (202, [77, 84, 85, 96, 97, 201]),
+    ] {
+        assert_eq!(knn.neighbours(area), expected, "nearest neighbours of LSOA {area}");
+    }
+    let y = all_present();
+    let moran = global_moran(&y, knn, 99, 1, 0.05).unwrap();
+    close(moran.i, 0.5279520429819399, "I with knn6");
+    close(moran.z, 13.92275598370448, "z_rand with knn6");
+    let lisa = local_moran(&y, knn, 99, 1).unwrap();
+    for (area, expected) in
+        [(0, 0.1182111154435284), (50, 1.6959072306179543), (100, 2.3457435964232616), (202, -0.2470754780555328)]
+    {
+        close(lisa.i[area], expected, &format!("I of LSOA {area} with knn6"));
+    }
+}
+
 #[tokio::test]
 async fn the_api_publishes_lisa_classes_with_the_parameters_used() {
     let (status, body) =
@@ -150,13 +175,17 @@ async fn gi_star_z_scores_come_over_the_api_too() {
     let (status, body) = common::get("/api/indicators/iod25_income_rate/clusters?method=gi").await;
     assert_eq!(status, 200, "{body}");
     close(body["lsoas"][50]["statistic"].as_f64().unwrap(), GI_STAR_Z[50], "Gi* z over HTTP");
+    let (status, body) = common::get("/api/indicators/iod25_income_rate/clusters?weights=knn6&permutations=99").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["parameters"]["weights"], "knn6");
+    close(body["global"]["i"].as_f64().unwrap(), 0.5279520429819399, "I with knn6 over HTTP");
 }
 
 #[tokio::test]
 async fn bad_parameters_unknown_indicators_and_indicators_without_lsoa_values_are_refused() {
     for (query, parameter) in [
         ("method=kriging", "method"),
-        ("weights=knn6", "weights"),
+        ("weights=rook", "weights"),
         ("permutations=0", "permutations"),
         ("permutations=lots", "permutations"),
         ("seed=-1", "seed"),

@@ -10,7 +10,8 @@ use axum::extract::{Path, Query, State};
 use super::indicators::find;
 use super::{ApiError, AppState};
 use crate::analysis::clusters::{
-    ClusterError, ClusterParameters, ClusterReport, Correction, MAX_PERMUTATIONS, Method, indicator_clusters,
+    ClusterError, ClusterParameters, ClusterReport, Correction, MAX_PERMUTATIONS, Method, WeightsKind,
+    indicator_clusters,
 };
 
 /// Parses `method`, `weights`, `permutations`, `seed`, `correction` and `alpha`, with defaults.
@@ -23,8 +24,14 @@ fn parameters(query: &HashMap<String, String>) -> Result<ClusterParameters, ApiE
             other => return Err(ApiError::bad("method", format!("{other:?} is not a method; use lisa or gi"))),
         };
     }
-    if let Some(weights) = query.get("weights").filter(|w| w.as_str() != "queen") {
-        return Err(ApiError::bad("weights", format!("{weights:?} is not available; use queen")));
+    if let Some(weights) = query.get("weights") {
+        p.weights = match weights.as_str() {
+            "queen" => WeightsKind::Queen,
+            "knn6" => WeightsKind::Knn6,
+            other => {
+                return Err(ApiError::bad("weights", format!("{other:?} is not a kind of weights; use queen or knn6")));
+            }
+        };
     }
     if let Some(n) = query.get("permutations") {
         p.permutations = n.parse().ok().filter(|n| (1..=MAX_PERMUTATIONS).contains(n)).ok_or_else(|| {
@@ -49,7 +56,7 @@ fn parameters(query: &HashMap<String, String>) -> Result<ClusterParameters, ApiE
     Ok(p)
 }
 
-/// `GET /api/indicators/{id}/clusters?method=lisa|gi&weights=queen&permutations=999&seed=12345&correction=fdr|bonferroni|none&alpha=0.05`.
+/// `GET /api/indicators/{id}/clusters?method=lisa|gi&weights=queen|knn6&permutations=999&seed=12345&correction=fdr|bonferroni|none&alpha=0.05`.
 pub async fn clusters(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
@@ -62,7 +69,7 @@ pub async fn clusters(
 pub(super) fn report(state: &AppState, id: &str, query: &HashMap<String, String>) -> Result<ClusterReport, ApiError> {
     let indicator = find(&state.atlas, id)?;
     let parameters = parameters(query)?;
-    indicator_clusters(&state.atlas, indicator, &state.disclosure, &state.contiguity, parameters).map_err(|e| match e {
+    indicator_clusters(&state.atlas, indicator, &state.disclosure, &state.weights, parameters).map_err(|e| match e {
         ClusterError::NoLsoaValues(detail) => ApiError::NotMapped { detail },
         ClusterError::Parameter(detail) => ApiError::bad("query", detail),
         other => ApiError::Unusable { detail: other.to_string() },

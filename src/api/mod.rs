@@ -21,7 +21,7 @@ use axum::routing::{get, post};
 use serde_json::json;
 
 use crate::analysis::Disclosure;
-use crate::analysis::clusters::Contiguity;
+use crate::analysis::clusters::{LsoaWeights, Weights};
 use crate::atlas::Atlas;
 use crate::render::tiles::{TileCache, TileContext};
 
@@ -38,8 +38,8 @@ pub struct AppState {
     pub tile_context: TileContext,
     /// Rendered tiles.
     pub tiles: TileCache,
-    /// Queen contiguity between the atlas's LSOAs, built once with the state.
-    pub contiguity: Contiguity,
+    /// Spatial weights between the atlas's LSOAs, built once with the state.
+    pub weights: LsoaWeights,
 }
 
 /// The state being served, swappable as a whole: a reload builds a new [`AppState`] beside the old
@@ -85,8 +85,13 @@ impl AppState {
     /// State over an atlas, with a tile cache of `cache_bytes` (0 turns it off).
     pub fn new(atlas: Atlas, disclosure: Disclosure, cache_bytes: usize) -> AppState {
         let tile_context = TileContext::build(&atlas, &disclosure);
-        let contiguity = Contiguity::queen(atlas.lsoas().iter().map(|l| &l.geometry));
-        AppState { atlas, disclosure, tile_context, tiles: TileCache::new(cache_bytes), contiguity }
+        // Projecting centroids to British National Grid cannot fail on validated boundaries; if it
+        // ever did, nearest-neighbour weights would cover no LSOA and their requests answer 422.
+        let weights = LsoaWeights::build(&atlas).unwrap_or_else(|_| LsoaWeights {
+            queen: Weights::queen(atlas.lsoas().iter().map(|l| &l.geometry)),
+            knn6: Weights::from_lists(Vec::new()),
+        });
+        AppState { atlas, disclosure, tile_context, tiles: TileCache::new(cache_bytes), weights }
     }
 }
 

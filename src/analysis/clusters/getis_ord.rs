@@ -9,7 +9,7 @@
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::ClusterError;
-use super::weights::Contiguity;
+use super::weights::Weights;
 
 /// Gi\* of each area.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,7 +23,7 @@ pub struct GetisOrd {
 }
 
 /// Gi\* of `y` (non-negative, not all zero) over binary `weights` with each area included.
-pub fn getis_ord_star(y: &[f64], weights: &Contiguity) -> Result<GetisOrd, ClusterError> {
+pub fn getis_ord_star(y: &[f64], weights: &Weights) -> Result<GetisOrd, ClusterError> {
     let n = y.len();
     if n < 4 {
         return Err(ClusterError::TooFewAreas { areas: n });

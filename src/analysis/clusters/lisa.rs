@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::ClusterError;
 use super::moran::deviations;
 use super::sample::{generator, pseudo_p, sample_front};
-use super::weights::Contiguity;
+use super::weights::Weights;
 
 /// Where an area's value and its neighbours' average lie against the mean.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -52,12 +52,7 @@ pub struct LocalMoran {
 }
 
 /// Local Moran's I of `y` over `weights` (no islands), with `permutations` seeded by `seed`.
-pub fn local_moran(
-    y: &[f64],
-    weights: &Contiguity,
-    permutations: usize,
-    seed: u64,
-) -> Result<LocalMoran, ClusterError> {
+pub fn local_moran(y: &[f64], weights: &Weights, permutations: usize, seed: u64) -> Result<LocalMoran, ClusterError> {
     let n = y.len();
     let (d, m2) = deviations(y)?;
     let sd = m2.sqrt();

@@ -26,8 +26,8 @@ pub use correction::{Correction, significant};
 pub use getis_ord::{GetisOrd, getis_ord_star};
 pub use lisa::{LocalMoran, Quadrant, local_moran};
 pub use moran::{GlobalMoran, global_moran};
-pub use report::{ClusterReport, LsoaCluster, indicator_clusters};
-pub use weights::Contiguity;
+pub use report::{ClusterReport, LsoaCluster, LsoaWeights, indicator_clusters};
+pub use weights::Weights;
 
 use crate::stats::Polarity;
 
@@ -101,13 +101,24 @@ impl Class {
     }
 }
 
+/// Which spatial weights link the LSOAs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WeightsKind {
+    /// Queen contiguity: LSOAs sharing an edge or a corner.
+    #[default]
+    Queen,
+    /// The six nearest LSOAs by centroid in British National Grid.
+    Knn6,
+}
+
 /// The choices behind a cluster map, echoed in the output so a figure can be reproduced.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ClusterParameters {
     /// Local statistic.
     pub method: Method,
-    /// Spatial weights (always `queen`).
-    pub weights: &'static str,
+    /// Spatial weights.
+    pub weights: WeightsKind,
     /// Random permutations per test.
     pub permutations: usize,
     /// Seed of the permutations.
@@ -125,7 +136,7 @@ impl Default for ClusterParameters {
     fn default() -> Self {
         ClusterParameters {
             method: Method::Lisa,
-            weights: "queen",
+            weights: WeightsKind::Queen,
             permutations: 999,
             seed: 12345,
             correction: Correction::Fdr,
@@ -191,7 +202,7 @@ pub struct Clusters {
 /// values, weights and parameters always give the same output.
 pub fn clusters(
     values: &[Option<f64>],
-    weights: &Contiguity,
+    weights: &Weights,
     polarity: Polarity,
     parameters: ClusterParameters,
 ) -> Result<Clusters, ClusterError> {
@@ -272,8 +283,8 @@ mod tests {
     use super::*;
 
     /// Queen contiguity of a 3×3 grid of unit squares, numbered row by row from the corner 0.
-    fn grid() -> Contiguity {
-        Contiguity::queen(&weights::tests::grid(3))
+    fn grid() -> Weights {
+        Weights::queen(&weights::tests::grid(3))
     }
 
     /// 9 in the corner square 0, 0 elsewhere: mean 1, deviations dᵢ = 8 and −1 (Σd² = 72).

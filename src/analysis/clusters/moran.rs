@@ -11,12 +11,14 @@
 //! with b₂ = m₄/m₂² the sample kurtosis. The pseudo p-value comes from `permutations` random
 //! relabellings of the values (esda's folded (m + 1)/(permutations + 1)).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::ClusterError;
 use super::sample::{generator, pseudo_p, shuffle};
-use super::weights::Contiguity;
+use super::weights::Weights;
 
 /// Global Moran's I of one indicator.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -42,7 +44,7 @@ pub struct GlobalMoran {
 /// Global Moran's I of `y` over `weights` (no islands), with `permutations` seeded by `seed`.
 pub fn global_moran(
     y: &[f64],
-    weights: &Contiguity,
+    weights: &Weights,
     permutations: usize,
     seed: u64,
     alpha: f64,
@@ -104,22 +106,29 @@ pub(crate) fn deviations(y: &[f64]) -> Result<(Vec<f64>, f64), ClusterError> {
     Ok((d, m2))
 }
 
-/// S₀, S₁ and S₂ of the row-standardised weights wᵢⱼ = 1/kᵢ (contiguity is symmetric).
-fn row_standardised_sums(weights: &Contiguity) -> (f64, f64, f64) {
-    let k = |i: usize| weights.neighbours(i).len() as f64;
-    let mut s0 = 0.0;
-    let mut s1 = 0.0;
-    let mut s2 = 0.0;
-    for i in 0..weights.len() {
+/// S₀, S₁ and S₂ of the row-standardised weights wᵢⱼ = 1/kᵢ (the lists need not be symmetric).
+fn row_standardised_sums(weights: &Weights) -> (f64, f64, f64) {
+    let n = weights.len();
+    // Ordered, so the sums (and so every figure) are the same to the last bit on every run.
+    let mut pairs: BTreeMap<(usize, usize), (f64, f64)> = BTreeMap::new();
+    let mut row = vec![0.0; n];
+    let mut column = vec![0.0; n];
+    for (i, row_sum) in row.iter_mut().enumerate() {
         let list = weights.neighbours(i);
-        s0 += if list.is_empty() { 0.0 } else { 1.0 };
-        let mut column = 0.0;
         for &j in list {
-            s1 += (1.0 / k(i) + 1.0 / k(j)).powi(2);
-            column += 1.0 / k(j);
+            let w = 1.0 / list.len() as f64;
+            *row_sum += w;
+            column[j] += w;
+            let entry = pairs.entry((i.min(j), i.max(j))).or_default();
+            if i < j {
+                entry.0 = w;
+            } else {
+                entry.1 = w;
+            }
         }
-        let row = if list.is_empty() { 0.0 } else { 1.0 };
-        s2 += (row + column).powi(2);
     }
-    (s0, s1 / 2.0, s2)
+    let s0 = row.iter().sum();
+    let s1 = pairs.values().map(|(a, b)| (a + b).powi(2)).sum::<f64>();
+    let s2 = row.iter().zip(&column).map(|(r, c)| (r + c).powi(2)).sum();
+    (s0, s1, s2)
 }

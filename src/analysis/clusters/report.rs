@@ -2,11 +2,15 @@
 
 use serde::Serialize;
 
+use geo::Centroid;
+
 use super::{
-    Class, ClusterError, ClusterParameters, Contiguity, Correction, GlobalMoran, LocalResult, Method, clusters,
+    Class, ClusterError, ClusterParameters, Correction, GlobalMoran, LocalResult, Method, Weights, WeightsKind,
+    clusters,
 };
 use crate::analysis::Disclosure;
 use crate::atlas::{Atlas, Indicator};
+use crate::ingest::crs::Crs;
 
 /// One LSOA's local statistics.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -54,6 +58,42 @@ pub struct ClusterReport {
     pub note: String,
 }
 
+/// The spatial weights between the atlas's LSOAs, built once per data version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LsoaWeights {
+    /// Queen contiguity.
+    pub queen: Weights,
+    /// Six nearest neighbours by centroid in British National Grid.
+    pub knn6: Weights,
+}
+
+impl LsoaWeights {
+    /// Builds both from the LSOA boundaries; centroids that cannot be projected are an error.
+    pub fn build(atlas: &Atlas) -> Result<LsoaWeights, ClusterError> {
+        let mut points = Vec::with_capacity(atlas.lsoas().len());
+        for lsoa in atlas.lsoas() {
+            let mut projected = lsoa.geometry.clone();
+            Crs::BritishNationalGrid.project_wgs84(&mut projected).map_err(ClusterError::Parameter)?;
+            let centre = projected
+                .centroid()
+                .ok_or_else(|| ClusterError::Parameter(format!("LSOA {} has an empty boundary", lsoa.code)))?;
+            points.push([centre.x(), centre.y()]);
+        }
+        Ok(LsoaWeights {
+            queen: Weights::queen(atlas.lsoas().iter().map(|l| &l.geometry)),
+            knn6: Weights::nearest(points, 6),
+        })
+    }
+
+    /// The weights of one kind.
+    pub fn get(&self, kind: WeightsKind) -> &Weights {
+        match kind {
+            WeightsKind::Queen => &self.queen,
+            WeightsKind::Knn6 => &self.knn6,
+        }
+    }
+}
+
 /// Cluster statistics of `indicator` over the atlas's LSOAs with publishable values.
 ///
 /// Fails with [`ClusterError::NoLsoaValues`] for an indicator without distinct LSOA values
@@ -62,7 +102,7 @@ pub fn indicator_clusters(
     atlas: &Atlas,
     indicator: &Indicator,
     disclosure: &Disclosure,
-    contiguity: &Contiguity,
+    weights: &LsoaWeights,
     parameters: ClusterParameters,
 ) -> Result<ClusterReport, ClusterError> {
     if indicator.is_msoa() || !indicator.mapped() {
@@ -76,7 +116,7 @@ pub fn indicator_clusters(
     let values: Vec<Option<f64>> = (0..atlas.lsoas().len())
         .map(|i| observations.get(i).copied().flatten().and_then(|o| disclosure.publish(indicator, &o).value))
         .collect();
-    let out = clusters(&values, contiguity, indicator.judged_polarity(), parameters)?;
+    let out = clusters(&values, weights.get(parameters.weights), indicator.judged_polarity(), parameters)?;
     let lsoas = atlas.lsoas();
     let codes = |list: &[usize]| list.iter().map(|&i| lsoas[i].code.clone()).collect();
     let classes = [
@@ -98,7 +138,10 @@ pub fn indicator_clusters(
             Method::Lisa => format!("{} conditional permutations", parameters.permutations),
             Method::Gi => "the normal approximation".to_owned(),
         },
-        "queen contiguity",
+        match parameters.weights {
+            WeightsKind::Queen => "queen contiguity",
+            WeightsKind::Knn6 => "the six nearest neighbours",
+        },
         parameters.seed,
     );
     Ok(ClusterReport {

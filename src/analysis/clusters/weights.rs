@@ -1,4 +1,4 @@
-//! Queen contiguity weights between areas, from their boundaries.
+//! Spatial weights between areas: queen contiguity from their boundaries, or k nearest neighbours.
 //!
 //! Two areas are queen neighbours when their boundaries share at least one vertex: an edge or a
 //! single corner (the "queen" case of contiguity, as in Anselin's GeoDa and PySAL's
@@ -7,13 +7,18 @@
 //! coordinate is rounded to 1e-7 degrees (about 1 cm) before hashing, so a vertex repeated with a
 //! last-digit difference in the source still matches its twin.
 //!
+//! The k-nearest-neighbour alternative links each area to the k areas whose points (centroids in
+//! British National Grid metres) are closest by Euclidean distance, ties going to the lower
+//! position, as `libpysal.weights.KNN` does; these lists are not symmetric.
+//!
 //! The weights are kept as neighbour lists. Statistics use two views of them:
 //! - row-standardised (each neighbour of area *i* weighs 1/kᵢ), for Moran's I and LISA;
 //! - binary with the area itself included (each of the kᵢ + 1 weighs 1), for Getis-Ord Gi\*.
 //!
-//! Areas without a value are left out by [`Contiguity::restrict`]: they are removed from every
-//! list, so their neighbours' remaining weights are re-standardised over the neighbours that have a
-//! value. An area left with no neighbour is an island and takes no part in the statistics.
+//! Areas without a value are left out by [`Weights::restrict`]. For contiguity they are removed
+//! from every list, so their neighbours' remaining weights are re-standardised over the neighbours
+//! that have a value; an area left with no neighbour is an island and takes no part in the
+//! statistics. For k nearest neighbours the k nearest are found again among the areas kept.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -22,24 +27,26 @@ use geo::{CoordsIter, MultiPolygon};
 /// Vertices are matched after rounding to this many units per degree (1e-7° ≈ 1 cm).
 const UNITS_PER_DEGREE: f64 = 1e7;
 
-/// Queen contiguity: for each area, the positions of the areas it touches, in ascending order.
+/// Spatial weights as neighbour lists: for each area, the positions of its neighbours, ascending.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Contiguity {
+pub struct Weights {
     neighbours: Vec<Vec<usize>>,
+    /// For k-nearest-neighbour weights, k and the points they were found from.
+    nearest: Option<(usize, Vec<[f64; 2]>)>,
 }
 
-impl Contiguity {
+impl Weights {
     /// Queen contiguity between `areas` (by position): areas sharing a vertex are neighbours.
     ///
     /// ```
     /// use geo::{MultiPolygon, polygon};
-    /// use locality_atlas::analysis::clusters::Contiguity;
+    /// use locality_atlas::analysis::clusters::Weights;
     /// let square = |x: f64| MultiPolygon(vec![polygon![(x: x, y: 0.0), (x: x + 1.0, y: 0.0), (x: x + 1.0, y: 1.0), (x: x, y: 1.0)]]);
-    /// let w = Contiguity::queen(&[square(0.0), square(1.0), square(5.0)]);
+    /// let w = Weights::queen(&[square(0.0), square(1.0), square(5.0)]);
     /// assert_eq!(w.neighbours(0), &[1]);
     /// assert_eq!(w.islands(), vec![2]);
     /// ```
-    pub fn queen<'a>(areas: impl IntoIterator<Item = &'a MultiPolygon<f64>>) -> Contiguity {
+    pub fn queen<'a>(areas: impl IntoIterator<Item = &'a MultiPolygon<f64>>) -> Weights {
         let mut at_vertex: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
         let mut count = 0;
         for (i, area) in areas.into_iter().enumerate() {
@@ -62,11 +69,35 @@ impl Contiguity {
                 }
             }
         }
-        Contiguity { neighbours: sets.into_iter().map(|s| s.into_iter().collect()).collect() }
+        Weights { neighbours: sets.into_iter().map(|s| s.into_iter().collect()).collect(), nearest: None }
     }
 
-    /// Contiguity from neighbour lists (positions); lists are sorted and made symmetric.
-    pub fn from_lists(lists: Vec<Vec<usize>>) -> Contiguity {
+    /// The `k` nearest neighbours of each of `points` (planar coordinates, e.g. metres).
+    ///
+    /// ```
+    /// use locality_atlas::analysis::clusters::Weights;
+    /// let w = Weights::nearest(vec![[0.0, 0.0], [1.0, 0.0], [3.0, 0.0], [7.0, 0.0]], 1);
+    /// assert_eq!(w.neighbours(2), &[1]);
+    /// assert_eq!(w.neighbours(1), &[0]);
+    /// ```
+    pub fn nearest(points: Vec<[f64; 2]>, k: usize) -> Weights {
+        let distance = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2);
+        let neighbours = (0..points.len())
+            .map(|i| {
+                let mut others: Vec<usize> = (0..points.len()).filter(|&j| j != i).collect();
+                others.sort_by(|&a, &b| {
+                    distance(points[i], points[a]).total_cmp(&distance(points[i], points[b])).then(a.cmp(&b))
+                });
+                others.truncate(k);
+                others.sort_unstable();
+                others
+            })
+            .collect();
+        Weights { neighbours, nearest: Some((k, points)) }
+    }
+
+    /// Weights from neighbour lists (positions); lists are sorted and made symmetric.
+    pub fn from_lists(lists: Vec<Vec<usize>>) -> Weights {
         let n = lists.len();
         let mut sets = vec![BTreeSet::new(); n];
         for (i, list) in lists.iter().enumerate() {
@@ -75,7 +106,7 @@ impl Contiguity {
                 sets[j].insert(i);
             }
         }
-        Contiguity { neighbours: sets.into_iter().map(|s| s.into_iter().collect()).collect() }
+        Weights { neighbours: sets.into_iter().map(|s| s.into_iter().collect()).collect(), nearest: None }
     }
 
     /// Number of areas.
@@ -106,17 +137,20 @@ impl Contiguity {
     /// The weights among the areas where `keep` is true, renumbered in order.
     ///
     /// Returns the sub-contiguity and, for each of its areas, its position in `self`.
-    pub fn restrict(&self, keep: &[bool]) -> (Contiguity, Vec<usize>) {
+    pub fn restrict(&self, keep: &[bool]) -> (Weights, Vec<usize>) {
         let kept: Vec<usize> = (0..self.len()).filter(|&i| keep.get(i).copied().unwrap_or(false)).collect();
         let mut position = vec![usize::MAX; self.len()];
         for (new, &old) in kept.iter().enumerate() {
             position[old] = new;
         }
+        if let Some((k, points)) = &self.nearest {
+            return (Weights::nearest(kept.iter().map(|&i| points[i]).collect(), *k), kept);
+        }
         let neighbours = kept
             .iter()
             .map(|&old| self.neighbours[old].iter().map(|&j| position[j]).filter(|&j| j != usize::MAX).collect())
             .collect();
-        (Contiguity { neighbours }, kept)
+        (Weights { neighbours, nearest: None }, kept)
     }
 
     /// The row-standardised spatial lag Σⱼ wᵢⱼ xⱼ = mean of the neighbours' values (0 for an island).
@@ -149,7 +183,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_three_by_three_grid_has_queen_neighbours_at_edges_and_corners() {
-        let w = Contiguity::queen(&grid(3));
+        let w = Weights::queen(&grid(3));
         assert_eq!(w.neighbours(0), &[1, 3, 4]);
         assert_eq!(w.neighbours(4), &[0, 1, 2, 3, 5, 6, 7, 8]);
         assert_eq!(w.neighbours(5), &[1, 2, 4, 7, 8]);
@@ -160,7 +194,7 @@ pub(crate) mod tests {
 
     #[test]
     fn leaving_an_area_out_removes_it_from_its_neighbours_lists() {
-        let w = Contiguity::queen(&grid(3));
+        let w = Weights::queen(&grid(3));
         let mut keep = vec![true; 9];
         keep[4] = false;
         let (sub, kept) = w.restrict(&keep);
@@ -172,7 +206,7 @@ pub(crate) mod tests {
 
     #[test]
     fn an_area_whose_neighbours_are_all_left_out_becomes_an_island() {
-        let w = Contiguity::from_lists(vec![vec![1], vec![2], vec![]]);
+        let w = Weights::from_lists(vec![vec![1], vec![2], vec![]]);
         let (sub, _) = w.restrict(&[true, false, true]);
         assert_eq!(sub.islands(), vec![0, 1]);
     }

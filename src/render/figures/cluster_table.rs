@@ -14,7 +14,7 @@ pub fn cluster_table(report: &ClusterReport) -> Table {
             g.i, g.expected, g.z, g.p_permutation, g.words
         ),
         format!(
-            "method={:?} weights={} permutations={} seed={} correction={:?} alpha={}",
+            "method={:?} weights={:?} permutations={} seed={} correction={:?} alpha={}",
             p.method, p.weights, p.permutations, p.seed, p.correction, p.alpha
         ),
         report.note.clone(),
