@@ -72,7 +72,8 @@ pub enum Method {
     Gi,
 }
 
-/// The published class of one area.
+/// The published class of one area ("worse" reads "higher" for an indicator without a judged
+/// direction).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Class {
@@ -89,14 +90,20 @@ pub enum Class {
 }
 
 impl Class {
-    /// The class in words, for a legend.
-    pub fn words(self) -> &'static str {
-        match self {
-            Class::WorseCluster => "cluster of worse values",
-            Class::BetterCluster => "cluster of better values",
-            Class::WorseThanNeighbours => "spatial outlier worse than its neighbours",
-            Class::BetterThanNeighbours => "spatial outlier better than its neighbours",
-            Class::NotSignificant => "not significant",
+    /// The class in words, for a legend: "worse" and "better" only where the indicator judges
+    /// a direction, "high" and "low" otherwise.
+    pub fn words(self, polarity: Polarity) -> &'static str {
+        let judged = polarity != Polarity::NoJudgement;
+        match (self, judged) {
+            (Class::WorseCluster, true) => "cluster of worse values",
+            (Class::WorseCluster, false) => "cluster of high values",
+            (Class::BetterCluster, true) => "cluster of better values",
+            (Class::BetterCluster, false) => "cluster of low values",
+            (Class::WorseThanNeighbours, true) => "spatial outlier worse than its neighbours",
+            (Class::WorseThanNeighbours, false) => "spatial outlier higher than its neighbours",
+            (Class::BetterThanNeighbours, true) => "spatial outlier better than its neighbours",
+            (Class::BetterThanNeighbours, false) => "spatial outlier lower than its neighbours",
+            (Class::NotSignificant, _) => "not significant",
         }
     }
 }
@@ -373,6 +380,16 @@ mod tests {
         assert_eq!(out.local[0].quadrant, Some(Quadrant::HighLow));
         assert_eq!(out.local[0].class, Class::WorseThanNeighbours);
         Ok(())
+    }
+
+    #[test]
+    fn classes_speak_of_worse_and_better_only_when_the_indicator_judges_a_direction() {
+        assert_eq!(Class::WorseThanNeighbours.words(Polarity::LowIsGood), "spatial outlier worse than its neighbours");
+        assert_eq!(
+            Class::WorseThanNeighbours.words(Polarity::NoJudgement),
+            "spatial outlier higher than its neighbours"
+        );
+        assert_eq!(Class::BetterCluster.words(Polarity::HighIsGood), "cluster of better values");
     }
 
     #[test]

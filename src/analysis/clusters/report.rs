@@ -116,7 +116,8 @@ pub fn indicator_clusters(
     let values: Vec<Option<f64>> = (0..atlas.lsoas().len())
         .map(|i| observations.get(i).copied().flatten().and_then(|o| disclosure.publish(indicator, &o).value))
         .collect();
-    let out = clusters(&values, weights.get(parameters.weights), indicator.judged_polarity(), parameters)?;
+    let polarity = indicator.judged_polarity();
+    let out = clusters(&values, weights.get(parameters.weights), polarity, parameters)?;
     let lsoas = atlas.lsoas();
     let codes = |list: &[usize]| list.iter().map(|&i| lsoas[i].code.clone()).collect();
     let classes = [
@@ -155,7 +156,7 @@ pub fn indicator_clusters(
                 code: lsoas[l.area].code.clone(),
                 name: lsoas[l.area].name.clone(),
                 local: l.clone(),
-                class_words: l.class.words(),
+                class_words: l.class.words(polarity),
             })
             .collect(),
         islands: codes(&out.islands),
@@ -167,7 +168,7 @@ pub fn indicator_clusters(
                 parameters.method == Method::Lisa
                     || !matches!(c, Class::WorseThanNeighbours | Class::BetterThanNeighbours)
             })
-            .map(|class| LegendEntry { class, words: class.words() })
+            .map(|class| LegendEntry { class, words: class.words(polarity) })
             .collect(),
         note,
     })
