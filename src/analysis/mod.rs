@@ -4,6 +4,7 @@ pub mod access;
 pub mod aggregate;
 pub mod area;
 pub mod attention;
+pub mod clusters;
 pub mod custom;
 pub mod disclosure;
 pub mod inequality;

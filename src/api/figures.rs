@@ -97,15 +97,22 @@ pub async fn export(
         )
             .into_response());
     }
-    let request = FigureRequest::new(kind, query)?;
-    let figure = figures::build(&sources(&state), &request)?;
-    let name = format!("{}.csv", request.stem());
+    let (name, csv) = if kind == "clusters" {
+        let id =
+            query.get("indicator").ok_or_else(|| ApiError::bad("indicator", "clusters.csv needs ?indicator=<id>"))?;
+        let table = figures::cluster_table(&super::clusters::report(&state, id, &query)?);
+        (format!("clusters-{id}.csv"), table.to_csv())
+    } else {
+        let request = FigureRequest::new(kind, query)?;
+        let figure = figures::build(&sources(&state), &request)?;
+        (format!("{}.csv", request.stem()), figure.table.to_csv())
+    };
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (header::CONTENT_DISPOSITION, attachment(&name)),
         ],
-        figure.table.to_csv(),
+        csv,
     )
         .into_response())
 }

@@ -2,6 +2,7 @@
 
 mod analysis;
 mod areas;
+mod clusters;
 mod error;
 mod figures;
 mod guard;
@@ -20,6 +21,7 @@ use axum::routing::{get, post};
 use serde_json::json;
 
 use crate::analysis::Disclosure;
+use crate::analysis::clusters::{LsoaWeights, Weights};
 use crate::atlas::Atlas;
 use crate::render::tiles::{TileCache, TileContext};
 
@@ -37,6 +39,8 @@ pub struct AppState {
     pub tile_context: TileContext,
     /// Rendered tiles.
     pub tiles: TileCache,
+    /// Spatial weights between the atlas's LSOAs, built once with the state.
+    pub weights: LsoaWeights,
 }
 
 /// The state being served, swappable as a whole: a reload builds a new [`AppState`] beside the old
@@ -82,7 +86,13 @@ impl AppState {
     /// State over an atlas, with a tile cache of `cache_bytes` (0 turns it off).
     pub fn new(atlas: Atlas, disclosure: Disclosure, cache_bytes: usize) -> AppState {
         let tile_context = TileContext::build(&atlas, &disclosure);
-        AppState { atlas, disclosure, tile_context, tiles: TileCache::new(cache_bytes) }
+        // Projecting centroids to British National Grid cannot fail on validated boundaries; if it
+        // ever did, nearest-neighbour weights would cover no LSOA and their requests answer 422.
+        let weights = LsoaWeights::build(&atlas).unwrap_or_else(|_| LsoaWeights {
+            queen: Weights::queen(atlas.lsoas().iter().map(|l| &l.geometry)),
+            knn6: Weights::from_lists(Vec::new()),
+        });
+        AppState { atlas, disclosure, tile_context, tiles: TileCache::new(cache_bytes), weights }
     }
 }
 
@@ -98,6 +108,7 @@ pub fn router(state: impl Into<Shared>) -> Router {
         .route("/tiles/lsoa/{z}/{x}/{file}", get(tiles::vector_tile))
         .route("/tiles/{indicator}/{z}/{x}/{file}", get(tiles::png_tile))
         .route("/api/indicators/{id}/classes", get(indicators::classes))
+        .route("/api/indicators/{id}/clusters", get(clusters::clusters))
         .route("/api/localities", get(areas::localities))
         .route("/api/localities/{id}/profile", get(analysis::profile))
         .route("/api/localities/{id}/attention", get(analysis::attention))

@@ -5,6 +5,7 @@
 //! PNG, and the [`Table`] of the numbers it shows, ready to write as CSV.
 
 mod change;
+pub mod cluster_table;
 mod gradient;
 mod localities;
 mod map;
@@ -22,6 +23,7 @@ use crate::render::choropleth::ChoroplethOptions;
 use crate::render::classes::Scheme;
 use crate::stats::Comparison;
 
+pub use cluster_table::cluster_table;
 pub use table::{Cell, Table};
 
 /// The kinds of figure, by the name used in URLs and on the command line.

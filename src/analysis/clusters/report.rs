@@ -1,0 +1,175 @@
+//! Cluster statistics of one atlas indicator, named by LSOA code and ready to publish.
+
+use serde::Serialize;
+
+use geo::Centroid;
+
+use super::{
+    Class, ClusterError, ClusterParameters, Correction, GlobalMoran, LocalResult, Method, Weights, WeightsKind,
+    clusters,
+};
+use crate::analysis::Disclosure;
+use crate::atlas::{Atlas, Indicator};
+use crate::ingest::crs::Crs;
+
+/// One LSOA's local statistics.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LsoaCluster {
+    /// LSOA 2021 code.
+    pub code: String,
+    /// LSOA name.
+    pub name: String,
+    /// Value, statistic, quadrant, p-value, significance and class.
+    #[serde(flatten)]
+    pub local: LocalResult,
+    /// The class in words.
+    pub class_words: &'static str,
+}
+
+/// A legend entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LegendEntry {
+    /// The class.
+    pub class: Class,
+    /// What it means.
+    pub words: &'static str,
+}
+
+/// Clusters and spatial outliers of an indicator across Coventry's LSOAs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClusterReport {
+    /// Indicator id.
+    pub indicator: String,
+    /// Indicator name.
+    pub name: String,
+    /// The choices behind the figures (method, weights, permutations, seed, correction, α).
+    pub parameters: ClusterParameters,
+    /// Global Moran's I.
+    pub global: GlobalMoran,
+    /// Local statistics of every LSOA taking part, in code order.
+    pub lsoas: Vec<LsoaCluster>,
+    /// LSOAs with a value but no neighbour with one: left out.
+    pub islands: Vec<String>,
+    /// LSOAs without a publishable value (suppressed or not published): left out.
+    pub missing: Vec<String>,
+    /// What each class means.
+    pub legend: Vec<LegendEntry>,
+    /// How significance was judged, in words.
+    pub note: String,
+}
+
+/// The spatial weights between the atlas's LSOAs, built once per data version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LsoaWeights {
+    /// Queen contiguity.
+    pub queen: Weights,
+    /// Six nearest neighbours by centroid in British National Grid.
+    pub knn6: Weights,
+}
+
+impl LsoaWeights {
+    /// Builds both from the LSOA boundaries; centroids that cannot be projected are an error.
+    pub fn build(atlas: &Atlas) -> Result<LsoaWeights, ClusterError> {
+        let mut points = Vec::with_capacity(atlas.lsoas().len());
+        for lsoa in atlas.lsoas() {
+            let mut projected = lsoa.geometry.clone();
+            Crs::BritishNationalGrid.project_wgs84(&mut projected).map_err(ClusterError::Parameter)?;
+            let centre = projected
+                .centroid()
+                .ok_or_else(|| ClusterError::Parameter(format!("LSOA {} has an empty boundary", lsoa.code)))?;
+            points.push([centre.x(), centre.y()]);
+        }
+        Ok(LsoaWeights {
+            queen: Weights::queen(atlas.lsoas().iter().map(|l| &l.geometry)),
+            knn6: Weights::nearest(points, 6),
+        })
+    }
+
+    /// The weights of one kind.
+    pub fn get(&self, kind: WeightsKind) -> &Weights {
+        match kind {
+            WeightsKind::Queen => &self.queen,
+            WeightsKind::Knn6 => &self.knn6,
+        }
+    }
+}
+
+/// Cluster statistics of `indicator` over the atlas's LSOAs with publishable values.
+///
+/// Fails with [`ClusterError::NoLsoaValues`] for an indicator without distinct LSOA values
+/// (published for MSOAs, one district figure, or modelled).
+pub fn indicator_clusters(
+    atlas: &Atlas,
+    indicator: &Indicator,
+    disclosure: &Disclosure,
+    weights: &LsoaWeights,
+    parameters: ClusterParameters,
+) -> Result<ClusterReport, ClusterError> {
+    if indicator.is_msoa() || !indicator.mapped() {
+        return Err(ClusterError::NoLsoaValues(format!(
+            "{} has no distinct LSOA values (it is published for MSOAs, as one district figure, or modelled), \
+             so it has no LSOA clusters",
+            indicator.name
+        )));
+    }
+    let observations = atlas.observations(&indicator.id).unwrap_or_default();
+    let values: Vec<Option<f64>> = (0..atlas.lsoas().len())
+        .map(|i| observations.get(i).copied().flatten().and_then(|o| disclosure.publish(indicator, &o).value))
+        .collect();
+    let polarity = indicator.judged_polarity();
+    let out = clusters(&values, weights.get(parameters.weights), polarity, parameters)?;
+    let lsoas = atlas.lsoas();
+    let codes = |list: &[usize]| list.iter().map(|&i| lsoas[i].code.clone()).collect();
+    let classes = [
+        Class::WorseCluster,
+        Class::BetterCluster,
+        Class::WorseThanNeighbours,
+        Class::BetterThanNeighbours,
+        Class::NotSignificant,
+    ];
+    let note = format!(
+        "Significant at α = {} after {}; p-values from {} over {} seeded with {}.",
+        parameters.alpha,
+        match parameters.correction {
+            Correction::Fdr => "controlling the false discovery rate (Benjamini–Hochberg)",
+            Correction::Bonferroni => "Bonferroni correction",
+            Correction::None => "no correction for testing every LSOA",
+        },
+        match parameters.method {
+            Method::Lisa => format!("{} conditional permutations", parameters.permutations),
+            Method::Gi => "the normal approximation".to_owned(),
+        },
+        match parameters.weights {
+            WeightsKind::Queen => "queen contiguity",
+            WeightsKind::Knn6 => "the six nearest neighbours",
+        },
+        parameters.seed,
+    );
+    Ok(ClusterReport {
+        indicator: indicator.id.clone(),
+        name: indicator.name.clone(),
+        parameters,
+        lsoas: out
+            .local
+            .iter()
+            .map(|l| LsoaCluster {
+                code: lsoas[l.area].code.clone(),
+                name: lsoas[l.area].name.clone(),
+                local: l.clone(),
+                class_words: l.class.words(polarity),
+            })
+            .collect(),
+        islands: codes(&out.islands),
+        missing: codes(&out.missing),
+        global: out.global,
+        legend: classes
+            .into_iter()
+            .filter(|c| {
+                parameters.method == Method::Lisa
+                    || !matches!(c, Class::WorseThanNeighbours | Class::BetterThanNeighbours)
+            })
+            .map(|class| LegendEntry { class, words: class.words(polarity) })
+            .collect(),
+        note,
+    })
+}

@@ -1,0 +1,67 @@
+//! Seeded random draws shared by the permutation tests: shuffles and samples without replacement.
+//!
+//! The generator is PCG-64 seeded from a `u64`, so a seed reproduces every pseudo p-value.
+
+use rand_pcg::Pcg64;
+use rand_pcg::rand_core::{Rng, SeedableRng};
+
+/// The generator every permutation test draws from.
+pub(crate) fn generator(seed: u64) -> Pcg64 {
+    Pcg64::seed_from_u64(seed)
+}
+
+/// A uniform integer in `0..m` (`m` > 0), by Lemire's multiply-shift.
+// The bias is at most m / 2⁶⁴, far below anything 999 permutations can resolve.
+fn below(rng: &mut Pcg64, m: usize) -> usize {
+    ((u128::from(rng.next_u64()) * m as u128) >> 64) as usize
+}
+
+/// Moves a uniform random sample of `k` items of `pool` to its front (partial Fisher–Yates).
+pub(crate) fn sample_front(rng: &mut Pcg64, pool: &mut [usize], k: usize) {
+    let n = pool.len();
+    for i in 0..k.min(n) {
+        let j = i + below(rng, n - i);
+        pool.swap(i, j);
+    }
+}
+
+/// Shuffles `values` uniformly (Fisher–Yates).
+pub(crate) fn shuffle(rng: &mut Pcg64, values: &mut [f64]) {
+    for i in (1..values.len()).rev() {
+        let j = below(rng, i + 1);
+        values.swap(i, j);
+    }
+}
+
+/// The folded pseudo p-value of esda: (m + 1)/(permutations + 1), where m counts the
+/// simulated values at least as large as the observed one, or those below it when fewer.
+pub(crate) fn pseudo_p(larger: usize, permutations: usize) -> f64 {
+    let m = larger.min(permutations - larger);
+    (m as f64 + 1.0) / (permutations as f64 + 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sample_holds_distinct_items_of_the_pool() {
+        let mut rng = generator(1);
+        let mut pool: Vec<usize> = (0..10).collect();
+        sample_front(&mut rng, &mut pool, 4);
+        let mut front = pool[..4].to_vec();
+        front.sort_unstable();
+        front.dedup();
+        assert_eq!(front.len(), 4);
+        let mut all = pool.clone();
+        all.sort_unstable();
+        assert_eq!(all, (0..10).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn the_pseudo_p_value_folds_to_the_rarer_tail() {
+        assert_eq!(pseudo_p(999, 999), 0.001);
+        assert_eq!(pseudo_p(0, 999), 0.001);
+        assert_eq!(pseudo_p(499, 999), 0.5);
+    }
+}
