@@ -45,6 +45,8 @@ pub enum ClusterError {
     Parameter(String),
     /// The indicator has no distinct LSOA values to cluster.
     NoLsoaValues(String),
+    /// A boundary cannot give a centroid in British National Grid.
+    Geometry(String),
 }
 
 impl fmt::Display for ClusterError {
@@ -54,7 +56,9 @@ impl fmt::Display for ClusterError {
                 write!(f, "only {areas} areas have a value and a neighbour with a value; at least 4 are needed")
             }
             ClusterError::NoVariation => write!(f, "the values do not vary, so they cannot cluster"),
-            ClusterError::Parameter(detail) | ClusterError::NoLsoaValues(detail) => write!(f, "{detail}"),
+            ClusterError::Parameter(detail) | ClusterError::NoLsoaValues(detail) | ClusterError::Geometry(detail) => {
+                write!(f, "{detail}")
+            }
         }
     }
 }

@@ -73,10 +73,10 @@ impl LsoaWeights {
         let mut points = Vec::with_capacity(atlas.lsoas().len());
         for lsoa in atlas.lsoas() {
             let mut projected = lsoa.geometry.clone();
-            Crs::BritishNationalGrid.project_wgs84(&mut projected).map_err(ClusterError::Parameter)?;
+            Crs::BritishNationalGrid.project_wgs84(&mut projected).map_err(ClusterError::Geometry)?;
             let centre = projected
                 .centroid()
-                .ok_or_else(|| ClusterError::Parameter(format!("LSOA {} has an empty boundary", lsoa.code)))?;
+                .ok_or_else(|| ClusterError::Geometry(format!("LSOA {} has an empty boundary", lsoa.code)))?;
             points.push([centre.x(), centre.y()]);
         }
         Ok(LsoaWeights {
