@@ -221,6 +221,10 @@ async fn the_locality_report_has_the_profile_with_words_the_figures_inline_and_t
     let figures = html.matches("<figure><svg").count();
     assert_eq!(figures, locality_atlas::render::report::board_pack(WOOD_END).len());
     assert!(!html.contains("<script"), "the report is static");
+    // Hidden pockets: each key indicator's spatial outliers within the locality, with the choices behind them.
+    let pockets = html.split("<section id=\"hidden-pockets\">").nth(1).expect("a hidden-pockets section");
+    assert!(pockets.contains("local Moran's I") && pockets.contains("seed 12345"));
+    assert!(pockets.contains("Income deprivation") && pockets.contains("Moran's I for Coventry 0.55"));
     assert!(html.contains("Open Government Licence v3.0"));
 }
 

@@ -146,6 +146,8 @@ pub fn locality_report(sources: &Sources, id: &str) -> Result<String, FigureErro
     }
     html.push_str("</tbody></table>\n</section>\n");
 
+    html.push_str(&hidden_pockets(sources, &profile));
+
     let report = atlas.indicator("iod25_income_rate").map(|i| inequality(atlas, i, sources.disclosure));
     html.push_str("<section id=\"inequality\"><h2>Inequality</h2>\n");
     if let Some(sii) = report.as_ref().and_then(|r| r.sii) {
@@ -192,6 +194,69 @@ pub fn locality_report(sources: &Sources, id: &str) -> Result<String, FigureErro
         escape(ATTRIBUTION)
     );
     Ok(html)
+}
+
+/// Indicators whose hidden pockets the report looks for.
+const POCKET_INDICATORS: [&str; 4] =
+    ["iod25_income_rate", "iod25_employment_rate", "census21_bad_health", "iod25_imd_score"];
+
+/// The locality's LSOAs that are worse than their neighbours (spatial outliers by local Moran's I),
+/// which area averages hide, as a report section.
+fn hidden_pockets(sources: &Sources, profile: &crate::analysis::Profile) -> String {
+    use crate::analysis::clusters::{Class, ClusterParameters, LsoaWeights, indicator_clusters};
+    let atlas = sources.atlas;
+    let mut html = String::from("<section id=\"hidden-pockets\"><h2>Hidden pockets</h2>\n");
+    let Ok(weights) = LsoaWeights::build(atlas) else {
+        html.push_str(
+            "<p class=\"note\">The LSOA boundaries give no neighbours, so no pockets can be found.</p>\n</section>\n",
+        );
+        return html;
+    };
+    let parameters = ClusterParameters::default();
+    let _ = writeln!(
+        html,
+        "<p>LSOAs of this locality whose value is significantly worse than their neighbours' (local Moran's I, queen contiguity, {} permutations, seed {}, false discovery rate {:.0}%): the spatial outliers a locality or city average hides. Suppressed values are left out.</p>\n<ul>",
+        parameters.permutations,
+        parameters.seed,
+        parameters.alpha * 100.0
+    );
+    let members: Vec<&str> = profile.lsoas.iter().map(|l| l.code.as_str()).collect();
+    let mut found = 0;
+    for indicator in POCKET_INDICATORS.iter().filter_map(|id| atlas.indicator(id)) {
+        let Ok(report) = indicator_clusters(atlas, indicator, sources.disclosure, &weights, parameters) else {
+            continue;
+        };
+        let pockets: Vec<String> = report
+            .lsoas
+            .iter()
+            .filter(|l| members.contains(&l.code.as_str()) && l.local.class == Class::WorseThanNeighbours)
+            .map(|l| format!("{} ({})", l.name, l.code))
+            .collect();
+        let clustered = report
+            .lsoas
+            .iter()
+            .filter(|l| members.contains(&l.code.as_str()) && l.local.class == Class::WorseCluster)
+            .count();
+        found += pockets.len();
+        let _ = writeln!(
+            html,
+            "<li><strong>{}</strong>: {}; {} of the locality's LSOAs are in a cluster of worse values (Moran's I for Coventry {:.2}).</li>",
+            escape(&indicator.name),
+            if pockets.is_empty() {
+                "no LSOA worse than its neighbours".to_owned()
+            } else {
+                escape(&pockets.join(", "))
+            },
+            clustered,
+            report.global.i
+        );
+    }
+    html.push_str("</ul>\n");
+    if found == 0 {
+        html.push_str("<p>No LSOA of the locality stands out as worse than its neighbours for these indicators.</p>\n");
+    }
+    html.push_str("</section>\n");
+    html
 }
 
 /// A profile row's value in its unit, with whole numbers for counts and ranks.
