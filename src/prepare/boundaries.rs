@@ -1,5 +1,6 @@
-//! The `boundaries/` folder: LSOAs with their ward and neighbourhood names, wards, the city
-//! outline and the locality definitions.
+//! The `boundaries/` folder: LSOAs with their ward and neighbourhood names, wards, the district
+//! outline and the locality definitions: from Coventry's own raw files ([`build`]), or for any
+//! English district from the national files ([`national`](super::district_areas)).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -11,29 +12,31 @@ use super::raw::RawPaths;
 use super::write;
 use crate::ingest::{Boundary, IngestError, Location, Table, read_boundaries};
 
-struct Area {
-    code: String,
-    properties: Vec<(&'static str, String)>,
-    geometry: MultiPolygon<f64>,
+/// An area of a boundary layer: its code, the properties written for it, and its boundary.
+pub(super) struct Area {
+    pub(super) code: String,
+    pub(super) properties: Vec<(&'static str, String)>,
+    pub(super) geometry: MultiPolygon<f64>,
 }
 
-struct LocalityRow {
-    id: String,
-    name: String,
-    lsoa21_code: String,
-    lsoa21_name: String,
-    basis: String,
-    confidence: String,
+/// One LSOA's place in a locality, as `boundaries/localities.csv` holds it.
+pub struct LocalityRow {
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) lsoa21_code: String,
+    pub(super) lsoa21_name: String,
+    pub(super) basis: String,
+    pub(super) confidence: String,
 }
 
 /// The prepared boundary layers, ready to write.
 pub struct Areas {
-    lsoas: Vec<Area>,
+    pub(super) lsoas: Vec<Area>,
     /// MSOA membership rows: code, name, neighbourhood, LSOA code; sorted.
-    msoas: Vec<Vec<String>>,
-    wards: Vec<Area>,
-    city: Area,
-    localities: Vec<LocalityRow>,
+    pub(super) msoas: Vec<Vec<String>>,
+    pub(super) wards: Vec<Area>,
+    pub(super) city: Area,
+    pub(super) localities: Vec<LocalityRow>,
 }
 
 /// Reads the raw boundaries and lookups.
@@ -151,7 +154,7 @@ impl Areas {
         collection(&self.wards)
     }
 
-    /// `boundaries/coventry.geojson`.
+    /// `boundaries/district.geojson`.
     pub fn city_geojson(&self) -> String {
         collection(std::slice::from_ref(&self.city))
     }
@@ -209,7 +212,7 @@ pub fn slug(name: &str) -> String {
     cleaned.split_whitespace().collect::<Vec<_>>().join("-")
 }
 
-fn read_localities(path: &Path) -> Result<Vec<LocalityRow>, IngestError> {
+pub(super) fn read_localities(path: &Path) -> Result<Vec<LocalityRow>, IngestError> {
     let table = Table::from_path(path)?;
     table.require(&["locality", "lsoa21_code", "lsoa21_name", "basis", "confidence"])?;
     let mut rows = Vec::new();

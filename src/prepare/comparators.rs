@@ -1,10 +1,10 @@
-//! Coventry and England benchmarks: each computed from LSOAs with [`combine`], the computation
-//! behind every area's own figure.
+//! Coventry and England benchmarks: each computed from LSOAs as every area's own figure is (the
+//! [`aggregate`](super::national::aggregate) group-by, checked against
+//! [`combine`](crate::analysis::aggregate::combine)).
 
 use super::catalogue::{Census, Derivation, Spec};
-use super::derive::Derived;
-use super::england::England;
-use crate::analysis::aggregate::{Method, combine, method_of};
+use super::national::aggregate::AreaFigure;
+use crate::analysis::aggregate::{Method, method_of};
 use crate::atlas::ValueType;
 use crate::atlas::schema::{COVENTRY_CODE, ComparatorRole, ENGLAND_CODE};
 use crate::ingest::{IngestError, Table};
@@ -101,13 +101,24 @@ impl CensusEngland {
     }
 }
 
+/// What an indicator's benchmarks are computed from.
+pub struct BenchmarkInputs<'a> {
+    /// The atlas's figure (its LSOAs combined) and how many LSOAs the atlas has.
+    pub atlas: (Option<&'a AreaFigure>, usize),
+    /// England's figure (all English LSOAs combined) and how many LSOAs England has.
+    pub england: (Option<&'a AreaFigure>, usize),
+    /// True when every English LSOA was read from a national file.
+    pub national: bool,
+    /// True for IoD2019 figures carried from LSOA 2011.
+    pub carried: bool,
+}
+
 /// The Coventry and England benchmark rows of an indicator: none for ranks and deciles, which
 /// combine as distributions, and no England row for a table the sources hold for Coventry only or
 /// a measure computed for Coventry alone.
 pub fn benchmarks(
     spec: &Spec,
-    derived: &Derived,
-    england: &England,
+    inputs: &BenchmarkInputs<'_>,
     census: &CensusEngland,
 ) -> Result<Vec<ComparatorRow>, IngestError> {
     let indicator = &spec.indicator;
@@ -119,11 +130,11 @@ pub fn benchmarks(
         IngestError::file("data/comparators.csv", format!("no {area} benchmark could be computed for {}", indicator.id))
     };
     let mut rows = Vec::with_capacity(2);
-    for (area, members) in [(COVENTRY, england.coventry.clone()), (ENGLAND, (0..england.lsoa21.len()).collect())] {
+    for (area, (figure, members)) in [(COVENTRY, inputs.atlas), (ENGLAND, inputs.england)] {
         if area == ENGLAND && !spec.derivation.has_england_figure() {
             continue;
         }
-        if area == ENGLAND && !derived.national {
+        if area == ENGLAND && !inputs.national {
             // Only the Census tables held by LSOA have England sums in the sources; the Output
             // Area tables held for Coventry alone have no England figure.
             if !matches!(spec.derivation, Derivation::OutputAreaShare(..)) {
@@ -131,13 +142,12 @@ pub fn benchmarks(
             }
             continue;
         }
-        let result = combine(indicator, &england.contributions(&derived.lsoa21, members.iter().copied()));
-        let value = result.value.ok_or_else(|| missing(area.1))?;
-        let basis =
-            format!("{}: {}", lsoas_used(area, result.lsoas_used, members.len(), derived), method_words(method));
+        let figure = figure.ok_or_else(|| missing(area.1))?;
+        let value = figure.value.ok_or_else(|| missing(area.1))?;
+        let basis = format!("{}: {}", lsoas_used(area, figure.used, members, inputs.carried), method_words(method));
         let counts = match method {
-            Method::Sum => (result.numerator, None),
-            _ => (result.numerator, result.denominator),
+            Method::Sum => (figure.numerator, None),
+            _ => (figure.numerator, figure.denominator),
         };
         rows.push(ComparatorRow::new(spec, area, counts, value, basis, ComparatorRole::Benchmark));
     }
@@ -161,14 +171,14 @@ fn census_england(spec: &Spec, census: &CensusEngland) -> Result<ComparatorRow, 
 }
 
 /// Which LSOAs a benchmark was computed over, in words.
-fn lsoas_used(area: ComparatorArea, used: usize, members: usize, derived: &Derived) -> String {
+fn lsoas_used(area: ComparatorArea, used: usize, members: usize, carried: bool) -> String {
     let all = if area == ENGLAND {
         format!("All {} England LSOAs", thousands(members))
     } else {
         format!("Coventry's {} LSOAs", thousands(members))
     };
     let mut remarks = Vec::new();
-    if derived.lsoa11.is_some() {
+    if carried {
         remarks.push("2021, IoD2019 figures carried from LSOA 2011".to_owned());
     }
     if used < members {

@@ -4,8 +4,12 @@
 
 use std::path::Path;
 
+use polars::prelude::*;
+
 use super::catalogue::Spec;
 use super::comparators::{COVENTRY, ComparatorRow, ENGLAND, thousands};
+use super::national::failed;
+use super::national::scan::Scanned;
 use super::raw::Wide;
 use crate::atlas::schema::{COVENTRY_CODE, ComparatorRole};
 use crate::ingest::IngestError;
@@ -49,25 +53,21 @@ pub struct Published {
 
 impl Published {
     /// Reads the File 10 summaries; `file6` is the IoD2019 File 6 table (LSOA 2011).
-    pub fn read(file10_2025: &Path, file10_2019: &Path, file6: &Wide) -> Result<Published, IngestError> {
+    pub fn read(file10_2025: &Path, file10_2019: &Path, file6: &Scanned) -> Result<Published, IngestError> {
         let file10_2025 = Wide::read(file10_2025, "ltla24_code")?;
         let districts_2025 = district_populations(&file10_2025)?;
         let file10_2019 = Wide::read(file10_2019, "lad19_code")?;
         let mut districts_2019: Vec<String> = file10_2019.codes().cloned().collect();
         districts_2019.sort();
-        let mut file6_sums = Vec::new();
+        let mut sums = Vec::new();
         for (.., column) in RATES_2019 {
-            file6.table().require(&["lad19_code", column])?;
-            let (mut coventry, mut england) = (0.0, 0.0);
-            for row in file6.table().rows() {
-                let people = row.required_number(column)?;
-                england += people;
-                if row.text("lad19_code")? == COVENTRY_CODE {
-                    coventry += people;
-                }
-            }
-            file6_sums.push((column, coventry, england));
+            let in_district = col(column).filter(col("lad19_code").eq(lit(COVENTRY_CODE))).sum();
+            sums.extend([in_district.alias(format!("{column} district")), col(column).sum().alias(column)]);
         }
+        let found = file6.frame.clone().lazy().select(sums).collect().map_err(failed(&file6.file))?;
+        let sum = |name: &str| found.column(name).ok().and_then(|c| c.f64().ok()?.get(0)).unwrap_or(0.0);
+        let file6_sums =
+            RATES_2019.iter().map(|(.., column)| (*column, sum(&format!("{column} district")), sum(column))).collect();
         Ok(Published { file10_2025, districts_2025, file10_2019, districts_2019, file6_sums })
     }
 
