@@ -10,7 +10,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use crate::analysis::{Disclosure, custom};
-use crate::api::{AppState, Shared, router};
+use crate::api::{AppState, Basemap, Page, Shared, precompress, router_with};
 use crate::atlas::{self, Atlas, DataFiles, Indicator, LoadError};
 use crate::prepare::{PrepareOptions, run as prepare};
 use crate::render::charts::{self, Format, Size};
@@ -138,6 +138,15 @@ struct ServeArgs {
     /// any time. A folder that fails `check` is refused and the last good data keeps being served.
     #[arg(long, requires = "data_dir")]
     watch: bool,
+    /// A basemap drawn beneath the choropleth: an XYZ raster template
+    /// (https://tiles.example.org/{z}/{x}/{y}.png) or a MapLibre style URL. The page's
+    /// Content-Security-Policy then admits that origin and no other. Off by default: the page
+    /// fetches nothing from elsewhere.
+    #[arg(long, value_name = "URL")]
+    basemap: Option<String>,
+    /// The basemap's attribution, shown on the map (the tile host's name when omitted).
+    #[arg(long, value_name = "TEXT", requires = "basemap")]
+    basemap_attribution: Option<String>,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -443,6 +452,15 @@ fn serve(args: ServeArgs) -> ExitCode {
         )
         .init();
     let started = Instant::now();
+    let page = match &args.basemap {
+        None => Page::default(),
+        Some(url) => {
+            match Basemap::new(url, args.basemap_attribution.as_deref()).and_then(|b| Page::with_basemap(&b)) {
+                Ok(page) => page,
+                Err(e) => return fail(&e.to_string()),
+            }
+        }
+    };
     // Taken before reading, so that `--watch` sees any change made from here on.
     let read_from = args.data_dir.as_deref().map(fingerprint).unwrap_or_default();
     let atlas = match load_atlas(args.data_dir.as_deref()) {
@@ -480,7 +498,13 @@ fn serve(args: ServeArgs) -> ExitCode {
             state.atlas.version,
             started.elapsed()
         );
-        let app = router(shared);
+        // The page's files are compressed while the server starts answering.
+        tokio::spawn(async {
+            if let Err(e) = precompress().await {
+                tracing::warn!("{e:?}");
+            }
+        });
+        let app = router_with(shared, &page);
         match axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(&format!("server error: {e}")),

@@ -7,7 +7,7 @@
 //   - document.body.dataset.mapReady: "true" when the map shows the current choropleth, "false" while changing.
 //   - document.body.dataset.indicator: id of the indicator whose classes are drawn.
 import { el, $, getJSON, available, fmtNum, wilson, debounce } from './util.js';
-import { createMap } from './map.js';
+import { createMap, loadBasemap } from './map.js';
 import { renderLsoa, renderLocality, renderScatter, renderCustom } from './panels.js';
 
 const DEFAULTS = { indicator: 'iod25_imd_score', scheme: 'quantile', k: 5, palette: '', locality: '', lsoa: '', tab: '' };
@@ -231,6 +231,30 @@ function wireTabs() {
   });
 }
 
+// ---------- phone layout: the map first, the controls and the details in drawers over it ----------
+
+const narrow = matchMedia('(max-width: 700px)');
+
+// Opens one drawer ('controls' or 'panel'), or closes both (''); on wide screens the CSS ignores it.
+function setDrawer(name) {
+  if (name) document.body.dataset.drawer = name; else delete document.body.dataset.drawer;
+  for (const d of ['controls', 'panel']) $(`#drawer-${d}`).setAttribute('aria-expanded', String(d === name));
+}
+
+// What the user just asked for is in the details: on a phone, show them.
+const revealDetails = () => { if (narrow.matches) setDrawer('panel'); };
+
+function wireDrawers() {
+  for (const d of ['controls', 'panel']) {
+    $(`#drawer-${d}`).addEventListener('click', () => setDrawer(document.body.dataset.drawer === d ? '' : d));
+    $(`#${d}`).addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape' || !narrow.matches || document.body.dataset.drawer !== d) return;
+      setDrawer('');
+      $(`#drawer-${d}`).focus();
+    });
+  }
+}
+
 // ---------- panels ----------
 
 const ctx = {
@@ -238,7 +262,7 @@ const ctx = {
   get indicator() { return state.indicator; },
   zoomTo: ([lon, lat]) => hook.map.easeTo({ center: [lon, lat], zoom: Math.max(hook.map.getZoom(), 14), duration: motion() }),
   zoomToLocality: (id) => zoomToLocality(id),
-  addToArea: (code) => { toggleCustom(code, true); selectTab('custom', true); },
+  addToArea: (code) => { toggleCustom(code, true); selectTab('custom', true); revealDetails(); },
 };
 
 async function openLsoa(code, { fly = false, focus = false, tab = true } = {}) {
@@ -289,21 +313,6 @@ async function zoomToLocality(id) {
     if (bb.isEmpty()) return;
   }
   hook.map.fitBounds(bb, { padding: 48, maxZoom: 15, duration: motion() });
-}
-
-// ---------- locality labels (HTML markers: no glyph server offline) ----------
-
-const labelled = new Set();
-function addLocalityLabels() {
-  for (const loc of localities) {
-    if (labelled.has(loc.id) || loc.context) continue;
-    const bb = atlas.localityBounds(loc.id);
-    if (!bb) continue;
-    labelled.add(loc.id);
-    const node = el('div.locality-label', { 'aria-hidden': 'true' }, loc.name);
-    new maplibregl.Marker({ element: node, anchor: 'bottom' })
-      .setLngLat([(bb.getWest() + bb.getEast()) / 2, bb.getNorth()]).addTo(hook.map);
-  }
 }
 
 // ---------- GP practices ----------
@@ -422,7 +431,7 @@ function wireControls() {
   $('#controls-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const code = findLsoa();
-    if (code) openLsoa(code, { fly: true, focus: true });
+    if (code) { revealDetails(); openLsoa(code, { fly: true, focus: true }); }
   });
   $('#lsoa-add').addEventListener('click', () => { const c = findLsoa(); if (c) ctx.addToArea(c); });
   const search = $('#indicator-search');
@@ -446,7 +455,7 @@ function wireControls() {
   $('#scheme').addEventListener('change', (e) => { state.scheme = e.target.value; syncControls(); applyIndicator(); });
   $('#k').addEventListener('change', (e) => { state.k = Number(e.target.value); applyIndicator(); });
   $('#palette').addEventListener('change', (e) => { state.palette = e.target.value; applyIndicator(); });
-  $('#locality').addEventListener('change', (e) => openLocality(e.target.value));
+  $('#locality').addEventListener('change', (e) => { if (e.target.value) revealDetails(); openLocality(e.target.value); });
   $('#compare-form').addEventListener('submit', (e) => {
     e.preventDefault();
     renderScatter($('#compare-out'), $('#compare-x').value, $('#compare-y').value, ctx);
@@ -469,7 +478,7 @@ function onHashChange() {
 // ---------- start ----------
 
 // Creates the map once the TileJSON and the first classes are known.
-function startMap(tilejson, view) {
+function startMap(tilejson, basemap, view) {
   const units = {
     unit: (id) => catalogue.get(id)?.unit,
     name: (id) => catalogue.get(id)?.name || id,
@@ -480,10 +489,12 @@ function startMap(tilejson, view) {
     },
   };
   atlas = createMap({
-    container: 'map', tilejson, indicator: state.indicator, classes, view, units,
-    onPick: (code, how) => (how === 'toggle' ? toggleCustom(code) : openLsoa(code)),
+    container: 'map', tilejson, basemap, indicator: state.indicator, classes, view, units,
+    onPick: (code, how) => { if (how === 'toggle') toggleCustom(code); else { revealDetails(); openLsoa(code); } },
     onModeChange: (mode, polygon) => {
-      if (mode === 'drawn') { custom.polygon = polygon; renderCustomList(); runCustom(); return; }
+      if (mode === 'drawn') { custom.polygon = polygon; renderCustomList(); revealDetails(); runCustom(); return; }
+      // Picking and drawing happen on the map: on a phone the drawer makes way.
+      if (mode !== 'browse' && narrow.matches) setDrawer('');
       updateModeText();
     },
     onMove: writeHashSoon,
@@ -496,11 +507,9 @@ function startMap(tilejson, view) {
     hook.readyAt = hook.timing.ready = performance.now();
     markDrawn();
     resolveReady(hook.readyAt);
-    addLocalityLabels();
     if (state.locality && !view) zoomToLocality(state.locality);
     writeHash();
   });
-  hook.map.on('idle', () => { if (labelled.size < localities.filter((l) => !l.context).length) addLocalityLabels(); });
   hook.map.on('error', (e) => showMessage(`Map error: ${e.error?.message || 'tiles could not be loaded'}`));
 }
 
@@ -510,16 +519,18 @@ async function boot() {
   delete state.view;
   $('#palette').replaceChildren(el('option', { value: '' }, 'Default for this indicator'),
     ...PALETTES.map((p) => el('option', { value: p }, p)));
-  wireTabs(); wireControls(); wireCustom();
+  wireTabs(); wireControls(); wireCustom(); wireDrawers();
 
   // The map needs only the TileJSON and the classes, so it starts before the catalogue arrives.
   const catalogueP = getJSON('/api/indicators');
   const early = getJSON(classesUrl()).catch(() => null);
-  let cat, tilejson;
+  const basemapP = loadBasemap().catch((e) => { showMessage(`The basemap could not be loaded (${e.message}); the map is drawn without it.`); return null; });
+  let cat, tilejson, basemap;
   try {
     tilejson = await getJSON('/tiles/lsoa.json');
     const first = await early;
-    if (first) { classes = hook.classes = first; startMap(tilejson, start.view); }
+    basemap = await basemapP;
+    if (first) { classes = hook.classes = first; startMap(tilejson, basemap, start.view); }
     cat = await catalogueP;
   } catch (e) {
     showMessage(`The atlas could not start: ${e.message}. Reload the page to try again.`);
@@ -543,7 +554,7 @@ async function boot() {
     } catch (e) {
       showMessage(`The map classes could not be loaded: ${e.message}`);
     }
-    startMap(tilejson, start.view);
+    startMap(tilejson, basemap, start.view);
   }
   describeIndicator(); renderLegend(); renderMapExport(); syncControls();
 

@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use geo::{MultiPolygon, unary_union};
+use geo::{InteriorPoint, MultiPolygon, unary_union};
 
 use super::grid::{MAX_ZOOM, TileId};
 use super::layer::{FeatureLayer, TagValue};
@@ -22,6 +22,14 @@ pub const MSOA_LAYER: &str = "msoa";
 /// Layer of GP practice points (main sites), open and closed.
 pub const GP_PRACTICE_LAYER: &str = "gp_practices";
 
+/// Layer of label points: one per ward and one per locality (context areas aside), each with its
+/// name, so that a map can say where it is.
+pub const LABEL_LAYER: &str = "labels";
+
+/// The shallowest zoom whose tiles carry the label points: from zoom 8 the city is a few hundred
+/// pixels across; a style chooses from which zoom to show each kind.
+pub const LABEL_MIN_ZOOM: u8 = 8;
+
 /// The shallowest zoom whose tiles carry the GP practices: from zoom 11 a tile is about a third of
 /// the city across, and the practices' symbols no longer crowd each other.
 pub const GP_PRACTICE_MIN_ZOOM: u8 = 11;
@@ -39,6 +47,7 @@ pub struct TileContext {
     wards: FeatureLayer,
     msoas: FeatureLayer,
     practices: PointLayer,
+    labels: PointLayer,
     sizes: TileSizes,
 }
 
@@ -139,7 +148,8 @@ impl TileContext {
                 (n as u64 + 1, p.location, tags)
             }),
         );
-        TileContext { outlines, lsoas, localities, wards, msoas, practices, sizes: TileSizes::default() }
+        let labels = label_layer(atlas, &outlines);
+        TileContext { outlines, lsoas, localities, wards, msoas, practices, labels, sizes: TileSizes::default() }
     }
 
     /// Locality outlines: (id, name, outline).
@@ -148,8 +158,31 @@ impl TileContext {
     }
 }
 
-/// Encodes the atlas tile (LSOAs, localities, wards, MSOAs, and GP practices from
-/// [`GP_PRACTICE_MIN_ZOOM`]), or `None` when no LSOA touches it.
+/// The label points: each ward's and each locality's name at a point inside it (geo's
+/// `InteriorPoint`: the middle of the widest stretch across the area, so a crescent's label is
+/// not outside it). Context areas repeat a ward and are not labelled again.
+fn label_layer(atlas: &Atlas, outlines: &[(String, String, MultiPolygon<f64>)]) -> PointLayer {
+    let text = |t: &str| TagValue::Text(t.to_owned());
+    let wards = atlas.wards().iter().map(|w| ("ward", &w.code, &w.name, &w.geometry));
+    let localities = outlines
+        .iter()
+        .filter(|(id, ..)| atlas.localities().iter().any(|l| &l.id == id && !l.is_context()))
+        .map(|(id, name, outline)| ("locality", id, name, outline));
+    let points =
+        wards.chain(localities).filter_map(|(kind, code, name, area)| Some((kind, code, name, area.interior_point()?)));
+    PointLayer::new(
+        LABEL_LAYER,
+        LABEL_MIN_ZOOM,
+        points.enumerate().map(|(n, (kind, code, name, point))| {
+            let tags =
+                vec![("kind".to_owned(), text(kind)), ("code".to_owned(), text(code)), ("name".to_owned(), text(name))];
+            (n as u64 + 1, point, tags)
+        }),
+    )
+}
+
+/// Encodes the atlas tile (LSOAs, localities, wards, MSOAs, GP practices from
+/// [`GP_PRACTICE_MIN_ZOOM`] and label points from [`LABEL_MIN_ZOOM`]), or `None` when no LSOA touches it.
 ///
 /// An LSOA is in the tile when it meets the tile itself; its geometry is then kept out to the
 /// buffer. Suppressed and missing values are absent from the properties. A practice is in the tile
@@ -157,7 +190,7 @@ impl TileContext {
 pub fn encode(context: &TileContext, tile: TileId) -> Option<Vec<u8>> {
     encode_with_points(
         &[&context.lsoas, &context.localities, &context.wards, &context.msoas],
-        &[&context.practices],
+        &[&context.practices, &context.labels],
         tile,
         &context.sizes,
     )
