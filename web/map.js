@@ -39,6 +39,9 @@ export function fillExpression(id, classes) {
   return ['case', ['has', id], step, nodata];
 }
 
+// Tile URLs that carry only the indicator drawn (the identifying fields always come).
+const withFields = (urls, id) => urls.map((u) => `${u}${u.includes('?') ? '&' : '?'}fields=${encodeURIComponent(id)}`);
+
 // Which fill shows the indicator: MSOA figures are drawn on MSOAs, never on their LSOAs.
 const byMsoa = (classes) => classes?.geography === 'msoa';
 
@@ -52,7 +55,7 @@ function style(tiles, indicator, classes) {
     transition: { duration: 0, delay: 0 },
     sources: {
       atlas: {
-        type: 'vector', tiles: tiles.tiles, minzoom: tiles.minzoom ?? 0, maxzoom: Math.min(tiles.maxzoom ?? 14, 16),
+        type: 'vector', tiles: withFields(tiles.tiles, indicator), minzoom: tiles.minzoom ?? 0, maxzoom: Math.min(tiles.maxzoom ?? 14, 16),
         bounds: tiles.bounds, attribution: tiles.attribution,
       },
       draw: { type: 'geojson', data: EMPTY },
@@ -277,6 +280,7 @@ export function createMap({ container, tilejson, indicator, classes, view, units
   return {
     map,
     setIndicator(id, cls) {
+      const changed = id !== state.indicator;
       state.indicator = id;
       state.msoa = byMsoa(cls);
       whenLoaded(() => {
@@ -285,6 +289,9 @@ export function createMap({ container, tilejson, indicator, classes, view, units
         map.setPaintProperty('msoa-fill', 'fill-color', state.msoa ? fillExpression(id, cls) : noData(cls));
         map.setLayoutProperty('msoa-fill', 'visibility', shown);
         map.setLayoutProperty('msoa-line', 'visibility', shown);
+        // Then the tiles of the new indicator, once the new colours have reached the map's
+        // workers (on the next render), so that the tiles are coloured by them as they arrive.
+        if (changed) map.once('render', () => map.getSource('atlas').setTiles(withFields(tiles.tiles, state.indicator)));
       });
     },
     setSelected(code) {

@@ -14,12 +14,14 @@ use super::grid::TileId;
 /// What a cached tile is: its layer or style, its address and its variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TileKey {
-    /// A vector tile, gzipped or not.
+    /// A vector tile, gzipped or not, with every indicator or a choice of them.
     Vector {
         /// The address.
         tile: TileId,
         /// True for the gzipped body.
         gzip: bool,
+        /// The indicators chosen, comma-separated in the order asked for; empty for all.
+        fields: String,
     },
     /// A PNG tile of one indicator's map.
     Png {
@@ -39,7 +41,7 @@ impl TileKey {
     fn size(&self) -> usize {
         std::mem::size_of::<TileKey>()
             + match self {
-                TileKey::Vector { .. } => 0,
+                TileKey::Vector { fields, .. } => fields.len(),
                 TileKey::Png { indicator, style, .. } => indicator.len() + style.len(),
             }
     }
@@ -108,7 +110,7 @@ mod tests {
     use super::*;
 
     fn key(x: u32) -> TileKey {
-        TileKey::Vector { tile: TileId::new(14, x, 0).unwrap(), gzip: false }
+        TileKey::Vector { tile: TileId::new(14, x, 0).unwrap(), gzip: false, fields: String::new() }
     }
 
     #[test]
@@ -126,7 +128,7 @@ mod tests {
     fn keys_differ_by_variant_and_style() {
         let cache = TileCache::new(10_000);
         cache.put(key(1), Some(Bytes::from_static(b"raw")));
-        let gzip = TileKey::Vector { tile: TileId::new(14, 1, 0).unwrap(), gzip: true };
+        let gzip = TileKey::Vector { tile: TileId::new(14, 1, 0).unwrap(), gzip: true, fields: String::new() };
         assert!(cache.get(&gzip).is_none());
         let png = |style: &str| TileKey::Png {
             indicator: "iod25_income_rate".into(),

@@ -35,6 +35,13 @@ const SIMPLIFY_AREA: f64 = 0.25;
 /// pixel of a tile drawn 512 pixels wide. Only low zooms of a national layer ever meet it.
 const MIN_FEATURE_AREA: f64 = 64.0;
 
+/// Which of a layer's properties a tile carries (see [`FeatureLayer::choose`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct KeyChoice {
+    /// For each layer key, whether it is kept.
+    keep: Vec<bool>,
+}
+
 /// A feature ready for tiling.
 struct LayerFeature {
     /// The feature id written to the tile.
@@ -81,6 +88,8 @@ pub struct FeatureLayer {
     keys: Entries,
     /// For each key, the shallowest zoom whose tiles carry it (in order).
     key_zooms: Vec<u8>,
+    /// Each key's name, in the same order.
+    key_names: Vec<String>,
     /// Each distinct value, encoded as a `Layer.values` entry.
     values: Entries,
     features: Vec<LayerFeature>,
@@ -101,13 +110,19 @@ impl FeatureLayer {
         features: impl IntoIterator<Item = (u64, &'a MultiPolygon<f64>, Vec<(String, TagValue)>)>,
     ) -> FeatureLayer {
         let mut keys = Table::default();
+        let mut key_names: Vec<String> = Vec::new();
         /// A feature with its keys numbered and its values encoded.
         type Encoded = (u64, MultiPolygon<f64>, Vec<(u32, Vec<u8>)>);
         let encoded: Vec<Encoded> = features
             .into_iter()
             .map(|(id, geometry, properties)| {
-                let tags =
-                    properties.into_iter().map(|(key, value)| (keys.number(key_entry(&key)), value_entry(value)));
+                let tags = properties.into_iter().map(|(key, value)| {
+                    let number = keys.number(key_entry(&key));
+                    if number as usize == key_names.len() {
+                        key_names.push(key);
+                    }
+                    (number, value_entry(value))
+                });
                 (id, geometry.map_coords(world), tags.collect())
             })
             .collect();
@@ -148,6 +163,7 @@ impl FeatureLayer {
             name: name.to_owned(),
             keys: keys.entries,
             key_zooms,
+            key_names,
             values: values.entries,
             features,
             key_lists,
@@ -183,6 +199,7 @@ impl FeatureLayer {
             keys.push(self.keys.get(old));
         }
         self.key_zooms = order.iter().map(|&k| self.key_zooms[k]).collect();
+        self.key_names = order.iter().map(|&k| self.key_names[k].clone()).collect();
         self.keys = keys;
         let all_keys = self.key_lists.iter_mut().flatten();
         for key in all_keys.chain(self.features.iter_mut().flat_map(|f| f.shared.iter_mut().map(|(key, _)| key))) {
@@ -209,23 +226,48 @@ impl FeatureLayer {
         found.sort_unstable();
     }
 
+    /// The properties a tile of this layer carries when only the keys `keep` accepts are wanted.
+    pub fn choose(&self, keep: impl Fn(&str) -> bool) -> KeyChoice {
+        KeyChoice { keep: self.key_names.iter().map(|name| keep(name)).collect() }
+    }
+
     /// Writes the layer's features in the tile as a `Tile.layers` entry; `false` (and nothing
     /// written) when none of them has anything left in it.
     ///
     /// Every key of the tile's zoom is written once, and only the values the tile's features use,
     /// each once.
     pub fn write_layer(&self, tile: TileId, out: &mut Vec<u8>) -> bool {
+        self.write_layer_choosing(tile, None, out)
+    }
+
+    /// [`write_layer`](Self::write_layer) with only the properties `choice` keeps (all when `None`).
+    pub fn write_layer_choosing(&self, tile: TileId, choice: Option<&KeyChoice>, out: &mut Vec<u8>) -> bool {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.write_layer_with(tile, out, &mut scratch),
-            Err(_) => self.write_layer_with(tile, out, &mut Scratch::default()),
+            Ok(mut scratch) => self.write_layer_with(tile, choice, out, &mut scratch),
+            Err(_) => self.write_layer_with(tile, choice, out, &mut Scratch::default()),
         })
     }
 
-    fn write_layer_with(&self, tile: TileId, out: &mut Vec<u8>, scratch: &mut Scratch) -> bool {
-        let Scratch { geometry, tags, values, cutter, candidates } = scratch;
+    fn write_layer_with(
+        &self,
+        tile: TileId,
+        choice: Option<&KeyChoice>,
+        out: &mut Vec<u8>,
+        scratch: &mut Scratch,
+    ) -> bool {
+        let Scratch { geometry, tags, values, cutter, candidates, key_numbers } = scratch;
         values.reset(self.values.len());
-        // The keys carried at this zoom.
+        // The keys carried at this zoom, and, for a choice of them, each one's number in the tile.
         let keys = self.key_zooms.partition_point(|&from| from <= tile.z) as u32;
+        let chosen = choice.map(|choice| {
+            key_numbers.clear();
+            let mut next = 0;
+            key_numbers.extend(choice.keep[..keys as usize].iter().map(|&keep| {
+                next += u32::from(keep);
+                if keep { next - 1 } else { u32::MAX }
+            }));
+            &*key_numbers
+        });
         let room = out.len();
         out.resize(room + LAYER_HEADER_ROOM, 0);
         let body = out.len();
@@ -265,7 +307,10 @@ impl FeatureLayer {
                 write_commands(cutter.pieces.rings(), geometry);
                 geometry.len()
             };
-            self.write_properties(feature, keys, values, tags);
+            match chosen {
+                Some(numbers) => self.write_chosen_properties(feature, numbers, values, tags),
+                None => self.write_properties(feature, keys, values, tags),
+            }
             let id_field = 1 + pb::varint_len(feature.id);
             let tags_field = 1 + pb::varint_len(tags.len() as u64) + tags.len();
             let type_field = 2;
@@ -288,7 +333,14 @@ impl FeatureLayer {
             out.truncate(room);
             return false;
         }
-        out.extend_from_slice(if keys == 0 { &[] } else { self.keys.range(&(0..keys)) });
+        match chosen {
+            Some(numbers) => {
+                for k in (0..keys).filter(|&k| numbers[k as usize] != u32::MAX) {
+                    out.extend_from_slice(self.keys.get(k as usize));
+                }
+            }
+            None => out.extend_from_slice(if keys == 0 { &[] } else { self.keys.range(&(0..keys)) }),
+        }
         for v in &values.order {
             out.extend_from_slice(self.values.range(v));
         }
@@ -341,6 +393,26 @@ impl FeatureLayer {
         }
     }
 
+    /// Writes a feature's properties whose keys have a number in the tile (`numbers`, by layer
+    /// key; `u32::MAX` for a key left out), numbering its values in the tile.
+    fn write_chosen_properties(
+        &self,
+        feature: &LayerFeature,
+        numbers: &[u32],
+        values: &mut Renumbering,
+        tags: &mut Vec<u8>,
+    ) {
+        tags.clear();
+        let own_keys = &self.key_lists[feature.own_keys as usize];
+        let own = feature.own.clone().zip(own_keys.iter().copied()).map(|(value, key)| (key, value));
+        for (key, value) in own.chain(feature.shared.iter().copied()) {
+            if let Some(&number) = numbers.get(key as usize).filter(|&&n| n != u32::MAX) {
+                pb::varint(u64::from(number), tags);
+                pb::varint(values.number(value), tags);
+            }
+        }
+    }
+
     /// A feature's geometry at a zoom, made the first time it is asked for.
     fn level(&self, feature: usize, z: u8) -> Option<&Level> {
         let zoom =
@@ -358,6 +430,8 @@ struct Scratch {
     tags: Vec<u8>,
     values: Renumbering,
     cutter: Cutter,
+    /// The tile's number of each layer key, for a choice of keys.
+    key_numbers: Vec<u32>,
 }
 
 thread_local! {

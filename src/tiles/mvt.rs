@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::grid::{MAX_ZOOM, TileId};
-use super::layer::FeatureLayer;
+use super::layer::{FeatureLayer, KeyChoice};
 use super::points::PointLayer;
 use super::tags::TagValue;
 use crate::analysis::Disclosure;
@@ -135,23 +135,31 @@ impl TileContext {
 /// buffer. Suppressed and missing values are absent from the properties. A practice is in the tile
 /// when its point lies in the tile or its buffer.
 pub fn encode(context: &TileContext, tile: TileId) -> Option<Vec<u8>> {
-    encode_with_points(
-        &[&context.lsoas, &context.localities, &context.wards, &context.msoas],
-        &[&context.practices],
-        tile,
-        &context.sizes,
-    )
+    encode_choosing(context, tile, None)
+}
+
+/// [`encode`] with only the indicator values `choice` names in the LSOA and MSOA layers (every
+/// value when `None`); the identifying fields and the other layers are always there.
+pub fn encode_choosing(context: &TileContext, tile: TileId, choice: Option<&FieldChoice>) -> Option<Vec<u8>> {
+    let layers = [
+        (&context.lsoas, choice.map(|c| &c.lsoas)),
+        (&context.localities, None),
+        (&context.wards, None),
+        (&context.msoas, choice.map(|c| &c.msoas)),
+    ];
+    encode_with_points(&layers, &[&context.practices], tile, &context.sizes)
 }
 
 /// Encodes any prepared layers into one tile, leaving out layers with nothing in the tile; `None`
 /// when the first layer has nothing in it. `sizes` holds the largest tile of each zoom so far.
 pub fn encode_layers(layers: &[&FeatureLayer], tile: TileId, sizes: &TileSizes) -> Option<Vec<u8>> {
-    encode_with_points(layers, &[], tile, sizes)
+    let layers: Vec<_> = layers.iter().map(|&layer| (layer, None)).collect();
+    encode_with_points(&layers, &[], tile, sizes)
 }
 
-/// [`encode_layers`] followed by point layers.
+/// [`encode_layers`], each layer with its choice of properties, followed by point layers.
 fn encode_with_points(
-    layers: &[&FeatureLayer],
+    layers: &[(&FeatureLayer, Option<&KeyChoice>)],
     points: &[&PointLayer],
     tile: TileId,
     sizes: &TileSizes,
@@ -159,8 +167,8 @@ fn encode_with_points(
     // Room for the largest tile of the zoom so far, so that the tile is written where it stays.
     let largest = &sizes.0[usize::from(tile.z.min(MAX_ZOOM))];
     let mut out = Vec::with_capacity(largest.load(Ordering::Relaxed).clamp(MIN_ROOM, MAX_ROOM));
-    for (n, layer) in layers.iter().enumerate() {
-        if !layer.write_layer(tile, &mut out) && n == 0 {
+    for (n, (layer, choice)) in layers.iter().enumerate() {
+        if !layer.write_layer_choosing(tile, *choice, &mut out) && n == 0 {
             return None;
         }
     }
@@ -174,6 +182,39 @@ fn encode_with_points(
         out.shrink_to_fit();
     }
     Some(out)
+}
+
+/// The indicator values a tile carries, named by indicator id: the LSOA and MSOA layers keep their
+/// identifying fields (code, name, ward, locality, neighbourhood) and only these indicators.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FieldChoice {
+    /// The indicators, in the order asked for, without repeats.
+    pub indicators: Vec<String>,
+    lsoas: KeyChoice,
+    msoas: KeyChoice,
+}
+
+impl FieldChoice {
+    /// The choice of `indicators` (ids the atlas maps); an id the tiles do not carry is an error
+    /// naming it.
+    pub fn new(atlas: &Atlas, context: &TileContext, indicators: &[&str]) -> Result<FieldChoice, String> {
+        let mut chosen: Vec<String> = Vec::new();
+        for &id in indicators {
+            match atlas.indicator(id) {
+                Some(indicator) if indicator.mapped() => {
+                    if !chosen.iter().any(|c| c == id) {
+                        chosen.push(id.to_owned());
+                    }
+                }
+                Some(indicator) => {
+                    return Err(format!("{id} ({}) is not mapped, so the tiles do not carry it", indicator.name));
+                }
+                None => return Err(format!("no indicator {id:?} (see /api/indicators)")),
+            }
+        }
+        let keep = |key: &str| atlas.indicator(key).is_none() || chosen.iter().any(|c| c == key);
+        Ok(FieldChoice { lsoas: context.lsoas.choose(keep), msoas: context.msoas.choose(keep), indicators: chosen })
+    }
 }
 
 /// The largest tile written at each zoom, in bytes: the room the next one starts with.

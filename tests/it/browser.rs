@@ -414,6 +414,9 @@ fn choropleth_pixels_follow_classes_and_indicator() -> Result<()> {
     cx.wait_drawn()?;
     let after = check_pixels(&cx, "census21_age65plus")?;
     assert_ne!(before, after, "changing the indicator did not change the map");
+    // The page asks only for the indicator it draws.
+    let tiles = cx.js("return atlas.map.getSource('atlas').tiles;")?;
+    assert!(tiles[0].as_str().unwrap().ends_with("?fields=census21_age65plus"), "{tiles}");
     // Another method and palette.
     cx.choose("#scheme", "jenks")?;
     cx.wait_drawn()?;

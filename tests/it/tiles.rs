@@ -282,7 +282,83 @@ fn prewarming_fills_the_cache_with_both_encodings() {
     let lsoa = atlas.lsoa("E01009577").unwrap();
     let tile = tile_at(lsoa.interior.x(), lsoa.interior.y(), 12);
     for gzip in [true, false] {
-        let key = locality_atlas::tiles::TileKey::Vector { tile, gzip };
+        let key = locality_atlas::tiles::TileKey::Vector { tile, gzip, fields: String::new() };
         assert!(state.tiles.get(&key).is_some_and(|b| b.is_some()), "gzip {gzip}: browsers ask for gzip");
+    }
+}
+
+/// Every feature's properties in a layer of a tile, by code.
+fn layer_properties(body: Vec<u8>, layer: &str) -> Vec<std::collections::HashMap<String, Value>> {
+    let reader = Reader::new(body).unwrap();
+    let names = reader.get_layer_names().unwrap();
+    let Some(index) = names.iter().position(|n| n == layer) else { return Vec::new() };
+    reader.get_features(index).unwrap().into_iter().map(|f| f.properties.unwrap()).collect()
+}
+
+#[tokio::test]
+async fn a_tile_can_carry_only_the_indicators_it_is_asked_for() {
+    let atlas = common::atlas();
+    let (mut chosen_bytes, mut full_bytes, mut tiles) = (0, 0, 0);
+    for tile in locality_atlas::tiles::archive::tiles_over_city(atlas, 11, 11) {
+        let address = format!("/tiles/lsoa/{}/{}/{}.mvt", tile.z, tile.x, tile.y);
+        let (status, _, full) = fetch(&address, &[]).await;
+        let (chosen_status, _, chosen) = fetch(&format!("{address}?fields=iod25_income_rate"), &[]).await;
+        assert_eq!(status, chosen_status, "{address}");
+        if status != StatusCode::OK {
+            continue;
+        }
+        // One indicator against all of them: at most a quarter of the bytes, tile by tile.
+        assert!(chosen.len() * 4 <= full.len(), "{address}: {} of {} bytes", chosen.len(), full.len());
+        (chosen_bytes, full_bytes, tiles) = (chosen_bytes + chosen.len(), full_bytes + full.len(), tiles + 1);
+        let full_lsoas = layer_properties(full.clone(), "lsoa");
+        let chosen_lsoas = layer_properties(chosen.clone(), "lsoa");
+        assert_eq!(full_lsoas.len(), chosen_lsoas.len(), "{address}");
+        for (all, only) in full_lsoas.iter().zip(&chosen_lsoas) {
+            // The identifying fields and the one indicator, with the same values as the full tile.
+            let mut expected: Vec<&String> = all
+                .keys()
+                .filter(|k| ["code", "name", "ward", "locality", "iod25_income_rate"].contains(&k.as_str()))
+                .collect();
+            let mut got: Vec<&String> = only.keys().collect();
+            expected.sort();
+            got.sort();
+            assert_eq!(got, expected, "{address}");
+            for key in got {
+                assert_eq!(format!("{:?}", only[key]), format!("{:?}", all[key]), "{address} {key}");
+            }
+        }
+        // The other layers are whole.
+        for layer in ["localities", "wards", "msoa"] {
+            assert_eq!(layer_properties(full.clone(), layer).len(), layer_properties(chosen.clone(), layer).len());
+        }
+    }
+    assert!(tiles >= 3, "{tiles} tiles at z11");
+    println!("z11 over Coventry: {chosen_bytes} bytes with one indicator, {full_bytes} with all, in {tiles} tiles");
+
+    // MSOA indicators are chosen on the MSOA layer; the choice has its own validator.
+    let lsoa = atlas.lsoa("E01009577").unwrap();
+    let tile = tile_at(lsoa.interior.x(), lsoa.interior.y(), 12);
+    let address = format!("/tiles/lsoa/{}/{}/{}.mvt", tile.z, tile.x, tile.y);
+    let (_, msoa_headers, msoa_tile) = fetch(&format!("{address}?fields=covid19_deaths_2020_21"), &[]).await;
+    let msoas = layer_properties(msoa_tile, "msoa");
+    assert!(
+        !msoas.is_empty() && msoas.iter().all(|m| m.contains_key("covid19_deaths_2020_21") && m.contains_key("code"))
+    );
+    assert!(
+        layer_properties(fetch(&format!("{address}?fields=covid19_deaths_2020_21"), &[]).await.2, "lsoa")
+            .iter()
+            .all(|p| p.keys().all(|k| ["code", "name", "ward", "locality"].contains(&k.as_str())))
+    );
+    let (_, full_headers, _) = fetch(&address, &[]).await;
+    assert_ne!(msoa_headers[header::ETAG], full_headers[header::ETAG]);
+
+    // Names that are not mapped indicators are refused, by name.
+    for (fields, named) in
+        [("nonsense", "nonsense"), ("iod25_income_rate,lonely_cls2020_modelled", "lonely_cls2020_modelled")]
+    {
+        let (status, _, body) = fetch(&format!("{address}?fields={fields}"), &[]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{fields}");
+        let error: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert!(error.to_string().contains(named), "{error}");
     }
 }
