@@ -1,7 +1,8 @@
 // The MapLibre map: style (the optional basemap, choropleth, labels), GP practices, hover tooltip, picking and polygon drawing.
-import { ATTRIBUTION, el, fmtValue, fmtCI, getJSON } from './util.js';
+import { el, fmtValue, fmtCI, getJSON } from './util.js';
 
-const NO_DATA = '#bdbdbd';
+// The no-data grey comes with the classes from the server; without classes nothing is filled.
+const noData = (classes) => classes?.no_data?.colour ?? 'rgba(0, 0, 0, 0)';
 // GP practices: the dot colour of the static map figure (src/render/figures/map.rs, PRACTICE_COLOUR).
 export const PRACTICE_COLOUR = '#7b3294';
 // The practice layers, open above closed; the tiles carry practices from zoom 11 (TileJSON).
@@ -26,7 +27,7 @@ function nextUp(x) {
 
 // fill-color: no-data colour where the tile lacks the property (suppressed/unpublished), else a step.
 export function fillExpression(id, classes) {
-  const nodata = classes?.no_data?.colour || NO_DATA;
+  const nodata = noData(classes);
   if (!classes || !classes.classes.length) return nodata;
   const step = ['step', ['to-number', ['get', id]], classes.classes[0].colour];
   let last = -Infinity;
@@ -37,6 +38,9 @@ export function fillExpression(id, classes) {
   }
   return ['case', ['has', id], step, nodata];
 }
+
+// Tile URLs that carry only the indicator drawn (the identifying fields always come).
+const withFields = (urls, id) => urls.map((u) => `${u}${u.includes('?') ? '&' : '?'}fields=${encodeURIComponent(id)}`);
 
 // Which fill shows the indicator: MSOA figures are drawn on MSOAs, never on their LSOAs.
 const byMsoa = (classes) => classes?.geography === 'msoa';
@@ -112,17 +116,17 @@ function style(tiles, indicator, classes, basemap) {
     transition: { duration: 0, delay: 0 },
     sources: {
       atlas: {
-        type: 'vector', tiles: tiles.tiles, minzoom: tiles.minzoom ?? 0, maxzoom: Math.min(tiles.maxzoom ?? 14, 16),
-        bounds: tiles.bounds, attribution: tiles.attribution || ATTRIBUTION,
+        type: 'vector', tiles: withFields(tiles.tiles, indicator), minzoom: tiles.minzoom ?? 0, maxzoom: Math.min(tiles.maxzoom ?? 14, 16),
+        bounds: tiles.bounds, attribution: tiles.attribution,
       },
       draw: { type: 'geojson', data: EMPTY },
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#e9edf1' } },
-      { id: 'lsoa-fill', type: 'fill', ...lsoa, paint: { 'fill-color': byMsoa(classes) ? NO_DATA : fillExpression(indicator, classes), 'fill-opacity': opacity, 'fill-antialias': false } },
+      { id: 'lsoa-fill', type: 'fill', ...lsoa, paint: { 'fill-color': byMsoa(classes) ? noData(classes) : fillExpression(indicator, classes), 'fill-opacity': opacity, 'fill-antialias': false } },
       { id: 'lsoa-line', type: 'line', ...lsoa, paint: { 'line-color': '#ffffff', 'line-width': 0.5, 'line-opacity': 0.7 } },
       { id: 'msoa-fill', type: 'fill', ...msoa, layout: { visibility: msoaShown },
-        paint: { 'fill-color': byMsoa(classes) ? fillExpression(indicator, classes) : NO_DATA, 'fill-opacity': opacity, 'fill-antialias': false } },
+        paint: { 'fill-color': byMsoa(classes) ? fillExpression(indicator, classes) : noData(classes), 'fill-opacity': opacity, 'fill-antialias': false } },
       { id: 'msoa-line', type: 'line', ...msoa, layout: { visibility: msoaShown }, paint: { 'line-color': '#ffffff', 'line-width': 1.5 } },
       { id: 'wards-line', type: 'line', source: 'atlas', 'source-layer': 'wards',
         paint: { 'line-color': '#4d4d4d', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.6, 14, 1.4], 'line-opacity': 0.8 } },
@@ -338,14 +342,18 @@ export function createMap({ container, tilejson, basemap, indicator, classes, vi
   return {
     map,
     setIndicator(id, cls) {
+      const changed = id !== state.indicator;
       state.indicator = id;
       state.msoa = byMsoa(cls);
       whenLoaded(() => {
         const shown = state.msoa ? 'visible' : 'none';
-        map.setPaintProperty('lsoa-fill', 'fill-color', state.msoa ? NO_DATA : fillExpression(id, cls));
-        map.setPaintProperty('msoa-fill', 'fill-color', state.msoa ? fillExpression(id, cls) : NO_DATA);
+        map.setPaintProperty('lsoa-fill', 'fill-color', state.msoa ? noData(cls) : fillExpression(id, cls));
+        map.setPaintProperty('msoa-fill', 'fill-color', state.msoa ? fillExpression(id, cls) : noData(cls));
         map.setLayoutProperty('msoa-fill', 'visibility', shown);
         map.setLayoutProperty('msoa-line', 'visibility', shown);
+        // Then the tiles of the new indicator, once the new colours have reached the map's
+        // workers (on the next render), so that the tiles are coloured by them as they arrive.
+        if (changed) map.once('render', () => map.getSource('atlas').setTiles(withFields(tiles.tiles, state.indicator)));
       });
     },
     setSelected(code) {

@@ -25,7 +25,7 @@ use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove
 use crate::analysis::Disclosure;
 use crate::analysis::clusters::{LsoaWeights, Weights};
 use crate::atlas::Atlas;
-use crate::render::tiles::{TileCache, TileContext};
+use crate::tiles::{TileCache, TileContext};
 
 pub use error::ApiError;
 pub use guard::{GuardLayer, MAX_CONCURRENT_REQUESTS, MAX_URI_BYTES, REQUEST_TIMEOUT};
