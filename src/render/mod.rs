@@ -3,6 +3,7 @@
 pub mod charts;
 pub mod choropleth;
 pub mod classes;
+pub mod cluster_map;
 pub mod figures;
 pub mod report;
 pub mod tiles;

@@ -6,6 +6,7 @@
 
 mod change;
 pub mod cluster_table;
+mod clusters;
 mod gradient;
 mod localities;
 mod map;
@@ -16,6 +17,7 @@ pub mod table;
 
 use std::collections::HashMap;
 
+use crate::analysis::clusters::LsoaWeights;
 use crate::analysis::{Area, Disclosure};
 use crate::atlas::{Atlas, Indicator};
 use crate::render::charts::{Caption, Chart, Significance};
@@ -27,7 +29,7 @@ pub use cluster_table::cluster_table;
 pub use table::{Cell, Table};
 
 /// The kinds of figure, by the name used in URLs and on the command line.
-pub const KINDS: [&str; 7] = ["ranked", "localities", "spine", "gradient", "scatter", "change", "map"];
+pub const KINDS: [&str; 8] = ["ranked", "localities", "spine", "gradient", "scatter", "change", "map", "clusters"];
 
 /// A figure could not be built from the request.
 #[derive(Debug, thiserror::Error)]
@@ -74,7 +76,8 @@ pub struct FigureRequest {
     /// One of [`KINDS`].
     pub kind: String,
     /// The parameters, by name (`indicator`, `area`, `locality`, `comparator`, `x`, `y`, `scheme`,
-    /// `k`, `palette`, `practices`).
+    /// `k`, `palette`, `practices`, and for clusters `method`, `weights`, `permutations`, `seed`,
+    /// `correction`, `alpha`).
     pub parameters: HashMap<String, String>,
 }
 
@@ -117,6 +120,8 @@ pub struct Sources<'a> {
     pub atlas: &'a Atlas,
     /// Disclosure control, applied to every number shown.
     pub disclosure: &'a Disclosure,
+    /// Spatial weights between the LSOAs, for cluster figures (built once per data version).
+    pub weights: &'a LsoaWeights,
     /// The date the figure is produced, for its footer (e.g. "26 November 2026").
     pub produced: String,
 }
@@ -139,6 +144,12 @@ pub fn build(sources: &Sources, request: &FigureRequest) -> Result<Figure, Figur
             &area(sources, p)?,
             &map_options(p)?,
             map::Overlays::from_parameters(p)?,
+        ),
+        "clusters" => clusters::build(
+            sources,
+            indicator(sources, p, "indicator")?,
+            p.get("locality").map(String::as_str).filter(|id| *id != "coventry"),
+            clusters::parameters(p)?,
         ),
         other => Err(FigureError::NotFound { what: "chart", detail: format!("no chart {other:?}") }),
     }
@@ -236,16 +247,9 @@ fn caption(sources: &Sources, title: String, subtitle: String, x_label: &str, y_
 /// Refuses a chart of single LSOAs for an indicator that has no honest LSOA values: one published
 /// for MSOAs, one district figure, or one modelled from the area's type.
 fn by_lsoa(indicator: &Indicator) -> Result<(), FigureError> {
-    let why = if indicator.is_msoa() {
-        "it is published for MSOAs, and its figures are never spread over LSOAs; the map shows it by MSOA"
-    } else if indicator.modelled {
-        "it is modelled from the area's type, not measured here"
-    } else if indicator.district_figure {
-        "it is one figure for the whole local authority"
-    } else {
-        return Ok(());
-    };
-    Err(FigureError::NothingToDraw(format!("{} has no chart by LSOA: {why}", indicator.name)))
+    let Some(why) = indicator.why_no_lsoa_values() else { return Ok(()) };
+    let map = if indicator.is_msoa() { "; the map shows it by MSOA" } else { "" };
+    Err(FigureError::NothingToDraw(format!("{} has no chart by LSOA: {why}{map}", indicator.name)))
 }
 
 /// The indicator's name with its unit, for axis titles.
