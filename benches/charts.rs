@@ -8,8 +8,8 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use locality_atlas::analysis::Disclosure;
 use locality_atlas::analysis::clusters::LsoaWeights;
 use locality_atlas::atlas::{embedded_files, load};
-use locality_atlas::render::charts::{self, Size};
-use locality_atlas::render::figures::{self, FigureRequest, Sources};
+use locality_atlas::charts::{self, Size};
+use locality_atlas::figures::{self, FigureRequest, Sources};
 
 fn bench_charts(c: &mut Criterion) {
     let atlas = load(&embedded_files()).unwrap();

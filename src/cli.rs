@@ -13,11 +13,11 @@ use crate::analysis::clusters::LsoaWeights;
 use crate::analysis::{Disclosure, custom};
 use crate::api::{AppState, Shared, router};
 use crate::atlas::{self, Atlas, DataFiles, Indicator, LoadError};
+use crate::charts::{self, Format, Size};
+use crate::figures::{self, FigureRequest, Sources};
 use crate::prepare::{PrepareOptions, run as prepare};
-use crate::render::charts::{self, Format, Size};
-use crate::render::figures::{self, FigureRequest, Sources};
-use crate::render::tiles::TileContext;
-use crate::render::tiles::archive::write_archive;
+use crate::tiles::TileContext;
+use crate::tiles::archive::write_archive;
 
 /// Locality health-inequalities atlas for Coventry.
 #[derive(Parser)]
@@ -212,8 +212,8 @@ fn custom_area(lsoas: Vec<String>, geojson: Option<&Path>, data_dir: Option<&Pat
 }
 
 fn export_tiles(out: &Path, max_zoom: u8, data_dir: Option<&Path>) -> ExitCode {
-    if max_zoom > crate::render::tiles::MAX_ZOOM {
-        return fail(&format!("--max-zoom {max_zoom} is beyond {}", crate::render::tiles::MAX_ZOOM));
+    if max_zoom > crate::tiles::MAX_ZOOM {
+        return fail(&format!("--max-zoom {max_zoom} is beyond {}", crate::tiles::MAX_ZOOM));
     }
     let atlas = match load_atlas(data_dir) {
         Ok(atlas) => atlas,
@@ -272,7 +272,7 @@ fn export_board_pack(out: &Path, localities: Vec<String>, data_dir: Option<&Path
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} figures {elapsed_precise}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let result = crate::export::write_board_pack(&sources, &localities, out, |done, total| {
+    let result = crate::figures::board_pack::write_board_pack(&sources, &localities, out, |done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     });

@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use super::indicators::find;
 use super::{ApiError, AppState};
 use crate::analysis::clusters::{ClusterError, ClusterParameters, ClusterReport, indicator_clusters};
-use crate::render::cluster_map::ClusterMap;
+use crate::classify::clusters::ClusterMap;
 
 /// `GET /api/indicators/{id}/clusters?method=lisa|gi&weights=queen|knn6&permutations=999&seed=12345&correction=fdr|bonferroni|none&alpha=0.05`.
 pub async fn clusters(

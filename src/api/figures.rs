@@ -9,9 +9,9 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::{ApiError, AppState};
-use crate::render::charts::{self, Format, Size};
-use crate::render::figures::{self, FigureError, FigureRequest, Sources};
-use crate::render::report;
+use crate::charts::{self, Format, Size};
+use crate::figures::report;
+use crate::figures::{self, FigureError, FigureRequest, Sources};
 
 impl From<FigureError> for ApiError {
     fn from(error: FigureError) -> Self {

@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 use super::{ApiError, AppState, with_figures};
 use crate::analysis::clusters::no_lsoa_clusters;
 use crate::atlas::{Atlas, Indicator, Theme};
-use crate::render::choropleth::{Choropleth, ChoroplethOptions, choropleth};
-use crate::render::classes::{ClassError, MAX_CLASSES, MIN_CLASSES, Scheme};
+use crate::classify::choropleth::{Choropleth, ChoroplethOptions, choropleth};
+use crate::classify::{ClassError, MAX_CLASSES, MIN_CLASSES, Scheme};
 
 /// The catalogue entry with its published comparators and, for an indicator without LSOA
 /// clusters, why (`no_clusters`).

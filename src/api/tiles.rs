@@ -17,9 +17,9 @@ use sha2::{Digest, Sha256};
 
 use super::indicators::{choropleth_options, classed, find};
 use super::{ApiError, AppState};
+use crate::atlas::ATTRIBUTION;
 use crate::atlas::practices::ATTRIBUTION as PRACTICES_ATTRIBUTION;
-use crate::render::ATTRIBUTION;
-use crate::render::tiles::{
+use crate::tiles::{
     self, DETAIL_MAX_ZOOM, GP_PRACTICE_LAYER, GP_PRACTICE_MIN_ZOOM, LOCALITY_LAYER, LSOA_LAYER, LSOA_NAME_MIN_ZOOM,
     MSOA_LAYER, TileId, TileKey, WARD_LAYER, png,
 };
@@ -81,7 +81,7 @@ fn vector_body(state: &AppState, tile: TileId, gzip: bool) -> Result<Option<Byte
 /// Renders the vector tiles of the given zooms over the city into the cache, in both encodings
 /// (browsers ask for gzip, most other clients for the plain body); returns how many tiles.
 pub fn prewarm(state: &AppState, min_zoom: u8, max_zoom: u8) -> Result<usize, ApiError> {
-    let tiles = crate::render::tiles::archive::tiles_over_city(&state.atlas, min_zoom, max_zoom);
+    let tiles = crate::tiles::archive::tiles_over_city(&state.atlas, min_zoom, max_zoom);
     for tile in &tiles {
         for gzip in [true, false] {
             vector_body(state, *tile, gzip)?;
@@ -113,9 +113,8 @@ pub async fn png_tile(
         None => {
             let map = classed(&state, indicator, &options)?;
             // Nothing to draw is a transparent image, not an empty answer: image clients need a PNG.
-            let rendered = png::render(&state.atlas, &state.tile_context, &map, tile, retina)
-                .or_else(|| png::transparent(retina))
-                .map(Bytes::from);
+            let rendered =
+                png::render(&state.atlas, &map, tile, retina).or_else(|| png::transparent(retina)).map(Bytes::from);
             state.tiles.put(key, rendered.clone());
             rendered
         }
