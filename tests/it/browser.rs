@@ -582,6 +582,16 @@ fn locality_profile_shows_the_api_comparisons() -> Result<()> {
         }
     }
     assert!(judged > 0);
+    // Hidden pockets: one line per indicator considered, in the server's words and numbers.
+    let pockets = cx.js("return [...document.querySelectorAll('#hidden-pockets li')].map(li => li.textContent);")?;
+    let pockets = pockets.as_array().unwrap();
+    let considered = profile["hidden_pockets"]["indicators"].as_array().unwrap();
+    assert_eq!(pockets.len(), considered.len());
+    let income = pockets[0].as_str().unwrap();
+    assert!(income.starts_with("Income deprivation: no LSOA worse than its neighbours"), "{income}");
+    assert!(
+        income.contains(&format!("{} of 6 LSOAs in a cluster of worse values", considered[0]["in_worse_clusters"]))
+    );
     // The report link is there, and opening the locality did not make the server draw the report.
     let report_requests =
         cx.js("return performance.getEntriesByType('resource').filter(e => e.name.includes('/report.html')).length;")?;
