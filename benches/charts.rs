@@ -33,7 +33,7 @@ fn bench_charts(c: &mut Criterion) {
         let kind = name.trim_end_matches("-city");
         let parameters: HashMap<String, String> =
             parameters.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-        let request = FigureRequest::new(kind, parameters).unwrap();
+        let request = FigureRequest { kind: kind.parse().unwrap(), parameters };
         let figure = figures::build(&sources, &request).unwrap();
         let svg = charts::svg(&figure.chart).unwrap();
         group.bench_with_input(BenchmarkId::new("baseline: build the figure", name), &request, |b, r| {

@@ -14,7 +14,7 @@ use crate::analysis::{Disclosure, custom};
 use crate::api::{AppState, Shared, router};
 use crate::atlas::{self, Atlas, DataFiles, Indicator, LoadError};
 use crate::charts::{self, Format, Size};
-use crate::figures::{self, FigureRequest, Sources};
+use crate::figures::{self, FigureKind, FigureRequest, Sources};
 use crate::prepare::{PrepareOptions, run as prepare};
 use crate::tiles::TileContext;
 use crate::tiles::archive::write_archive;
@@ -100,7 +100,7 @@ enum Export {
     /// Draw one chart (as served at /charts/KIND), or write its CSV, to a file.
     Chart {
         /// ranked, localities, spine, gradient, scatter, change or map.
-        kind: String,
+        kind: FigureKind,
         /// Chart parameters as name=value, e.g. indicator=iod25_income_rate area=wood-end-henley-green.
         parameters: Vec<String>,
         /// File to write: .svg, .png or .csv.
@@ -108,7 +108,7 @@ enum Export {
         out: PathBuf,
         /// PNG size: screen, 2x or print (300 dpi at A4 text width).
         #[arg(long, default_value = "screen")]
-        size: String,
+        size: Size,
         /// Folder holding data/ and boundaries/; the compiled-in data when omitted.
         #[arg(long)]
         data_dir: Option<PathBuf>,
@@ -179,7 +179,7 @@ pub fn main() -> ExitCode {
             export_board_pack(&out, locality, data_dir.as_deref())
         }
         Some(Command::Export(Export::Chart { kind, parameters, out, size, data_dir })) => {
-            export_chart(&kind, &parameters, &out, &size, data_dir.as_deref())
+            export_chart(kind, &parameters, &out, size, data_dir.as_deref())
         }
     }
 }
@@ -295,7 +295,7 @@ fn export_board_pack(out: &Path, localities: Vec<String>, data_dir: Option<&Path
     }
 }
 
-fn export_chart(kind: &str, parameters: &[String], out: &Path, size: &str, data_dir: Option<&Path>) -> ExitCode {
+fn export_chart(kind: FigureKind, parameters: &[String], out: &Path, size: Size, data_dir: Option<&Path>) -> ExitCode {
     let mut query = std::collections::HashMap::new();
     for pair in parameters {
         let Some((name, value)) = pair.split_once('=') else {
@@ -303,12 +303,6 @@ fn export_chart(kind: &str, parameters: &[String], out: &Path, size: &str, data_
         };
         query.insert(name.to_owned(), value.to_owned());
     }
-    let size = match size {
-        "screen" => Size::Screen,
-        "2x" => Size::Double,
-        "print" => Size::Print,
-        other => return fail(&format!("--size {other:?}: use screen, 2x or print")),
-    };
     let atlas = match load_atlas(data_dir) {
         Ok(atlas) => atlas,
         Err(e) => return fail(&e.to_string()),
@@ -319,7 +313,7 @@ fn export_chart(kind: &str, parameters: &[String], out: &Path, size: &str, data_
         Err(e) => return fail(&format!("the LSOA boundaries give no spatial weights: {e}")),
     };
     let sources = Sources { atlas: &atlas, disclosure: &disclosure, weights: &weights, produced: figures::today() };
-    let figure = match FigureRequest::new(kind, query).and_then(|r| figures::build(&sources, &r)) {
+    let figure = match figures::build(&sources, &FigureRequest { kind, parameters: query }) {
         Ok(figure) => figure,
         Err(e) => return fail(&e.to_string()),
     };

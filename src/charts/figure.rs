@@ -42,6 +42,20 @@ pub enum Size {
 /// Pixel width of a `Size::Print` image: 160 mm at 300 dpi.
 pub const PRINT_WIDTH_PX: f64 = 1890.0;
 
+impl std::str::FromStr for Size {
+    type Err = String;
+
+    /// `screen`, `2x` or `print`, as URLs and the command line name them.
+    fn from_str(text: &str) -> Result<Size, String> {
+        match text {
+            "screen" => Ok(Size::Screen),
+            "2x" => Ok(Size::Double),
+            "print" => Ok(Size::Print),
+            other => Err(format!("{other:?} is not a size; use screen, 2x or print")),
+        }
+    }
+}
+
 impl Size {
     /// Factor from logical pixels to output pixels for a chart `logical_width` px wide.
     pub fn scale(self, logical_width: f64) -> f64 {

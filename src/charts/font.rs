@@ -82,96 +82,21 @@ fn advances(weight: Weight) -> &'static Advances {
     }
 }
 
-/// Reads `head`, `hhea`, `hmtx` and the Unicode BMP `cmap` subtable (format 4). The font is a constant of the
-/// build, so a malformed table can only mean a wrong asset; even then this falls back to a 0.6 em average
-/// advance instead of panicking.
+/// Reads each Basic Multilingual Plane character's advance through `ttf-parser` (its `cmap` and
+/// `hmtx`). The font is a constant of the build, so a font it cannot read can only mean a wrong asset;
+/// even then this falls back to a 0.6 em average advance instead of panicking. Characters the font
+/// lacks take the advance of "n".
 fn parse(font: &[u8]) -> Advances {
-    let fallback = Advances { per_char: Vec::new(), units_per_em: 1000.0, fallback: 600 };
-    parse_tables(font).unwrap_or(fallback)
-}
-
-fn parse_tables(font: &[u8]) -> Option<Advances> {
-    let head = table(font, b"head")?;
-    let hhea = table(font, b"hhea")?;
-    let hmtx = table(font, b"hmtx")?;
-    let cmap = table(font, b"cmap")?;
-    let units_per_em = f64::from(u16_at(head, 18)?);
-    let metric_count = usize::from(u16_at(hhea, 34)?);
-    let advance_of = |glyph: u16| -> u16 {
-        // Glyphs past the last long metric share its advance (monospaced tail), per the hmtx specification.
-        let index = usize::from(glyph).min(metric_count.saturating_sub(1));
-        u16_at(hmtx, index * 4).unwrap_or(0)
+    let Ok(face) = ttf_parser::Face::parse(font, 0) else {
+        return Advances { per_char: Vec::new(), units_per_em: 1000.0, fallback: 600 };
     };
-    let subtable = bmp_subtable(cmap)?;
-    let mut per_char = vec![0u16; 0x1_0000];
-    let segments = usize::from(u16_at(subtable, 6)? / 2);
-    let ends = 14;
-    let starts = ends + segments * 2 + 2;
-    let deltas = starts + segments * 2;
-    let offsets = deltas + segments * 2;
-    for segment in 0..segments {
-        let end = u16_at(subtable, ends + segment * 2)?;
-        let start = u16_at(subtable, starts + segment * 2)?;
-        let delta = u16_at(subtable, deltas + segment * 2)?;
-        let range_offset = usize::from(u16_at(subtable, offsets + segment * 2)?);
-        for code in start..=end {
-            let glyph = if range_offset == 0 {
-                code.wrapping_add(delta)
-            } else {
-                // The offset is relative to the idRangeOffset entry itself, as the format 4 layout defines.
-                let at = offsets + segment * 2 + range_offset + usize::from(code - start) * 2;
-                match u16_at(subtable, at) {
-                    Some(0) | None => 0,
-                    Some(glyph) => glyph.wrapping_add(delta),
-                }
-            };
-            if glyph != 0 {
-                per_char[usize::from(code)] = advance_of(glyph);
-            }
-            if code == u16::MAX {
-                break;
-            }
-        }
-    }
+    let advance = |c: char| face.glyph_index(c).and_then(|glyph| face.glyph_hor_advance(glyph)).unwrap_or(0);
+    let mut per_char: Vec<u16> = (0..0x1_0000u32).map(|code| char::from_u32(code).map_or(0, advance)).collect();
     let fallback = per_char[usize::from(b'n')].max(1);
-    for advance in per_char.iter_mut().filter(|advance| **advance == 0) {
-        *advance = fallback;
+    for slot in per_char.iter_mut().filter(|slot| **slot == 0) {
+        *slot = fallback;
     }
-    Some(Advances { per_char, units_per_em, fallback })
-}
-
-fn bmp_subtable(cmap: &[u8]) -> Option<&[u8]> {
-    let count = usize::from(u16_at(cmap, 2)?);
-    (0..count).find_map(|i| {
-        let record = 4 + i * 8;
-        let platform = u16_at(cmap, record)?;
-        let encoding = u16_at(cmap, record + 2)?;
-        let offset = usize::try_from(u32_at(cmap, record + 4)?).ok()?;
-        let subtable = cmap.get(offset..)?;
-        let unicode_bmp = (platform == 3 && encoding == 1) || platform == 0;
-        (unicode_bmp && u16_at(subtable, 0)? == 4).then_some(subtable)
-    })
-}
-
-fn table<'a>(font: &'a [u8], tag: &[u8; 4]) -> Option<&'a [u8]> {
-    let count = usize::from(u16_at(font, 4)?);
-    (0..count).find_map(|i| {
-        let record = 12 + i * 16;
-        if font.get(record..record + 4)? != tag {
-            return None;
-        }
-        let offset = usize::try_from(u32_at(font, record + 8)?).ok()?;
-        let length = usize::try_from(u32_at(font, record + 12)?).ok()?;
-        font.get(offset..offset.checked_add(length)?)
-    })
-}
-
-fn u16_at(data: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_be_bytes([*data.get(at)?, *data.get(at + 1)?]))
-}
-
-fn u32_at(data: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes([*data.get(at)?, *data.get(at + 1)?, *data.get(at + 2)?, *data.get(at + 3)?]))
+    Advances { per_char, units_per_em: f64::from(face.units_per_em()), fallback }
 }
 
 #[cfg(test)]

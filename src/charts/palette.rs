@@ -21,8 +21,11 @@ pub(crate) const BENCHMARK: RGBColor = RGBColor(0, 0, 0);
 pub(crate) const RANGE_OUTER: RGBColor = RGBColor(214, 214, 214);
 /// Inter-quartile England range in a spine chart.
 pub(crate) const RANGE_INNER: RGBColor = RGBColor(140, 140, 140);
-/// Fill for values that are not shown (suppressed or no data).
-pub(crate) const NO_DATA: RGBColor = RGBColor(200, 200, 200);
+/// Fill for values that are not shown (suppressed or no data): the map classes' no-data grey.
+pub(crate) const NO_DATA: RGBColor = {
+    let [r, g, b] = crate::classify::choropleth::NO_DATA_COLOUR;
+    RGBColor(r, g, b)
+};
 
 /// Up to three group colours (blue, vermillion, bluish green) that differ in hue and lightness.
 pub(crate) const GROUPS: [RGBColor; 3] = [RGBColor(0, 114, 178), RGBColor(213, 94, 0), RGBColor(0, 158, 115)];

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{self as classes, ClassError, Classes, Scheme};
+use super::{self as classes, ClassError, Classes, MAX_CLASSES, MIN_CLASSES, Scheme};
 use crate::analysis::Disclosure;
 use crate::atlas::{Atlas, BaseGeography, Indicator, Polarity, ValueType};
 
@@ -22,6 +22,37 @@ pub struct ChoroplethOptions {
     pub k: Option<usize>,
     /// ColorBrewer palette name.
     pub palette: Option<String>,
+}
+
+/// A map option that cannot be read: the parameter and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{parameter}: {detail}")]
+pub struct OptionError {
+    /// `scheme` or `k`.
+    pub parameter: &'static str,
+    /// What is wrong and what would be right.
+    pub detail: String,
+}
+
+impl ChoroplethOptions {
+    /// Reads `scheme`, `k` and `palette` as a query string or the command line gives them: the one
+    /// parser behind the classes endpoint, the PNG tiles and the static maps. The palette name is
+    /// checked when the classes are made, against the palettes that exist.
+    pub fn parse(scheme: Option<&str>, k: Option<&str>, palette: Option<&str>) -> Result<Self, OptionError> {
+        let scheme = scheme
+            .map(|s| s.parse::<Scheme>().map_err(|e| OptionError { parameter: "scheme", detail: e.to_string() }))
+            .transpose()?;
+        let k = k
+            .map(|k| match k.parse::<usize>() {
+                Ok(k) if (MIN_CLASSES..=MAX_CLASSES).contains(&k) => Ok(k),
+                _ => Err(OptionError {
+                    parameter: "k",
+                    detail: format!("{k:?} is not a number of classes from {MIN_CLASSES} to {MAX_CLASSES}"),
+                }),
+            })
+            .transpose()?;
+        Ok(ChoroplethOptions { scheme, k, palette: palette.map(str::to_owned) })
+    }
 }
 
 /// One legend entry.
@@ -206,5 +237,25 @@ impl Choropleth {
     /// True when the LSOA is drawn as "no data" (suppressed or unpublished).
     pub fn is_no_data(&self, lsoa: usize) -> bool {
         self.values.get(lsoa).copied().flatten().is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_read_once_with_the_parameter_named_on_error() {
+        let options = ChoroplethOptions::parse(Some("jenks"), Some("7"), Some("Blues")).unwrap();
+        assert_eq!(
+            (options.scheme, options.k, options.palette.as_deref()),
+            (Some(Scheme::FisherJenks), Some(7), Some("Blues"))
+        );
+        let defaults = ChoroplethOptions::parse(None, None, None).unwrap();
+        assert_eq!((defaults.scheme, defaults.k, defaults.palette), (None, None, None));
+        for k in ["2", "10", "five", "-3"] {
+            assert_eq!(ChoroplethOptions::parse(None, Some(k), None).unwrap_err().parameter, "k", "{k}");
+        }
+        assert_eq!(ChoroplethOptions::parse(Some("kmeans"), None, None).unwrap_err().parameter, "scheme");
     }
 }

@@ -23,15 +23,74 @@ use crate::analysis::clusters::LsoaWeights;
 use crate::analysis::{Area, Disclosure};
 use crate::atlas::{Atlas, Indicator};
 use crate::charts::{Caption, Chart, Significance};
-use crate::classify::Scheme;
 use crate::classify::choropleth::ChoroplethOptions;
 use crate::stats::Comparison;
 
 pub use cluster_table::cluster_table;
 pub use table::{Cell, Table};
 
-/// The kinds of figure, by the name used in URLs and on the command line.
-pub const KINDS: [&str; 8] = ["ranked", "localities", "spine", "gradient", "scatter", "change", "map", "clusters"];
+/// The kinds of figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FigureKind {
+    /// LSOAs worst first with their intervals.
+    Ranked,
+    /// The localities, Coventry and England side by side.
+    Localities,
+    /// Every indicator of a locality against England's range.
+    Spine,
+    /// Values by national IMD decile with the slope index of inequality.
+    Gradient,
+    /// One indicator against another, LSOA by LSOA.
+    Scatter,
+    /// Positions relative to England in IoD2019 and IoD2025.
+    Change,
+    /// A static choropleth map.
+    Map,
+    /// Every LSOA by its cluster class, with a locality outlined: clusters and hidden pockets.
+    Clusters,
+}
+
+impl FigureKind {
+    /// Every kind, in the order they are listed.
+    pub const ALL: [FigureKind; 8] = [
+        FigureKind::Ranked,
+        FigureKind::Localities,
+        FigureKind::Spine,
+        FigureKind::Gradient,
+        FigureKind::Scatter,
+        FigureKind::Change,
+        FigureKind::Map,
+        FigureKind::Clusters,
+    ];
+
+    /// The name used in URLs, file names and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FigureKind::Ranked => "ranked",
+            FigureKind::Localities => "localities",
+            FigureKind::Spine => "spine",
+            FigureKind::Gradient => "gradient",
+            FigureKind::Scatter => "scatter",
+            FigureKind::Change => "change",
+            FigureKind::Map => "map",
+            FigureKind::Clusters => "clusters",
+        }
+    }
+}
+
+impl std::str::FromStr for FigureKind {
+    type Err = FigureError;
+
+    fn from_str(name: &str) -> Result<FigureKind, FigureError> {
+        FigureKind::ALL.into_iter().find(|k| k.as_str() == name).ok_or_else(|| {
+            let known: Vec<&str> = FigureKind::ALL.iter().map(|k| k.as_str()).collect();
+            FigureError::NotFound {
+                what: "chart",
+                detail: format!("no chart {name:?}; the charts are {}", known.join(", ")),
+            }
+        })
+    }
+}
 
 /// A figure could not be built from the request.
 #[derive(Debug, thiserror::Error)]
@@ -75,8 +134,8 @@ pub enum Benchmark {
 /// What to draw.
 #[derive(Debug, Clone)]
 pub struct FigureRequest {
-    /// One of [`KINDS`].
-    pub kind: String,
+    /// Which chart.
+    pub kind: FigureKind,
     /// The parameters, by name (`indicator`, `area`, `locality`, `comparator`, `x`, `y`, `scheme`,
     /// `k`, `palette`, `practices`, and for clusters `method`, `weights`, `permutations`, `seed`,
     /// `correction`, `alpha`).
@@ -84,20 +143,9 @@ pub struct FigureRequest {
 }
 
 impl FigureRequest {
-    /// A request, checking the kind.
-    pub fn new(kind: &str, parameters: HashMap<String, String>) -> Result<FigureRequest, FigureError> {
-        if !KINDS.contains(&kind) {
-            return Err(FigureError::NotFound {
-                what: "chart",
-                detail: format!("no chart {kind:?}; the charts are {}", KINDS.join(", ")),
-            });
-        }
-        Ok(FigureRequest { kind: kind.to_owned(), parameters })
-    }
-
     /// A file name stem for the figure: kind and its main parameters.
     pub fn stem(&self) -> String {
-        let mut parts = vec![self.kind.clone()];
+        let mut parts = vec![self.kind.as_str().to_owned()];
         for key in ["locality", "area", "indicator", "x", "y"] {
             if let Some(value) = self.parameters.get(key) {
                 parts
@@ -131,29 +179,30 @@ pub struct Sources<'a> {
 /// Builds the requested figure.
 pub fn build(sources: &Sources, request: &FigureRequest) -> Result<Figure, FigureError> {
     let p = &request.parameters;
-    match request.kind.as_str() {
-        "ranked" => ranked::build(sources, indicator(sources, p, "indicator")?, &area(sources, p)?, benchmark(p)?),
-        "localities" => localities::build(sources, indicator(sources, p, "indicator")?, benchmark(p)?),
-        "spine" => spine::build(sources, &locality(sources, p)?),
-        "gradient" => {
+    match request.kind {
+        FigureKind::Ranked => {
+            ranked::build(sources, indicator(sources, p, "indicator")?, &area(sources, p)?, benchmark(p)?)
+        }
+        FigureKind::Localities => localities::build(sources, indicator(sources, p, "indicator")?, benchmark(p)?),
+        FigureKind::Spine => spine::build(sources, &locality(sources, p)?),
+        FigureKind::Gradient => {
             gradient::build(sources, indicator(sources, p, "indicator")?, p.get("locality").map(String::as_str))
         }
-        "scatter" => scatter::build(sources, indicator(sources, p, "x")?, indicator(sources, p, "y")?),
-        "change" => change::build(sources, indicator(sources, p, "indicator")?),
-        "map" => map::build(
+        FigureKind::Scatter => scatter::build(sources, indicator(sources, p, "x")?, indicator(sources, p, "y")?),
+        FigureKind::Change => change::build(sources, indicator(sources, p, "indicator")?),
+        FigureKind::Map => map::build(
             sources,
             indicator(sources, p, "indicator")?,
             &area(sources, p)?,
             &map_options(p)?,
             map::Overlays::from_parameters(p)?,
         ),
-        "clusters" => clusters::build(
+        FigureKind::Clusters => clusters::build(
             sources,
             indicator(sources, p, "indicator")?,
             p.get("locality").map(String::as_str).filter(|id| *id != "coventry"),
             clusters::parameters(p)?,
         ),
-        other => Err(FigureError::NotFound { what: "chart", detail: format!("no chart {other:?}") }),
     }
 }
 
@@ -203,18 +252,9 @@ fn benchmark(p: &HashMap<String, String>) -> Result<Benchmark, FigureError> {
 }
 
 fn map_options(p: &HashMap<String, String>) -> Result<ChoroplethOptions, FigureError> {
-    let scheme = p
-        .get("scheme")
-        .map(|s| s.parse::<Scheme>().map_err(|e| FigureError::bad("scheme", e.to_string())))
-        .transpose()?;
-    let k = p
-        .get("k")
-        .map(|k| match k.parse::<usize>() {
-            Ok(k) if (3..=9).contains(&k) => Ok(k),
-            _ => Err(FigureError::bad("k", format!("{k:?} is not a number of classes from 3 to 9"))),
-        })
-        .transpose()?;
-    Ok(ChoroplethOptions { scheme, k, palette: p.get("palette").cloned() })
+    let get = |key: &str| p.get(key).map(String::as_str);
+    ChoroplethOptions::parse(get("scheme"), get("k"), get("palette"))
+        .map_err(|e| FigureError::bad(e.parameter, e.detail))
 }
 
 /// The chart's significance cue for a comparison (Best and Worst are the strong forms).

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use serde_json::{Map, Value, json};
 
-use super::{self as figures, FigureError, FigureRequest, Sources, format_value};
+use super::{self as figures, FigureError, FigureKind, FigureRequest, Sources, format_value};
 use crate::analysis::attention::RED_RED;
 use crate::analysis::{Area, Disclosure, ProfileRow, attention, inequality, profile, words};
 use crate::atlas::ATTRIBUTION;
@@ -29,26 +29,28 @@ pub const KEY_INDICATORS: [&str; 8] = [
 
 /// The figures of a locality's board pack, in report order.
 pub fn board_pack(locality: &str) -> Vec<FigureRequest> {
-    let request = |kind: &str, pairs: &[(&str, &str)]| FigureRequest {
-        kind: kind.to_owned(),
+    let request = |kind: FigureKind, pairs: &[(&str, &str)]| FigureRequest {
+        kind,
         parameters: pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect::<HashMap<_, _>>(),
     };
-    let mut requests = vec![request("spine", &[("locality", locality)])];
-    requests.push(request("map", &[("indicator", "iod25_imd_score"), ("area", locality), ("practices", "1")]));
+    let mut requests = vec![request(FigureKind::Spine, &[("locality", locality)])];
+    requests
+        .push(request(FigureKind::Map, &[("indicator", "iod25_imd_score"), ("area", locality), ("practices", "1")]));
     // MSOA figures are mapped over the city, where the locality's MSOAs are seen among their neighbours.
-    requests.push(request("map", &[("indicator", "covid19_deaths_2020_21"), ("area", "coventry")]));
+    requests.push(request(FigureKind::Map, &[("indicator", "covid19_deaths_2020_21"), ("area", "coventry")]));
     // Clusters and hidden pockets over the city, with the locality outlined among its neighbours.
-    requests.push(request("clusters", &[("indicator", "iod25_income_rate"), ("locality", locality)]));
+    requests.push(request(FigureKind::Clusters, &[("indicator", "iod25_income_rate"), ("locality", locality)]));
     for id in KEY_INDICATORS {
-        requests.push(request("localities", &[("indicator", id)]));
-        requests.push(request("ranked", &[("indicator", id), ("area", locality), ("comparator", "coventry")]));
+        requests.push(request(FigureKind::Localities, &[("indicator", id)]));
+        requests
+            .push(request(FigureKind::Ranked, &[("indicator", id), ("area", locality), ("comparator", "coventry")]));
     }
     for id in ["iod25_income_rate", "iod25_employment_rate"] {
-        requests.push(request("gradient", &[("indicator", id), ("locality", locality)]));
-        requests.push(request("change", &[("indicator", id)]));
+        requests.push(request(FigureKind::Gradient, &[("indicator", id), ("locality", locality)]));
+        requests.push(request(FigureKind::Change, &[("indicator", id)]));
     }
-    requests.push(request("change", &[("indicator", "iod25_imd_rank")]));
-    requests.push(request("scatter", &[("x", "iod25_income_rate"), ("y", "census21_disabled")]));
+    requests.push(request(FigureKind::Change, &[("indicator", "iod25_imd_rank")]));
+    requests.push(request(FigureKind::Scatter, &[("x", "iod25_income_rate"), ("y", "census21_disabled")]));
     requests
 }
 

@@ -5,7 +5,7 @@
 
 use std::sync::Mutex;
 
-use bytes::Bytes;
+use axum::body::Bytes;
 
 use lru::LruCache;
 

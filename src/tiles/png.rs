@@ -6,7 +6,7 @@
 //! everything outside Coventry stays transparent.
 
 use geo::{Intersects, MultiPolygon};
-use tiny_skia::{Color, FillRule, Mask, Paint, PathBuilder, Pixmap, Stroke, Transform};
+use resvg::tiny_skia::{self, Color, FillRule, Mask, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
 use super::grid::{BUFFER, TileId};
 use crate::atlas::{Atlas, BaseGeography};

@@ -133,3 +133,32 @@ async fn bad_requests_get_json_errors_with_the_right_status() {
         assert!(body["error"].is_string() && body["detail"].is_string(), "{uri}: {body}");
     }
 }
+
+#[tokio::test]
+async fn each_lsoa_value_carries_its_own_interval_and_the_page_needs_no_arithmetic() {
+    let (status, body) = get("/api/indicators/iod25_income_rate/values").await;
+    assert_eq!(status, StatusCode::OK);
+    let values = body["values"].as_array().unwrap();
+    let first = values.iter().find(|v| v["value"].is_number()).unwrap();
+    let (x, n) = (first["numerator"].as_f64().unwrap(), first["denominator"].as_f64().unwrap());
+    // Wilson score interval at 95%, computed here from the count and the denominator.
+    let (z, p) = (1.959_963_984_540_054, x / n);
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    let lower = first["ci95"]["lower"].as_f64().unwrap();
+    let upper = first["ci95"]["upper"].as_f64().unwrap();
+    assert!((lower - 100.0 * (centre - half)).abs() < 1e-9, "{lower} against {}", 100.0 * (centre - half));
+    assert!((upper - 100.0 * (centre + half)).abs() < 1e-9, "{upper} against {}", 100.0 * (centre + half));
+    // A withheld value has no interval; a score has none.
+    assert!(values.iter().filter(|v| v["suppressed"].is_string()).all(|v| v["ci95"].is_null()));
+    let (_, scores) = get("/api/indicators/iod25_imd_score/values").await;
+    assert!(scores["values"].as_array().unwrap().iter().all(|v| v["ci95"].is_null()));
+
+    // The catalogue names the palettes the page offers and the attribution it shows.
+    let (_, catalogue) = get("/api/indicators").await;
+    let palettes = catalogue["palettes"].as_array().unwrap();
+    let ylorrd = palettes.iter().find(|p| p["name"] == "YlOrRd").unwrap();
+    assert_eq!((ylorrd["kind"].as_str(), ylorrd["colour_blind_safe"].as_bool()), (Some("sequential"), Some(true)));
+    assert!(palettes.iter().any(|p| p["kind"] == "diverging"));
+    assert!(catalogue["attribution"].as_str().unwrap().contains("Open Government Licence v3.0"));
+}

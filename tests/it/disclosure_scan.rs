@@ -26,7 +26,7 @@ use locality_atlas::analysis::{Area, Disclosure, profile};
 use locality_atlas::api::{AppState, router};
 use locality_atlas::atlas::{Atlas, embedded_files, load};
 use locality_atlas::charts::{Size, png};
-use locality_atlas::figures::{KINDS, format_value};
+use locality_atlas::figures::{FigureKind, format_value};
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -238,7 +238,7 @@ async fn no_count_below_the_threshold_appears_in_any_endpoint_or_export() {
     // CSV and SVG behind every chart kind, every indicator, every area.
     for id in &indicators {
         let has_counterpart = scan.atlas.indicator(id).unwrap().counterpart.is_some();
-        for kind in KINDS.into_iter().filter(|k| *k != "change" || has_counterpart) {
+        for kind in FigureKind::ALL.map(FigureKind::as_str).into_iter().filter(|k| *k != "change" || has_counterpart) {
             for query in figure_queries(kind, id, &areas) {
                 // A figure may be refused for an indicator it cannot show (422), as ranks in a ranked chart.
                 let uri = format!("/export/{kind}.csv?{query}");
