@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+use crate::analysis::clusters::LsoaWeights;
 use crate::analysis::{Disclosure, custom};
 use crate::api::{AppState, Basemap, Page, Shared, precompress, router_with};
 use crate::atlas::{self, Atlas, DataFiles, Indicator, LoadError};
@@ -270,7 +271,11 @@ fn export_board_pack(out: &Path, localities: Vec<String>, data_dir: Option<&Path
         localities
     };
     let disclosure = Disclosure::default();
-    let sources = Sources { atlas: &atlas, disclosure: &disclosure, produced: figures::today() };
+    let weights = match LsoaWeights::build(&atlas) {
+        Ok(weights) => weights,
+        Err(e) => return fail(&format!("the LSOA boundaries give no spatial weights: {e}")),
+    };
+    let sources = Sources { atlas: &atlas, disclosure: &disclosure, weights: &weights, produced: figures::today() };
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} figures {elapsed_precise}")
@@ -312,7 +317,11 @@ fn export_chart(kind: FigureKind, parameters: &[String], out: &Path, size: Size,
         Err(e) => return fail(&e.to_string()),
     };
     let disclosure = Disclosure::default();
-    let sources = Sources { atlas: &atlas, disclosure: &disclosure, produced: figures::today() };
+    let weights = match LsoaWeights::build(&atlas) {
+        Ok(weights) => weights,
+        Err(e) => return fail(&format!("the LSOA boundaries give no spatial weights: {e}")),
+    };
+    let sources = Sources { atlas: &atlas, disclosure: &disclosure, weights: &weights, produced: figures::today() };
     let figure = match figures::build(&sources, &FigureRequest { kind, parameters: query }) {
         Ok(figure) => figure,
         Err(e) => return fail(&e.to_string()),

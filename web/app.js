@@ -1,16 +1,19 @@
 // Coventry locality atlas — page wiring: state ⇄ URL hash, controls, legend, map, panels.
 //
 // Test hook (stable contract for browser tests):
-//   window.atlas = { map, ready, whenDrawn(), state, classes, readyAt }
+//   window.atlas = { map, ready, whenDrawn(), state, classes, clusters, readyAt }
 //   - ready: Promise resolved (with performance.now() ms) after the first `idle` with the choropleth applied.
 //   - whenDrawn(): Promise resolved once the current indicator's choropleth has been drawn.
 //   - document.body.dataset.mapReady: "true" when the map shows the current choropleth, "false" while changing.
 //   - document.body.dataset.indicator: id of the indicator whose classes are drawn.
+//   - document.body.dataset.mapMode: what the map shows: "values" (the choropleth), "lisa" or "gi" (cluster classes);
+//     atlas.clusters holds the clusters API's answer drawn in a cluster mode (null otherwise).
 import { el, $, getJSON, available, fmtNum, debounce } from './util.js';
 import { createMap, loadBasemap } from './map.js';
 import { renderLsoa, renderLocality, renderScatter, renderCustom } from './panels.js';
 
-const DEFAULTS = { indicator: 'iod25_imd_score', scheme: 'quantile', k: 5, palette: '', locality: '', lsoa: '', tab: '' };
+const DEFAULTS = { indicator: 'iod25_imd_score', scheme: 'quantile', k: 5, palette: '', locality: '', lsoa: '', tab: '', mode: 'values' };
+const MODES = ['values', 'lisa', 'gi'];
 const TABS = ['lsoa', 'locality', 'compare', 'custom'];
 const motion = () => (matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 500);
 
@@ -22,12 +25,13 @@ const values = new Map(); // indicator id → Map(code → {numerator, denominat
 let localities = [];
 let atlas; // map wrapper from map.js
 let classes = null;
+let clusters = null; // the clusters API's answer while the map shows cluster classes
 let classSeq = 0;
 const custom = { picked: new Set(), polygon: null };
 
 let resolveReady;
 const hook = window.atlas = {
-  map: null, state, classes: null, readyAt: null,
+  map: null, state, classes: null, clusters: null, readyAt: null,
   ready: new Promise((r) => { resolveReady = r; }),
   whenDrawn: () => hook.ready.then(() => (document.body.dataset.mapReady === 'true' ? true : drawn())),
 };
@@ -45,6 +49,7 @@ function readHash() {
   const p = new URLSearchParams(location.hash.slice(1));
   const out = { ...DEFAULTS };
   for (const key of ['indicator', 'scheme', 'palette', 'locality', 'lsoa', 'tab']) if (p.get(key)) out[key] = p.get(key);
+  if (MODES.includes(p.get('mode'))) out.mode = p.get('mode');
   const k = parseInt(p.get('k'), 10);
   if (k >= 3 && k <= 9) out.k = k;
   const m = (p.get('map') || '').split('/').map(Number);
@@ -55,6 +60,7 @@ function readHash() {
 function writeHash() {
   const parts = [['indicator', state.indicator], ['scheme', state.scheme], ['k', state.k]];
   if (state.palette) parts.push(['palette', state.palette]);
+  if (state.mode !== 'values') parts.push(['mode', state.mode]);
   if (state.locality) parts.push(['locality', state.locality]);
   if (state.lsoa) parts.push(['lsoa', state.lsoa]);
   if (state.tab) parts.push(['tab', state.tab]);
@@ -126,6 +132,7 @@ async function fetchClasses() {
 function renderLegend() {
   const m = catalogue.get(state.indicator);
   const body = $('#legend-body');
+  if (clusters) { renderClusterLegend(m, body); return; }
   if (!classes) { body.replaceChildren(el('p.na', {}, 'No classes available.')); return; }
   const area = classes.geography === 'msoa' ? 'MSOA' : 'LSOA';
   const row = (colour, label, count) => el('li', {},
@@ -141,7 +148,52 @@ function renderLegend() {
     el('p.muted', {}, `${classes.method}. Palette ${classes.palette}${classes.reversed ? ' (reversed so darker is worse)' : ''}.`));
 }
 
+// The cluster classes with their colours, counts and meanings, and how significance was judged: all as the
+// server words them (the FDR correction at α, the permutations, seed and weights).
+function renderClusterLegend(m, body) {
+  const c = clusters;
+  const items = c.map_legend.map((e) => {
+    const li = el('li', {}, el('span.swatch', { 'aria-hidden': 'true' }, ''), el('span.label', {}, e.label),
+      el('span.count', {}, `${e.count} LSOA${e.count === 1 ? '' : 's'}`));
+    li.firstChild.style.background = e.colour;
+    return li;
+  });
+  const method = c.parameters.method === 'gi' ? 'Hot and cold spots: Getis-Ord Gi*' : 'Clusters and hidden pockets: local Moran\'s I';
+  const meaning = el('details.legend-meaning', {}, el('summary', {}, 'What the colours mean'),
+    el('dl', {}, ...c.map_legend.flatMap((e) => [el('dt', {}, e.label), el('dd', {}, e.description)])));
+  body.replaceChildren(
+    el('p.legend-title', {}, m ? `${m.name} (${m.unit}, ${m.period})` : state.indicator),
+    el('p.legend-method', {}, method),
+    el('ul.legend', { 'aria-label': 'Cluster classes' }, items),
+    el('p.muted', {}, c.map_note),
+    el('p.muted', {}, c.global.words),
+    meaning);
+}
+
+// The cluster map is offered where the indicator has LSOA values; otherwise the reason is shown.
+function clusterReason() { return catalogue.get(state.indicator)?.no_clusters || ''; }
+function shownMode() { return state.mode !== 'values' && !clusterReason() ? state.mode : 'values'; }
+
+function syncMode() {
+  const why = clusterReason();
+  const shown = shownMode();
+  for (const mode of MODES) {
+    const radio = $(`#show-${mode}`);
+    radio.checked = mode === shown;
+    radio.disabled = mode !== 'values' && Boolean(why);
+  }
+  const note = $('#map-show-why');
+  note.hidden = !why;
+  note.textContent = why ? `No cluster map: ${why}.` : '';
+  $('#classing').disabled = shown !== 'values';
+}
+
+function clustersUrl(method) {
+  return `/api/indicators/${encodeURIComponent(state.indicator)}/clusters?method=${method}`;
+}
+
 function renderMapExport() {
+  if (clusters) { renderClusterExport(); return; }
   const area = state.locality || 'coventry';
   const p = new URLSearchParams({ indicator: state.indicator, area, scheme: state.scheme, k: state.k });
   if (state.palette) p.set('palette', state.palette);
@@ -157,6 +209,16 @@ function renderMapExport() {
     }
     out.replaceChildren(`${area === 'coventry' ? 'Coventry' : 'Locality'} map: `, ...links.flatMap((l, i) => (i ? [' · ', l] : [l])));
   });
+}
+
+// Downloads of the cluster figure ("clusters and hidden pockets") and the CSV behind it.
+function renderClusterExport() {
+  const p = new URLSearchParams({ indicator: state.indicator, method: clusters.parameters.method });
+  if (state.locality) p.set('locality', state.locality);
+  const a = (href, text, file) => el('a', { href, download: file }, text);
+  const links = [a(`/charts/clusters.svg?${p}`, 'SVG', 'clusters.svg'), a(`/charts/clusters.png?${p}&size=2x`, 'PNG', 'clusters.png'),
+    a(`/charts/clusters.png?${p}&size=print`, 'PNG (print)', 'clusters-print.png'), a(`/export/clusters.csv?${p}`, 'CSV', 'clusters.csv')];
+  $('#map-export-body').replaceChildren('Cluster map: ', ...links.flatMap((l, i) => (i ? [' · ', l] : [l])));
 }
 
 async function loadValues(id) {
@@ -179,14 +241,23 @@ async function applyIndicator() {
   let cls;
   try { cls = await fetchClasses(); } catch (e) { showMessage(`The map classes could not be loaded: ${e.message}`); return; }
   if (seq !== classSeq) return;
+  const mode = shownMode();
+  let answer = null;
+  if (mode !== 'values') {
+    try { answer = await getJSON(clustersUrl(mode)); } catch (e) { showMessage(`The cluster map could not be loaded: ${e.message}`); }
+    if (seq !== classSeq) return;
+  }
   classes = hook.classes = cls;
+  clusters = hook.clusters = answer;
+  syncMode();
   describeIndicator();
   renderLegend();
   renderMapExport();
   loadValues(state.indicator).catch(() => {});
   writeHash();
   if (!atlas) return;
-  atlas.setIndicator(state.indicator, cls);
+  if (answer) atlas.setClusters(state.indicator, answer);
+  else atlas.setIndicator(state.indicator, cls);
   refreshPanels();
   await new Promise((r) => { hook.map.once('idle', r); hook.map.triggerRepaint(); });
   if (seq !== classSeq) return;
@@ -195,6 +266,7 @@ async function applyIndicator() {
 
 function markDrawn() {
   document.body.dataset.indicator = state.indicator;
+  document.body.dataset.mapMode = clusters ? clusters.parameters.method : 'values';
   document.body.dataset.mapReady = 'true';
   drawnWaiters.forEach((r) => r(true));
   drawnWaiters = [];
@@ -452,6 +524,12 @@ function wireControls() {
   $('#scheme').addEventListener('change', (e) => { state.scheme = e.target.value; syncControls(); applyIndicator(); });
   $('#k').addEventListener('change', (e) => { state.k = Number(e.target.value); applyIndicator(); });
   $('#palette').addEventListener('change', (e) => { state.palette = e.target.value; applyIndicator(); });
+  for (const mode of MODES) {
+    $(`#show-${mode}`).addEventListener('change', (e) => {
+      if (!e.target.checked) return;
+      state.mode = mode; clearMessage(); applyIndicator();
+    });
+  }
   $('#locality').addEventListener('change', (e) => { if (e.target.value) revealDetails(); openLocality(e.target.value); });
   $('#compare-form').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -462,8 +540,8 @@ function wireControls() {
 // Links pasted into the same tab: apply the new hash.
 function onHashChange() {
   const h = readHash();
-  const changed = ['indicator', 'scheme', 'k', 'palette'].some((k) => h[k] !== state[k]);
-  Object.assign(state, { indicator: h.indicator, scheme: h.scheme, k: h.k, palette: h.palette });
+  const changed = ['indicator', 'scheme', 'k', 'palette', 'mode'].some((k) => h[k] !== state[k]);
+  Object.assign(state, { indicator: h.indicator, scheme: h.scheme, k: h.k, palette: h.palette, mode: h.mode });
   syncControls();
   if (changed) applyIndicator();
   if (h.view) hook.map.jumpTo({ center: [h.view.lon, h.view.lat], zoom: h.view.zoom });
@@ -549,7 +627,9 @@ async function boot() {
     }
     startMap(tilejson, basemap, start.view);
   }
-  describeIndicator(); renderLegend(); renderMapExport(); syncControls();
+  describeIndicator(); renderLegend(); renderMapExport(); syncControls(); syncMode();
+  // A link to a cluster map: the map started on the choropleth, and now the catalogue says whether it has one.
+  if (shownMode() !== 'values') hook.ready.then(() => applyIndicator());
 
   loadValues(state.indicator).catch((e) => showMessage(`LSOA list could not be loaded: ${e.message}`));
   getJSON('/api/localities').then((d) => {

@@ -1,4 +1,5 @@
-// The MapLibre map: style (the optional basemap, choropleth, labels), GP practices, hover tooltip, picking and polygon drawing.
+// The MapLibre map: style (the optional basemap, choropleth or cluster classes, labels), GP practices, hover
+// tooltip, picking and polygon drawing.
 import { el, fmtValue, fmtCI, getJSON } from './util.js';
 
 // The no-data grey comes with the classes from the server; without classes nothing is filled.
@@ -41,6 +42,18 @@ export function fillExpression(id, classes) {
 
 // Tile URLs that carry only the indicator drawn (the identifying fields always come).
 const withFields = (urls, id) => urls.map((u) => `${u}${u.includes('?') ? '&' : '?'}fields=${encodeURIComponent(id)}`);
+
+// fill-color of the cluster mode: each LSOA's published class colour by code, from the clusters API's
+// legend (the server owns classes and colours); LSOAs it left out take the left-out colour.
+export function clusterExpression(answer) {
+  const colour = new Map(answer.map_legend.map((e) => [e.class, e.colour]));
+  const leftOut = colour.get('left_out') ?? 'rgba(0, 0, 0, 0)';
+  if (!answer.lsoas.length) return leftOut;
+  const match = ['match', ['get', 'code']];
+  for (const l of answer.lsoas) match.push(l.code, colour.get(l.class) || leftOut);
+  match.push(leftOut);
+  return match;
+}
 
 // Which fill shows the indicator: MSOA figures are drawn on MSOAs, never on their LSOAs.
 const byMsoa = (classes) => classes?.geography === 'msoa';
@@ -186,7 +199,7 @@ export function createMap({ container, tilejson, basemap, indicator, classes, vi
   map.once('load', () => map.getContainer().querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show'));
   map.touchZoomRotate.disableRotation();
 
-  const state = { indicator, mode: 'browse', vertices: [], cursor: null, msoa: byMsoa(classes) };
+  const state = { indicator, tilesFor: indicator, mode: 'browse', vertices: [], cursor: null, msoa: byMsoa(classes), clusters: null };
   const tooltip = el('div.tooltip', { 'aria-hidden': 'true', hidden: true });
   map.getContainer().append(tooltip);
 
@@ -242,11 +255,13 @@ export function createMap({ container, tilejson, basemap, indicator, classes, vi
     const m = state.msoa ? map.queryRenderedFeatures(e.point, { layers: ['msoa-fill'] })[0]?.properties : null;
     const v = state.msoa ? m?.[state.indicator] : p[state.indicator];
     const ci = v === undefined || state.msoa ? null : units.interval(state.indicator, p.code);
+    const cluster = state.clusters && (state.clusters.lsoas.get(p.code) || 'left_out');
     tooltip.replaceChildren(el('span', {},
       el('strong', {}, p.name ?? p.code), p.name ? ` (${p.code})` : '',
       el('br'), `${units.name(state.indicator)}: `, el('b', {}, fmtValue(v ?? null, unit)),
       m ? el('span', {}, el('br'), `MSOA figure: ${m.name} (${m.neighbourhood})`) : null,
-      ci ? el('span', {}, el('br'), `95% interval ${fmtCI(ci, unit)}`) : null));
+      ci ? el('span', {}, el('br'), `95% interval ${fmtCI(ci, unit)}`) : null,
+      cluster ? el('span', {}, el('br'), 'Cluster map: ', el('b', {}, state.clusters.labels.get(cluster) || cluster)) : null));
     tooltip.hidden = state.mode === 'draw';
     placeTooltip(e.point);
     map.getCanvas().style.cursor = state.mode === 'draw' ? 'crosshair' : 'pointer';
@@ -342,9 +357,12 @@ export function createMap({ container, tilejson, basemap, indicator, classes, vi
   return {
     map,
     setIndicator(id, cls) {
-      const changed = id !== state.indicator;
+      // The tiles carry one indicator's values: fetch them anew when another is drawn.
+      const changed = id !== state.tilesFor;
+      state.tilesFor = id;
       state.indicator = id;
       state.msoa = byMsoa(cls);
+      state.clusters = null;
       whenLoaded(() => {
         const shown = state.msoa ? 'visible' : 'none';
         map.setPaintProperty('lsoa-fill', 'fill-color', state.msoa ? noData(cls) : fillExpression(id, cls));
@@ -354,6 +372,20 @@ export function createMap({ container, tilejson, basemap, indicator, classes, vi
         // Then the tiles of the new indicator, once the new colours have reached the map's
         // workers (on the next render), so that the tiles are coloured by them as they arrive.
         if (changed) map.once('render', () => map.getSource('atlas').setTiles(withFields(tiles.tiles, state.indicator)));
+      });
+    },
+    // Colours the LSOAs by their cluster class (the clusters API's answer) instead of the choropleth.
+    setClusters(id, answer) {
+      state.indicator = id;
+      state.msoa = false;
+      state.clusters = {
+        lsoas: new Map(answer.lsoas.map((l) => [l.code, l.class])),
+        labels: new Map(answer.map_legend.map((e) => [e.class, e.label])),
+      };
+      whenLoaded(() => {
+        map.setPaintProperty('lsoa-fill', 'fill-color', clusterExpression(answer));
+        map.setLayoutProperty('msoa-fill', 'visibility', 'none');
+        map.setLayoutProperty('msoa-line', 'visibility', 'none');
       });
     },
     setSelected(code) {

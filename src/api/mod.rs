@@ -10,7 +10,7 @@ mod indicators;
 mod tiles;
 mod web;
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -23,7 +23,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 
 use crate::analysis::Disclosure;
-use crate::analysis::clusters::{LsoaWeights, Weights};
+use crate::analysis::clusters::{LsoaWeights, PocketSearch, Weights};
 use crate::atlas::Atlas;
 use crate::tiles::{TileCache, TileContext};
 
@@ -44,6 +44,8 @@ pub struct AppState {
     pub tiles: TileCache,
     /// Spatial weights between the atlas's LSOAs, built once with the state.
     pub weights: LsoaWeights,
+    /// The cluster statistics hidden pockets are read from, computed at the first profile asked for.
+    pockets: OnceLock<PocketSearch>,
 }
 
 /// The state being served, swappable as a whole: a reload builds a new [`AppState`] beside the old
@@ -95,7 +97,19 @@ impl AppState {
             queen: Weights::queen(atlas.lsoas().iter().map(|l| &l.geometry)),
             knn6: Weights::from_lists(Vec::new()),
         });
-        AppState { atlas, disclosure, tile_context, tiles: TileCache::new(cache_bytes), weights }
+        AppState {
+            atlas,
+            disclosure,
+            tile_context,
+            tiles: TileCache::new(cache_bytes),
+            weights,
+            pockets: OnceLock::new(),
+        }
+    }
+
+    /// The hidden-pocket search over this state's data, run once per data version.
+    pub fn pockets(&self) -> &PocketSearch {
+        self.pockets.get_or_init(|| PocketSearch::run(&self.atlas, &self.disclosure, &self.weights))
     }
 }
 

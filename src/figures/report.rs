@@ -38,6 +38,8 @@ pub fn board_pack(locality: &str) -> Vec<FigureRequest> {
         .push(request(FigureKind::Map, &[("indicator", "iod25_imd_score"), ("area", locality), ("practices", "1")]));
     // MSOA figures are mapped over the city, where the locality's MSOAs are seen among their neighbours.
     requests.push(request(FigureKind::Map, &[("indicator", "covid19_deaths_2020_21"), ("area", "coventry")]));
+    // Clusters and hidden pockets over the city, with the locality outlined among its neighbours.
+    requests.push(request(FigureKind::Clusters, &[("indicator", "iod25_income_rate"), ("locality", locality)]));
     for id in KEY_INDICATORS {
         requests.push(request(FigureKind::Localities, &[("indicator", id)]));
         requests
@@ -198,23 +200,14 @@ pub fn locality_report(sources: &Sources, id: &str) -> Result<String, FigureErro
     Ok(html)
 }
 
-/// Indicators whose hidden pockets the report looks for.
-const POCKET_INDICATORS: [&str; 4] =
-    ["iod25_income_rate", "iod25_employment_rate", "census21_bad_health", "iod25_imd_score"];
-
 /// The locality's LSOAs that are worse than their neighbours (spatial outliers by local Moran's I),
 /// which area averages hide, as a report section.
 fn hidden_pockets(sources: &Sources, profile: &crate::analysis::Profile) -> String {
-    use crate::analysis::clusters::{Class, ClusterParameters, LsoaWeights, indicator_clusters};
-    let atlas = sources.atlas;
+    use crate::analysis::clusters::PocketSearch;
+    let members: Vec<&str> = profile.lsoas.iter().map(|l| l.code.as_str()).collect();
+    let found = PocketSearch::run(sources.atlas, sources.disclosure, sources.weights).within(&members);
+    let parameters = found.parameters;
     let mut html = String::from("<section id=\"hidden-pockets\"><h2>Hidden pockets</h2>\n");
-    let Ok(weights) = LsoaWeights::build(atlas) else {
-        html.push_str(
-            "<p class=\"note\">The LSOA boundaries give no neighbours, so no pockets can be found.</p>\n</section>\n",
-        );
-        return html;
-    };
-    let parameters = ClusterParameters::default();
     let _ = writeln!(
         html,
         "<p>LSOAs of this locality whose value is significantly worse than their neighbours' (local Moran's I, queen contiguity, {} permutations, seed {}, false discovery rate {:.0}%): the spatial outliers a locality or city average hides. Suppressed values are left out.</p>\n<ul>",
@@ -222,24 +215,8 @@ fn hidden_pockets(sources: &Sources, profile: &crate::analysis::Profile) -> Stri
         parameters.seed,
         parameters.alpha * 100.0
     );
-    let members: Vec<&str> = profile.lsoas.iter().map(|l| l.code.as_str()).collect();
-    let mut found = 0;
-    for indicator in POCKET_INDICATORS.iter().filter_map(|id| atlas.indicator(id)) {
-        let Ok(report) = indicator_clusters(atlas, indicator, sources.disclosure, &weights, parameters) else {
-            continue;
-        };
-        let pockets: Vec<String> = report
-            .lsoas
-            .iter()
-            .filter(|l| members.contains(&l.code.as_str()) && l.local.class == Class::WorseThanNeighbours)
-            .map(|l| format!("{} ({})", l.name, l.code))
-            .collect();
-        let clustered = report
-            .lsoas
-            .iter()
-            .filter(|l| members.contains(&l.code.as_str()) && l.local.class == Class::WorseCluster)
-            .count();
-        found += pockets.len();
+    for indicator in &found.indicators {
+        let pockets: Vec<String> = indicator.pockets.iter().map(|p| format!("{} ({})", p.name, p.code)).collect();
         let _ = writeln!(
             html,
             "<li><strong>{}</strong>: {}; {} of the locality's LSOAs are in a cluster of worse values (Moran's I for Coventry {:.2}).</li>",
@@ -249,12 +226,12 @@ fn hidden_pockets(sources: &Sources, profile: &crate::analysis::Profile) -> Stri
             } else {
                 escape(&pockets.join(", "))
             },
-            clustered,
-            report.global.i
+            indicator.in_worse_clusters,
+            indicator.global_i
         );
     }
     html.push_str("</ul>\n");
-    if found == 0 {
+    if found.indicators.iter().all(|i| i.pockets.is_empty()) {
         html.push_str("<p>No LSOA of the locality stands out as worse than its neighbours for these indicators.</p>\n");
     }
     html.push_str("</section>\n");

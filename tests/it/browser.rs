@@ -341,6 +341,11 @@ fn lsoa_value(lsoa: &Value, indicator: &str) -> Option<f64> {
 fn check_pixels(cx: &Ctx, indicator: &str) -> Result<Vec<[i64; 3]>> {
     let classes = cx.js("return atlas.classes;")?;
     assert_eq!(classes["indicator"], indicator);
+    check_pixels_against(cx, indicator, |_, lsoa| class_colour(&classes, lsoa_value(lsoa, indicator)))
+}
+
+/// Every test LSOA's pixel has the colour `want` gives it (from its code and its `/api/lsoa` answer).
+fn check_pixels_against(cx: &Ctx, indicator: &str, want: impl Fn(&str, &Value) -> [i64; 3]) -> Result<Vec<[i64; 3]>> {
     let mut seen = Vec::new();
     for code in LSOAS {
         let lsoa = cx.api(&format!("/api/lsoa/{code}"))?;
@@ -350,7 +355,7 @@ fn check_pixels(cx: &Ctx, indicator: &str) -> Result<Vec<[i64; 3]>> {
             "atlas.map.jumpTo({{ center: {point}, zoom: 14 }});
             await new Promise(r => {{ atlas.map.once('idle', r); atlas.map.triggerRepaint(); }}); return 1;"
         ))?;
-        let want = class_colour(&classes, lsoa_value(&lsoa, indicator));
+        let want = want(code, &lsoa);
         let (x, y) = cx.project(point)?;
         let inside = cx.js(&format!(
             "const r = atlas.map.getCanvas().getBoundingClientRect();
@@ -458,6 +463,75 @@ fn an_msoa_indicator_is_drawn_on_msoas_with_their_class_colours() -> Result<()> 
 }
 
 #[test]
+fn cluster_mode_colours_each_lsoa_by_its_published_class_and_says_how_significance_was_judged() -> Result<()> {
+    let cx = setup()?;
+    cx.open("#indicator=iod25_income_rate")?;
+    cx.wait_for("document.body.dataset.indicator === 'iod25_income_rate'", 10)?;
+    cx.js("document.querySelector('#show-lisa').click(); return 1;")?;
+    cx.wait_for("document.body.dataset.mapMode === 'lisa'", 20)?;
+    cx.wait_drawn()?;
+    let answer = cx.api("/api/indicators/iod25_income_rate/clusters?method=lisa")?;
+    let class_of = |answer: &Value, code: &str| {
+        let lsoa = answer["lsoas"].as_array().unwrap().iter().find(|l| l["code"] == code).cloned();
+        lsoa.map_or_else(|| "left_out".to_owned(), |l| l["class"].as_str().unwrap().to_owned())
+    };
+    let colour_of = |answer: &Value, class: &str| {
+        let entry = answer["map_legend"].as_array().unwrap().iter().find(|e| e["class"] == class).cloned();
+        hex(entry.expect("a legend entry for every class")["colour"].as_str().unwrap())
+    };
+    // Wood End's Coventry 007A is in a cluster of worse values (high-high) by the API.
+    let wood_end = answer["lsoas"].as_array().unwrap().iter().find(|l| l["code"] == LSOAS[0]).unwrap();
+    assert_eq!(wood_end["class"], "worse_cluster");
+    assert_eq!(wood_end["quadrant"], "high_high");
+    assert_eq!(colour_of(&answer, "worse_cluster"), hex("#ca0020"));
+    let seen = check_pixels_against(&cx, "iod25_income_rate", |code, _| colour_of(&answer, &class_of(&answer, code)))?;
+    assert!(close(seen[0], hex("#ca0020"), 4), "the high-high LSOA is drawn in the worse-cluster red: {:?}", seen[0]);
+    let legend = cx.js("return document.querySelector('#legend-body').textContent;")?;
+    let legend = legend.as_str().unwrap();
+    for words in [
+        "Cluster of worse values",
+        "Worse than its neighbours",
+        "Not significant",
+        "false discovery rate",
+        "α = 0.05",
+        "999 conditional permutations",
+        "12345",
+        "queen contiguity",
+    ] {
+        assert!(legend.contains(words), "the legend lacks {words:?}: {legend}");
+    }
+    let worse = answer["map_legend"][0]["count"].as_u64().unwrap();
+    assert!(legend.contains(&format!("{worse} LSOAs")), "{legend}");
+    assert_eq!(cx.js("return document.querySelector('#classing').disabled;")?, json!(true));
+    let export = cx.js("return document.querySelector('#map-export-body a').getAttribute('href');")?;
+    assert_eq!(export, json!("/charts/clusters.svg?indicator=iod25_income_rate&method=lisa"));
+    cx.js("atlas.map.jumpTo({ center: [-1.515, 52.41], zoom: 11.3 });
+        await new Promise(r => { atlas.map.once('idle', r); atlas.map.triggerRepaint(); }); return 1;")?;
+    cx.screenshot("14-clusters-lisa")?;
+
+    // Gi* from the keyboard: the next radio of the group.
+    cx.js("document.querySelector('#show-lisa').focus(); return 1;")?;
+    cx.tab.press_key("ArrowDown")?;
+    cx.wait_for("document.body.dataset.mapMode === 'gi'", 20)?;
+    cx.wait_drawn()?;
+    let gi = cx.api("/api/indicators/iod25_income_rate/clusters?method=gi")?;
+    check_pixels_against(&cx, "iod25_income_rate", |code, _| colour_of(&gi, &class_of(&gi, code)))?;
+    let legend = cx.js("return document.querySelector('#legend-body').textContent;")?;
+    assert!(legend.as_str().unwrap().contains("Hot spot of worse values"), "{legend}");
+
+    // An indicator published for MSOAs has no cluster map, and the page says why.
+    cx.choose("#indicator", "covid19_deaths_2020_21")?;
+    cx.wait_for("document.body.dataset.indicator === 'covid19_deaths_2020_21'", 10)?;
+    cx.wait_drawn()?;
+    assert_eq!(cx.js("return document.body.dataset.mapMode;")?, json!("values"));
+    assert_eq!(cx.js("return document.querySelector('#show-gi').disabled;")?, json!(true));
+    let why = cx.js("return document.querySelector('#map-show-why').textContent;")?;
+    assert!(why.as_str().unwrap().contains("published for MSOAs"), "{why}");
+    cx.assert_no_errors();
+    Ok(())
+}
+
+#[test]
 fn clicking_an_lsoa_opens_its_figures() -> Result<()> {
     let cx = setup()?;
     let code = LSOAS[0];
@@ -519,6 +593,16 @@ fn locality_profile_shows_the_api_comparisons() -> Result<()> {
         }
     }
     assert!(judged > 0);
+    // Hidden pockets: one line per indicator considered, in the server's words and numbers.
+    let pockets = cx.js("return [...document.querySelectorAll('#hidden-pockets li')].map(li => li.textContent);")?;
+    let pockets = pockets.as_array().unwrap();
+    let considered = profile["hidden_pockets"]["indicators"].as_array().unwrap();
+    assert_eq!(pockets.len(), considered.len());
+    let income = pockets[0].as_str().unwrap();
+    assert!(income.starts_with("Income deprivation: no LSOA worse than its neighbours"), "{income}");
+    assert!(
+        income.contains(&format!("{} of 6 LSOAs in a cluster of worse values", considered[0]["in_worse_clusters"]))
+    );
     // The report link is there, and opening the locality did not make the server draw the report.
     let report_requests =
         cx.js("return performance.getEntriesByType('resource').filter(e => e.name.includes('/report.html')).length;")?;
