@@ -310,6 +310,19 @@ function setDrawer(name) {
   for (const d of ['controls', 'panel']) $(`#drawer-${d}`).setAttribute('aria-expanded', String(d === name));
 }
 
+// How much of the map's foot an open drawer covers, in pixels (none on wide screens).
+function coveredByDrawer() {
+  const drawer = narrow.matches && document.body.dataset.drawer && $(`#${document.body.dataset.drawer}`);
+  return drawer ? drawer.getBoundingClientRect().height : 0;
+}
+
+// Padding that frames a place in the part of the map a drawer leaves uncovered.
+function framing(padding) {
+  const covered = coveredByDrawer();
+  const left = hook.map.getContainer().clientHeight - covered;
+  return covered && left > 2 * padding + 80 ? { top: padding, left: padding, right: padding, bottom: covered + padding } : padding;
+}
+
 // What the user just asked for is in the details: on a phone, show them.
 const revealDetails = () => { if (narrow.matches) setDrawer('panel'); };
 
@@ -329,7 +342,7 @@ function wireDrawers() {
 const ctx = {
   catalogue,
   get indicator() { return state.indicator; },
-  zoomTo: ([lon, lat]) => hook.map.easeTo({ center: [lon, lat], zoom: Math.max(hook.map.getZoom(), 14), duration: motion() }),
+  zoomTo: ([lon, lat]) => hook.map.easeTo({ center: [lon, lat], zoom: Math.max(hook.map.getZoom(), 14), offset: [0, -coveredByDrawer() / 2], duration: motion() }),
   zoomToLocality: (id) => zoomToLocality(id),
   addToArea: (code) => { toggleCustom(code, true); selectTab('custom', true); revealDetails(); },
 };
@@ -381,7 +394,7 @@ async function zoomToLocality(id) {
     pts.filter(Boolean).forEach((p) => bb.extend(p));
     if (bb.isEmpty()) return;
   }
-  hook.map.fitBounds(bb, { padding: 48, maxZoom: 15, duration: motion() });
+  hook.map.fitBounds(bb, { padding: framing(48), maxZoom: 15, duration: motion() });
 }
 
 // ---------- GP practices ----------

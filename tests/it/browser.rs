@@ -692,6 +692,10 @@ fn custom_area_by_selection_and_polygon() -> Result<()> {
     Ok(())
 }
 
+/// Waits for the map's camera to come to rest and its tiles to be drawn.
+const SETTLED: &str = "await new Promise(r => setTimeout(r, 800));
+    await new Promise(r => { atlas.map.once('idle', r); atlas.map.triggerRepaint(); }); return 1;";
+
 /// True when the element is drawn and its box lies within the viewport.
 fn on_screen(selector: &str) -> String {
     format!(
@@ -765,6 +769,7 @@ fn on_a_phone_the_map_comes_first_and_drawers_open_the_legend_and_the_locality()
     cx.choose("#locality", "wood-end-henley-green")?;
     cx.wait_for("document.querySelector('#pane-locality table.profile')", 15)?;
     cx.wait_for(&on_screen("#locality-title"), 5)?;
+    cx.js(SETTLED)?;
     assert_eq!(cx.js("return document.body.dataset.drawer;")?, "panel");
     assert_eq!(cx.js("return document.querySelector('#tab-locality').getAttribute('aria-selected');")?, "true");
     cx.screenshot("16-phone-locality")?;
@@ -779,6 +784,15 @@ fn on_a_phone_the_map_comes_first_and_drawers_open_the_legend_and_the_locality()
     cx.wait_for("document.querySelector('#lsoa-title')?.textContent.includes('E01009548')", 10)?;
     cx.wait_for(&on_screen("#lsoa-title"), 5)?;
     assert_eq!(cx.js("return document.activeElement.id;")?, "lsoa-title");
+    // The map brings the LSOA into the part the drawer leaves uncovered.
+    cx.js(SETTLED)?;
+    let lsoa = cx.api("/api/lsoa/E01009548")?;
+    let (_, y) = cx.project(&lsoa["interior_point"])?;
+    let (top, covered) = {
+        let v = cx.js("return [document.querySelector('#map').getBoundingClientRect().top, document.querySelector('#panel').getBoundingClientRect().top];")?;
+        (v[0].as_f64().unwrap(), v[1].as_f64().unwrap())
+    };
+    assert!(top < y && y < covered, "the LSOA is drawn at y = {y}, the drawer starts at {covered}");
     cx.screenshot("09-phone-lsoa")?;
     cx.assert_no_errors();
     Ok(())
