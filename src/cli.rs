@@ -9,14 +9,15 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+use crate::analysis::clusters::LsoaWeights;
 use crate::analysis::{Disclosure, custom};
-use crate::api::{AppState, Shared, router};
+use crate::api::{AppState, Basemap, Page, Shared, precompress, router_with};
 use crate::atlas::{self, Atlas, DataFiles, Indicator, LoadError};
+use crate::charts::{self, Format, Size};
+use crate::figures::{self, FigureKind, FigureRequest, Sources};
 use crate::prepare::{PrepareOptions, run as prepare};
-use crate::render::charts::{self, Format, Size};
-use crate::render::figures::{self, FigureRequest, Sources};
-use crate::render::tiles::TileContext;
-use crate::render::tiles::archive::write_archive;
+use crate::tiles::TileContext;
+use crate::tiles::archive::write_archive;
 
 /// Locality health-inequalities atlas for Coventry.
 #[derive(Parser)]
@@ -99,7 +100,7 @@ enum Export {
     /// Draw one chart (as served at /charts/KIND), or write its CSV, to a file.
     Chart {
         /// ranked, localities, spine, gradient, scatter, change or map.
-        kind: String,
+        kind: FigureKind,
         /// Chart parameters as name=value, e.g. indicator=iod25_income_rate area=wood-end-henley-green.
         parameters: Vec<String>,
         /// File to write: .svg, .png or .csv.
@@ -107,7 +108,7 @@ enum Export {
         out: PathBuf,
         /// PNG size: screen, 2x or print (300 dpi at A4 text width).
         #[arg(long, default_value = "screen")]
-        size: String,
+        size: Size,
         /// Folder holding data/ and boundaries/; the compiled-in data when omitted.
         #[arg(long)]
         data_dir: Option<PathBuf>,
@@ -138,6 +139,15 @@ struct ServeArgs {
     /// any time. A folder that fails `check` is refused and the last good data keeps being served.
     #[arg(long, requires = "data_dir")]
     watch: bool,
+    /// A basemap drawn beneath the choropleth: an XYZ raster template
+    /// (https://tiles.example.org/{z}/{x}/{y}.png) or a MapLibre style URL. The page's
+    /// Content-Security-Policy then admits that origin and no other. Off by default: the page
+    /// fetches nothing from elsewhere.
+    #[arg(long, value_name = "URL")]
+    basemap: Option<String>,
+    /// The basemap's attribution, shown on the map (the tile host's name when omitted).
+    #[arg(long, value_name = "TEXT", requires = "basemap")]
+    basemap_attribution: Option<String>,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -178,7 +188,7 @@ pub fn main() -> ExitCode {
             export_board_pack(&out, locality, data_dir.as_deref())
         }
         Some(Command::Export(Export::Chart { kind, parameters, out, size, data_dir })) => {
-            export_chart(&kind, &parameters, &out, &size, data_dir.as_deref())
+            export_chart(kind, &parameters, &out, size, data_dir.as_deref())
         }
     }
 }
@@ -211,8 +221,8 @@ fn custom_area(lsoas: Vec<String>, geojson: Option<&Path>, data_dir: Option<&Pat
 }
 
 fn export_tiles(out: &Path, max_zoom: u8, data_dir: Option<&Path>) -> ExitCode {
-    if max_zoom > crate::render::tiles::MAX_ZOOM {
-        return fail(&format!("--max-zoom {max_zoom} is beyond {}", crate::render::tiles::MAX_ZOOM));
+    if max_zoom > crate::tiles::MAX_ZOOM {
+        return fail(&format!("--max-zoom {max_zoom} is beyond {}", crate::tiles::MAX_ZOOM));
     }
     let atlas = match load_atlas(data_dir) {
         Ok(atlas) => atlas,
@@ -261,13 +271,17 @@ fn export_board_pack(out: &Path, localities: Vec<String>, data_dir: Option<&Path
         localities
     };
     let disclosure = Disclosure::default();
-    let sources = Sources { atlas: &atlas, disclosure: &disclosure, produced: figures::today() };
+    let weights = match LsoaWeights::build(&atlas) {
+        Ok(weights) => weights,
+        Err(e) => return fail(&format!("the LSOA boundaries give no spatial weights: {e}")),
+    };
+    let sources = Sources { atlas: &atlas, disclosure: &disclosure, weights: &weights, produced: figures::today() };
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} figures {elapsed_precise}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let result = crate::export::write_board_pack(&sources, &localities, out, |done, total| {
+    let result = crate::figures::board_pack::write_board_pack(&sources, &localities, out, |done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     });
@@ -290,7 +304,7 @@ fn export_board_pack(out: &Path, localities: Vec<String>, data_dir: Option<&Path
     }
 }
 
-fn export_chart(kind: &str, parameters: &[String], out: &Path, size: &str, data_dir: Option<&Path>) -> ExitCode {
+fn export_chart(kind: FigureKind, parameters: &[String], out: &Path, size: Size, data_dir: Option<&Path>) -> ExitCode {
     let mut query = std::collections::HashMap::new();
     for pair in parameters {
         let Some((name, value)) = pair.split_once('=') else {
@@ -298,19 +312,17 @@ fn export_chart(kind: &str, parameters: &[String], out: &Path, size: &str, data_
         };
         query.insert(name.to_owned(), value.to_owned());
     }
-    let size = match size {
-        "screen" => Size::Screen,
-        "2x" => Size::Double,
-        "print" => Size::Print,
-        other => return fail(&format!("--size {other:?}: use screen, 2x or print")),
-    };
     let atlas = match load_atlas(data_dir) {
         Ok(atlas) => atlas,
         Err(e) => return fail(&e.to_string()),
     };
     let disclosure = Disclosure::default();
-    let sources = Sources { atlas: &atlas, disclosure: &disclosure, produced: figures::today() };
-    let figure = match FigureRequest::new(kind, query).and_then(|r| figures::build(&sources, &r)) {
+    let weights = match LsoaWeights::build(&atlas) {
+        Ok(weights) => weights,
+        Err(e) => return fail(&format!("the LSOA boundaries give no spatial weights: {e}")),
+    };
+    let sources = Sources { atlas: &atlas, disclosure: &disclosure, weights: &weights, produced: figures::today() };
+    let figure = match figures::build(&sources, &FigureRequest { kind, parameters: query }) {
         Ok(figure) => figure,
         Err(e) => return fail(&e.to_string()),
     };
@@ -443,6 +455,15 @@ fn serve(args: ServeArgs) -> ExitCode {
         )
         .init();
     let started = Instant::now();
+    let page = match &args.basemap {
+        None => Page::default(),
+        Some(url) => {
+            match Basemap::new(url, args.basemap_attribution.as_deref()).and_then(|b| Page::with_basemap(&b)) {
+                Ok(page) => page,
+                Err(e) => return fail(&e.to_string()),
+            }
+        }
+    };
     // Taken before reading, so that `--watch` sees any change made from here on.
     let read_from = args.data_dir.as_deref().map(fingerprint).unwrap_or_default();
     let atlas = match load_atlas(args.data_dir.as_deref()) {
@@ -480,7 +501,13 @@ fn serve(args: ServeArgs) -> ExitCode {
             state.atlas.version,
             started.elapsed()
         );
-        let app = router(shared);
+        // The page's files are compressed while the server starts answering.
+        tokio::spawn(async {
+            if let Err(e) = precompress().await {
+                tracing::warn!("{e:?}");
+            }
+        });
+        let app = router_with(shared, &page);
         match axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(&format!("server error: {e}")),

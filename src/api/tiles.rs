@@ -17,11 +17,11 @@ use sha2::{Digest, Sha256};
 
 use super::indicators::{choropleth_options, classed, find};
 use super::{ApiError, AppState};
+use crate::atlas::ATTRIBUTION;
 use crate::atlas::practices::ATTRIBUTION as PRACTICES_ATTRIBUTION;
-use crate::render::ATTRIBUTION;
-use crate::render::tiles::{
-    self, DETAIL_MAX_ZOOM, GP_PRACTICE_LAYER, GP_PRACTICE_MIN_ZOOM, LOCALITY_LAYER, LSOA_LAYER, LSOA_NAME_MIN_ZOOM,
-    MSOA_LAYER, TileId, TileKey, WARD_LAYER, png,
+use crate::tiles::{
+    self, DETAIL_MAX_ZOOM, FieldChoice, GP_PRACTICE_LAYER, GP_PRACTICE_MIN_ZOOM, LABEL_LAYER, LABEL_MIN_ZOOM,
+    LOCALITY_LAYER, LSOA_LAYER, LSOA_NAME_MIN_ZOOM, MSOA_LAYER, TileId, TileKey, WARD_LAYER, png,
 };
 
 /// Parses `{z}/{x}/{file}` where the file is `{y}.{extension}` (optionally `{y}@2x.{extension}`).
@@ -46,31 +46,54 @@ pub(super) fn tile_address(z: &str, x: &str, file: &str, extension: &str) -> Res
     Ok((tile, retina))
 }
 
-/// `GET /tiles/lsoa/{z}/{x}/{y}.mvt`.
+/// `GET /tiles/lsoa/{z}/{x}/{y}.mvt[?fields=a,b]`: every indicator, or only those named.
 pub async fn vector_tile(
     State(state): State<Arc<AppState>>,
     Path((z, x, file)): Path<(String, String, String)>,
+    Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let (tile, retina) = tile_address(&z, &x, &file, "mvt")?;
     if retina {
         return Err(ApiError::bad("tile", "vector tiles have no @2x variant"));
     }
+    let choice = match query.get("fields") {
+        None => None,
+        Some(fields) => {
+            let ids: Vec<&str> = fields.split(',').map(str::trim).filter(|id| !id.is_empty()).collect();
+            Some(FieldChoice::new(&state.atlas, &state.tile_context, &ids).map_err(|e| ApiError::bad("fields", e))?)
+        }
+    };
     let gzip = accepts_gzip(&headers);
-    let body = vector_body(&state, tile, gzip)?;
-    // Each encoding is a different representation, so each has its own strong validator.
-    let etag = format!("\"{}-{}-{}-{}{}\"", state.atlas.version, tile.z, tile.x, tile.y, if gzip { "-gz" } else { "" });
+    let body = vector_body(&state, tile, gzip, choice.as_ref())?;
+    // Each encoding and each choice of fields is a different representation, with its own strong
+    // validator.
+    let fields = choice.as_ref().map(|c| format!("-{}", c.indicators.join("+"))).unwrap_or_default();
+    let etag = format!(
+        "\"{}-{}-{}-{}{fields}{}\"",
+        state.atlas.version,
+        tile.z,
+        tile.x,
+        tile.y,
+        if gzip { "-gz" } else { "" }
+    );
     Ok(respond(body, "application/vnd.mapbox-vector-tile", gzip, &etag, &headers))
 }
 
 /// A vector tile's body in one encoding, from the cache or encoded (and cached): both encodings are
 /// cached, so a cached tile is never compressed twice.
-fn vector_body(state: &AppState, tile: TileId, gzip: bool) -> Result<Option<Bytes>, ApiError> {
-    let key = TileKey::Vector { tile, gzip };
+fn vector_body(
+    state: &AppState,
+    tile: TileId,
+    gzip: bool,
+    choice: Option<&FieldChoice>,
+) -> Result<Option<Bytes>, ApiError> {
+    let fields = choice.map(|c| c.indicators.join(",")).unwrap_or_default();
+    let key = TileKey::Vector { tile, gzip, fields };
     if let Some(cached) = state.tiles.get(&key) {
         return Ok(cached);
     }
-    let body = match tiles::encode(&state.tile_context, tile) {
+    let body = match tiles::encode_choosing(&state.tile_context, tile, choice) {
         Some(raw) if gzip => Some(compress(&raw).map_err(|e| ApiError::Internal { detail: e.to_string() })?),
         other => other.map(Bytes::from),
     };
@@ -81,10 +104,10 @@ fn vector_body(state: &AppState, tile: TileId, gzip: bool) -> Result<Option<Byte
 /// Renders the vector tiles of the given zooms over the city into the cache, in both encodings
 /// (browsers ask for gzip, most other clients for the plain body); returns how many tiles.
 pub fn prewarm(state: &AppState, min_zoom: u8, max_zoom: u8) -> Result<usize, ApiError> {
-    let tiles = crate::render::tiles::archive::tiles_over_city(&state.atlas, min_zoom, max_zoom);
+    let tiles = crate::tiles::archive::tiles_over_city(&state.atlas, min_zoom, max_zoom);
     for tile in &tiles {
         for gzip in [true, false] {
-            vector_body(state, *tile, gzip)?;
+            vector_body(state, *tile, gzip, None)?;
         }
     }
     Ok(tiles.len())
@@ -113,9 +136,8 @@ pub async fn png_tile(
         None => {
             let map = classed(&state, indicator, &options)?;
             // Nothing to draw is a transparent image, not an empty answer: image clients need a PNG.
-            let rendered = png::render(&state.atlas, &state.tile_context, &map, tile, retina)
-                .or_else(|| png::transparent(retina))
-                .map(Bytes::from);
+            let rendered =
+                png::render(&state.atlas, &map, tile, retina).or_else(|| png::transparent(retina)).map(Bytes::from);
             state.tiles.put(key, rendered.clone());
             rendered
         }
@@ -231,6 +253,7 @@ pub async fn tilejson(State(state): State<Arc<AppState>>, headers: HeaderMap) ->
             { "id": WARD_LAYER, "description": "electoral wards", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": { "code": "ward code", "name": "ward name" } },
             { "id": MSOA_LAYER, "description": "MSOAs with the indicators published for MSOAs", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": msoa_fields },
             { "id": GP_PRACTICE_LAYER, "description": "GP practices (points at the postcode of the main site), open and closed", "minzoom": GP_PRACTICE_MIN_ZOOM, "maxzoom": DETAIL_MAX_ZOOM, "fields": practice_fields },
+            { "id": LABEL_LAYER, "description": "label points: each ward's and each locality's name at a point inside it", "minzoom": LABEL_MIN_ZOOM, "maxzoom": DETAIL_MAX_ZOOM, "fields": { "kind": "ward or locality", "code": "ward code or locality id", "name": "ward or locality name" } },
         ],
     }))
 }

@@ -1,0 +1,365 @@
+//! The locality report: one self-contained HTML page with the board pack's figures inline, the
+//! profile table, the attention list, the inequality section and the data notes. Also the LSOA
+//! GeoJSON export.
+
+use std::collections::HashMap;
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use serde_json::{Map, Value, json};
+
+use super::{self as figures, FigureError, FigureKind, FigureRequest, Sources, format_value};
+use crate::analysis::attention::RED_RED;
+use crate::analysis::profile::Benchmark;
+use crate::analysis::{Area, Disclosure, Profile, ProfileRow, attention, inequality, profile, words};
+use crate::atlas::ATTRIBUTION;
+use crate::atlas::Atlas;
+use crate::charts;
+
+/// Indicators a board pack charts one by one: income, work, health as residents report it,
+/// disability, heavy unpaid care, household deprivation, overcrowding and the health domain.
+pub const KEY_INDICATORS: [&str; 8] = [
+    "iod25_income_rate",
+    "iod25_employment_rate",
+    "census21_bad_health",
+    "census21_disabled",
+    "census21_unpaid_care_50plus",
+    "census21_hh_deprived_2plus",
+    "census21_overcrowded",
+    "iod25_health_score",
+];
+
+/// The figures of a locality's board pack, in report order.
+pub fn board_pack(locality: &str) -> Vec<FigureRequest> {
+    let request = |kind: FigureKind, pairs: &[(&str, &str)]| FigureRequest {
+        kind,
+        parameters: pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect::<HashMap<_, _>>(),
+    };
+    let mut requests = vec![request(FigureKind::Spine, &[("locality", locality)])];
+    requests
+        .push(request(FigureKind::Map, &[("indicator", "iod25_imd_score"), ("area", locality), ("practices", "1")]));
+    // MSOA figures are mapped over the city, where the locality's MSOAs are seen among their neighbours.
+    requests.push(request(FigureKind::Map, &[("indicator", "covid19_deaths_2020_21"), ("area", "coventry")]));
+    // Clusters and hidden pockets over the city, with the locality outlined among its neighbours.
+    requests.push(request(FigureKind::Clusters, &[("indicator", "iod25_income_rate"), ("locality", locality)]));
+    for id in KEY_INDICATORS {
+        requests.push(request(FigureKind::Localities, &[("indicator", id)]));
+        requests
+            .push(request(FigureKind::Ranked, &[("indicator", id), ("area", locality), ("comparator", "coventry")]));
+    }
+    for id in ["iod25_income_rate", "iod25_employment_rate"] {
+        requests.push(request(FigureKind::Gradient, &[("indicator", id), ("locality", locality)]));
+        requests.push(request(FigureKind::Change, &[("indicator", id)]));
+    }
+    requests.push(request(FigureKind::Change, &[("indicator", "iod25_imd_rank")]));
+    requests.push(request(FigureKind::Scatter, &[("x", "iod25_income_rate"), ("y", "census21_disabled")]));
+    requests
+}
+
+/// The report of one locality as a self-contained HTML page. The page is written with `maud`, which
+/// escapes every value it is given; only the charts' own SVG and the style sheet go in as they are.
+pub fn locality_report(sources: &Sources, id: &str) -> Result<String, FigureError> {
+    let atlas = sources.atlas;
+    let area = Area::locality(atlas, id).ok_or_else(|| FigureError::NotFound {
+        what: "locality",
+        detail: format!(
+            "no locality {id:?}; known: {}",
+            atlas.localities().iter().map(|l| l.id.as_str()).collect::<Vec<_>>().join(", ")
+        ),
+    })?;
+    let profile = profile(atlas, &area, sources.disclosure);
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (profile.name) ": locality board pack" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    h1 { (profile.name) }
+                    p { "Locality board pack · produced " (sources.produced) }
+                }
+                main {
+                    (attention_section(&profile))
+                    (since_2019_section(&profile))
+                    (profile_section(&profile))
+                    (hidden_pockets(sources, &profile))
+                    (inequality_section(sources))
+                    (figures_section(sources, id))
+                    (notes_section(sources, &profile))
+                }
+                footer { p { (ATTRIBUTION) } }
+            }
+        }
+    };
+    Ok(page.into_string())
+}
+
+/// The indicators significantly worse than Coventry or England, red-red first.
+fn attention_section(profile: &Profile) -> Markup {
+    let flagged = attention(profile);
+    html! {
+        section id="attention" {
+            h2 { "What needs attention" }
+            @if flagged.is_empty() {
+                p { "No indicator is significantly worse than Coventry or England." }
+            } @else {
+                p {
+                    "Indicators significantly worse than Coventry or England. \"Since 2019\" is relative: the area's rate as a ratio to England's rate of the same edition; a level difference between IoD2019 and IoD2025 is never read as a change (methods changed)."
+                }
+                table {
+                    thead { tr {
+                        th scope="col" { "Indicator" }
+                        th scope="col" { "Value" }
+                        th scope="col" { "vs Coventry" }
+                        th scope="col" { "vs England" }
+                        th scope="col" { "Since 2019 (relative to England)" }
+                    } }
+                    tbody {
+                        @for a in &flagged {
+                            @let row = profile.indicators.iter().find(|r| r.id == a.id);
+                            tr {
+                                td { (a.name) @if a.red_red { " " strong { "(" (RED_RED) ")" } } }
+                                td { (a.value.zip(row).map_or_else(|| "–".to_owned(), |(v, r)| row_figure(v, r))) }
+                                td { (row.map_or("", |r| r.coventry.label.as_str())) }
+                                td { (row.map_or("", |r| r.england.label.as_str())) }
+                                td { (a.since_2019.map_or("–", |d| d.label())) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Each indicator's change between IoD2019 and IoD2025, in relative terms.
+fn since_2019_section(profile: &Profile) -> Markup {
+    html! {
+        section id="since-2019" {
+            h2 { "What changed since 2019" }
+            p {
+                "The English Indices of Deprivation 2025 changed their indicators, inputs (Universal Credit in the income and employment domains) and geography, so levels are not comparable with IoD2019: England's own income-deprived share moved from about 13% to 23% through the method alone. Change is therefore read in relative terms: rates as a ratio to England's rate of the same edition, ranks as the share of residents in England's most deprived 10%."
+            }
+            ul {
+                @for change in profile.indicators.iter().filter_map(|r| r.since_2019.as_ref()) {
+                    li { (change.words) }
+                }
+            }
+        }
+    }
+}
+
+/// Every indicator by theme, with its interval, benchmarks and reading.
+fn profile_section(profile: &Profile) -> Markup {
+    let benchmark = |b: &Benchmark, row: &ProfileRow| {
+        let value = b.value.map_or_else(|| "–".to_owned(), |v| row_figure(v, row));
+        match &b.published {
+            Some(p) => format!("{value} ({}; published {})", b.label, row_figure(p.value, row)),
+            None => format!("{value} ({})", b.label),
+        }
+    };
+    let value = |row: &ProfileRow| match (row.area.value, &row.area.suppressed) {
+        (Some(v), _) => row_figure(v, row),
+        (None, Some(reason)) => format!("suppressed: {reason}"),
+        (None, None) if row.area.distribution.is_some() => "by decile (see reading)".to_owned(),
+        (None, None) => "–".to_owned(),
+    };
+    let interval = |row: &ProfileRow| {
+        row.area
+            .ci95
+            .map_or_else(|| "–".to_owned(), |c| format!("{} to {}", row_figure(c.lower, row), row_figure(c.upper, row)))
+    };
+    html! {
+        section id="profile" {
+            h2 { "Profile" }
+            p {
+                (profile.comparison_levels)
+                ". Published scores and ranks carry no sampling error: their rows place the area in England's distribution instead (descriptive: no interval). Comparisons are written out, not shown by colour alone."
+            }
+            p { (profile.age_structure.words) " Crude rates of outcomes that depend on age are read beside this." }
+            table {
+                thead { tr {
+                    th scope="col" { "Indicator" }
+                    th scope="col" { "Period" }
+                    th scope="col" { "Value" }
+                    th scope="col" { "95% interval" }
+                    th scope="col" { "Coventry" }
+                    th scope="col" { "England" }
+                    th scope="col" { "Reading" }
+                } }
+                tbody {
+                    @for (n, row) in profile.indicators.iter().enumerate() {
+                        @if n == 0 || profile.indicators[n - 1].theme != row.theme {
+                            tr { th scope="colgroup" colspan="7" { (row.theme_name) } }
+                        }
+                        tr {
+                            td { (row.name) " " small { "(" (row.unit) ")" } }
+                            td { (row.period) }
+                            td { (value(row)) }
+                            td { (interval(row)) }
+                            td { (benchmark(&row.coventry, row)) }
+                            td { (benchmark(&row.england, row)) }
+                            td { (row.reading.text) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The slope index of inequality of income deprivation across the city.
+fn inequality_section(sources: &Sources) -> Markup {
+    let atlas = sources.atlas;
+    let report = atlas.indicator("iod25_income_rate").map(|i| inequality(atlas, i, sources.disclosure));
+    html! {
+        section id="inequality" {
+            h2 { "Inequality" }
+            @if let Some(sii) = report.as_ref().and_then(|r| r.sii) {
+                p {
+                    "Across Coventry's LSOAs, income deprivation falls by " (format_value(-sii.value, ""))
+                    " percentage points from the most to the least deprived end of the city (slope index of inequality, 95% interval "
+                    (format_value(-sii.ci95.upper, "")) " to " (format_value(-sii.ci95.lower, "")) ")."
+                }
+            }
+        }
+    }
+}
+
+/// Every board-pack figure as inline SVG, or a note saying why it could not be drawn.
+fn figures_section(sources: &Sources, id: &str) -> Markup {
+    let drawn = board_pack(id).into_iter().map(|request| {
+        let svg = figures::build(sources, &request).and_then(|f| {
+            charts::svg(&f.chart).map_err(|e| FigureError::NothingToDraw(format!("the chart cannot be drawn: {e}")))
+        });
+        (request, svg)
+    });
+    html! {
+        section id="figures" {
+            h2 { "Figures" }
+            @for (request, svg) in drawn {
+                @match svg {
+                    // The chart's own SVG (plotters escapes its text), without its XML declaration.
+                    Ok(svg) => figure { (PreEscaped(svg.find("<svg").map_or(svg.as_str(), |start| &svg[start..]))) },
+                    Err(e) => p class="note" { (request.stem()) ": " (e) },
+                }
+            }
+        }
+    }
+}
+
+/// The locality's LSOAs with their confidence, and how the figures were made.
+fn notes_section(sources: &Sources, profile: &Profile) -> Markup {
+    html! {
+        section id="notes" {
+            h2 { "Data notes" }
+            p {
+                "The locality is made of these LSOAs (2021 boundaries). Confidence says how well each LSOA matches the locality as the council describes it."
+            }
+            table {
+                thead { tr {
+                    th scope="col" { "LSOA" }
+                    th scope="col" { "Name" }
+                    th scope="col" { "Confidence" }
+                } }
+                tbody {
+                    @for lsoa in &profile.lsoas {
+                        tr { td { (lsoa.code) } td { (lsoa.name) } td { (lsoa.confidence.as_deref().unwrap_or("–")) } }
+                    }
+                }
+            }
+            p {
+                "Counts below " (sources.disclosure.threshold)
+                " and the values computed from them are suppressed everywhere in this report. Proportions use Wilson score intervals; published scores are combined as means weighted by Census 2021 usual residents and carry no interval. England ranges are across England's local authority districts."
+            }
+        }
+    }
+}
+
+/// The locality's LSOAs that are worse than their neighbours (spatial outliers by local Moran's I),
+/// which area averages hide, as a report section.
+fn hidden_pockets(sources: &Sources, profile: &Profile) -> Markup {
+    use crate::analysis::clusters::PocketSearch;
+    let members: Vec<&str> = profile.lsoas.iter().map(|l| l.code.as_str()).collect();
+    let found = PocketSearch::run(sources.atlas, sources.disclosure, sources.weights).within(&members);
+    let parameters = found.parameters;
+    html! {
+        section id="hidden-pockets" {
+            h2 { "Hidden pockets" }
+            p {
+                "LSOAs of this locality whose value is significantly worse than their neighbours' (local Moran's I, queen contiguity, "
+                (parameters.permutations) " permutations, seed " (parameters.seed) ", false discovery rate "
+                (format!("{:.0}%", parameters.alpha * 100.0))
+                "): the spatial outliers a locality or city average hides. Suppressed values are left out."
+            }
+            ul {
+                @for indicator in &found.indicators {
+                    li {
+                        strong { (indicator.name) } ": "
+                        @if indicator.pockets.is_empty() {
+                            "no LSOA worse than its neighbours"
+                        } @else {
+                            (indicator.pockets.iter().map(|p| format!("{} ({})", p.name, p.code)).collect::<Vec<_>>().join(", "))
+                        }
+                        "; " (indicator.in_worse_clusters) " of the locality's LSOAs are in a cluster of worse values (Moran's I for Coventry "
+                        (format!("{:.2}", indicator.global_i)) ")."
+                    }
+                }
+            }
+            @if found.indicators.iter().all(|i| i.pockets.is_empty()) {
+                p { "No LSOA of the locality stands out as worse than its neighbours for these indicators." }
+            }
+        }
+    }
+}
+
+/// A profile row's value in its unit, with whole numbers for counts and ranks.
+fn row_figure(value: f64, row: &ProfileRow) -> String {
+    let n = words::number(value, words::decimals_for(row.value_type, &row.unit));
+    if row.unit == "%" { format!("{n}%") } else { n }
+}
+
+/// Coventry's LSOAs as a GeoJSON FeatureCollection with the publishable values of the named
+/// indicators (all indicators when none are named); suppressed values are absent.
+pub fn lsoa_geojson(atlas: &Atlas, disclosure: &Disclosure, ids: &[&str]) -> Result<String, FigureError> {
+    let indicators: Vec<_> = if ids.is_empty() {
+        atlas.catalogue().iter().collect()
+    } else {
+        ids.iter()
+            .map(|id| {
+                atlas
+                    .indicator(id)
+                    .ok_or_else(|| FigureError::NotFound { what: "indicator", detail: format!("no indicator {id:?}") })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let features: Vec<Value> = atlas
+        .lsoas()
+        .iter()
+        .map(|lsoa| {
+            let mut properties = Map::new();
+            properties.insert("code".into(), json!(lsoa.code));
+            properties.insert("name".into(), json!(lsoa.name));
+            properties.insert("ward".into(), json!(lsoa.ward_code));
+            for indicator in &indicators {
+                if let Some(value) =
+                    atlas.observation(&indicator.id, &lsoa.code).and_then(|o| disclosure.publish(indicator, &o).value)
+                {
+                    properties.insert(indicator.id.clone(), json!(value));
+                }
+            }
+            json!({
+                "type": "Feature",
+                "properties": properties,
+                "geometry": geojson::Geometry::from(&geo::Geometry::MultiPolygon(lsoa.geometry.clone())),
+            })
+        })
+        .collect();
+    Ok(json!({ "type": "FeatureCollection", "attribution": ATTRIBUTION, "features": features }).to_string())
+}
+
+const STYLE: &str = "body{font-family:'DejaVu Sans',system-ui,sans-serif;color:#1b1b1b;max-width:62rem;margin:0 auto;padding:1rem 1.5rem;line-height:1.45}h1{margin-bottom:.2rem}table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0 1.5rem}th,td{border-bottom:1px solid #d0d0d0;padding:.3rem .4rem;text-align:left;vertical-align:top}th{background:#f2f2f2}figure{margin:1.5rem 0;page-break-inside:avoid}figure svg{max-width:100%;height:auto}.note{color:#555}footer{margin-top:2rem;font-size:.8rem;color:#444;border-top:1px solid #d0d0d0;padding-top:.5rem}small{color:#555}";
