@@ -6,7 +6,7 @@
 //! [`tiles`] (vector and raster map tiles) and [`charts`] (drawing a chart as SVG or PNG), and
 //! [`figures`] (a figure is a chart with its table and its words; the report and the board pack sit
 //! beside them) → [`api`] (HTTP) and [`cli`] (commands). [`prepare`] turns raw publisher files,
-//! Coventry's and England's, into the project's own data folder.
+//! Coventry's and England's, into the project's own data folder for Coventry or any English district.
 
 pub mod analysis;
 pub mod api;

@@ -15,7 +15,6 @@ use super::{ApiError, AppState};
 use crate::analysis::clusters::HiddenPockets;
 use crate::analysis::{self, Area, custom};
 use crate::atlas::Atlas;
-use crate::atlas::schema::COVENTRY_CODE;
 
 /// Resolves `{id}` with `?level=locality|ward|city` into an area, or a 400/404.
 pub(super) fn resolve_area(atlas: &Atlas, id: &str, query: &HashMap<String, String>) -> Result<Area, ApiError> {
@@ -25,9 +24,19 @@ pub(super) fn resolve_area(atlas: &Atlas, id: &str, query: &HashMap<String, Stri
             ApiError::not_found("locality", format!("no locality {id:?}; known: {}", known.join(", ")))
         }),
         "ward" => Area::ward(atlas, id)
-            .ok_or_else(|| ApiError::not_found("ward", format!("no Coventry ward with code {id:?}"))),
-        "city" if id == COVENTRY_CODE || id.eq_ignore_ascii_case("coventry") => Ok(Area::city(atlas)),
-        "city" => Err(ApiError::not_found("city", format!("{id:?} is not Coventry ({COVENTRY_CODE})"))),
+            .ok_or_else(|| ApiError::not_found("ward", format!("no {} ward with code {id:?}", atlas.place().name))),
+        "city" if atlas.place().is_named(id) => Ok(Area::city(atlas)),
+        "city" => {
+            let place = atlas.place();
+            let message = format!(
+                "{id:?} is not {} ({}); use district, {} or {}",
+                place.name,
+                place.code,
+                place.code,
+                place.slug()
+            );
+            Err(ApiError::not_found("city", message))
+        }
         other => Err(ApiError::bad("level", format!("{other:?} is not a level; use locality, ward or city"))),
     }
 }

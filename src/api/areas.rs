@@ -34,10 +34,10 @@ pub async fn localities(State(state): State<Arc<AppState>>) -> Json<Value> {
 
 /// `GET /api/lsoa/{code}`.
 pub async fn lsoa(State(state): State<Arc<AppState>>, Path(code): Path<String>) -> Result<Json<Value>, ApiError> {
-    let lsoa = state
-        .atlas
-        .lsoa(&code)
-        .ok_or_else(|| ApiError::not_found("LSOA", format!("{code:?} is not one of Coventry's 203 LSOA 2021 codes")))?;
+    let lsoa = state.atlas.lsoa(&code).ok_or_else(|| {
+        let (place, n) = (&state.atlas.place().name, state.atlas.lsoas().len());
+        ApiError::not_found("LSOA", format!("{code:?} is not one of {place}'s {n} LSOA 2021 codes"))
+    })?;
     Ok(Json(describe(&state, lsoa)))
 }
 
@@ -48,10 +48,10 @@ pub async fn lsoa_at(
 ) -> Result<Json<Value>, ApiError> {
     let lon = coordinate(&query, "lon", 180.0)?;
     let lat = coordinate(&query, "lat", 90.0)?;
-    let lsoa = state
-        .atlas
-        .lsoa_at(lon, lat)
-        .ok_or_else(|| ApiError::not_found("LSOA", format!("the point ({lon}, {lat}) is outside Coventry's LSOAs")))?;
+    let lsoa = state.atlas.lsoa_at(lon, lat).ok_or_else(|| {
+        let place = &state.atlas.place().name;
+        ApiError::not_found("LSOA", format!("the point ({lon}, {lat}) is outside {place}'s LSOAs"))
+    })?;
     Ok(Json(describe(&state, lsoa)))
 }
 

@@ -51,6 +51,7 @@ pub async fn list(State(state): State<Arc<AppState>>) -> Json<Value> {
         .collect();
     Json(json!({
         "data_version": atlas.version,
+        "place": atlas.place(),
         "attribution": crate::atlas::ATTRIBUTION,
         "themes": themes,
         "palettes": palettes,

@@ -167,6 +167,7 @@ async fn health(axum::extract::State(state): axum::extract::State<Arc<AppState>>
     axum::Json(json!({
         "status": "ok",
         "data_version": atlas.version,
+        "district": { "code": atlas.place().code, "name": atlas.place().name, "generalisation": atlas.place().generalisation },
         "lsoas": atlas.lsoas().len(),
         "indicators": atlas.catalogue().len(),
         "localities": atlas.localities().len(),

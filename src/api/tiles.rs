@@ -237,8 +237,13 @@ pub async fn tilejson(State(state): State<Arc<AppState>>, headers: HeaderMap) ->
     });
     Json(json!({
         "tilejson": "3.0.0",
-        "name": "Coventry LSOA atlas",
-        "description": "LSOA 2021 boundaries of Coventry with health-inequality indicators, locality outlines, wards and GP practices",
+        "name": format!("{} LSOA atlas", atlas.place().name),
+        "district": atlas.place().name,
+        "description": format!(
+            "LSOA 2021 boundaries of {} ({} generalisation) with health-inequality indicators, locality outlines, wards and GP practices",
+            atlas.place().name,
+            atlas.place().generalisation
+        ),
         "version": atlas.version,
         "attribution": format!("{ATTRIBUTION} {PRACTICES_ATTRIBUTION}"),
         "scheme": "xyz",

@@ -11,7 +11,7 @@ use geo::{MultiPolygon, Validation, unary_union};
 use sha2::{Digest, Sha256};
 
 use super::practices::read_practices;
-use super::schema::{self, BaseGeography, Indicator};
+use super::schema::{self, BaseGeography, Indicator, Place};
 use super::{
     Atlas, BoxIndex, Comparator, ComparatorRole, EnglandPosition, EnglandRange, Locality, LocalityMember, Lsoa, Msoa,
     Observation, Ward, interior_point,
@@ -28,7 +28,8 @@ pub struct DataFiles {
 }
 
 /// Every file a prepared data folder must hold.
-pub const REQUIRED_FILES: [&str; 12] = [
+pub const REQUIRED_FILES: [&str; 13] = [
+    schema::PLACE_FILE,
     schema::CATALOGUE_FILE,
     schema::VALUES_FILE,
     schema::COMPARATORS_FILE,
@@ -112,6 +113,7 @@ impl std::error::Error for LoadError {}
 /// Validates every file and builds the atlas, or lists every problem found.
 pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
     let mut problems = Vec::new();
+    let place = read_place(files, &mut problems);
     let catalogue = read_catalogue(files, &mut problems);
     let mut lsoas = read_lsoas(files, &mut problems);
     lsoas.sort_by(|a, b| a.code.cmp(&b.code));
@@ -181,6 +183,7 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
     let tree = BoxIndex::build(lsoas.iter().map(|l| &l.geometry));
     Ok(Atlas {
         version: files.version(),
+        place,
         lsoas,
         lsoa_index,
         tree,
@@ -197,6 +200,45 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
         msoa_values,
         practices,
     })
+}
+
+/// The district the folder describes: its code must be an English district's.
+fn read_place(files: &DataFiles, problems: &mut Vec<IngestError>) -> Place {
+    let label = files.label(schema::PLACE_FILE);
+    let unknown = || Place {
+        code: String::new(),
+        name: String::new(),
+        boundaries: String::new(),
+        generalisation: String::new(),
+        localities: String::new(),
+        not_held: Vec::new(),
+    };
+    let Some(text) = files.text(schema::PLACE_FILE, problems) else { return unknown() };
+    let place: Place = match serde_json::from_str(text) {
+        Ok(place) => place,
+        Err(e) => {
+            problems.push(IngestError::at(
+                label,
+                Location::Line(e.line()),
+                None,
+                format!("not a place description: {e}"),
+            ));
+            return unknown();
+        }
+    };
+    if !["E06", "E07", "E08", "E09"].iter().any(|p| is_gss(&place.code, p)) {
+        problems.push(IngestError::file(
+            &label,
+            format!(
+                "code {:?} is not an English local authority district code (E06, E07, E08 or E09 and six digits)",
+                place.code
+            ),
+        ));
+    }
+    if place.name.trim().is_empty() {
+        problems.push(IngestError::file(&label, "name is empty: the district needs a name"));
+    }
+    place
 }
 
 fn read_catalogue(files: &DataFiles, problems: &mut Vec<IngestError>) -> Vec<Indicator> {
@@ -357,7 +399,7 @@ fn read_city(files: &DataFiles, problems: &mut Vec<IngestError>) -> MultiPolygon
     if features.len() != 1 {
         problems.push(IngestError::file(
             files.label(name),
-            format!("expected exactly 1 feature (the city outline), found {}", features.len()),
+            format!("expected exactly 1 feature (the district outline), found {}", features.len()),
         ));
         return MultiPolygon(Vec::new());
     }
@@ -666,8 +708,8 @@ fn read_positions(files: &DataFiles, catalogue: &[Indicator], problems: &mut Vec
             worst20: row.required_number("worst20")?,
             england_share10: share("england_share10")?,
             england_share20: share("england_share20")?,
-            coventry_share10: share("coventry_share10")?,
-            coventry_share20: share("coventry_share20")?,
+            district_share10: share("district_share10")?,
+            district_share20: share("district_share20")?,
             basis: row.text("basis")?.to_owned(),
         })
     })

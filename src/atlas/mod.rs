@@ -19,7 +19,9 @@ use serde::Serialize;
 pub use embedded::embedded_files;
 pub use load::{DataFiles, LoadError, REQUIRED_FILES, load};
 pub use practices::{GpPractice, PracticeStatus};
-pub use schema::{BaseGeography, ComparatorRole, Indicator, IntervalMethod, Polarity, Theme, ValueType};
+pub use schema::{
+    BaseGeography, ComparatorRole, Indicator, IntervalMethod, NotHeld, Place, Polarity, Theme, ValueType,
+};
 pub use spatial::BoxIndex;
 
 /// A Lower Layer Super Output Area (2021).
@@ -154,9 +156,9 @@ pub struct EnglandPosition {
     /// The same for the worst 20%.
     pub england_share20: f64,
     /// Share of Coventry's residents living in England's worst 10%, in %.
-    pub coventry_share10: f64,
+    pub district_share10: f64,
     /// The same for the worst 20%.
-    pub coventry_share20: f64,
+    pub district_share20: f64,
     /// How the cut-points and shares were computed.
     pub basis: String,
 }
@@ -195,6 +197,7 @@ pub struct EnglandRange {
 pub struct Atlas {
     /// Short hash of every data file: changes whenever the data changes.
     pub version: String,
+    place: Place,
     lsoas: Vec<Lsoa>,
     lsoa_index: HashMap<String, usize>,
     tree: BoxIndex,
@@ -213,6 +216,11 @@ pub struct Atlas {
 }
 
 impl Atlas {
+    /// The district the atlas describes.
+    pub fn place(&self) -> &Place {
+        &self.place
+    }
+
     /// All LSOAs, sorted by code.
     pub fn lsoas(&self) -> &[Lsoa] {
         &self.lsoas

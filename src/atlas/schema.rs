@@ -17,7 +17,7 @@ pub const LSOA_FILE: &str = "boundaries/lsoa21.geojson";
 /// Electoral ward boundaries.
 pub const WARD_FILE: &str = "boundaries/wards.geojson";
 /// The local authority district's outline.
-pub const CITY_FILE: &str = "boundaries/coventry.geojson";
+pub const CITY_FILE: &str = "boundaries/district.geojson";
 /// The district the folder describes, its boundaries and what the sources do not hold for it.
 pub const PLACE_FILE: &str = "data/place.json";
 /// The spread of each indicator across England's areas, where the publisher gives area figures.
@@ -49,8 +49,8 @@ pub const POSITION_COLUMNS: [&str; 9] = [
     "worst20",
     "england_share10",
     "england_share20",
-    "coventry_share10",
-    "coventry_share20",
+    "district_share10",
+    "district_share20",
     "basis",
 ];
 /// Columns of [`MSOA_FILE`], in order.

@@ -25,7 +25,7 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
             "england_q75",
             "england_highest",
             "comparison_with_england",
-            "comparison_with_coventry",
+            "comparison_with_district",
             "reading",
         ],
         vec![
@@ -75,7 +75,7 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
             range.map(|r| r.q75).into(),
             range.map(|r| r.high).into(),
             row.england.label.as_str().into(),
-            row.coventry.label.as_str().into(),
+            row.district.label.as_str().into(),
             row.reading.text.as_str().into(),
         ]);
         let value_text = match (row.area.value, &row.area.suppressed) {

@@ -1,12 +1,13 @@
 //! The `boundaries/` folder: LSOAs with their ward and neighbourhood names, wards, the district
 //! outline and the locality definitions: from Coventry's own raw files ([`build`]), or for any
-//! English district from the national files ([`national`](super::district_areas)).
+//! English district from the national files ([`district_areas`](super::district_areas)).
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use geo::MultiPolygon;
 
+use super::district_areas::{self, DistrictLsoa};
 use super::paths;
 use super::raw::RawPaths;
 use super::write;
@@ -20,6 +21,7 @@ pub(super) struct Area {
 }
 
 /// One LSOA's place in a locality, as `boundaries/localities.csv` holds it.
+#[derive(Debug)]
 pub struct LocalityRow {
     pub(super) id: String,
     pub(super) name: String,
@@ -39,8 +41,8 @@ pub struct Areas {
     pub(super) localities: Vec<LocalityRow>,
 }
 
-/// Reads the raw boundaries and lookups.
-pub fn build(raw: &RawPaths, lsoa_path: &Path) -> Result<Areas, IngestError> {
+/// Reads Coventry's raw boundaries and lookups; `localities` replaces the candidate locality lists.
+pub fn build(raw: &RawPaths, lsoa_path: &Path, localities: Option<&Path>) -> Result<Areas, IngestError> {
     let wards_by_lsoa = lookup(&raw.file(paths::LSOA_WARD_LOOKUP), "lsoa21_code", &["ward24_code", "ward24_name"])?;
     let msoa_names = lookup(&raw.file(paths::MSOA_NAMES), "msoa11nm", &["msoa11hclnm", "msoa11cd"])?;
     let lsoa_file = lsoa_path.display().to_string();
@@ -108,10 +110,30 @@ pub fn build(raw: &RawPaths, lsoa_path: &Path) -> Result<Areas, IngestError> {
     let at = Location::Feature(1);
     let code = required(&city_boundary, &city_file, &at, "LAD24CD")?;
     let name = required(&city_boundary, &city_file, &at, "LAD24NM")?;
+    let city_name = name.clone();
     let city =
         Area { properties: vec![("code", code.clone()), ("name", name)], code, geometry: city_boundary.geometry };
 
-    let localities = read_localities(&raw.file(paths::LOCALITIES))?;
+    let localities = match localities {
+        Some(path) => {
+            let district: Vec<DistrictLsoa> = lsoas
+                .iter()
+                .map(|a| {
+                    let text = |key: &str| a.properties.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
+                    DistrictLsoa {
+                        code: a.code.clone(),
+                        name: text("name").unwrap_or_default(),
+                        ward: text("ward_code").unwrap_or_default(),
+                        ward_name: text("ward_name").unwrap_or_default(),
+                        msoa: String::new(),
+                        msoa_name: String::new(),
+                    }
+                })
+                .collect();
+            district_areas::read_localities(path, &district, &city_name)?
+        }
+        None => read_candidates(&raw.file(paths::LOCALITIES))?,
+    };
     msoas.sort();
     Ok(Areas { lsoas, msoas, wards, city, localities })
 }
@@ -212,7 +234,7 @@ pub fn slug(name: &str) -> String {
     cleaned.split_whitespace().collect::<Vec<_>>().join("-")
 }
 
-pub(super) fn read_localities(path: &Path) -> Result<Vec<LocalityRow>, IngestError> {
+fn read_candidates(path: &Path) -> Result<Vec<LocalityRow>, IngestError> {
     let table = Table::from_path(path)?;
     table.require(&["locality", "lsoa21_code", "lsoa21_name", "basis", "confidence"])?;
     let mut rows = Vec::new();

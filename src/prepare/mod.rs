@@ -1,4 +1,6 @@
-//! `prepare`: builds the project's own `data/` and `boundaries/` from raw publisher files.
+//! `prepare`: builds the project's own `data/` and `boundaries/` from raw publisher files, for
+//! Coventry (the default, with its own raw files: 20 m boundaries, Census Output Area tables, GP
+//! practices, ...) or for any English district from the national files alone.
 //!
 //! The output is deterministic (sorted, fixed formatting), so running it twice on the same
 //! raw files gives byte-identical files, and CI can compare a fresh build with the commit.
@@ -7,7 +9,10 @@ mod boundaries;
 pub mod catalogue;
 pub mod census_oa;
 mod comparators;
+mod computed;
 mod derive;
+mod district;
+pub mod district_areas;
 mod msoa;
 pub mod national;
 mod positions;
@@ -18,29 +23,27 @@ mod ranges;
 mod raw;
 mod write;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::PathBuf;
 
-use polars::prelude::*;
-
-use catalogue::{Census, Spec, Wide};
+use catalogue::{Census, Derivation, Spec, Wide};
 use census_oa::{LsoaSums, OaTable};
-use comparators::{BenchmarkInputs, CensusEngland};
+use comparators::{BenchmarkInputs, CensusEngland, ComparatorArea};
+use computed::ATLAS;
 use national::National;
-use national::aggregate::{AreaFigure, aggregate, agrees, area_figures, combined, method_name};
 use published::Published;
 
-use crate::analysis::aggregate::{Method, method_of};
-use crate::atlas::schema::{self, ENGLAND_CODE};
-use crate::atlas::{Observation, Polarity};
+use crate::atlas::schema::{self, COVENTRY_CODE, ENGLAND_CODE, NotHeld, Place};
 use crate::ingest::IngestError;
 
 pub use derive::ValueRow;
 
 /// Raw files by role, relative to the raw folder given to `prepare --raw`.
 pub mod paths {
-    /// LSOA 2021 BGC boundaries.
+    /// LSOA 2021 BSC (super-generalised, 200 m) boundaries, England and Wales.
+    pub const NATIONAL_LSOA_BOUNDARIES: &str = "national/ew_lsoa21_bsc_v4.geojson.gz";
+    /// Coventry's LSOA 2021 BGC boundaries.
     pub const LSOA_BOUNDARIES: &str = "boundaries/coventry_lsoa21_bgc.geojson";
     /// Ward 2019 BGC boundaries (codes unchanged through 2024).
     pub const WARD_BOUNDARIES: &str = "boundaries/coventry_wards19_bgc.geojson";
@@ -90,8 +93,14 @@ pub struct PrepareOptions {
     pub raw: PathBuf,
     /// Where `data/` and `boundaries/` are written.
     pub out: PathBuf,
-    /// LSOA boundaries to use instead of the raw GeoJSON (GeoJSON or Shapefile with LSOA21CD/LSOA21NM).
+    /// LSOA boundaries to use instead of Coventry's raw GeoJSON (GeoJSON or Shapefile with
+    /// LSOA21CD/LSOA21NM).
     pub lsoa_boundaries: Option<PathBuf>,
+    /// The local authority district (GSS code); Coventry when `None`.
+    pub lad: Option<String>,
+    /// A localities file (`locality, lsoa21_code, basis, confidence`) to use instead of the default
+    /// localities (Coventry's candidate lists; elsewhere one per best-fit ward).
+    pub localities: Option<PathBuf>,
 }
 
 /// What a run wrote.
@@ -190,156 +199,133 @@ const CENSUS_FILES: [(Census, &str, &str, &str); 5] = [
     (Census::Ethnicity, "census2021/coventry_census2021_lsoa21_ethnicity_ts021.csv", "ethnic_group", "total_residents"),
 ];
 
-/// The area code the group-bys give the atlas's own LSOAs.
-const ATLAS: &str = "atlas";
-
-/// Runs `prepare`: reads the raw folder, writes `data/` and `boundaries/` under `out`. After the
-/// boundaries, every national, Census and Output Area table is read before a problem stops the run,
-/// so the error lists the problems of all of them (every bad row of the Output Area tables).
+/// Runs `prepare`: reads the raw folder, writes `data/` and `boundaries/` under `out`. The national
+/// tables are read first, every problem of all of them listed; then the district's boundaries and,
+/// for Coventry, its own Census, Output Area and GP practice files, likewise.
 pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
     let raw = raw::RawPaths(options.raw.clone());
-    let lsoa_path = options.lsoa_boundaries.clone().unwrap_or_else(|| raw.file(paths::LSOA_BOUNDARIES));
-    let areas = boundaries::build(&raw, &lsoa_path)?;
     let specs = catalogue::catalogue();
-
-    let mut problems = Vec::new();
-    let national = keep(National::read(&options.raw, &specs), &mut problems);
-    let mut censuses = Vec::new();
-    for (which, path, category, total) in CENSUS_FILES {
-        let read = raw::Census::read(&raw.file(path), category, "n", total);
-        censuses.extend(keep(read, &mut problems).map(|c| (which, c)));
+    let national = National::read(&options.raw, &specs)?;
+    let district = district::resolve(options.lad.as_deref().unwrap_or(COVENTRY_CODE), &national.geography)?;
+    let area = ComparatorArea::new(&district.code, &district.name);
+    // Coventry's own raw files: its 20 m boundaries, Census tables, Output Areas and GP practices.
+    let own_files = district.code == COVENTRY_CODE && raw.file(paths::LSOA_BOUNDARIES).exists();
+    if options.lsoa_boundaries.is_some() && !own_files {
+        return Err(IngestError::file(
+            options.raw.display().to_string(),
+            format!(
+                "--lsoa-boundaries replaces Coventry's own LSOA boundaries; {} is prepared on the national boundaries",
+                district.name
+            ),
+        )
+        .into());
     }
-    let lsoa_codes: BTreeSet<String> = areas.lsoa_codes().into_iter().collect();
-    let output_areas = keep(census_oa::read_output_areas(&options.raw, &lsoa_codes), &mut problems);
-    let (Some(national), Some(output_areas), true) = (national, output_areas, problems.is_empty()) else {
-        return Err(PrepareError { problems });
+    let areas = if own_files {
+        let lsoa_path = options.lsoa_boundaries.clone().unwrap_or_else(|| raw.file(paths::LSOA_BOUNDARIES));
+        boundaries::build(&raw, &lsoa_path, options.localities.as_deref())?
+    } else {
+        let names = (district.code.as_str(), district.name.as_str());
+        district_areas::build(&options.raw, &district.lsoas, names, options.localities.as_deref())?
     };
-    let geography = &national.geography;
-    let english: BTreeSet<String> = national::geography::strings(&geography.lsoas, "lsoa").into_iter().collect();
+    let lsoa_codes: BTreeSet<String> = areas.lsoa_codes().into_iter().collect();
+    let english: BTreeSet<String> =
+        national::geography::strings(&national.geography.lsoas, "lsoa").into_iter().collect();
     if let Some(code) = lsoa_codes.iter().find(|c| !english.contains(*c)) {
-        return Err(IngestError::file(&geography.districts_file, format!("has no English LSOA {code}")).into());
+        return Err(IngestError::file(&national.geography.districts_file, format!("has no English LSOA {code}")).into());
     }
-    for sums in &output_areas {
-        census_oa::check_against_national(sums, national.health())?;
+    if let Some(code) = lsoa_codes.iter().find(|c| !district.lsoas.iter().any(|l| &l.code == *c)) {
+        return Err(IngestError::file(
+            &national.geography.districts_file,
+            format!("places LSOA {code} outside {} ({})", district.name, district.code),
+        )
+        .into());
     }
+    let (local, census_england, practices) = match own_files {
+        true => {
+            let files = read_local(&raw, &areas, &lsoa_codes, &national)?;
+            (Some(files.tables), Some(files.census_england), files.practices)
+        }
+        false => (None, None, Vec::new()),
+    };
     let published = Published::read(
         &raw.file(paths::IOD25_LAD),
         &raw.file(paths::IOD19_LAD),
         national.table(Wide::Denominators19),
+        &area,
     )?;
-    let census_england = CensusEngland::read(&raw.file(paths::CENSUS_COMPARATORS))?;
-    let practices_path = raw.file(paths::GP_PRACTICES);
-    let gp_practices = practices::read(&practices_path)?;
-    let gp_access = practices::GpAccess::compute(&areas, &gp_practices, &practices_path.display().to_string())?;
-    let sources = Sources { national, local: Some(Local { censuses, output_areas, gp_access }) };
-    let national = &sources.national;
-    let geography = &national.geography;
-
-    let stacked = stack(&specs, &sources)?;
-    let fail = |e: PolarsError| PrepareError::from(IngestError::file(&geography.districts_file, e.to_string()));
-    let atlas_members = geography.members(&areas.lsoa_codes(), ATLAS).map_err(fail)?;
-    let methods = df!(
-        "indicator" => (0..specs.len() as u32).collect::<Vec<_>>(),
-        "method" => specs.iter().map(|s| method_name(method_of(&s.indicator))).collect::<Vec<_>>(),
-        "multiplier" => specs.iter().map(|s| s.indicator.multiplier).collect::<Vec<_>>(),
-        "high_is_good" => specs.iter().map(|s| s.indicator.polarity == Polarity::HighIsGood).collect::<Vec<_>>(),
-    )
-    .map_err(fail)?;
-    // One group-by per kind of area, so no LSOA's figures are held more than once at a time.
-    let national_ids = stacked.national_ids(&specs, |_, national| national);
-    let only = |ids: Vec<u32>| df!("indicator" => ids).map(DataFrame::lazy);
-    let national_figures = stacked.figures.clone().lazy().join(
-        only(national_ids).map_err(fail)?,
-        [col("indicator")],
-        [col("indicator")],
-        national::inner(),
-    );
-    let mut aggregates = Vec::new();
-    for (figures, members) in [
-        (stacked.figures.clone().lazy(), atlas_members.clone().lazy()),
-        (national_figures.clone(), geography.whole(ENGLAND_CODE)),
-        (national_figures, geography.districts()),
-    ] {
-        let found = national::collect(aggregate(figures, members, methods.clone().lazy())).map_err(fail)?;
-        aggregates.push(found);
-    }
-    let [atlas_aggregates, england_aggregates, district_aggregates] =
-        aggregates.try_into().map_err(|_| fail(PolarsError::NoData("aggregates".into())))?;
-    let mut figures: HashMap<(u32, String), AreaFigure> = HashMap::new();
-    for found in [&atlas_aggregates, &england_aggregates] {
-        figures.extend(area_figures(found).map_err(fail)?);
-    }
-    check_against_combine(&specs, &stacked, &atlas_members, &figures)?;
-
-    let ranged = stacked.national_ids(&specs, ranges::ranged);
-    let district_figures = district_aggregates.lazy().join(
-        only(ranged).map_err(fail)?,
-        [col("indicator")],
-        [col("indicator")],
-        national::inner(),
-    );
-    let ranges_frame = national::ranges::ranges(district_figures).collect().map_err(fail)?;
-    let placed_ids = stacked.national_ids(&specs, positions::placed);
-    let directions = methods
-        .clone()
-        .lazy()
-        .join(only(placed_ids).map_err(fail)?, [col("indicator")], [col("indicator")], national::inner())
-        .select([col("indicator"), col("high_is_good")]);
-    let cuts =
-        national::collect(national::positions::cuts(stacked.published.clone().lazy(), directions)).map_err(fail)?;
-    let shares = national::collect(national::positions::shares(
-        cuts.clone().lazy(),
-        stacked.figures.clone().lazy().select([col("indicator"), col("lsoa"), col("residents"), col("value")]),
-        concat([atlas_members.clone().lazy(), geography.whole(ENGLAND_CODE)], UnionArgs::default()).map_err(fail)?,
-    ))
-    .map_err(fail)?;
-
-    let codes = national::geography::strings(&geography.lsoas, "lsoa");
-    let rows = value_rows(&specs, &stacked.figures, &atlas_members, &codes).map_err(fail)?;
+    let sources = Sources { national, local };
+    let computed = computed::compute(&specs, &sources, &areas.lsoa_codes())?;
+    let geography = &sources.national.geography;
     let districts = geography.district_codes().len();
     let (mut comparator_rows, mut range_rows, mut position_rows) = (Vec::new(), Vec::new(), Vec::new());
     for (order, spec) in specs.iter().enumerate() {
         let id = spec.indicator.id.as_str();
-        let Some(&(national, carried)) = stacked.facts.get(id) else { continue };
-        if !rows.iter().any(|r| r.indicator_id == id) {
+        let Some(&(national, carried)) = computed.stacked.facts.get(id) else { continue };
+        if !computed.rows.iter().any(|r| r.indicator_id == id) {
             return Err(IngestError::file(
                 options.raw.display().to_string(),
                 format!("no values found for indicator {id}"),
             )
             .into());
         }
-        let figure = |area: &str| figures.get(&(order as u32, area.to_owned()));
+        let figure = |code: &str| computed.figures.get(&(order as u32, code.to_owned()));
         let inputs = BenchmarkInputs {
+            district: &area,
             atlas: (figure(ATLAS), lsoa_codes.len()),
             england: (figure(ENGLAND_CODE), geography.lsoa_count()),
             national,
             carried,
         };
-        comparator_rows.extend(comparators::benchmarks(spec, &inputs, &census_england)?);
+        comparator_rows.extend(comparators::benchmarks(spec, &inputs, census_england.as_ref())?);
         comparator_rows.extend(published.rows(spec)?);
         if ranges::ranged(spec, national) {
-            range_rows.extend(ranges::range(order as u32, spec, &ranges_frame, districts, carried));
+            range_rows.extend(ranges::range(order as u32, spec, &computed.ranges, districts, carried));
         }
         if positions::placed(spec, national) {
+            let areas = (ENGLAND_CODE, ATLAS);
             position_rows.extend(positions::position(
                 order as u32,
                 spec,
-                &cuts,
-                &shares,
-                (ENGLAND_CODE, ATLAS),
+                &computed.cuts,
+                &computed.shares,
+                areas,
                 carried,
             ));
         }
     }
 
-    let residents: BTreeMap<String, f64> = national::geography::strings(&geography.lsoas, "lsoa")
-        .into_iter()
-        .zip(geography.lsoas.column("residents").map_err(fail)?.f64().map_err(fail)?.iter())
-        .filter(|(code, _)| lsoa_codes.contains(code))
-        .map(|(code, people)| (code, people.unwrap_or(0.0)))
-        .collect();
-    let msoas = msoa::build(&raw.file(msoa::COVID_DEATHS), &areas.msoa_members(), &residents)?;
+    let msoas = match own_files {
+        true => {
+            let people = geography.lsoas.column("residents").ok().and_then(|c| c.f64().ok().cloned());
+            let residents: BTreeMap<String, f64> = national::geography::strings(&geography.lsoas, "lsoa")
+                .into_iter()
+                .enumerate()
+                .filter(|(_, code)| lsoa_codes.contains(code))
+                .map(|(i, code)| (code, people.as_ref().and_then(|p| p.get(i)).unwrap_or(0.0)))
+                .collect();
+            msoa::build(&raw.file(msoa::COVID_DEATHS), &areas.msoa_members(), &residents, &area)?
+        }
+        false => msoa::MsoaIndicators::default(),
+    };
     comparator_rows.extend(msoas.comparators.iter().cloned());
+
+    let mut indicators: Vec<_> = specs
+        .iter()
+        .filter(|s| computed.stacked.facts.contains_key(&s.indicator.id))
+        .map(|s| s.indicator.clone())
+        .collect();
+    indicators.extend(msoas.indicators.iter().cloned());
+    let merged = district::merged(geography, &computed.atlas)
+        .map_err(|e| IngestError::file(&geography.districts_file, e.to_string()))?;
+    let facts = district::NoteFacts {
+        place: &district.name,
+        lsoas: lsoa_codes.len(),
+        comparators: &comparator_rows,
+        values: &computed.rows,
+        merged,
+    };
+    district::localise(&mut indicators, &facts);
+    let place = place(&district, own_files, options, &specs, &indicators);
 
     let out = &options.out;
     let mut files = Vec::new();
@@ -348,145 +334,112 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
         files.push(name.to_owned());
         Ok(())
     };
-    let mut indicators: Vec<_> = specs.iter().map(|s| s.indicator.clone()).collect();
-    indicators.extend(msoas.indicators.iter().cloned());
+    put(schema::PLACE_FILE, write::place(&place))?;
     put(schema::CATALOGUE_FILE, write::catalogue(&indicators))?;
-    put(schema::VALUES_FILE, write::values(&rows))?;
+    put(schema::VALUES_FILE, write::values(&computed.rows))?;
     put(schema::COMPARATORS_FILE, write::comparators(&comparator_rows))?;
     put(schema::RANGES_FILE, write::ranges(&range_rows))?;
     put(schema::POSITIONS_FILE, write::positions(&position_rows))?;
     put(schema::MSOA_VALUES_FILE, write::msoa_values(&msoas.rows))?;
-    put(schema::PRACTICES_FILE, practices::csv(&gp_practices))?;
-    put("data/PROVENANCE.md", provenance::DATA.to_owned())?;
+    put(schema::PRACTICES_FILE, practices::csv(&practices))?;
+    put("data/PROVENANCE.md", provenance::data(&place, lsoa_codes.len(), own_files))?;
     put(schema::LSOA_FILE, areas.lsoas_geojson())?;
     put(schema::WARD_FILE, areas.wards_geojson())?;
     put(schema::CITY_FILE, areas.city_geojson())?;
     put(schema::LOCALITY_FILE, areas.localities_csv())?;
     put(schema::MSOA_FILE, areas.msoas_csv())?;
-    put("boundaries/PROVENANCE.md", provenance::BOUNDARIES.to_owned())?;
+    put("boundaries/PROVENANCE.md", provenance::boundaries(&place, lsoa_codes.len(), own_files))?;
     Ok(PrepareSummary {
         lsoas: lsoa_codes.len(),
         indicators: indicators.len(),
-        rows: rows.len(),
+        rows: computed.rows.len(),
         comparators: comparator_rows.len(),
         files,
     })
 }
 
-/// Every indicator's LSOA figures stacked in one frame.
-struct Stacked {
-    /// `indicator` (catalogue position), `lsoa` (id), `residents`, `numerator`, `denominator`,
-    /// `value`: on every English LSOA 2021 for national indicators, the atlas's LSOAs for the others.
-    figures: DataFrame,
-    /// `indicator`, `value` on the geography each placed indicator is published for.
-    published: DataFrame,
-    /// For each indicator with figures: (national, carried from LSOA 2011).
-    facts: HashMap<String, (bool, bool)>,
+/// Coventry's own files, read once.
+struct LocalFiles {
+    tables: Local,
+    census_england: CensusEngland,
+    practices: Vec<crate::atlas::GpPractice>,
 }
 
-impl Stacked {
-    /// The catalogue positions of the indicators with figures that pass `test` (given whether they
-    /// are national).
-    fn national_ids(&self, specs: &[Spec], test: impl Fn(&Spec, bool) -> bool) -> Vec<u32> {
-        (0..specs.len())
-            .filter(|&i| self.facts.get(&specs[i].indicator.id).is_some_and(|&(national, _)| test(&specs[i], national)))
-            .map(|i| i as u32)
-            .collect()
+/// Reads Coventry's own Census, Output Area and GP practice files, listing every problem of all of them.
+fn read_local(
+    raw: &raw::RawPaths,
+    areas: &boundaries::Areas,
+    lsoa_codes: &BTreeSet<String>,
+    national: &National,
+) -> Result<LocalFiles, PrepareError> {
+    let mut problems = Vec::new();
+    let mut censuses = Vec::new();
+    for (which, path, category, total) in CENSUS_FILES {
+        let read = raw::Census::read(&raw.file(path), category, "n", total);
+        censuses.extend(keep(read, &mut problems).map(|c| (which, c)));
     }
-}
-
-/// Derives every indicator the sources hold and stacks the figures.
-fn stack(specs: &[Spec], sources: &Sources) -> Result<Stacked, IngestError> {
-    let residents = sources.national.geography.keys().select([col("id"), col("residents")]);
-    let (mut figures, mut published, mut facts) = (Vec::new(), Vec::new(), HashMap::new());
-    for (order, spec) in specs.iter().enumerate() {
-        let Some(derived) = derive::derive(spec, sources)? else { continue };
-        let id = || lit(order as u32).cast(DataType::UInt32).alias("indicator");
-        let columns = [col("numerator"), col("denominator"), col("value")].map(|c| c.cast(DataType::Float64));
-        let mut selected = vec![id(), col("lsoa"), col("residents")];
-        selected.extend(columns);
-        let keyed = derived.lsoa21.clone().join(residents.clone(), [col("lsoa")], [col("id")], national::inner());
-        figures.push(keyed.select(selected));
-        if positions::placed(spec, derived.national) {
-            let on = derived.lsoa11.clone().unwrap_or_else(|| derived.lsoa21.clone());
-            published.push(on.select([id(), col("value").cast(DataType::Float64)]));
-        }
-        facts.insert(spec.indicator.id.clone(), (derived.national, derived.lsoa11.is_some()));
+    let output_areas = keep(census_oa::read_output_areas(&raw.0, lsoa_codes), &mut problems);
+    let (Some(output_areas), true) = (output_areas, problems.is_empty()) else {
+        return Err(PrepareError { problems });
+    };
+    for sums in &output_areas {
+        census_oa::check_against_national(sums, national.health())?;
     }
-    let fail = |e: PolarsError| IngestError::file("the national tables", format!("could not be stacked: {e}"));
-    let figures = concat(figures, UnionArgs::default()).and_then(national::collect).map_err(fail)?;
-    let published = concat(published, UnionArgs::default()).and_then(national::collect).map_err(fail)?;
-    Ok(Stacked { figures, published, facts })
+    let census_england = CensusEngland::read(&raw.file(paths::CENSUS_COMPARATORS))?;
+    let practices_path = raw.file(paths::GP_PRACTICES);
+    let practices = practices::read(&practices_path)?;
+    let gp_access = practices::GpAccess::compute(areas, &practices, &practices_path.display().to_string())?;
+    Ok(LocalFiles { tables: Local { censuses, output_areas, gp_access }, census_england, practices })
 }
 
-/// The rows of the tidy indicator table: the atlas's LSOAs that have figures, in catalogue and
-/// code order.
-fn value_rows(specs: &[Spec], figures: &DataFrame, atlas: &DataFrame, codes: &[String]) -> PolarsResult<Vec<ValueRow>> {
-    let rows = figures
-        .clone()
-        .lazy()
-        .join(atlas.clone().lazy().select([col("lsoa")]), [col("lsoa")], [col("lsoa")], national::inner())
-        .sort(["indicator", "lsoa"], SortMultipleOptions::default())
-        .collect()?;
-    let orders: Vec<Option<u32>> = rows.column("indicator")?.u32()?.iter().collect();
-    let ids: Vec<Option<u32>> = rows.column("lsoa")?.u32()?.iter().collect();
-    let number = |name: &str| -> PolarsResult<Vec<Option<f64>>> { Ok(rows.column(name)?.f64()?.iter().collect()) };
-    let (numerators, denominators, values) = (number("numerator")?, number("denominator")?, number("value")?);
-    Ok((0..rows.height())
-        .filter_map(|i| {
-            let spec = &specs[orders[i]? as usize];
-            Some(ValueRow {
-                lsoa21_code: codes.get(ids[i]? as usize)?.clone(),
-                indicator_id: spec.indicator.id.clone(),
-                period: spec.indicator.period.clone(),
-                numerator: numerators[i],
-                denominator: denominators[i],
-                value: values[i],
-            })
-        })
-        .collect())
-}
-
-/// Fails unless every atlas and England figure of the group-by is [`combine`](crate::analysis::aggregate::combine)'s.
-fn check_against_combine(
+/// `data/place.json`: the district, its boundaries and localities, and what the sources lack for it.
+fn place(
+    district: &district::District,
+    own_files: bool,
+    options: &PrepareOptions,
     specs: &[Spec],
-    stacked: &Stacked,
-    atlas: &DataFrame,
-    figures: &HashMap<(u32, String), AreaFigure>,
-) -> Result<(), IngestError> {
-    let fail = |e: PolarsError| IngestError::file("data/comparators.csv", e.to_string());
-    let atlas: BTreeSet<u32> = atlas.column("lsoa").map_err(fail)?.u32().map_err(fail)?.iter().flatten().collect();
-    for part in stacked.figures.partition_by_stable(["indicator"], true).map_err(fail)? {
-        let Some(order) = part.column("indicator").map_err(fail)?.u32().map_err(fail)?.get(0) else { continue };
-        let spec = &specs[order as usize];
-        let id = &spec.indicator.id;
-        if method_of(&spec.indicator) == Method::Distribution {
-            continue;
-        }
-        let number = |name: &str| -> Result<Vec<Option<f64>>, IngestError> {
-            Ok(part.column(name).map_err(fail)?.f64().map_err(fail)?.iter().collect())
-        };
-        let (numerators, denominators, values) = (number("numerator")?, number("denominator")?, number("value")?);
-        let residents = number("residents")?;
-        let lsoas: Vec<Option<u32>> = part.column("lsoa").map_err(fail)?.u32().map_err(fail)?.iter().collect();
-        let observation = |i: usize| {
-            let o = Observation { numerator: numerators[i], denominator: denominators[i], value: values[i] };
-            (o, residents[i].unwrap_or(0.0))
-        };
-        let in_atlas = |i: &usize| lsoas[*i].is_some_and(|l| atlas.contains(&l));
-        let mut areas = vec![(ATLAS, combined(&spec.indicator, (0..lsoas.len()).filter(in_atlas).map(observation)))];
-        if stacked.facts.get(id).is_some_and(|f| f.0) {
-            areas.push((ENGLAND_CODE, combined(&spec.indicator, (0..lsoas.len()).map(observation))));
-        }
-        for (area, expected) in areas {
-            let found = figures.get(&(order, area.to_owned()));
-            if !found.is_some_and(|f| agrees(f, &expected)) && expected.lsoas_used > 0 {
-                return Err(IngestError::file(
-                    "data/comparators.csv",
-                    format!("the group-by's figure of {id} for {area} ({found:?}) is not combine's ({expected:?})"),
-                ));
-            }
-        }
+    held: &[schema::Indicator],
+) -> Place {
+    let (boundaries, generalisation) = match (&options.lsoa_boundaries, own_files) {
+        (Some(path), _) => (format!("LSOA 2021 boundaries given to prepare ({})", path.display()), "as given".to_owned()),
+        (None, true) => ("ONS LSOA December 2021 boundaries, Generalised (20 m) Clipped (BGC)".to_owned(), "20 m".to_owned()),
+        (None, false) => ("ONS LSOA December 2021 boundaries, Super Generalised (200 m) Clipped (BSC) V4; wards and the district outline are unions of these LSOAs".to_owned(), "200 m".to_owned()),
+    };
+    let localities = match (&options.localities, own_files) {
+        (Some(_), _) => "the localities file given to prepare".to_owned(),
+        (None, true) => "candidate locality lists (not an official council definition)".to_owned(),
+        (None, false) => "one locality per electoral ward (2024): each ward's LSOAs by the ONS best-fit lookup, as no locality list was given".to_owned(),
+    };
+    let mut not_held: Vec<NotHeld> = specs
+        .iter()
+        .filter(|s| !held.iter().any(|h| h.id == s.indicator.id))
+        .map(|s| NotHeld {
+            id: s.indicator.id.clone(),
+            name: s.indicator.name.clone(),
+            reason: not_held_reason(&s.derivation).to_owned(),
+        })
+        .collect();
+    if !own_files {
+        let covid = msoa::covid_indicator();
+        not_held.push(NotHeld {
+            id: covid.id,
+            name: covid.name,
+            reason: "the raw files hold deaths by MSOA for Coventry's MSOAs only".to_owned(),
+        });
     }
-    Ok(())
+    Place { code: district.code.clone(), name: district.name.clone(), boundaries, generalisation, localities, not_held }
+}
+
+/// Why an indicator has no figures for a district other than Coventry.
+fn not_held_reason(derivation: &Derivation) -> &'static str {
+    match derivation {
+        Derivation::CensusShare(..) => {
+            "the raw files hold this Census 2021 table by LSOA for Coventry only (England has only a national sum)"
+        }
+        Derivation::OutputAreaShare(..) => {
+            "the raw files hold this Census 2021 table's Output Area counts for Coventry only"
+        }
+        Derivation::GpAccess(_) => "the raw files hold GP practice locations for Coventry only",
+        _ => "the national files hold no figures of it for this district",
+    }
 }

@@ -41,7 +41,7 @@ pub fn position(
         (tidy(get("share10")), tidy(get("share20")))
     };
     let (england_share10, england_share20) = share(areas.0);
-    let (coventry_share10, coventry_share20) = share(areas.1);
+    let (district_share10, district_share20) = share(areas.1);
     Some(EnglandPosition {
         indicator_id: id.to_owned(),
         lsoas,
@@ -49,8 +49,8 @@ pub fn position(
         worst20: cut("worst20")?,
         england_share10,
         england_share20,
-        coventry_share10,
-        coventry_share20,
+        district_share10,
+        district_share20,
         basis: basis(carried, lsoas, spec.indicator.polarity),
     })
 }

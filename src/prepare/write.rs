@@ -43,6 +43,13 @@ fn number(x: Option<f64>) -> String {
     x.map(|x| if x == 0.0 { "0".to_owned() } else { x.to_string() }).unwrap_or_default()
 }
 
+/// `data/place.json`, pretty-printed.
+pub fn place(place: &schema::Place) -> String {
+    let mut text = serde_json::to_string_pretty(place).expect("the place serialises");
+    text.push('\n');
+    text
+}
+
 /// `data/catalogue.json`, pretty-printed.
 pub fn catalogue(indicators: &[Indicator]) -> String {
     let mut text = serde_json::to_string_pretty(indicators).expect("catalogue serialises");
@@ -115,7 +122,7 @@ pub fn positions(rows: &[EnglandPosition]) -> String {
         rows.iter().map(|r| {
             let mut cells = vec![r.indicator_id.clone(), r.lsoas.to_string()];
             let figures =
-                [r.worst10, r.worst20, r.england_share10, r.england_share20, r.coventry_share10, r.coventry_share20];
+                [r.worst10, r.worst20, r.england_share10, r.england_share20, r.district_share10, r.district_share20];
             cells.extend(figures.map(|f| number(Some(f))));
             cells.push(r.basis.clone());
             cells

@@ -46,10 +46,11 @@ pub fn write_archive<W: Write + Seek>(
     mut progress: impl FnMut(usize, usize),
 ) -> Result<ArchiveSummary, String> {
     let tiles = tiles_over_city(atlas, 0, max_zoom);
-    let bounds = atlas.bounds().ok_or("the atlas has no city outline")?;
+    let bounds = atlas.bounds().ok_or("the atlas has no district outline")?;
     let centre = geo::Centroid::centroid(&bounds);
     let metadata = serde_json::json!({
-        "name": "Coventry LSOA atlas",
+        "name": format!("{} LSOA atlas", atlas.place().name),
+        "description": format!("LSOA 2021 boundaries ({} generalisation) with health-inequality indicators", atlas.place().generalisation),
         "version": atlas.version,
         // The archive holds the GP practice layer too, so it carries that layer's attribution.
         "attribution": format!("{} {}", crate::atlas::ATTRIBUTION, crate::atlas::practices::ATTRIBUTION),
