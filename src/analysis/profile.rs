@@ -48,6 +48,24 @@ pub struct Benchmark {
     pub published: Option<PublishedFigure>,
 }
 
+/// The area beside the district's statistical neighbours: their average and range. Descriptive:
+/// the neighbours' figures are whole districts' figures, and no test is made.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NeighbourComparison {
+    /// Neighbours with a figure.
+    pub districts: usize,
+    /// Their unweighted mean.
+    pub mean: f64,
+    /// The lowest of them.
+    pub lowest: f64,
+    /// The highest.
+    pub highest: f64,
+    /// Where the area's value sits among them, in words.
+    pub label: String,
+    /// How the figures were computed.
+    pub basis: String,
+}
+
 /// One indicator of a profile.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProfileRow {
@@ -84,6 +102,9 @@ pub struct ProfileRow {
     pub district: Benchmark,
     /// England, from all English LSOAs with the same method.
     pub england: Benchmark,
+    /// The district's statistical neighbours' average and range, where they have figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub neighbours: Option<NeighbourComparison>,
     /// Where the area sits in England's distribution (scores and ranks).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,
@@ -141,6 +162,9 @@ pub struct Profile {
     pub level: Level,
     /// The district the area lies in, whose figures each row carries beside England's.
     pub district: String,
+    /// The district's statistical neighbours (most similar first), whose average and range each
+    /// row carries.
+    pub neighbours: Vec<crate::atlas::Neighbour>,
     /// The LSOAs used.
     pub lsoas: Vec<ProfileLsoa>,
     /// Counts below this are withheld.
@@ -183,6 +207,7 @@ pub fn profile(atlas: &Atlas, area: &Area, disclosure: &Disclosure) -> Profile {
         name: area.name.clone(),
         level: area.level,
         district: atlas.place().name.clone(),
+        neighbours: atlas.neighbours().to_vec(),
         lsoas,
         suppression_threshold: disclosure.threshold,
         comparison_levels: "Similar when the benchmark is inside the 95% interval; Better/Worse outside it; Better/Worse (99.8%) outside the 99.8% interval",
@@ -343,6 +368,7 @@ fn row(
         crude: indicator.age_sensitive,
         district_figure: indicator.district_figure,
         method_description: figures.method.describe(),
+        neighbours: neighbour_comparison(atlas, indicator, figures.value),
         area: figures,
         district,
         england,
@@ -351,6 +377,28 @@ fn row(
         reading,
         since_2019,
     }
+}
+
+/// Where a value sits among the district's statistical neighbours.
+fn neighbour_comparison(atlas: &Atlas, indicator: &Indicator, value: Option<f64>) -> Option<NeighbourComparison> {
+    let found = atlas.neighbour_figure(&indicator.id)?;
+    let n = found.districts_words();
+    let label = match value {
+        None => format!("no value to place among {n}"),
+        Some(v) if v > found.highest => format!("higher than all {n}"),
+        Some(v) if v < found.lowest => format!("lower than all {n}"),
+        Some(v) if v > found.mean => format!("within the range of {n}, above their average"),
+        Some(v) if v < found.mean => format!("within the range of {n}, below their average"),
+        Some(_) => format!("at the average of {n}"),
+    };
+    Some(NeighbourComparison {
+        districts: found.neighbours,
+        mean: found.mean,
+        lowest: found.lowest,
+        highest: found.highest,
+        label,
+        basis: found.basis.clone(),
+    })
 }
 
 /// Everything a row's reading is written from.

@@ -27,6 +27,8 @@ pub fn embedded_files() -> DataFiles {
             embed!(schema::LOCALITY_FILE, "boundaries/localities.csv"),
             embed!(schema::PRACTICES_FILE, "data/gp_practices.csv"),
             embed!(schema::PLACE_FILE, "data/place.json"),
+            embed!(schema::NEIGHBOURS_FILE, "data/neighbours.csv"),
+            embed!(schema::NEIGHBOUR_FIGURES_FILE, "data/neighbour_figures.csv"),
         ],
     }
 }

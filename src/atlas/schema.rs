@@ -18,6 +18,11 @@ pub const LSOA_FILE: &str = "boundaries/lsoa21.geojson";
 pub const WARD_FILE: &str = "boundaries/wards.geojson";
 /// The local authority district's outline.
 pub const CITY_FILE: &str = "boundaries/district.geojson";
+/// The district and its statistical neighbours (the most similar districts), with the figures they
+/// were found by.
+pub const NEIGHBOURS_FILE: &str = "data/neighbours.csv";
+/// The neighbours' average and range of each indicator.
+pub const NEIGHBOUR_FIGURES_FILE: &str = "data/neighbour_figures.csv";
 /// The district the folder describes, its boundaries and what the sources do not hold for it.
 pub const PLACE_FILE: &str = "data/place.json";
 /// The spread of each indicator across England's areas, where the publisher gives area figures.
@@ -53,6 +58,21 @@ pub const POSITION_COLUMNS: [&str; 9] = [
     "district_share20",
     "basis",
 ];
+/// Columns of [`NEIGHBOURS_FILE`], in order.
+pub const NEIGHBOUR_COLUMNS: [&str; 10] = [
+    "rank",
+    "district_code",
+    "district_name",
+    "distance",
+    "imd_score",
+    "income_rate",
+    "employment_rate",
+    "aged_65_plus",
+    "residents_per_km2",
+    "residents",
+];
+/// Columns of [`NEIGHBOUR_FIGURES_FILE`], in order.
+pub const NEIGHBOUR_FIGURE_COLUMNS: [&str; 6] = ["indicator_id", "neighbours", "mean", "lowest", "highest", "basis"];
 /// Columns of [`MSOA_FILE`], in order.
 pub const MSOA_COLUMNS: [&str; 4] = ["msoa21_code", "msoa21_name", "neighbourhood", "lsoa21_code"];
 /// Columns of [`MSOA_VALUES_FILE`], in order.

@@ -174,6 +174,17 @@ fn profile_section(profile: &Profile) -> Markup {
             .ci95
             .map_or_else(|| "–".to_owned(), |c| format!("{} to {}", row_figure(c.lower, row), row_figure(c.upper, row)))
     };
+    let similar = |row: &ProfileRow| match &row.neighbours {
+        Some(n) => format!(
+            "{} ({} to {}; {})",
+            row_figure(n.mean, row),
+            row_figure(n.lowest, row),
+            row_figure(n.highest, row),
+            n.label
+        ),
+        None => "–".to_owned(),
+    };
+    let names: Vec<&str> = profile.neighbours.iter().map(|n| n.name.as_str()).collect();
     html! {
         section id="profile" {
             h2 { "Profile" }
@@ -182,6 +193,14 @@ fn profile_section(profile: &Profile) -> Markup {
                 ". Published scores and ranks carry no sampling error: their rows place the area in England's distribution instead (descriptive: no interval). Comparisons are written out, not shown by colour alone."
             }
             p { (profile.age_structure.words) " Crude rates of outcomes that depend on age are read beside this." }
+            @if !names.is_empty() {
+                p {
+                    "Similar districts: " (profile.district) "'s " (names.len())
+                    " statistical neighbours, the English districts nearest to it in IMD 2025 score, income and employment deprivation, share of residents aged 65 and over, population density and size (each standardised across England's districts; Euclidean distance): "
+                    (names.join(", "))
+                    ". Their column gives their average (unweighted), their range and where the area's value sits among them; it describes, it does not test."
+                }
+            }
             table {
                 thead { tr {
                     th scope="col" { "Indicator" }
@@ -190,12 +209,13 @@ fn profile_section(profile: &Profile) -> Markup {
                     th scope="col" { "95% interval" }
                     th scope="col" { (profile.district) }
                     th scope="col" { "England" }
+                    th scope="col" { "Similar districts: average (range)" }
                     th scope="col" { "Reading" }
                 } }
                 tbody {
                     @for (n, row) in profile.indicators.iter().enumerate() {
                         @if n == 0 || profile.indicators[n - 1].theme != row.theme {
-                            tr { th scope="colgroup" colspan="7" { (row.theme_name) } }
+                            tr { th scope="colgroup" colspan="8" { (row.theme_name) } }
                         }
                         tr {
                             td { (row.name) " " small { "(" (row.unit) ")" } }
@@ -204,6 +224,7 @@ fn profile_section(profile: &Profile) -> Markup {
                             td { (interval(row)) }
                             td { (benchmark(&row.district, row)) }
                             td { (benchmark(&row.england, row)) }
+                            td { (similar(row)) }
                             td { (row.reading.text) }
                         }
                     }

@@ -24,6 +24,8 @@ pub struct Computed {
     pub stacked: Stacked,
     /// The atlas's (`ATLAS`) and England's figure of each indicator (by catalogue position).
     pub figures: HashMap<(u32, String), AreaFigure>,
+    /// Every district's figure of each national indicator (an [`aggregate`] result).
+    pub districts: DataFrame,
     /// The ranges across England's districts ([`national::ranges::ranges`]).
     pub ranges: DataFrame,
     /// The worst-10% and worst-20% cut-points ([`national::positions::cuts`]).
@@ -76,6 +78,7 @@ pub fn compute(specs: &[Spec], sources: &Sources, atlas_codes: &[String]) -> Res
     check_against_combine(specs, &stacked, &atlas_members, &figures)?;
 
     let ranged = stacked.national_ids(specs, ranges::ranged);
+    let districts = district_aggregates.clone();
     let district_figures = district_aggregates.lazy().join(
         only(ranged).map_err(fail)?,
         [col("indicator")],
@@ -100,15 +103,7 @@ pub fn compute(specs: &[Spec], sources: &Sources, atlas_codes: &[String]) -> Res
 
     let codes = national::geography::strings(&geography.lsoas, "lsoa");
     let rows = value_rows(specs, &stacked.figures, &atlas_members, &codes).map_err(fail)?;
-    Ok(Computed {
-        stacked,
-        figures,
-        ranges: ranges_frame,
-        cuts,
-        shares,
-        atlas: atlas_members,
-        rows,
-    })
+    Ok(Computed { stacked, figures, districts, ranges: ranges_frame, cuts, shares, atlas: atlas_members, rows })
 }
 
 /// Every indicator's LSOA figures stacked in one frame.

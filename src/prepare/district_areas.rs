@@ -32,33 +32,45 @@ pub struct DistrictLsoa {
 /// The confidence of a locality that is a best-fit ward.
 pub const WARD_LOCALITY: &str = "best_fit_ward";
 
-/// Builds the boundary layers of a district from the national boundary file: `lsoas` are its
-/// LSOAs (sorted by code), `district` its code and name.
-pub fn build(
-    raw: &Path,
-    lsoas: &[DistrictLsoa],
-    district: (&str, &str),
-    localities: Option<&Path>,
-) -> Result<Areas, IngestError> {
+/// Every LSOA 2021 boundary of the national (200 m) file, by code.
+pub struct NationalShapes {
+    /// The file, for messages.
+    pub file: String,
+    /// Each LSOA's boundary (WGS84).
+    pub shapes: BTreeMap<String, MultiPolygon<f64>>,
+}
+
+/// Reads the national LSOA boundaries: every feature needs a code, and no code may repeat.
+pub fn read_national_shapes(raw: &Path) -> Result<NationalShapes, IngestError> {
     let path = raw.join(paths::NATIONAL_LSOA_BOUNDARIES);
     let file = path.display().to_string();
-    let wanted: HashMap<&str, &DistrictLsoa> = lsoas.iter().map(|l| (l.code.as_str(), l)).collect();
-    let mut shapes: BTreeMap<String, MultiPolygon<f64>> = BTreeMap::new();
+    let mut shapes = BTreeMap::new();
     for (i, boundary) in read_boundaries(&path)?.into_iter().enumerate() {
         let code = boundary.text("lsoa21_code").ok_or_else(|| {
             IngestError::at(&file, Location::Feature(i + 1), Some("lsoa21_code"), "is missing or empty")
         })?;
-        if wanted.contains_key(code.as_str()) && shapes.insert(code.clone(), boundary.geometry).is_some() {
-            return Err(IngestError::at(
-                &file,
-                Location::Feature(i + 1),
-                Some("lsoa21_code"),
-                format!("LSOA {code} is listed twice"),
-            ));
+        if shapes.insert(code.clone(), boundary.geometry).is_some() {
+            let message = format!("LSOA {code} is listed twice");
+            return Err(IngestError::at(&file, Location::Feature(i + 1), Some("lsoa21_code"), message));
         }
     }
-    if let Some(missing) = lsoas.iter().find(|l| !shapes.contains_key(&l.code)) {
-        return Err(IngestError::file(&file, format!("has no boundary for the district's LSOA {}", missing.code)));
+    Ok(NationalShapes { file, shapes })
+}
+
+/// Builds the boundary layers of a district from the national boundaries: `lsoas` are its LSOAs
+/// (sorted by code), `district` its code and name.
+pub fn build(
+    national: &NationalShapes,
+    lsoas: &[DistrictLsoa],
+    district: (&str, &str),
+    localities: Option<&Path>,
+) -> Result<Areas, IngestError> {
+    let mut shapes: BTreeMap<String, MultiPolygon<f64>> = BTreeMap::new();
+    for l in lsoas {
+        let shape = national.shapes.get(&l.code).ok_or_else(|| {
+            IngestError::file(&national.file, format!("has no boundary for the district's LSOA {}", l.code))
+        })?;
+        shapes.insert(l.code.clone(), shape.clone());
     }
     let lsoa_areas: Vec<Area> = lsoas
         .iter()

@@ -15,6 +15,7 @@ mod district;
 pub mod district_areas;
 mod msoa;
 pub mod national;
+mod neighbours;
 mod positions;
 mod practices;
 mod provenance;
@@ -208,6 +209,7 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
     let national = National::read(&options.raw, &specs)?;
     let district = district::resolve(options.lad.as_deref().unwrap_or(COVENTRY_CODE), &national.geography)?;
     let area = ComparatorArea::new(&district.code, &district.name);
+    let shapes = district_areas::read_national_shapes(&options.raw)?;
     // Coventry's own raw files: its 20 m boundaries, Census tables, Output Areas and GP practices.
     let own_files = district.code == COVENTRY_CODE && raw.file(paths::LSOA_BOUNDARIES).exists();
     if options.lsoa_boundaries.is_some() && !own_files {
@@ -225,7 +227,7 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
         boundaries::build(&raw, &lsoa_path, options.localities.as_deref())?
     } else {
         let names = (district.code.as_str(), district.name.as_str());
-        district_areas::build(&options.raw, &district.lsoas, names, options.localities.as_deref())?
+        district_areas::build(&shapes, &district.lsoas, names, options.localities.as_deref())?
     };
     let lsoa_codes: BTreeSet<String> = areas.lsoa_codes().into_iter().collect();
     let english: BTreeSet<String> =
@@ -326,6 +328,12 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
     };
     district::localise(&mut indicators, &facts);
     let place = place(&district, own_files, options, &specs, &indicators);
+    let neighbour_basis = format!(
+        "Unweighted mean, lowest and highest of the figures of {}'s {} statistical neighbours (the English districts most similar in IMD 2025 score, income and employment deprivation, share aged 65 and over, population density and size: see neighbours.csv), each district's figure computed from its LSOAs as an area's own figure is",
+        district.name,
+        neighbours::NEIGHBOURS
+    );
+    let found = neighbours::build(&specs, &computed.districts, geography, &shapes, &district.code, &neighbour_basis)?;
 
     let out = &options.out;
     let mut files = Vec::new();
@@ -339,6 +347,8 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
     put(schema::VALUES_FILE, write::values(&computed.rows))?;
     put(schema::COMPARATORS_FILE, write::comparators(&comparator_rows))?;
     put(schema::RANGES_FILE, write::ranges(&range_rows))?;
+    put(schema::NEIGHBOURS_FILE, write::neighbours(&found.rows))?;
+    put(schema::NEIGHBOUR_FIGURES_FILE, write::neighbour_figures(&found.figures))?;
     put(schema::POSITIONS_FILE, write::positions(&position_rows))?;
     put(schema::MSOA_VALUES_FILE, write::msoa_values(&msoas.rows))?;
     put(schema::PRACTICES_FILE, practices::csv(&practices))?;

@@ -9,7 +9,7 @@ use super::comparators::ComparatorRow;
 use super::derive::ValueRow;
 use super::msoa::MsoaRow;
 use crate::atlas::schema::{self, ComparatorRole, Indicator};
-use crate::atlas::{EnglandPosition, EnglandRange};
+use crate::atlas::{EnglandPosition, EnglandRange, Neighbour, NeighbourFigure};
 use crate::ingest::IngestError;
 
 /// Writes one file under the output folder, creating its directory.
@@ -126,6 +126,44 @@ pub fn positions(rows: &[EnglandPosition]) -> String {
             cells.extend(figures.map(|f| number(Some(f))));
             cells.push(r.basis.clone());
             cells
+        }),
+    )
+}
+
+/// `data/neighbours.csv`.
+pub fn neighbours(rows: &[Neighbour]) -> String {
+    csv(
+        &schema::NEIGHBOUR_COLUMNS,
+        rows.iter().map(|r| {
+            let mut cells = vec![r.rank.to_string(), r.code.clone(), r.name.clone()];
+            let figures = [
+                r.distance,
+                r.imd_score,
+                r.income_rate,
+                r.employment_rate,
+                r.aged_65_plus,
+                r.residents_per_km2,
+                r.residents,
+            ];
+            cells.extend(figures.map(|v| number(Some(v))));
+            cells
+        }),
+    )
+}
+
+/// `data/neighbour_figures.csv`.
+pub fn neighbour_figures(rows: &[NeighbourFigure]) -> String {
+    csv(
+        &schema::NEIGHBOUR_FIGURE_COLUMNS,
+        rows.iter().map(|r| {
+            vec![
+                r.indicator_id.clone(),
+                r.neighbours.to_string(),
+                number(Some(r.mean)),
+                number(Some(r.lowest)),
+                number(Some(r.highest)),
+                r.basis.clone(),
+            ]
         }),
     )
 }

@@ -18,6 +18,7 @@ mod hostile;
 mod inequality;
 mod msoa;
 mod national_benchmarks;
+mod neighbours;
 mod official_figures;
 mod page;
 mod pmtiles;
