@@ -42,15 +42,21 @@ enum Command {
         /// LSOA 2021 boundaries to use instead of Coventry's raw GeoJSON (.geojson or .shp).
         #[arg(long)]
         lsoa_boundaries: Option<PathBuf>,
-        /// The English local authority district to prepare (GSS code, e.g. E08000025 for Birmingham);
-        /// Coventry (E08000026) when omitted. Districts other than Coventry are built from the
-        /// national files alone, on the national 200 m boundaries.
+        /// The English local authority district to prepare (GSS code, e.g. E08000025 for Birmingham),
+        /// or `all` for England (every LSOA, every district an area); Coventry (E08000026) when
+        /// omitted. Districts other than Coventry are built from the national files alone, on the
+        /// national 200 m boundaries.
         #[arg(long)]
         lad: Option<String>,
         /// Localities file (`locality, lsoa21_code, basis, confidence`; every LSOA in the district);
-        /// without it, Coventry's candidate lists, or elsewhere one locality per best-fit ward.
+        /// without it, Coventry's candidate lists, elsewhere one locality per best-fit ward, and
+        /// none for England.
         #[arg(long)]
         localities: Option<PathBuf>,
+        /// With `--lad all`: only these districts (comma-separated codes), for a small atlas of the
+        /// same kind as England's.
+        #[arg(long, value_delimiter = ',', hide = true)]
+        only_districts: Vec<String>,
     },
     /// Profile a custom area: a list of LSOA codes, or a GeoJSON polygon file (printed as JSON).
     CustomArea {
@@ -165,9 +171,10 @@ pub fn main() -> ExitCode {
     match cli.command {
         None => serve(ServeArgs::parse_from(["serve"])),
         Some(Command::Serve(args)) => serve(args),
-        Some(Command::Prepare { raw, out, lsoa_boundaries, lad, localities }) => {
+        Some(Command::Prepare { raw, out, lsoa_boundaries, lad, localities, only_districts }) => {
             let started = Instant::now();
-            match prepare(&PrepareOptions { raw, out: out.clone(), lsoa_boundaries, lad, localities }) {
+            let options = PrepareOptions { raw, out: out.clone(), lsoa_boundaries, lad, localities, only_districts };
+            match prepare(&options) {
                 Ok(summary) => {
                     println!(
                         "prepared {} LSOAs, {} indicators, {} values and {} comparators in {:.2?}",
@@ -398,6 +405,7 @@ fn check_raw(raw: &Path) -> ExitCode {
         lsoa_boundaries: None,
         lad: None,
         localities: None,
+        only_districts: Vec::new(),
     };
     let problems = match prepare(&options) {
         Ok(summary) => match load_atlas(Some(&scratch.0)) {

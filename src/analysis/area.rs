@@ -1,4 +1,5 @@
-//! Areas: named selections of LSOAs (the city, a locality, a ward, a list of codes).
+//! Areas: named selections of LSOAs (the city, a locality, a ward, a district of England, a list of
+//! codes).
 
 use serde::Serialize;
 
@@ -15,8 +16,18 @@ pub enum Level {
     Locality,
     /// An electoral ward (LSOAs by best fit).
     Ward,
+    /// A local authority district of an atlas of all England.
+    District,
     /// A user-defined area.
     Custom,
+}
+
+impl Level {
+    /// True for a whole district (the atlas's own, or one of England's): read against England,
+    /// with no district around it to compare with.
+    pub fn is_whole_district(self) -> bool {
+        matches!(self, Level::City | Level::District)
+    }
 }
 
 /// A named set of LSOAs.
@@ -60,6 +71,19 @@ impl Area {
         let members =
             atlas.lsoas().iter().enumerate().filter(|(_, l)| l.ward_code == ward.code).map(|(i, _)| whole(i)).collect();
         Some(Area { id: ward.code.clone(), name: ward.name.clone(), level: Level::Ward, members })
+    }
+
+    /// A district of an atlas of all England, by code.
+    pub fn district(atlas: &Atlas, code: &str) -> Option<Area> {
+        let district = atlas.district(code)?;
+        let members = district.lsoas.iter().copied().map(whole).collect();
+        Some(Area { id: district.code.clone(), name: district.name.clone(), level: Level::District, members })
+    }
+
+    /// A locality by id or, in an atlas of all England, a district by code: the areas that the
+    /// page, the report and the charts name by one id (locality ids are lower case, codes are not).
+    pub fn named(atlas: &Atlas, id: &str) -> Option<Area> {
+        Area::locality(atlas, id).or_else(|| Area::district(atlas, id))
     }
 
     /// The LSOA codes of the members.

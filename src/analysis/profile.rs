@@ -182,7 +182,12 @@ const AGE_15: &str = "census21_age15under";
 
 /// Builds the profile of an area.
 pub fn profile(atlas: &Atlas, area: &Area, disclosure: &Disclosure) -> Profile {
-    let city = Area::city(atlas);
+    // A district of England's atlas is its own district: it is read against England, as the
+    // district's own atlas reads it, not against the whole atlas.
+    let city = match area.level {
+        Level::District => area.clone(),
+        _ => Area::city(atlas),
+    };
     let age_structure = age_structure(atlas, area, &city, disclosure);
     let mut indicators: Vec<ProfileRow> = atlas
         .catalogue()
@@ -206,7 +211,7 @@ pub fn profile(atlas: &Atlas, area: &Area, disclosure: &Disclosure) -> Profile {
         id: area.id.clone(),
         name: area.name.clone(),
         level: area.level,
-        district: atlas.place().name.clone(),
+        district: city.name.clone(),
         neighbours: atlas.neighbours().to_vec(),
         lsoas,
         suppression_threshold: disclosure.threshold,
@@ -274,7 +279,7 @@ fn row(
     let district_figures = aggregate(atlas, indicator, &city.members, disclosure);
     let (england_value, england_basis, england_published) = benchmark_figures(atlas, indicator, ENGLAND_CODE);
     let (_, _, district_published) = benchmark_figures(atlas, indicator, &atlas.place().code);
-    let is_city = area.level == Level::City;
+    let is_city = area.level.is_whole_district();
     if indicator.district_figure && !is_city {
         // A district figure says nothing about a part of the district.
         figures.value = None;

@@ -4,7 +4,6 @@
 use serde::Serialize;
 
 use super::aggregate::Method;
-use super::area::Level;
 use super::position::{DESCRIPTIVE, residents};
 use super::profile::{ReadingInputs, earlier_edition_note};
 use super::words::{self, figure, number, share};
@@ -48,7 +47,7 @@ pub struct Reading {
 /// Writes the reading of one profile row.
 pub fn read(r: &ReadingInputs) -> Reading {
     let indicator = r.indicator;
-    let place = &r.atlas.place().name;
+    let place = &r.district.name;
     let value = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| figure(v, indicator));
     if indicator.district_figure {
         return Reading {
@@ -105,9 +104,12 @@ pub fn read(r: &ReadingInputs) -> Reading {
 }
 
 fn against(r: &ReadingInputs) -> String {
-    let place = &r.atlas.place().name;
-    let district =
-        if r.area.level == Level::City { String::new() } else { format!("; against {place}: {}", r.district.label) };
+    let place = &r.district.name;
+    let district = if r.area.level.is_whole_district() {
+        String::new()
+    } else {
+        format!("; against {place}: {}", r.district.label)
+    };
     format!("Against England: {}{district}", r.england.label)
 }
 
@@ -130,8 +132,8 @@ fn crude(r: &ReadingInputs) -> Reading {
         Some(_) => against.push(format!("{} England", worded(r.england.comparison))),
         None => against.push("no England figure in the sources".to_owned()),
     }
-    if r.area.level != Level::City {
-        against.push(format!("{} {}", worded(r.district.comparison), r.atlas.place().name));
+    if !r.area.level.is_whole_district() {
+        against.push(format!("{} {}", worded(r.district.comparison), r.district.name));
     }
     let ages = r.ages.words.trim_end_matches('.');
     let ages = ages.get(..1).map_or(String::new(), str::to_lowercase) + ages.get(1..).unwrap_or("");
@@ -146,7 +148,7 @@ fn crude(r: &ReadingInputs) -> Reading {
 
 fn descriptive(r: &ReadingInputs) -> Reading {
     let indicator = r.indicator;
-    let place = &r.atlas.place().name;
+    let place = &r.district.name;
     let value = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| figure(v, indicator));
     let text = match r.position {
         Some(p) => format!(
@@ -181,7 +183,7 @@ fn deciles(r: &ReadingInputs) -> Reading {
         || "10% of LSOAs by definition".to_owned(),
         |p| format!("{} of residents", share(p.england_share10)),
     );
-    let place = &r.atlas.place().name;
+    let place = &r.district.name;
     let district = r.position.map_or_else(String::new, |p| format!("{place} {}, ", share(p.district_share10)));
     let parts: Vec<String> = spread
         .lsoas
@@ -208,7 +210,7 @@ fn count(r: &ReadingInputs) -> Reading {
     let Some(n) = r.figures.value else {
         return Reading { kind: ReadingKind::NotPublished, text: "Not published by MHCLG for these LSOAs.".to_owned() };
     };
-    let (whole_name, whole_total, whole_residents) = if r.area.level == Level::City {
+    let (whole_name, whole_total, whole_residents) = if r.area.level.is_whole_district() {
         let england = |id: &str| atlas.comparator(id, ENGLAND_CODE, ComparatorRole::Benchmark).map(|c| c.value);
         ("England", r.england.value, england(POPULATION_INDICATOR))
     } else {

@@ -15,7 +15,7 @@
 use serde::Serialize;
 
 use super::aggregate::{Method, aggregate, method_of};
-use super::area::{Area, Level};
+use super::area::Area;
 use super::disclosure::Disclosure;
 use super::position::{mean_percentile, shares_in_worst};
 use super::words::{capitalise, share};
@@ -182,7 +182,7 @@ fn edition_ratio(atlas: &Atlas, indicator: &Indicator, area: &Area, disclosure: 
     let england = atlas.comparator(&indicator.id, ENGLAND_CODE, ComparatorRole::Benchmark);
     let ratio_to =
         |x2: Option<f64>, n2: Option<f64>| rate_ratio(figures.numerator?, figures.denominator?, x2?, n2?).ok();
-    let to_district = (area.level != Level::City)
+    let to_district = (!area.level.is_whole_district())
         .then(|| {
             let city = aggregate(atlas, indicator, &Area::city(atlas).members, disclosure);
             ratio_to(city.numerator, city.denominator)
@@ -220,7 +220,7 @@ fn ratio_change(
     let before = edition_ratio(atlas, earlier, area, disclosure);
     let after = edition_ratio(atlas, later, area, disclosure);
     let vs_england = judge(&before, &after, later.polarity, false);
-    let vs_district = (area.level != Level::City).then(|| judge(&before, &after, later.polarity, true));
+    let vs_district = (!area.level.is_whole_district()).then(|| judge(&before, &after, later.polarity, true));
     let times = |e: &Option<RateRatio>| {
         e.map_or_else(
             || "not available".to_owned(),

@@ -16,15 +16,30 @@ use crate::analysis::clusters::HiddenPockets;
 use crate::analysis::{self, Area, custom};
 use crate::atlas::Atlas;
 
-/// Resolves `{id}` with `?level=locality|ward|city` into an area, or a 400/404.
+/// Resolves `{id}` with `?level=locality|ward|district|city` into an area, or a 400/404.
 pub(super) fn resolve_area(atlas: &Atlas, id: &str, query: &HashMap<String, String>) -> Result<Area, ApiError> {
     match query.get("level").map(String::as_str).unwrap_or("locality") {
-        "locality" => Area::locality(atlas, id).ok_or_else(|| {
+        "locality" => Area::named(atlas, id).ok_or_else(|| {
             let known: Vec<&str> = atlas.localities().iter().map(|l| l.id.as_str()).collect();
-            ApiError::not_found("locality", format!("no locality {id:?}; known: {}", known.join(", ")))
+            let districts = if atlas.districts().is_empty() { "" } else { "; or a district code (see /api/districts)" };
+            ApiError::not_found("locality", format!("no locality {id:?}; known: {}{districts}", known.join(", ")))
         }),
         "ward" => Area::ward(atlas, id)
             .ok_or_else(|| ApiError::not_found("ward", format!("no {} ward with code {id:?}", atlas.place().name))),
+        "district" => Area::district(atlas, id).ok_or_else(|| match atlas.districts() {
+            [] => ApiError::not_found(
+                "district",
+                format!("{} is one district: its areas are localities, wards and level=city", atlas.place().name),
+            ),
+            districts => ApiError::not_found(
+                "district",
+                format!(
+                    "no district with code {id:?} among {}'s {} (see /api/districts)",
+                    atlas.place().name,
+                    districts.len()
+                ),
+            ),
+        }),
         "city" if atlas.place().is_named(id) => Ok(Area::city(atlas)),
         "city" => {
             let place = atlas.place();
@@ -37,7 +52,7 @@ pub(super) fn resolve_area(atlas: &Atlas, id: &str, query: &HashMap<String, Stri
             );
             Err(ApiError::not_found("city", message))
         }
-        other => Err(ApiError::bad("level", format!("{other:?} is not a level; use locality, ward or city"))),
+        other => Err(ApiError::bad("level", format!("{other:?} is not a level; use locality, ward, district or city"))),
     }
 }
 

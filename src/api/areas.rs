@@ -32,6 +32,27 @@ pub async fn localities(State(state): State<Arc<AppState>>) -> Json<Value> {
     Json(json!({ "data_version": atlas.version, "localities": localities }))
 }
 
+/// `GET /api/districts`: the districts of an atlas of all England, each with its LSOA count and
+/// bounds (west, south, east, north) to zoom to; an empty list in a district's atlas.
+pub async fn districts(State(state): State<Arc<AppState>>) -> Json<Value> {
+    let atlas = &state.atlas;
+    let districts: Vec<Value> = atlas
+        .districts()
+        .iter()
+        .map(|d| {
+            let (min, max) = (d.bounds.min(), d.bounds.max());
+            json!({
+                "code": d.code,
+                "name": d.name,
+                "lsoa_count": d.lsoas.len(),
+                "bounds": [min.x, min.y, max.x, max.y],
+                "profile": format!("/api/localities/{}/profile?level=district", d.code),
+            })
+        })
+        .collect();
+    Json(json!({ "data_version": atlas.version, "place": atlas.place().name, "districts": districts }))
+}
+
 /// `GET /api/lsoa/{code}`.
 pub async fn lsoa(State(state): State<Arc<AppState>>, Path(code): Path<String>) -> Result<Json<Value>, ApiError> {
     let lsoa = state.atlas.lsoa(&code).ok_or_else(|| {
@@ -69,6 +90,11 @@ fn coordinate(query: &HashMap<String, String>, name: &'static str, limit: f64) -
 fn describe(state: &AppState, lsoa: &Lsoa) -> Value {
     let atlas: &Atlas = &state.atlas;
     let ward = atlas.ward(&lsoa.ward_code).map(|w| json!({ "code": w.code, "name": w.name }));
+    let district = lsoa
+        .district
+        .as_deref()
+        .and_then(|code| atlas.district(code))
+        .map(|d| json!({ "code": d.code, "name": d.name }));
     let localities: Vec<Value> = atlas
         .localities_of(&lsoa.code)
         .map(|l| {
@@ -94,7 +120,7 @@ fn describe(state: &AppState, lsoa: &Lsoa) -> Value {
             Some(with_figures(entry, state.disclosure.publish(indicator, &observation)))
         })
         .collect();
-    json!({
+    let mut described = json!({
         "code": lsoa.code,
         "name": lsoa.name,
         "ward": ward,
@@ -105,5 +131,10 @@ fn describe(state: &AppState, lsoa: &Lsoa) -> Value {
             "reading": "National rank as a percentile of England's LSOAs in each edition (0 = most deprived), and the decile move; levels are not compared because the methods changed",
             "ranks": rank_moves(atlas, &lsoa.code),
         },
-    })
+    });
+    if let Some(district) = district {
+        // Only an atlas of all England has districts within it.
+        described["district"] = district;
+    }
+    described
 }

@@ -143,6 +143,7 @@ pub fn router_with(state: impl Into<Shared>, page: &Page) -> Router {
         .route("/api/indicators/{id}/classes", get(indicators::classes))
         .route("/api/indicators/{id}/clusters", get(clusters::clusters))
         .route("/api/localities", get(areas::localities))
+        .route("/api/districts", get(areas::districts))
         .route("/api/localities/{id}/profile", get(analysis::profile))
         .route("/api/localities/{id}/attention", get(analysis::attention))
         .route("/api/inequality/{id}", get(analysis::inequality))

@@ -7,14 +7,14 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
-use geo::{MultiPolygon, Validation, unary_union};
+use geo::{BoundingRect, MultiPolygon, Validation, unary_union};
 use sha2::{Digest, Sha256};
 
 use super::practices::read_practices;
 use super::schema::{self, BaseGeography, Indicator, Place};
 use super::{
-    Atlas, BoxIndex, Comparator, ComparatorRole, EnglandPosition, EnglandRange, Locality, LocalityMember, Lsoa, Msoa,
-    Neighbour, NeighbourFigure, Observation, Ward, interior_point,
+    Atlas, BoxIndex, Comparator, ComparatorRole, District, EnglandPosition, EnglandRange, Locality, LocalityMember,
+    Lsoa, Msoa, Neighbour, NeighbourFigure, Observation, Ward, interior_point,
 };
 use crate::ingest::{Boundary, IngestError, Location, Row, Table, read_geojson_str};
 
@@ -46,6 +46,9 @@ pub const REQUIRED_FILES: [&str; 15] = [
     schema::PRACTICES_FILE,
 ];
 
+/// Files a prepared data folder may hold: the districts of an atlas of all England.
+pub const OPTIONAL_FILES: [&str; 1] = [schema::DISTRICTS_FILE];
+
 impl DataFiles {
     /// Reads a prepared folder (holding `data/` and `boundaries/`) from disk.
     pub fn read_dir(dir: &Path) -> Result<DataFiles, LoadError> {
@@ -59,7 +62,19 @@ impl DataFiles {
                 Err(e) => problems.push(IngestError::file(path.display().to_string(), format!("cannot read: {e}"))),
             }
         }
+        for name in OPTIONAL_FILES {
+            let path = dir.join(name);
+            match std::fs::read(&path) {
+                Ok(bytes) => files.push((name, bytes)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => problems.push(IngestError::file(path.display().to_string(), format!("cannot read: {e}"))),
+            }
+        }
         if problems.is_empty() { Ok(DataFiles { origin, files }) } else { Err(LoadError { problems }) }
+    }
+
+    fn holds(&self, name: &str) -> bool {
+        self.files.iter().any(|(n, _)| *n == name)
     }
 
     fn get(&self, name: &str) -> &[u8] {
@@ -133,6 +148,7 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
         }
     }
     let lsoa_index: HashMap<String, usize> = lsoas.iter().enumerate().map(|(i, l)| (l.code.clone(), i)).collect();
+    let districts = read_districts(files, &lsoas, &mut problems);
     let mut localities = read_localities(files, &lsoa_index, &mut problems);
     for locality in &mut localities {
         let members = locality.members.iter().filter_map(|m| lsoa_index.get(&m.lsoa21_code).copied());
@@ -192,6 +208,7 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
         lsoa_index,
         tree,
         wards,
+        districts,
         city,
         catalogue,
         values,
@@ -232,12 +249,14 @@ fn read_place(files: &DataFiles, problems: &mut Vec<IngestError>) -> Place {
             return unknown();
         }
     };
-    if !is_district(&place.code) {
+    let england = place.code == schema::ENGLAND_CODE && files.holds(schema::DISTRICTS_FILE);
+    if !is_district(&place.code) && !england {
         problems.push(IngestError::file(
             &label,
             format!(
-                "code {:?} is not an English local authority district code (E06, E07, E08 or E09 and six digits)",
-                place.code
+                "code {:?} is not an English local authority district code (E06, E07, E08 or E09 and six digits), nor England's (E92000001, with {})",
+                place.code,
+                schema::DISTRICTS_FILE
             ),
         ));
     }
@@ -373,6 +392,7 @@ fn read_lsoas(files: &DataFiles, problems: &mut Vec<IngestError>) -> Vec<Lsoa> {
         lsoas.push(Lsoa {
             name: property(files, name, i, &feature, "name", problems),
             ward_code: property(files, name, i, &feature, "ward_code", problems),
+            district: feature.text(schema::LSOA_DISTRICT_PROPERTY),
             interior: interior_point(&feature.geometry),
             geometry: feature.geometry,
             code,
@@ -397,6 +417,62 @@ fn read_wards(files: &DataFiles, problems: &mut Vec<IngestError>) -> Vec<Ward> {
         });
     }
     wards
+}
+
+/// The districts of an atlas of all England, each holding the LSOAs whose `district_code` names it;
+/// none when the folder has no districts file.
+fn read_districts(files: &DataFiles, lsoas: &[Lsoa], problems: &mut Vec<IngestError>) -> Vec<District> {
+    let name = schema::DISTRICTS_FILE;
+    if !files.holds(name) {
+        return Vec::new();
+    }
+    let Some(features) = boundaries(files, name, problems) else { return Vec::new() };
+    let mut districts: Vec<District> = Vec::with_capacity(features.len());
+    for (i, feature) in features.into_iter().enumerate() {
+        let code = property(files, name, i, &feature, "code", problems);
+        if !code.is_empty() && !is_district(&code) {
+            problems.push(IngestError::at(
+                files.label(name),
+                Location::Feature(i + 1),
+                Some("code"),
+                format!("{code:?} is not an English local authority district code"),
+            ));
+        }
+        check_geometry(files, name, i, &feature.geometry, problems);
+        let Some(bounds) = feature.geometry.bounding_rect() else { continue };
+        districts.push(District {
+            name: property(files, name, i, &feature, "name", problems),
+            code,
+            lsoas: Vec::new(),
+            geometry: feature.geometry,
+            bounds,
+        });
+    }
+    districts.sort_by(|a, b| a.code.cmp(&b.code));
+    if let Some(twice) = districts.windows(2).find(|w| w[0].code == w[1].code) {
+        problems.push(IngestError::file(files.label(name), format!("district {} is listed twice", twice[0].code)));
+        return Vec::new();
+    }
+    for (at, lsoa) in lsoas.iter().enumerate() {
+        let found =
+            lsoa.district.as_deref().and_then(|code| districts.binary_search_by(|d| d.code.as_str().cmp(code)).ok());
+        match found {
+            Some(d) => districts[d].lsoas.push(at),
+            None => problems.push(IngestError::file(
+                files.label(schema::LSOA_FILE),
+                format!(
+                    "LSOA {} names district {:?} ({}), which is not in {name}",
+                    lsoa.code,
+                    lsoa.district.as_deref().unwrap_or_default(),
+                    schema::LSOA_DISTRICT_PROPERTY
+                ),
+            )),
+        }
+    }
+    if let Some(empty) = districts.iter().find(|d| d.lsoas.is_empty()) {
+        problems.push(IngestError::file(files.label(name), format!("district {} holds no LSOA", empty.code)));
+    }
+    districts
 }
 
 fn read_city(files: &DataFiles, problems: &mut Vec<IngestError>) -> MultiPolygon<f64> {

@@ -17,6 +17,7 @@ use geo::{BoundingRect, InteriorPoint, Intersects, MultiPolygon, Point, Rect};
 use serde::Serialize;
 
 pub use embedded::embedded_files;
+pub use load::OPTIONAL_FILES;
 pub use load::{DataFiles, LoadError, REQUIRED_FILES, load};
 pub use practices::{GpPractice, PracticeStatus};
 pub use schema::{
@@ -33,6 +34,8 @@ pub struct Lsoa {
     pub name: String,
     /// Best-fit electoral ward code.
     pub ward_code: String,
+    /// Its district, in an atlas of all England.
+    pub district: Option<String>,
     /// Boundary in WGS84.
     pub geometry: MultiPolygon<f64>,
     /// A point guaranteed inside the boundary, for labels and tests.
@@ -63,6 +66,21 @@ pub struct Ward {
     pub name: String,
     /// Boundary in WGS84.
     pub geometry: MultiPolygon<f64>,
+}
+
+/// A local authority district in an atlas of all England: an area with its profile.
+#[derive(Debug, Clone)]
+pub struct District {
+    /// GSS code, e.g. `E08000026`.
+    pub code: String,
+    /// Name, e.g. `Coventry`.
+    pub name: String,
+    /// Its LSOAs, by position in [`Atlas::lsoas`].
+    pub lsoas: Vec<usize>,
+    /// Outline in WGS84: the union of its LSOAs.
+    pub geometry: MultiPolygon<f64>,
+    /// The outline's bounds (WGS84), to zoom to.
+    pub bounds: Rect<f64>,
 }
 
 /// One LSOA's place in a locality, with how sure the definition is.
@@ -255,6 +273,7 @@ pub struct Atlas {
     lsoa_index: HashMap<String, usize>,
     tree: BoxIndex,
     wards: Vec<Ward>,
+    districts: Vec<District>,
     city: MultiPolygon<f64>,
     catalogue: Vec<Indicator>,
     values: HashMap<String, Vec<Option<Observation>>>,
@@ -416,6 +435,16 @@ impl Atlas {
     /// The ward with this code.
     pub fn ward(&self, code: &str) -> Option<&Ward> {
         self.wards.iter().find(|w| w.code == code)
+    }
+
+    /// The districts of an atlas of all England, sorted by code (none in a district's atlas).
+    pub fn districts(&self) -> &[District] {
+        &self.districts
+    }
+
+    /// One district of an atlas of all England, by code.
+    pub fn district(&self, code: &str) -> Option<&District> {
+        self.districts.binary_search_by(|d| d.code.as_str().cmp(code)).ok().map(|i| &self.districts[i])
     }
 }
 

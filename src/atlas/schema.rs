@@ -18,6 +18,10 @@ pub const LSOA_FILE: &str = "boundaries/lsoa21.geojson";
 pub const WARD_FILE: &str = "boundaries/wards.geojson";
 /// The local authority district's outline.
 pub const CITY_FILE: &str = "boundaries/district.geojson";
+/// Each district's outline, in an atlas of all England (absent from a district's atlas).
+pub const DISTRICTS_FILE: &str = "boundaries/districts.geojson";
+/// The property of an LSOA feature naming its district, in an atlas of all England.
+pub const LSOA_DISTRICT_PROPERTY: &str = "district_code";
 /// The district and its statistical neighbours (the most similar districts), with the figures they
 /// were found by.
 pub const NEIGHBOURS_FILE: &str = "data/neighbours.csv";

@@ -236,7 +236,7 @@ fn locality(sources: &Sources, p: &HashMap<String, String>) -> Result<Area, Figu
 }
 
 fn locality_area(sources: &Sources, id: &str) -> Result<Area, FigureError> {
-    Area::locality(sources.atlas, id).ok_or_else(|| {
+    Area::named(sources.atlas, id).ok_or_else(|| {
         let known: Vec<&str> = sources.atlas.localities().iter().map(|l| l.id.as_str()).collect();
         FigureError::NotFound {
             what: "locality",

@@ -60,7 +60,7 @@ pub fn board_pack(locality: &str) -> Vec<FigureRequest> {
 /// escapes every value it is given; only the charts' own SVG and the style sheet go in as they are.
 pub fn locality_report(sources: &Sources, id: &str) -> Result<String, FigureError> {
     let atlas = sources.atlas;
-    let area = Area::locality(atlas, id).ok_or_else(|| FigureError::NotFound {
+    let area = Area::named(atlas, id).ok_or_else(|| FigureError::NotFound {
         what: "locality",
         detail: format!(
             "no locality {id:?}; known: {}",

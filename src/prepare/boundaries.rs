@@ -38,6 +38,8 @@ pub struct Areas {
     pub(super) msoas: Vec<Vec<String>>,
     pub(super) wards: Vec<Area>,
     pub(super) city: Area,
+    /// Each district's outline, for an atlas of all England (none otherwise).
+    pub(super) districts: Vec<Area>,
     pub(super) localities: Vec<LocalityRow>,
 }
 
@@ -127,6 +129,8 @@ pub fn build(raw: &RawPaths, lsoa_path: &Path, localities: Option<&Path>) -> Res
                         ward_name: text("ward_name").unwrap_or_default(),
                         msoa: String::new(),
                         msoa_name: String::new(),
+                        district: String::new(),
+                        district_name: String::new(),
                     }
                 })
                 .collect();
@@ -135,7 +139,7 @@ pub fn build(raw: &RawPaths, lsoa_path: &Path, localities: Option<&Path>) -> Res
         None => read_candidates(&raw.file(paths::LOCALITIES))?,
     };
     msoas.sort();
-    Ok(Areas { lsoas, msoas, wards, city, localities })
+    Ok(Areas { lsoas, msoas, wards, city, districts: Vec::new(), localities })
 }
 
 impl Areas {
@@ -179,6 +183,11 @@ impl Areas {
     /// `boundaries/district.geojson`.
     pub fn city_geojson(&self) -> String {
         collection(std::slice::from_ref(&self.city))
+    }
+
+    /// `boundaries/districts.geojson`, written for an atlas of all England.
+    pub fn districts_geojson(&self) -> Option<String> {
+        (!self.districts.is_empty()).then(|| collection(&self.districts))
     }
 
     /// `boundaries/localities.csv`.

@@ -152,7 +152,10 @@ pub fn benchmarks(
     };
     let mut rows = Vec::with_capacity(2);
     let england = ComparatorArea::england();
-    for (area, (figure, members)) in [(inputs.district, inputs.atlas), (&england, inputs.england)] {
+    // An atlas of all England is its own England benchmark; with `--only-districts` it is a part of
+    // England that is not a district, so it has no benchmark row of its own either.
+    let atlas = (!inputs.district.is_england()).then_some((inputs.district, inputs.atlas));
+    for (area, (figure, members)) in atlas.into_iter().chain([(&england, inputs.england)]) {
         if area.is_england() && !spec.derivation.has_england_figure() {
             continue;
         }

@@ -9,7 +9,7 @@ use super::derive::ValueRow;
 use super::district_areas::DistrictLsoa;
 use super::national::Geography;
 use super::national::geography::strings;
-use crate::atlas::schema::{ComparatorRole, Indicator};
+use crate::atlas::schema::{ComparatorRole, ENGLAND_CODE, Indicator};
 use crate::ingest::IngestError;
 
 /// The district a run prepares.
@@ -23,10 +23,67 @@ pub struct District {
     pub lsoas: Vec<DistrictLsoa>,
 }
 
+/// What `--lad` takes for an atlas of all England.
+pub const ALL: &str = "all";
+
 /// The district named by `--lad` (Coventry when none is given), with its LSOAs from the ONS
-/// lookup; a code that is not an English district, or one with no LSOAs, is refused.
-pub fn resolve(code: &str, geography: &Geography) -> Result<District, IngestError> {
+/// lookup; a code that is not an English district, or one with no LSOAs, is refused. `all` is
+/// England, every LSOA of every district, or of the districts in `only` when it names any.
+pub fn resolve(code: &str, only: &[String], geography: &Geography) -> Result<District, IngestError> {
     let file = &geography.districts_file;
+    if code == ALL {
+        return england(only, geography);
+    }
+    if !only.is_empty() {
+        return Err(IngestError::file(file, format!("--only-districts narrows --lad all, not --lad {code}")));
+    }
+    check_code(code, file)?;
+    let rows = in_districts(geography, &[code.to_owned()])?;
+    let Some(name) = strings(&rows, "district_name").into_iter().next() else {
+        return Err(IngestError::file(
+            file,
+            format!("no English LSOA 2021 lies in district {code}: it is not a current (2024) district of England"),
+        ));
+    };
+    Ok(District { code: code.to_owned(), name, lsoas: lsoas_of(&rows) })
+}
+
+/// England as one atlas: every English LSOA, or those of the districts in `only`; the place is
+/// then named after them, so no output calls a few districts England.
+fn england(only: &[String], geography: &Geography) -> Result<District, IngestError> {
+    let file = &geography.districts_file;
+    let rows = match only {
+        [] => geography.lsoas.clone(),
+        codes => {
+            for code in codes {
+                check_code(code, file)?;
+            }
+            in_districts(geography, codes)?
+        }
+    };
+    let lsoas = lsoas_of(&rows);
+    let mut names: Vec<&str> = Vec::new();
+    for code in only {
+        match lsoas.iter().find(|l| &l.district == code) {
+            Some(l) => names.push(&l.district_name),
+            None => {
+                return Err(IngestError::file(
+                    file,
+                    format!("--only-districts {code}: no English LSOA 2021 lies in that district"),
+                ));
+            }
+        }
+    }
+    let name = match names.as_slice() {
+        [] => "England".to_owned(),
+        [one] => format!("England: {one} only"),
+        [first @ .., last] => format!("England: {} and {last} only", first.join(", ")),
+    };
+    Ok(District { code: ENGLAND_CODE.to_owned(), name, lsoas })
+}
+
+/// Refuses a code that is not an English district's.
+fn check_code(code: &str, file: &str) -> Result<(), IngestError> {
     let well_formed = code.len() == 9 && code[3..].chars().all(|c| c.is_ascii_digit());
     if code.starts_with("W06") && well_formed {
         return Err(IngestError::file(
@@ -38,27 +95,32 @@ pub fn resolve(code: &str, geography: &Geography) -> Result<District, IngestErro
         return Err(IngestError::file(
             file,
             format!(
-                "--lad {code:?} is not a local authority district code: E06, E07, E08 or E09 and six digits, e.g. E08000026 (Coventry)"
+                "--lad {code:?} is not a local authority district code: E06, E07, E08 or E09 and six digits, e.g. E08000026 (Coventry), or `all` for England"
             ),
         ));
     }
-    let rows = geography
+    Ok(())
+}
+
+/// England's LSOA rows in the districts named.
+fn in_districts(geography: &Geography, codes: &[String]) -> Result<DataFrame, IngestError> {
+    let any = codes.iter().map(|c| col("district").eq(lit(c.as_str()))).reduce(|a, b| a.or(b)).unwrap_or(lit(false));
+    geography
         .lsoas
         .clone()
         .lazy()
-        .filter(col("district").eq(lit(code)))
+        .filter(any)
         .collect()
-        .map_err(|e| IngestError::file(file, e.to_string()))?;
-    let Some(name) = strings(&rows, "district_name").into_iter().next() else {
-        return Err(IngestError::file(
-            file,
-            format!("no English LSOA 2021 lies in district {code}: it is not a current (2024) district of England"),
-        ));
-    };
-    let column = |c: &str| strings(&rows, c);
+        .map_err(|e| IngestError::file(&geography.districts_file, e.to_string()))
+}
+
+/// The LSOAs of lookup rows, in the rows' (code) order.
+fn lsoas_of(rows: &DataFrame) -> Vec<DistrictLsoa> {
+    let column = |c: &str| strings(rows, c);
     let (codes, names, wards, ward_names, msoas, msoa_names) =
         (column("lsoa"), column("lsoa_name"), column("ward"), column("ward_name"), column("msoa"), column("msoa_name"));
-    let lsoas = (0..rows.height())
+    let (districts, district_names) = (column("district"), column("district_name"));
+    (0..rows.height())
         .map(|i| DistrictLsoa {
             code: codes[i].clone(),
             name: names[i].clone(),
@@ -66,9 +128,10 @@ pub fn resolve(code: &str, geography: &Geography) -> Result<District, IngestErro
             ward_name: ward_names[i].clone(),
             msoa: msoas[i].clone(),
             msoa_name: msoa_names[i].clone(),
+            district: districts[i].clone(),
+            district_name: district_names[i].clone(),
         })
-        .collect();
-    Ok(District { code: code.to_owned(), name, lsoas })
+        .collect()
 }
 
 /// The district's own figures that the catalogue's notes quote.

@@ -10,6 +10,7 @@ use geo::{MultiPolygon, unary_union};
 
 use super::boundaries::{Area, Areas, LocalityRow, slug};
 use super::paths;
+use crate::atlas::schema;
 use crate::ingest::{IngestError, Location, Table, read_boundaries};
 
 /// One of the district's LSOAs as the national lookups describe it.
@@ -27,6 +28,10 @@ pub struct DistrictLsoa {
     pub msoa: String,
     /// MSOA 2021 name.
     pub msoa_name: String,
+    /// Local authority district (2024) code.
+    pub district: String,
+    /// District name.
+    pub district_name: String,
 }
 
 /// The confidence of a locality that is a best-fit ward.
@@ -58,12 +63,15 @@ pub fn read_national_shapes(raw: &Path) -> Result<NationalShapes, IngestError> {
 }
 
 /// Builds the boundary layers of a district from the national boundaries: `lsoas` are its LSOAs
-/// (sorted by code), `district` its code and name.
+/// (sorted by code), `district` its code and name. For an atlas of all England (`england`), each
+/// LSOA also names its district, the districts' outlines are made, the outline is theirs, and there
+/// are no localities unless a file lists them.
 pub fn build(
     national: &NationalShapes,
     lsoas: &[DistrictLsoa],
     district: (&str, &str),
     localities: Option<&Path>,
+    england: bool,
 ) -> Result<Areas, IngestError> {
     let mut shapes: BTreeMap<String, MultiPolygon<f64>> = BTreeMap::new();
     for l in lsoas {
@@ -74,43 +82,66 @@ pub fn build(
     }
     let lsoa_areas: Vec<Area> = lsoas
         .iter()
-        .map(|l| Area {
-            code: l.code.clone(),
-            properties: vec![
+        .map(|l| {
+            let mut properties = vec![
                 ("code", l.code.clone()),
                 ("name", l.name.clone()),
                 ("ward_code", l.ward.clone()),
                 ("ward_name", l.ward_name.clone()),
                 ("neighbourhood", l.msoa_name.clone()),
-            ],
-            geometry: shapes[&l.code].clone(),
+            ];
+            if england {
+                properties.push((schema::LSOA_DISTRICT_PROPERTY, l.district.clone()));
+            }
+            Area { code: l.code.clone(), properties, geometry: shapes[&l.code].clone() }
         })
         .collect();
     let mut by_ward: BTreeMap<(&str, &str), Vec<&MultiPolygon<f64>>> = BTreeMap::new();
     for l in lsoas {
         by_ward.entry((l.ward.as_str(), l.ward_name.as_str())).or_default().push(&shapes[&l.code]);
     }
-    let wards = by_ward
+    let wards = unions(by_ward);
+    let districts = match england {
+        true => {
+            let mut by_district: BTreeMap<(&str, &str), Vec<&MultiPolygon<f64>>> = BTreeMap::new();
+            for l in lsoas {
+                by_district.entry((l.district.as_str(), l.district_name.as_str())).or_default().push(&shapes[&l.code]);
+            }
+            unions(by_district)
+        }
+        false => Vec::new(),
+    };
+    // England's outline is the union of its districts' outlines, each already a union.
+    let outline = match england {
+        true => union(districts.iter().map(|d| &d.geometry).collect()),
+        false => union(shapes.values().collect()),
+    };
+    let city = Area {
+        code: district.0.to_owned(),
+        properties: vec![("code", district.0.to_owned()), ("name", district.1.to_owned())],
+        geometry: outline,
+    };
+    let mut msoas: Vec<Vec<String>> =
+        lsoas.iter().map(|l| vec![l.msoa.clone(), l.msoa_name.clone(), l.msoa_name.clone(), l.code.clone()]).collect();
+    msoas.sort();
+    let localities = match (localities, england) {
+        (Some(path), _) => read_localities(path, lsoas, district.1)?,
+        (None, true) => Vec::new(),
+        (None, false) => ward_localities(lsoas),
+    };
+    Ok(Areas { lsoas: lsoa_areas, msoas, wards, city, districts, localities })
+}
+
+/// An area (a ward, a district) for each (code, name), the union of its LSOAs.
+fn unions(groups: BTreeMap<(&str, &str), Vec<&MultiPolygon<f64>>>) -> Vec<Area> {
+    groups
         .into_iter()
         .map(|((code, name), parts)| Area {
             code: code.to_owned(),
             properties: vec![("code", code.to_owned()), ("name", name.to_owned())],
             geometry: union(parts),
         })
-        .collect();
-    let city = Area {
-        code: district.0.to_owned(),
-        properties: vec![("code", district.0.to_owned()), ("name", district.1.to_owned())],
-        geometry: union(shapes.values().collect()),
-    };
-    let mut msoas: Vec<Vec<String>> =
-        lsoas.iter().map(|l| vec![l.msoa.clone(), l.msoa_name.clone(), l.msoa_name.clone(), l.code.clone()]).collect();
-    msoas.sort();
-    let localities = match localities {
-        Some(path) => read_localities(path, lsoas, district.1)?,
-        None => ward_localities(lsoas),
-    };
-    Ok(Areas { lsoas: lsoa_areas, msoas, wards, city, localities })
+        .collect()
 }
 
 /// The union of LSOA boundaries: a ward or the district.
@@ -205,6 +236,8 @@ mod tests {
             ward_name: ward_name.into(),
             msoa: "E02000001".into(),
             msoa_name: "Somewhere 001".into(),
+            district: "E06000001".into(),
+            district_name: "Somewhere".into(),
         }
     }
 

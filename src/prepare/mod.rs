@@ -100,8 +100,10 @@ pub struct PrepareOptions {
     /// The local authority district (GSS code); Coventry when `None`.
     pub lad: Option<String>,
     /// A localities file (`locality, lsoa21_code, basis, confidence`) to use instead of the default
-    /// localities (Coventry's candidate lists; elsewhere one per best-fit ward).
+    /// localities (Coventry's candidate lists; elsewhere one per best-fit ward; none for England).
     pub localities: Option<PathBuf>,
+    /// With `lad` `all`: only these districts' LSOAs (a small atlas of the same kind, for tests).
+    pub only_districts: Vec<String>,
 }
 
 /// What a run wrote.
@@ -207,7 +209,9 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
     let raw = raw::RawPaths(options.raw.clone());
     let specs = catalogue::catalogue();
     let national = National::read(&options.raw, &specs)?;
-    let district = district::resolve(options.lad.as_deref().unwrap_or(COVENTRY_CODE), &national.geography)?;
+    let lad = options.lad.as_deref().unwrap_or(COVENTRY_CODE);
+    let district = district::resolve(lad, &options.only_districts, &national.geography)?;
+    let england = district.code == ENGLAND_CODE;
     let area = ComparatorArea::new(&district.code, &district.name);
     let shapes = district_areas::read_national_shapes(&options.raw)?;
     // Coventry's own raw files: its 20 m boundaries, Census tables, Output Areas and GP practices.
@@ -227,7 +231,7 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
         boundaries::build(&raw, &lsoa_path, options.localities.as_deref())?
     } else {
         let names = (district.code.as_str(), district.name.as_str());
-        district_areas::build(&shapes, &district.lsoas, names, options.localities.as_deref())?
+        district_areas::build(&shapes, &district.lsoas, names, options.localities.as_deref(), england)?
     };
     let lsoa_codes: BTreeSet<String> = areas.lsoa_codes().into_iter().collect();
     let english: BTreeSet<String> =
@@ -333,7 +337,11 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
         district.name,
         neighbours::NEIGHBOURS
     );
-    let found = neighbours::build(&specs, &computed.districts, geography, &shapes, &district.code, &neighbour_basis)?;
+    // England's atlas has every district as an area, and no one district's neighbours.
+    let found = match england {
+        true => neighbours::Neighbours::default(),
+        false => neighbours::build(&specs, &computed.districts, geography, &shapes, &district.code, &neighbour_basis)?,
+    };
 
     let out = &options.out;
     let mut files = Vec::new();
@@ -356,6 +364,9 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
     put(schema::LSOA_FILE, areas.lsoas_geojson())?;
     put(schema::WARD_FILE, areas.wards_geojson())?;
     put(schema::CITY_FILE, areas.city_geojson())?;
+    if let Some(districts) = areas.districts_geojson() {
+        put(schema::DISTRICTS_FILE, districts)?;
+    }
     put(schema::LOCALITY_FILE, areas.localities_csv())?;
     put(schema::MSOA_FILE, areas.msoas_csv())?;
     put("boundaries/PROVENANCE.md", provenance::boundaries(&place, lsoa_codes.len(), own_files))?;
@@ -415,8 +426,10 @@ fn place(
         (None, true) => ("ONS LSOA December 2021 boundaries, Generalised (20 m) Clipped (BGC)".to_owned(), "20 m".to_owned()),
         (None, false) => ("ONS LSOA December 2021 boundaries, Super Generalised (200 m) Clipped (BSC) V4; wards and the district outline are unions of these LSOAs".to_owned(), "200 m".to_owned()),
     };
+    let england = district.code == ENGLAND_CODE;
     let localities = match (&options.localities, own_files) {
         (Some(_), _) => "the localities file given to prepare".to_owned(),
+        (None, _) if england => "none: no locality list was given; every district is an area with its profile (level=district), listed at /api/districts".to_owned(),
         (None, true) => "candidate locality lists (not an official council definition)".to_owned(),
         (None, false) => "one locality per electoral ward (2024): each ward's LSOAs by the ONS best-fit lookup, as no locality list was given".to_owned(),
     };

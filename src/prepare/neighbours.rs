@@ -35,6 +35,7 @@ pub const DESCRIBED_BY: [&str; 4] =
     ["iod25_imd_score", "iod25_income_rate", "iod25_employment_rate", "census21_age65plus"];
 
 /// The district's neighbours and their figures.
+#[derive(Default)]
 pub struct Neighbours {
     /// The district (rank 0) and its neighbours, nearest first.
     pub rows: Vec<Neighbour>,

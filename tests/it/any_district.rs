@@ -3,46 +3,32 @@
 //! district everywhere and never Coventry, says which boundaries it is drawn on and which indicators
 //! the sources lack for it, and carries the same England benchmarks as the compiled-in Coventry data.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
-use locality_atlas::analysis::Disclosure;
-use locality_atlas::api::{AppState, router};
-use locality_atlas::atlas::{self, Atlas, ComparatorRole, DataFiles};
+use axum::http::StatusCode;
+use locality_atlas::atlas::{Atlas, ComparatorRole};
 use locality_atlas::tiles::grid::TileId;
 use serde_json::Value;
-use tower::ServiceExt;
 
 use super::common;
 
 const RUTLAND: &str = "E06000017";
 
-fn folder() -> std::path::PathBuf {
-    common::root().join("tests/fixtures/districts/rutland")
+fn fixture() -> &'static common::Fixture {
+    static FIXTURE: OnceLock<common::Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| common::Fixture::load("districts/rutland"))
 }
 
 fn rutland() -> &'static Atlas {
-    static ATLAS: OnceLock<Atlas> = OnceLock::new();
-    ATLAS.get_or_init(|| atlas::load(&DataFiles::read_dir(&folder()).unwrap()).expect("the Rutland fixture is valid"))
+    &fixture().atlas
 }
 
 async fn get(uri: &str) -> (StatusCode, String) {
-    static STATE: OnceLock<Arc<AppState>> = OnceLock::new();
-    let state = STATE.get_or_init(|| {
-        let atlas = atlas::load(&DataFiles::read_dir(&folder()).unwrap()).unwrap();
-        Arc::new(AppState::new(atlas, Disclosure::default(), 0))
-    });
-    let response = router(state.clone()).oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
-    let status = response.status();
-    (status, String::from_utf8_lossy(&response.into_body().collect().await.unwrap().to_bytes()).into_owned())
+    fixture().get(uri).await
 }
 
 async fn get_json(uri: &str) -> Value {
-    let (status, body) = get(uri).await;
-    assert_eq!(status, StatusCode::OK, "{uri}: {body}");
-    serde_json::from_str(&body).unwrap()
+    fixture().get_json(uri).await
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod all_england;
 mod any_district;
 mod api_places;
 mod bad_input;

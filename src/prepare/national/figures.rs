@@ -7,6 +7,7 @@ use polars::prelude::*;
 
 use super::bridge::tidied;
 use super::{National, WIDE_FILES, inner};
+use crate::atlas::ValueType;
 use crate::prepare::catalogue::{Derivation, Spec, Wide};
 
 /// An indicator's figures on England's LSOAs.
@@ -78,7 +79,7 @@ fn derive(spec: &Spec, national: &National) -> Option<LazyFrame> {
             null().alias("denominator"),
             col("a").alias("value"),
         ]),
-        Derivation::Ratio(n, d) => both(*n, *d).filter(col("b").gt(lit(0.0))).select([
+        Derivation::Ratio(n, d) => both(*n, *d).filter(col("b").gt(lit(0.0)).and(within_population(spec))).select([
             col("lsoa"),
             col("a").alias("numerator"),
             col("b").alias("denominator"),
@@ -99,6 +100,17 @@ fn derive(spec: &Spec, national: &National) -> Option<LazyFrame> {
         Derivation::CensusShare(..) | Derivation::OutputAreaShare(..) | Derivation::GpAccess(_) => return None,
     };
     Some(frame)
+}
+
+/// For a proportion, keeps only counts within their population: IoD2019's count of older people in
+/// income-deprived households exceeds File 6's mid-2015 population aged 60 and over in two LSOAs 2011
+/// (Oldham 022C, and Rushmoor 008B, since split in two), which is no share at all, so those LSOAs have
+/// no figure.
+fn within_population(spec: &Spec) -> Expr {
+    match spec.indicator.value_type {
+        ValueType::Proportion => col("a").lt_eq(col("b")),
+        _ => lit(true),
+    }
 }
 
 /// A missing number.

@@ -44,6 +44,38 @@ pub fn edit(dir: &Path, name: &str, edit: impl FnOnce(String) -> String) {
     std::fs::write(path, edit(text)).unwrap();
 }
 
+/// A prepared folder under `tests/fixtures/`, loaded once: its atlas and its served state.
+pub struct Fixture {
+    /// The loaded atlas.
+    pub atlas: Atlas,
+    /// The server state over it (tile cache off).
+    pub state: Arc<AppState>,
+}
+
+impl Fixture {
+    /// Loads `tests/fixtures/{name}`, which must be valid.
+    pub fn load(name: &str) -> Fixture {
+        let files = atlas::DataFiles::read_dir(&root().join("tests/fixtures").join(name)).unwrap();
+        let load = || atlas::load(&files).unwrap_or_else(|e| panic!("the fixture {name} is invalid: {e}"));
+        Fixture { atlas: load(), state: Arc::new(AppState::new(load(), Disclosure::default(), 0)) }
+    }
+
+    /// A GET against the router over the fixture: status and body text.
+    pub async fn get(&self, uri: &str) -> (StatusCode, String) {
+        let request = Request::get(uri).body(Body::empty()).unwrap();
+        let response = router(self.state.clone()).oneshot(request).await.unwrap();
+        let status = response.status();
+        (status, String::from_utf8_lossy(&response.into_body().collect().await.unwrap().to_bytes()).into_owned())
+    }
+
+    /// A GET that must answer 200 with JSON.
+    pub async fn get_json(&self, uri: &str) -> Value {
+        let (status, body) = self.get(uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+        serde_json::from_str(&body).unwrap()
+    }
+}
+
 /// One request against the router over the compiled-in data: status and body bytes.
 async fn send(request: Request<Body>) -> (StatusCode, Vec<u8>) {
     static STATE: OnceLock<Arc<AppState>> = OnceLock::new();

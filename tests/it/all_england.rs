@@ -1,0 +1,187 @@
+//! All of England in one atlas: a folder prepared by `prepare --lad all` holds every district as an
+//! area with its profile, and no localities unless a file names them. The committed fixture is the
+//! same path narrowed to two districts (`--only-districts E06000017,E09000001`: Rutland and the City
+//! of London), so each district's figures can be recomputed from the folder's own LSOA data and
+//! checked against the raw national files (numbers copied below) and against Rutland's own atlas.
+
+use std::sync::OnceLock;
+
+use axum::http::StatusCode;
+use locality_atlas::analysis::{Area, Disclosure, aggregate};
+use locality_atlas::atlas::{Atlas, ComparatorRole};
+use serde_json::Value;
+
+use super::common::{self, Fixture};
+
+const RUTLAND: &str = "E06000017";
+const CITY_OF_LONDON: &str = "E09000001";
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| Fixture::load("england_sample"))
+}
+
+fn england() -> &'static Atlas {
+    &fixture().atlas
+}
+
+fn rutland_atlas() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| Fixture::load("districts/rutland"))
+}
+
+/// An indicator's row of a profile answer.
+fn row<'a>(profile: &'a Value, id: &str) -> &'a Value {
+    profile["indicators"].as_array().unwrap().iter().find(|r| r["id"] == id).unwrap_or_else(|| panic!("no row {id}"))
+}
+
+#[test]
+fn the_folder_is_england_with_its_districts_as_areas_and_no_localities() {
+    let place = england().place();
+    assert_eq!(place.code, "E92000001");
+    // Narrowed to two districts, the place says so rather than calling itself England.
+    assert_eq!(place.name, "England: Rutland and City of London only");
+    assert!(place.localities.starts_with("none: no locality list was given"), "{}", place.localities);
+    assert!(england().localities().is_empty());
+    let districts: Vec<(&str, &str, usize)> =
+        england().districts().iter().map(|d| (d.code.as_str(), d.name.as_str(), d.lsoas.len())).collect();
+    assert_eq!(districts, vec![(RUTLAND, "Rutland", 26), (CITY_OF_LONDON, "City of London", 6)]);
+    assert_eq!(england().lsoas().len(), 32);
+    // Every LSOA lies in its district's outline and names it.
+    for district in england().districts() {
+        for &at in &district.lsoas {
+            let lsoa = &england().lsoas()[at];
+            assert_eq!(lsoa.district.as_deref(), Some(district.code.as_str()));
+            assert!(district.bounds.min().x <= lsoa.interior.x() && lsoa.interior.x() <= district.bounds.max().x);
+            assert!(district.bounds.min().y <= lsoa.interior.y() && lsoa.interior.y() <= district.bounds.max().y);
+        }
+    }
+}
+
+#[test]
+fn district_figures_are_their_lsoas_combined_as_the_raw_files_give_them() {
+    // From the raw national files: IoD2025 File 8 income numerators, each LSOA's denominator implied by
+    // its File 7 income score, and IMD scores weighted by Census 2021 usual residents.
+    let expected = [(RUTLAND, 4315.0, 40_869.771_885, 9.816_477), (CITY_OF_LONDON, 750.0, 11_077.841_586, 9.865_483)];
+    let disclosure = Disclosure::default();
+    let income = england().indicator("iod25_income_rate").unwrap();
+    let imd = england().indicator("iod25_imd_score").unwrap();
+    let residents = england().observations("census21_population").unwrap();
+    let scores = england().observations("iod25_imd_score").unwrap();
+    for (code, numerator, denominator, imd_score) in expected {
+        let district = england().district(code).unwrap();
+        // Recomputed here from the folder's own LSOA figures.
+        let (mut n, mut d, mut weighted, mut people) = (0.0, 0.0, 0.0, 0.0);
+        for &at in &district.lsoas {
+            let lsoa = &england().lsoas()[at];
+            let o = england().observation("iod25_income_rate", &lsoa.code).unwrap();
+            n += o.numerator.unwrap();
+            d += o.denominator.unwrap();
+            let p = residents[at].unwrap().value.unwrap();
+            weighted += scores[at].unwrap().value.unwrap() * p;
+            people += p;
+        }
+        assert_eq!(n, numerator, "{code}");
+        assert!((d - denominator).abs() < 1e-5, "{code}: {d}");
+        assert!((weighted / people - imd_score).abs() < 1e-6, "{code}: {}", weighted / people);
+        // The area the API profiles is the same sum.
+        let area = Area::district(england(), code).unwrap();
+        let figures = aggregate(england(), income, &area.members, &disclosure);
+        assert!((figures.value.unwrap() - n / d * 100.0).abs() < 1e-9, "{code}");
+        let score = aggregate(england(), imd, &area.members, &disclosure);
+        assert!((score.value.unwrap() - imd_score).abs() < 1e-6, "{code}");
+    }
+}
+
+#[tokio::test]
+async fn a_districts_profile_in_englands_atlas_equals_its_own_atlas_profile() {
+    let ours = fixture().get_json(&format!("/api/localities/{RUTLAND}/profile?level=district")).await;
+    let own = rutland_atlas().get_json("/api/localities/rutland/profile?level=city").await;
+    assert_eq!((ours["name"].as_str(), ours["level"].as_str()), (Some("Rutland"), Some("district")));
+    assert_eq!(ours["district"], "Rutland");
+    let mut compared = 0;
+    for own_row in own["indicators"].as_array().unwrap() {
+        let id = own_row["id"].as_str().unwrap();
+        let our_row = row(&ours, id);
+        for field in ["value", "numerator", "denominator", "ci95", "suppressed"] {
+            assert_eq!(our_row[field], own_row[field], "{id}: {field}");
+        }
+        assert_eq!(our_row["england"]["value"], own_row["england"]["value"], "{id}: England");
+        assert_eq!(our_row["england"]["label"], own_row["england"]["label"], "{id}: England's comparison");
+        assert_eq!(our_row["reading"], own_row["reading"], "{id}: reading");
+        compared += 1;
+    }
+    assert!(compared >= 50, "{compared}");
+    // The district is read against England only, as its own atlas reads it.
+    let income = row(&ours, "iod25_income_rate");
+    assert_eq!(income["district"]["label"], "this area");
+    assert_eq!(income["reading"]["text"], "Against England: Better (99.8%) (95% and 99.8% intervals from the counts).");
+    // Without a level the id of a district is still found: the page, charts and report name it alone.
+    let plain = fixture().get_json(&format!("/api/localities/{CITY_OF_LONDON}/profile")).await;
+    assert_eq!((plain["name"].as_str(), plain["level"].as_str()), (Some("City of London"), Some("district")));
+}
+
+#[test]
+fn englands_benchmarks_equal_the_compiled_in_coventry_builds() {
+    let mut compared = 0;
+    for indicator in england().catalogue() {
+        let ours = england().comparator(&indicator.id, "E92000001", ComparatorRole::Benchmark);
+        if let Some(coventry) = common::atlas().comparator(&indicator.id, "E92000001", ComparatorRole::Benchmark) {
+            assert_eq!(ours, Some(coventry), "{}", indicator.id);
+            compared += 1;
+        }
+    }
+    assert!(compared >= 40, "{compared}");
+    // No benchmark row claims the two districts are England.
+    let rows: Vec<_> = england().catalogue().iter().flat_map(|i| england().comparators(&i.id)).collect();
+    assert!(rows.iter().all(|c| c.area_name == "England"), "a comparator row names the narrowed atlas");
+    assert!(!rows.is_empty());
+}
+
+#[tokio::test]
+async fn the_district_list_gives_each_districts_bounds_and_profile() {
+    let answer = fixture().get_json("/api/districts").await;
+    let districts = answer["districts"].as_array().unwrap();
+    assert_eq!(districts.len(), 2);
+    let rutland = &districts[0];
+    assert_eq!((rutland["code"].as_str(), rutland["lsoa_count"].as_u64()), (Some(RUTLAND), Some(26)));
+    let bounds: Vec<f64> = rutland["bounds"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    // Rutland lies between Oakham and Stamford: about 0.82° to 0.43° west, 52.52° to 52.76° north.
+    assert!((-0.83..-0.81).contains(&bounds[0]) && (-0.44..-0.42).contains(&bounds[2]), "{bounds:?}");
+    assert!((52.52..52.53).contains(&bounds[1]) && (52.75..52.77).contains(&bounds[3]), "{bounds:?}");
+    let profile = fixture().get_json(rutland["profile"].as_str().unwrap()).await;
+    assert_eq!(profile["id"], RUTLAND);
+    // A district's atlas lists none, and has no district level.
+    let none = rutland_atlas().get_json("/api/districts").await;
+    assert_eq!(none["districts"].as_array().map(Vec::len), Some(0));
+    let (status, body) = rutland_atlas().get(&format!("/api/localities/{RUTLAND}/profile?level=district")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert!(body.contains("Rutland is one district"), "{body}");
+}
+
+#[tokio::test]
+async fn an_unknown_district_is_a_json_404_naming_the_list() {
+    let (status, body) = fixture().get("/api/localities/E08000026/profile?level=district").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    let error: Value = serde_json::from_str(&body).unwrap();
+    assert!(error["detail"].as_str().unwrap().contains("see /api/districts"), "{body}");
+    let (status, body) = fixture().get("/api/localities/nowhere/profile").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert!(body.contains("or a district code"), "{body}");
+}
+
+#[tokio::test]
+async fn a_districts_report_charts_and_lsoas_name_it() {
+    let (status, report) = fixture().get(&format!("/api/localities/{CITY_OF_LONDON}/report.html")).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert!(report.contains("City of London"), "the report does not name the district");
+    let (status, spine) = fixture().get(&format!("/charts/spine.svg?locality={RUTLAND}")).await;
+    assert_eq!(status, StatusCode::OK, "{spine}");
+    assert!(spine.contains("Rutland"), "the spine chart does not name the district");
+    let lsoa = &england().lsoas()[england().district(RUTLAND).unwrap().lsoas[0]];
+    let described = fixture().get_json(&format!("/api/lsoa/{}", lsoa.code)).await;
+    assert_eq!(described["district"]["name"], "Rutland");
+    // A district's own atlas says nothing of districts within it.
+    let own = rutland_atlas().get_json(&format!("/api/lsoa/{}", lsoa.code)).await;
+    assert!(own.get("district").is_none(), "{own}");
+}
