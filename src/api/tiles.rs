@@ -20,8 +20,8 @@ use super::{ApiError, AppState};
 use crate::atlas::ATTRIBUTION;
 use crate::atlas::practices::ATTRIBUTION as PRACTICES_ATTRIBUTION;
 use crate::tiles::{
-    self, DETAIL_MAX_ZOOM, FieldChoice, GP_PRACTICE_LAYER, GP_PRACTICE_MIN_ZOOM, LABEL_LAYER, LABEL_MIN_ZOOM,
-    LOCALITY_LAYER, LSOA_LAYER, LSOA_NAME_MIN_ZOOM, MSOA_LAYER, TileId, TileKey, WARD_LAYER, png,
+    self, AREA_OUTLINE_MIN_ZOOM, DETAIL_MAX_ZOOM, FieldChoice, GP_PRACTICE_LAYER, GP_PRACTICE_MIN_ZOOM, LABEL_LAYER,
+    LABEL_MIN_ZOOM, LOCALITY_LAYER, LSOA_LAYER, LSOA_NAME_MIN_ZOOM, MSOA_LAYER, TileId, TileKey, WARD_LAYER, png,
 };
 
 /// Parses `{z}/{x}/{file}` where the file is `{y}.{extension}` (optionally `{y}@2x.{extension}`).
@@ -205,10 +205,11 @@ pub async fn tilejson(State(state): State<Arc<AppState>>, headers: HeaderMap) ->
     let centre = [(bounds[0] + bounds[2]) / 2.0, (bounds[1] + bounds[3]) / 2.0, 11.0];
     let mut lsoa_fields = serde_json::Map::new();
     let name = format!("LSOA name (from zoom {LSOA_NAME_MIN_ZOOM})");
+    let ward = format!("best-fit ward code (from zoom {AREA_OUTLINE_MIN_ZOOM})");
     for (field, description) in [
         ("code", "LSOA 2021 code"),
         ("name", name.as_str()),
-        ("ward", "best-fit ward code"),
+        ("ward", ward.as_str()),
         ("locality", "locality id, if any"),
     ] {
         lsoa_fields.insert(field.into(), json!(description));
@@ -255,8 +256,8 @@ pub async fn tilejson(State(state): State<Arc<AppState>>, headers: HeaderMap) ->
         "vector_layers": [
             { "id": LSOA_LAYER, "description": "LSOAs with indicator values", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": lsoa_fields },
             { "id": LOCALITY_LAYER, "description": "locality outlines", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": { "id": "locality id", "name": "locality name" } },
-            { "id": WARD_LAYER, "description": "electoral wards", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": { "code": "ward code", "name": "ward name" } },
-            { "id": MSOA_LAYER, "description": "MSOAs with the indicators published for MSOAs", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": msoa_fields },
+            { "id": WARD_LAYER, "description": "electoral wards", "minzoom": AREA_OUTLINE_MIN_ZOOM, "maxzoom": DETAIL_MAX_ZOOM, "fields": { "code": "ward code", "name": "ward name" } },
+            { "id": MSOA_LAYER, "description": "MSOAs with the indicators published for MSOAs", "minzoom": AREA_OUTLINE_MIN_ZOOM, "maxzoom": DETAIL_MAX_ZOOM, "fields": msoa_fields },
             { "id": GP_PRACTICE_LAYER, "description": "GP practices (points at the postcode of the main site), open and closed", "minzoom": GP_PRACTICE_MIN_ZOOM, "maxzoom": DETAIL_MAX_ZOOM, "fields": practice_fields },
             { "id": LABEL_LAYER, "description": "label points: each ward's and each locality's name at a point inside it", "minzoom": LABEL_MIN_ZOOM, "maxzoom": DETAIL_MAX_ZOOM, "fields": { "kind": "ward or locality", "code": "ward code or locality id", "name": "ward or locality name" } },
         ],

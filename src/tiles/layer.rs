@@ -27,9 +27,23 @@ use crate::atlas::spatial::BoxIndex;
 /// than the 5-decimal source coordinates, so simplifying would remove nothing and only cost time.
 pub const SIMPLIFY_BELOW_ZOOM: u8 = 14;
 
-/// Area (in squared extent units) below which a simplification step may drop a vertex: a quarter
-/// of a unit square, invisible at any display size.
+/// Area (in squared extent units) below which a simplification step may drop a vertex from zoom
+/// [`COARSER_BELOW_ZOOM`] up: a quarter of a unit square, invisible at any display size.
 const SIMPLIFY_AREA: f64 = 0.25;
+
+/// Below this zoom the simplification area grows fourfold a zoom (as a feature's area does from one
+/// zoom to the next), up to [`SIMPLIFY_AREA_MAX`]: a tile there spans whole counties, and keeping
+/// vertices a quarter of a unit apart would fill it with detail no one can see.
+pub const COARSER_BELOW_ZOOM: u8 = 10;
+
+/// The largest simplification area: one pixel of a tile drawn 512 pixels wide (8 × 8 units).
+const SIMPLIFY_AREA_MAX: f64 = 64.0;
+
+/// The simplification area at a zoom (see [`SIMPLIFY_AREA`] and [`COARSER_BELOW_ZOOM`]).
+fn simplify_area(z: u8) -> f64 {
+    let steps = i32::from(COARSER_BELOW_ZOOM.saturating_sub(z));
+    (SIMPLIFY_AREA * 4f64.powi(steps)).min(SIMPLIFY_AREA_MAX)
+}
 
 /// Features smaller than this (in squared extent units) at a zoom are left out of its tiles: one
 /// pixel of a tile drawn 512 pixels wide. Only low zooms of a national layer ever meet it.
@@ -459,7 +473,7 @@ impl LayerFeature {
             return None;
         }
         let scaled = self.geometry.map_coords(|c| Coord { x: c.x * scale, y: c.y * scale });
-        let source = if z < SIMPLIFY_BELOW_ZOOM { scaled.simplify_vw_preserve(SIMPLIFY_AREA) } else { scaled };
+        let source = if z < SIMPLIFY_BELOW_ZOOM { scaled.simplify_vw_preserve(simplify_area(z)) } else { scaled };
         let Snapped { polygons, rounded } = snap_polygons(&source)?;
         let bounds = bounds_of(polygons.iter().flatten().flatten())?;
         let first = polygons[0][0][0];

@@ -35,10 +35,11 @@ pub const LABEL_MIN_ZOOM: u8 = 8;
 /// the city across, and the practices' symbols no longer crowd each other.
 pub const GP_PRACTICE_MIN_ZOOM: u8 = 11;
 
-/// The shallowest zoom whose LSOA features carry their name. Below it an urban LSOA is a few
-/// pixels across, too small to point at, and names would be a quarter of a national tile's
-/// weight; the code is always there, and `/api/lsoa/{code}` gives the name.
-pub const LSOA_NAME_MIN_ZOOM: u8 = 8;
+/// The shallowest zoom whose LSOA features carry their name. Below it an urban LSOA (about
+/// 0.3 km²) is under 7 pixels across, too small to read a name on or point at, and names were a
+/// quarter of a zoom-8 tile over London; the code is always there, and `/api/lsoa/{code}` gives the
+/// name.
+pub const LSOA_NAME_MIN_ZOOM: u8 = 10;
 
 /// The layers of the atlas prepared for tiling.
 pub struct TileContext {
@@ -82,7 +83,8 @@ impl TileContext {
             LSOA_LAYER,
             atlas.lsoas().iter().zip(tags).enumerate().map(|(i, (lsoa, tags))| (i as u64 + 1, &lsoa.geometry, tags)),
         )
-        .from_zoom("name", LSOA_NAME_MIN_ZOOM);
+        .from_zoom("name", LSOA_NAME_MIN_ZOOM)
+        .from_zoom("ward", AREA_OUTLINE_MIN_ZOOM);
         let localities = FeatureLayer::new(
             LOCALITY_LAYER,
             atlas.localities().iter().enumerate().map(|(n, l)| {
@@ -161,7 +163,12 @@ fn label_layer(atlas: &Atlas) -> PointLayer {
     )
 }
 
-/// Encodes the atlas tile (LSOAs, localities, wards, MSOAs, GP practices from
+/// The zoom from which tiles carry the wards and MSOAs, and each LSOA its ward's code: below it a
+/// tile spans counties, where their outlines are a tangle under a pixel apart (England's 6,784 wards
+/// and 6,856 MSOAs took half of a zoom-7 tile over London), as the labels, which start there too, are.
+pub const AREA_OUTLINE_MIN_ZOOM: u8 = 8;
+
+/// Encodes the atlas tile (LSOAs, localities, wards and MSOAs from [`AREA_OUTLINE_MIN_ZOOM`], GP practices from
 /// [`GP_PRACTICE_MIN_ZOOM`] and label points from [`LABEL_MIN_ZOOM`]), or `None` when no LSOA touches it.
 ///
 /// An LSOA is in the tile when it meets the tile itself; its geometry is then kept out to the
@@ -180,7 +187,8 @@ pub fn encode_choosing(context: &TileContext, tile: TileId, choice: Option<&Fiel
         (&context.wards, None),
         (&context.msoas, choice.map(|c| &c.msoas)),
     ];
-    encode_with_points(&layers, &[&context.practices, &context.labels], tile, &context.sizes)
+    let shown = if tile.z < AREA_OUTLINE_MIN_ZOOM { &layers[..2] } else { &layers[..] };
+    encode_with_points(shown, &[&context.practices, &context.labels], tile, &context.sizes)
 }
 
 /// Encodes any prepared layers into one tile, leaving out layers with nothing in the tile; `None`

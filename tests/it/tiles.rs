@@ -127,10 +127,10 @@ async fn locality_and_ward_layers_come_with_the_lsoas() {
 }
 
 #[tokio::test]
-async fn lsoa_names_come_from_zoom_8_and_codes_at_every_zoom() {
+async fn lsoa_names_come_from_zoom_10_ward_codes_from_8_and_codes_at_every_zoom() {
     let atlas = common::atlas();
     let lsoa = atlas.lsoa("E01009577").unwrap();
-    for z in [5, 7, 8, 10] {
+    for z in [5, 7, 8, 9, 10, 12] {
         let tile = tile_at(lsoa.interior.x(), lsoa.interior.y(), z);
         let (status, _, body) = fetch(&format!("/tiles/lsoa/{}/{}/{}.mvt", tile.z, tile.x, tile.y), &[]).await;
         assert_eq!(status, StatusCode::OK, "z{z}");
@@ -139,12 +139,13 @@ async fn lsoa_names_come_from_zoom_8_and_codes_at_every_zoom() {
         for feature in &features {
             let properties = feature.properties.as_ref().unwrap();
             assert!(matches!(properties.get("code"), Some(Value::String(_))), "z{z}");
-            assert_eq!(properties.contains_key("name"), z >= 8, "z{z}: {properties:?}");
+            assert_eq!(properties.contains_key("name"), z >= 10, "z{z}: {properties:?}");
+            assert_eq!(properties.contains_key("ward"), z >= 8, "z{z}: {properties:?}");
         }
     }
     let (_, _, tilejson) = fetch("/tiles/lsoa.json", &[]).await;
     let tilejson: serde_json::Value = serde_json::from_slice(&tilejson).unwrap();
-    assert_eq!(tilejson["vector_layers"][0]["fields"]["name"], "LSOA name (from zoom 8)");
+    assert_eq!(tilejson["vector_layers"][0]["fields"]["name"], "LSOA name (from zoom 10)");
 }
 
 #[tokio::test]
