@@ -511,6 +511,8 @@ fn serve(args: ServeArgs) -> ExitCode {
         let state = Arc::new(AppState::new(atlas, disclosure, cache_bytes));
         if args.prewarm {
             prewarm(&state);
+        } else {
+            state.prepare_tiles();
         }
         let shared = Shared::new(state.clone());
         let reloader = Reloader { shared: shared.clone(), data_dir: args.data_dir.clone(), disclosure, cache_bytes };
@@ -558,7 +560,10 @@ impl Reloader {
             Ok(atlas) if atlas.version == current => tracing::info!("reload: data version {current} is unchanged"),
             Ok(atlas) => {
                 let version = atlas.version.clone();
-                self.shared.replace(AppState::new(atlas, self.disclosure, self.cache_bytes));
+                let state = AppState::new(atlas, self.disclosure, self.cache_bytes);
+                // The tiles are made ready before the swap, so that no tile waits for them.
+                state.tile_context();
+                self.shared.replace(state);
                 tracing::info!("reloaded {}: now serving data version {version} (was {current})", dir.display());
             }
             Err(e) => tracing::error!(

@@ -170,12 +170,15 @@ export async function renderLocality(target, id, ctx) {
   const reportSlot = el('p.report', {},
     el('a', { href: report, target: '_blank', rel: 'noopener' }, `Open the board pack report for ${prof.name}`));
 
+  // A district of England's atlas is read against England alone, as its own atlas reads it.
+  const whole = prof.level === 'district';
+  const against = whole ? 'England' : `${district} or England`;
   const attention = att?.attention?.length
     ? el('ul.attention', {}, att.attention.map((a) => el('li', {},
       el('strong', {}, a.name), `: ${fmtValue(a.value, a.unit)}. `, `${a.words}.`,
       a.since_2019_label ? el('span', { title: a.since_2019_words }, ` Since 2019: ${a.since_2019_label}.`) : '',
       a.flag ? el('span.flag', {}, ` ${a.flag}`) : null)))
-    : el('p', {}, att ? `No indicator is significantly worse than ${district} or England.` : 'Attention list not available.');
+    : el('p', {}, att ? `No indicator is significantly worse than ${against}.` : 'Attention list not available.');
 
   // The locality's LSOAs worse than their neighbours (the profile's hidden_pockets), per indicator considered.
   const pockets = (prof.hidden_pockets?.indicators || []).map((i) => el('li', {}, el('strong', {}, i.name), ': ',
@@ -192,16 +195,16 @@ export async function renderLocality(target, id, ctx) {
     el('h2', { id: 'locality-title', tabIndex: -1 }, prof.name),
     el('p', {}, `${prof.lsoas.length} LSOAs. ${prof.comparison_levels}.`),
     reportSlot,
-    el('div.actions', {}, el('button', { type: 'button', onclick: () => ctx.zoomToLocality(id) }, 'Zoom to locality')),
+    el('div.actions', {}, el('button', { type: 'button', onclick: () => ctx.zoomToLocality(id) }, whole ? 'Zoom to district' : 'Zoom to locality')),
     el('h3', {}, 'Needs attention'),
-    note(`Indicators significantly worse than ${district} or England; those also relatively worse than in 2019 (ratio to England of the same edition) first.`),
+    note(`Indicators significantly worse than ${against}; those also relatively worse than in 2019 (ratio to England of the same edition) first.`),
     el('p.muted', { id: 'age-structure' }, prof.age_structure?.words || ''),
     attention,
     el('h3', {}, 'Hidden pockets'),
     note(prof.hidden_pockets ? `${prof.hidden_pockets.method}.` : 'Not available from this server.'),
     el('ul.pockets', { id: 'hidden-pockets' }, pockets),
     el('h3', {}, 'Profile'),
-    profileTable(prof, { current: ctx.indicator, caption: `Indicators for ${prof.name} compared with ${district} and England` }),
+    profileTable(prof, { current: ctx.indicator, caption: `Indicators for ${prof.name} compared with ${whole ? 'England' : `${district} and England`}` }),
     el('h3', {}, 'Charts'),
     chartFigure({ kind: 'spine', params: { locality: id }, title: 'Spine chart',
       alt: `Spine chart for ${prof.name}: each indicator's value against England, with the range across England's districts where published. The profile table above has the same figures.` }),

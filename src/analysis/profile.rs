@@ -235,17 +235,27 @@ fn age_structure(atlas: &Atlas, area: &Area, city: &Area, disclosure: &Disclosur
         words: String::new(),
     };
     let pct = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.1}%"));
-    let words = format!(
-        "Aged 65 and over: {} in {}, {} in {}, {} in England; aged 15 and under: {}, {} and {}.",
-        pct(structure.aged_65_plus),
-        area.name,
-        pct(structure.district_65_plus),
-        city.name,
-        pct(structure.england_65_plus),
-        pct(structure.aged_15_under),
-        pct(structure.district_15_under),
-        pct(structure.england_15_under),
-    );
+    let words = match area.level.is_whole_district() {
+        true => format!(
+            "Aged 65 and over: {} in {}, {} in England; aged 15 and under: {} and {}.",
+            pct(structure.aged_65_plus),
+            area.name,
+            pct(structure.england_65_plus),
+            pct(structure.aged_15_under),
+            pct(structure.england_15_under),
+        ),
+        false => format!(
+            "Aged 65 and over: {} in {}, {} in {}, {} in England; aged 15 and under: {}, {} and {}.",
+            pct(structure.aged_65_plus),
+            area.name,
+            pct(structure.district_65_plus),
+            city.name,
+            pct(structure.england_65_plus),
+            pct(structure.aged_15_under),
+            pct(structure.district_15_under),
+            pct(structure.england_15_under),
+        ),
+    };
     AgeStructure { words, ..structure }
 }
 

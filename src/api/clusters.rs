@@ -26,7 +26,7 @@ fn report(state: &AppState, id: &str, query: &HashMap<String, String>) -> Result
     let indicator = find(&state.atlas, id)?;
     let parameters = ClusterParameters::from_query(query)
         .map_err(|e| ApiError::BadParameter { parameter: e.parameter, detail: e.detail })?;
-    indicator_clusters(&state.atlas, indicator, &state.disclosure, &state.weights, parameters).map_err(|e| match e {
+    indicator_clusters(&state.atlas, indicator, &state.disclosure, state.weights(), parameters).map_err(|e| match e {
         ClusterError::NoLsoaValues(detail) => ApiError::NotMapped { detail },
         ClusterError::Parameter(detail) => ApiError::bad("query", detail),
         other => ApiError::Unusable { detail: other.to_string() },

@@ -24,7 +24,7 @@ impl From<FigureError> for ApiError {
 }
 
 fn sources(state: &AppState) -> Sources<'_> {
-    Sources { atlas: &state.atlas, disclosure: &state.disclosure, weights: &state.weights, produced: figures::today() }
+    Sources { atlas: &state.atlas, disclosure: &state.disclosure, weights: state.weights(), produced: figures::today() }
 }
 
 /// Splits `{kind}.{extension}`.

@@ -38,12 +38,14 @@ pub struct AppState {
     pub atlas: Atlas,
     /// Disclosure rules applied to every response.
     pub disclosure: Disclosure,
-    /// What the tiles need beyond the atlas.
-    pub tile_context: TileContext,
+    /// What the tiles need beyond the atlas, prepared at the first tile asked for (or by
+    /// [`AppState::prepare_tiles`] beside a starting server): a second of England's start-up.
+    tile_context: OnceLock<TileContext>,
     /// Rendered tiles.
     pub tiles: TileCache,
-    /// Spatial weights between the atlas's LSOAs, built once with the state.
-    pub weights: LsoaWeights,
+    /// Spatial weights between the atlas's LSOAs, built at the first request that needs them (a
+    /// second of England's start-up otherwise).
+    weights: OnceLock<LsoaWeights>,
     /// The cluster statistics hidden pockets are read from, computed at the first profile asked for.
     pockets: OnceLock<PocketSearch>,
 }
@@ -90,26 +92,45 @@ pub const DEFAULT_TILE_CACHE_BYTES: usize = 64 * 1024 * 1024;
 impl AppState {
     /// State over an atlas, with a tile cache of `cache_bytes` (0 turns it off).
     pub fn new(atlas: Atlas, disclosure: Disclosure, cache_bytes: usize) -> AppState {
-        let tile_context = TileContext::build(&atlas, &disclosure);
-        // Projecting centroids to British National Grid cannot fail on validated boundaries; if it
-        // ever did, nearest-neighbour weights would cover no LSOA and their requests answer 422.
-        let weights = LsoaWeights::build(&atlas).unwrap_or_else(|_| LsoaWeights {
-            queen: Weights::queen(atlas.lsoas().iter().map(|l| &l.geometry)),
-            knn6: Weights::from_lists(Vec::new()),
-        });
         AppState {
             atlas,
             disclosure,
-            tile_context,
+            tile_context: OnceLock::new(),
             tiles: TileCache::new(cache_bytes),
-            weights,
+            weights: OnceLock::new(),
             pockets: OnceLock::new(),
         }
     }
 
+    /// What the tiles need beyond the atlas, prepared once; a request that comes while it is being
+    /// prepared waits for it.
+    pub fn tile_context(&self) -> &TileContext {
+        self.tile_context.get_or_init(|| TileContext::build(&self.atlas, &self.disclosure))
+    }
+
+    /// Prepares the tiles on a thread of their own, so that a server answers while they are made.
+    pub fn prepare_tiles(self: &Arc<Self>) {
+        let state = Arc::clone(self);
+        std::thread::spawn(move || {
+            state.tile_context();
+        });
+    }
+
+    /// The spatial weights between the atlas's LSOAs, built once.
+    pub fn weights(&self) -> &LsoaWeights {
+        self.weights.get_or_init(|| {
+            // Projecting centroids to British National Grid cannot fail on validated boundaries; if
+            // it ever did, nearest-neighbour weights would cover no LSOA and their requests answer 422.
+            LsoaWeights::build(&self.atlas).unwrap_or_else(|_| LsoaWeights {
+                queen: Weights::queen(self.atlas.lsoas().iter().map(|l| &l.geometry)),
+                knn6: Weights::from_lists(Vec::new()),
+            })
+        })
+    }
+
     /// The hidden-pocket search over this state's data, run once per data version.
     pub fn pockets(&self) -> &PocketSearch {
-        self.pockets.get_or_init(|| PocketSearch::run(&self.atlas, &self.disclosure, &self.weights))
+        self.pockets.get_or_init(|| PocketSearch::run(&self.atlas, &self.disclosure, self.weights()))
     }
 }
 

@@ -61,7 +61,7 @@ pub async fn vector_tile(
         None => None,
         Some(fields) => {
             let ids: Vec<&str> = fields.split(',').map(str::trim).filter(|id| !id.is_empty()).collect();
-            Some(FieldChoice::new(&state.atlas, &state.tile_context, &ids).map_err(|e| ApiError::bad("fields", e))?)
+            Some(FieldChoice::new(&state.atlas, state.tile_context(), &ids).map_err(|e| ApiError::bad("fields", e))?)
         }
     };
     let gzip = accepts_gzip(&headers);
@@ -93,7 +93,7 @@ fn vector_body(
     if let Some(cached) = state.tiles.get(&key) {
         return Ok(cached);
     }
-    let body = match tiles::encode_choosing(&state.tile_context, tile, choice) {
+    let body = match tiles::encode_choosing(state.tile_context(), tile, choice) {
         Some(raw) if gzip => Some(compress(&raw).map_err(|e| ApiError::Internal { detail: e.to_string() })?),
         other => other.map(Bytes::from),
     };

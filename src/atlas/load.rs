@@ -128,28 +128,58 @@ impl fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 /// Validates every file and builds the atlas, or lists every problem found.
+///
+/// The wards and the district outline, which nothing else read here depends on, are read and
+/// checked on a second thread while the LSOAs and the tables are read: the validity check of a
+/// polygon is quadratic in its ring's vertices, and England's outline has a ring of 10,420.
 pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
-    let mut problems = Vec::new();
-    let place = read_place(files, &mut problems);
-    let catalogue = read_catalogue(files, &mut problems);
-    let mut lsoas = read_lsoas(files, &mut problems);
-    lsoas.sort_by(|a, b| a.code.cmp(&b.code));
-    let mut wards = read_wards(files, &mut problems);
-    wards.sort_by(|a, b| a.code.cmp(&b.code));
-    let city = read_city(files, &mut problems);
+    std::thread::scope(|scope| {
+        let outlines = scope.spawn(|| {
+            let mut problems = Vec::new();
+            let mut wards = read_wards(files, &mut problems);
+            wards.sort_by(|a, b| a.code.cmp(&b.code));
+            let city = read_city(files, &mut problems);
+            (wards, city, problems)
+        });
+        let mut problems = Vec::new();
+        let place = read_place(files, &mut problems);
+        let catalogue = read_catalogue(files, &mut problems);
+        let mut lsoas = read_lsoas(files, &mut problems);
+        lsoas.sort_by(|a, b| a.code.cmp(&b.code));
+        let mut later = Vec::new();
+        let rest = read_rest(files, lsoas, catalogue, &mut later);
+        let (wards, city, outline_problems) = outlines.join().expect("reading the wards and outline does not panic");
+        // In file order, as one thread would have found them.
+        problems.extend(outline_problems);
+        problems.extend(later);
+        assemble(files, place, wards, city, rest, problems)
+    })
+}
 
-    let ward_codes: HashSet<&str> = wards.iter().map(|w| w.code.as_str()).collect();
-    for lsoa in &lsoas {
-        if !ward_codes.is_empty() && !ward_codes.contains(lsoa.ward_code.as_str()) {
-            problems.push(IngestError::file(
-                files.label(schema::LSOA_FILE),
-                format!("LSOA {} names ward {}, which is not in {}", lsoa.code, lsoa.ward_code, schema::WARD_FILE),
-            ));
-        }
-    }
+/// What is read after the LSOAs, apart from the wards and the outline.
+struct Rest {
+    lsoas: Vec<Lsoa>,
+    lsoa_index: HashMap<String, usize>,
+    districts: Vec<District>,
+    catalogue: Vec<Indicator>,
+    localities: Vec<Locality>,
+    values: HashMap<String, Vec<Option<Observation>>>,
+    msoas: Vec<Msoa>,
+    msoa_of: Vec<Option<usize>>,
+    msoa_values: HashMap<String, Vec<Option<Observation>>>,
+    comparators: Vec<Comparator>,
+    ranges: Vec<EnglandRange>,
+    neighbours: Vec<Neighbour>,
+    neighbour_figures: Vec<NeighbourFigure>,
+    positions: Vec<EnglandPosition>,
+    practices: Vec<super::GpPractice>,
+}
+
+/// Reads the districts, localities and every table, given the LSOAs (sorted) and the catalogue.
+fn read_rest(files: &DataFiles, lsoas: Vec<Lsoa>, catalogue: Vec<Indicator>, problems: &mut Vec<IngestError>) -> Rest {
     let lsoa_index: HashMap<String, usize> = lsoas.iter().enumerate().map(|(i, l)| (l.code.clone(), i)).collect();
-    let districts = read_districts(files, &lsoas, &mut problems);
-    let mut localities = read_localities(files, &lsoa_index, &mut problems);
+    let districts = read_districts(files, &lsoas, problems);
+    let mut localities = read_localities(files, &lsoa_index, problems);
     for locality in &mut localities {
         let members = locality.members.iter().filter_map(|m| lsoa_index.get(&m.lsoa21_code).copied());
         locality.outline = union_of(&lsoas, members);
@@ -166,9 +196,9 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
             base: BaseGeography::Lsoa,
             areas_file: schema::LSOA_FILE,
         },
-        &mut problems,
+        problems,
     );
-    let msoas = read_msoas(files, &lsoas, &lsoa_index, &mut problems);
+    let msoas = read_msoas(files, &lsoas, &lsoa_index, problems);
     let mut msoa_of = vec![None; lsoas.len()];
     for (m, msoa) in msoas.iter().enumerate() {
         for &l in &msoa.lsoas {
@@ -188,40 +218,77 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
             base: BaseGeography::Msoa,
             areas_file: schema::MSOA_FILE,
         },
-        &mut problems,
+        problems,
     );
-    let comparators = read_comparators(files, &catalogue, &mut problems);
-    let ranges = read_ranges(files, &catalogue, &mut problems);
-    let neighbours = read_neighbours(files, &mut problems);
-    let neighbour_figures = read_neighbour_figures(files, &catalogue, &mut problems);
-    let positions = read_positions(files, &catalogue, &mut problems);
-    let practices = read_practices(files, &mut problems);
+    let comparators = read_comparators(files, &catalogue, problems);
+    let ranges = read_ranges(files, &catalogue, problems);
+    let neighbours = read_neighbours(files, problems);
+    let neighbour_figures = read_neighbour_figures(files, &catalogue, problems);
+    let positions = read_positions(files, &catalogue, problems);
+    let practices = read_practices(files, problems);
 
-    if !problems.is_empty() {
-        return Err(LoadError { problems });
-    }
-    let tree = BoxIndex::build(lsoas.iter().map(|l| &l.geometry));
-    Ok(Atlas {
-        version: files.version(),
-        place,
+    Rest {
         lsoas,
         lsoa_index,
-        tree,
-        wards,
         districts,
-        city,
         catalogue,
+        localities,
         values,
+        msoas,
+        msoa_of,
+        msoa_values,
         comparators,
         ranges,
         neighbours,
         neighbour_figures,
         positions,
-        localities,
-        msoas,
-        msoa_of,
-        msoa_values,
         practices,
+    }
+}
+
+/// Checks the LSOAs' wards and builds the atlas, or lists every problem found.
+fn assemble(
+    files: &DataFiles,
+    place: Place,
+    wards: Vec<Ward>,
+    city: MultiPolygon<f64>,
+    rest: Rest,
+    mut problems: Vec<IngestError>,
+) -> Result<Atlas, LoadError> {
+    let ward_codes: HashSet<&str> = wards.iter().map(|w| w.code.as_str()).collect();
+    for lsoa in &rest.lsoas {
+        if !ward_codes.is_empty() && !ward_codes.contains(lsoa.ward_code.as_str()) {
+            problems.push(IngestError::file(
+                files.label(schema::LSOA_FILE),
+                format!("LSOA {} names ward {}, which is not in {}", lsoa.code, lsoa.ward_code, schema::WARD_FILE),
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(LoadError { problems });
+    }
+    let tree = BoxIndex::build(rest.lsoas.iter().map(|l| &l.geometry));
+    Ok(Atlas {
+        version: files.version(),
+        place,
+        lsoas: rest.lsoas,
+        lsoa_index: rest.lsoa_index,
+        tree,
+        wards,
+        districts: rest.districts,
+        city,
+        catalogue: rest.catalogue,
+        values: rest.values,
+        comparators: rest.comparators,
+        ranges: rest.ranges,
+        neighbours: rest.neighbours,
+        neighbour_figures: rest.neighbour_figures,
+        positions: rest.positions,
+        localities: rest.localities,
+        msoas: rest.msoas,
+        msoa_of: rest.msoa_of,
+        msoa_values: rest.msoa_values,
+        practices: rest.practices,
     })
 }
 

@@ -101,21 +101,25 @@ pub fn locality_report(sources: &Sources, id: &str) -> Result<String, FigureErro
 /// The indicators significantly worse than the district or England, red-red first.
 fn attention_section(profile: &Profile) -> Markup {
     let flagged = attention(profile);
-    let district = &profile.district;
+    // A whole district is read against England alone.
+    let against = match profile.level.is_whole_district() {
+        true => "England".to_owned(),
+        false => format!("{} or England", profile.district),
+    };
     html! {
         section id="attention" {
             h2 { "What needs attention" }
             @if flagged.is_empty() {
-                p { "No indicator is significantly worse than " (district) " or England." }
+                p { "No indicator is significantly worse than " (against) "." }
             } @else {
                 p {
-                    "Indicators significantly worse than " (district) " or England. \"Since 2019\" is relative: the area's rate as a ratio to England's rate of the same edition; a level difference between IoD2019 and IoD2025 is never read as a change (methods changed)."
+                    "Indicators significantly worse than " (against) ". \"Since 2019\" is relative: the area's rate as a ratio to England's rate of the same edition; a level difference between IoD2019 and IoD2025 is never read as a change (methods changed)."
                 }
                 table {
                     thead { tr {
                         th scope="col" { "Indicator" }
                         th scope="col" { "Value" }
-                        th scope="col" { "vs " (district) }
+                        th scope="col" { "vs " (profile.district) }
                         th scope="col" { "vs England" }
                         th scope="col" { "Since 2019 (relative to England)" }
                     } }

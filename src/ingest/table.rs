@@ -34,12 +34,15 @@ impl Table {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(IngestError::file(file, "the file is empty: expected a CSV header line"));
         }
-        let frame = CsvReadOptions::default()
+        let mut frame = CsvReadOptions::default()
             .with_has_header(true)
             .with_infer_schema_length(Some(0))
             .into_reader_with_file_handle(Cursor::new(bytes))
             .finish()
             .map_err(|e| IngestError::file(&file, format!("not a readable CSV table: {e}")))?;
+        // One chunk a column, so that a cell is found by its index alone (a large file is read in
+        // parallel chunks, and each cell would otherwise search for its chunk).
+        frame.rechunk_mut();
         Ok(Table { file, frame })
     }
 
@@ -161,7 +164,7 @@ pub fn parse_number(raw: &str) -> Result<Option<f64>, String> {
     if MISSING_MARKERS.contains(&text) {
         return Ok(None);
     }
-    let plain = text.replace(',', "");
+    let plain = if text.contains(',') { std::borrow::Cow::Owned(text.replace(',', "")) } else { text.into() };
     match plain.parse::<f64>() {
         Ok(value) if value.is_finite() => Ok(Some(value)),
         _ => Err(format!("expected a number, found {raw:?}")),

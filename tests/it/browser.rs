@@ -22,6 +22,8 @@ use headless_chrome::protocol::cdp::{Emulation, Input, Log, Page, Runtime};
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use serde_json::{Value, json};
 
+use super::common;
+
 /// LSOAs used for pixel checks: one in each locality.
 const LSOAS: [&str; 3] = ["E01009577", "E01009674", "E01009548"];
 
@@ -827,6 +829,39 @@ fn locality_charts_load_with_alt_text_and_downloads() -> Result<()> {
     cx.wait_for("document.querySelector('#compare-out figure.chart[data-kind=scatter]')", 5)?;
     cx.wait_for(settled, 15)?;
     cx.screenshot("11-compare")?;
+    cx.assert_no_errors();
+    Ok(())
+}
+
+#[test]
+fn in_englands_atlas_the_picker_lists_the_districts_and_frames_the_one_chosen() -> Result<()> {
+    let folder = common::root().join("tests/fixtures/england_sample");
+    let cx = setup_with(&["--data-dir", folder.to_str().unwrap()])?;
+    cx.open("")?;
+    cx.wait_for("document.querySelector('#locality option[value=E09000001]')", 15)?;
+    let picker = cx.js("return { label: document.querySelector('label[for=locality]').textContent,
+                  tab: document.querySelector('#tab-locality').textContent,
+                  options: [...document.querySelectorAll('#locality option')].map(o => [o.value, o.textContent]) };")?;
+    assert_eq!(picker["label"], "District");
+    assert_eq!(picker["tab"], "District");
+    let options = picker["options"].as_array().unwrap();
+    assert!(options.contains(&json!(["E06000017", "Rutland"])), "{picker}");
+    assert!(options.contains(&json!(["E09000001", "City of London"])), "{picker}");
+    cx.choose("#locality", "E09000001")?;
+    cx.wait_for("document.querySelector('#pane-locality table.profile')", 20)?;
+    // The map ends framed on the City of London: its bounds in view, at a street-level zoom.
+    cx.wait_for("!atlas.map.isMoving() && atlas.map.getZoom() > 12", 10)?;
+    let district = cx.api("/api/districts")?["districts"][1].clone();
+    let view = cx.js("const b = atlas.map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth(), atlas.map.getZoom()];")?;
+    let (b, v) = (&district["bounds"], view.as_array().unwrap());
+    // West and south of the view at or beyond the district's, east and north likewise.
+    for (i, lower) in [(0, true), (1, true), (2, false), (3, false)] {
+        let (edge, shown) = (b[i].as_f64().unwrap(), v[i].as_f64().unwrap());
+        assert!(if lower { shown <= edge } else { shown >= edge }, "view {view} does not hold {district}");
+    }
+    let caption = cx.js("return document.querySelector('#pane-locality table.profile caption').textContent;")?;
+    assert!(caption.as_str().unwrap().contains("City of London"), "{caption}");
+    cx.screenshot("14-england-district")?;
     cx.assert_no_errors();
     Ok(())
 }
