@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default), `prepare`, `check` (a data folder, or `--raw` publisher
-//! files), `custom-area` and `export` (tiles, the board pack, one chart).
+//! files), `custom-area` and `export` (tiles, the board pack, one chart, the static site).
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -15,6 +15,7 @@ use crate::atlas::{self, Atlas, DataFiles, Indicator, LoadError};
 use crate::charts::{self, Format, Size};
 use crate::figures::{self, FigureKind, FigureRequest, Sources};
 use crate::prepare::{PrepareOptions, run as prepare};
+use crate::site::{Stage, write_site};
 use crate::tiles::TileContext;
 use crate::tiles::archive::write_archive;
 
@@ -92,6 +93,19 @@ enum Export {
         /// Locality id (repeat for several); all localities when omitted.
         #[arg(long)]
         locality: Vec<String>,
+        /// Folder holding data/ and boundaries/; the compiled-in data when omitted.
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Write the whole dashboard as a static site for a host that runs no server: the page, its
+    /// tiles in one PMTiles archive, and every answer the page needs from the API, precomputed.
+    Site {
+        /// Folder to write into (created if missing; files already there are replaced).
+        #[arg(long)]
+        out: PathBuf,
+        /// Deepest zoom of the tile archive (the server's tiles go to 16).
+        #[arg(long, default_value_t = crate::tiles::DETAIL_MAX_ZOOM)]
+        max_zoom: u8,
         /// Folder holding data/ and boundaries/; the compiled-in data when omitted.
         #[arg(long)]
         data_dir: Option<PathBuf>,
@@ -177,6 +191,9 @@ pub fn main() -> ExitCode {
         Some(Command::Export(Export::BoardPack { out, locality, data_dir })) => {
             export_board_pack(&out, locality, data_dir.as_deref())
         }
+        Some(Command::Export(Export::Site { out, max_zoom, data_dir })) => {
+            export_site(&out, max_zoom, data_dir.as_deref())
+        }
         Some(Command::Export(Export::Chart { kind, parameters, out, size, data_dir })) => {
             export_chart(kind, &parameters, &out, size, data_dir.as_deref())
         }
@@ -210,13 +227,27 @@ fn custom_area(lsoas: Vec<String>, geojson: Option<&Path>, data_dir: Option<&Pat
     }
 }
 
-fn export_tiles(out: &Path, max_zoom: u8, data_dir: Option<&Path>) -> ExitCode {
+/// The atlas whose tiles are exported from zoom 0 to `max_zoom`.
+fn atlas_to_tile(max_zoom: u8, data_dir: Option<&Path>) -> Result<Atlas, String> {
     if max_zoom > crate::tiles::MAX_ZOOM {
-        return fail(&format!("--max-zoom {max_zoom} is beyond {}", crate::tiles::MAX_ZOOM));
+        return Err(format!("--max-zoom {max_zoom} is beyond {}", crate::tiles::MAX_ZOOM));
     }
-    let atlas = match load_atlas(data_dir) {
+    load_atlas(data_dir).map_err(|e| e.to_string())
+}
+
+/// A progress bar drawn with `template` (an indicatif template).
+fn progress_bar(template: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn export_tiles(out: &Path, max_zoom: u8, data_dir: Option<&Path>) -> ExitCode {
+    let atlas = match atlas_to_tile(max_zoom, data_dir) {
         Ok(atlas) => atlas,
-        Err(e) => return fail(&e.to_string()),
+        Err(e) => return fail(&e),
     };
     let file = match std::fs::File::create(out) {
         Ok(f) => std::io::BufWriter::new(f),
@@ -224,11 +255,7 @@ fn export_tiles(out: &Path, max_zoom: u8, data_dir: Option<&Path>) -> ExitCode {
     };
     let started = Instant::now();
     let context = TileContext::build(&atlas, &Disclosure::default());
-    let bar = indicatif::ProgressBar::new(0);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} tiles {elapsed_precise}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let bar = progress_bar("{bar:40} {pos}/{len} tiles {elapsed_precise}");
     let result = write_archive(&atlas, &context, max_zoom, file, |done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
@@ -249,6 +276,50 @@ fn export_tiles(out: &Path, max_zoom: u8, data_dir: Option<&Path>) -> ExitCode {
     }
 }
 
+fn export_site(out: &Path, max_zoom: u8, data_dir: Option<&Path>) -> ExitCode {
+    let atlas = match atlas_to_tile(max_zoom, data_dir) {
+        Ok(atlas) => atlas,
+        Err(e) => return fail(&e),
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
+    };
+    let started = Instant::now();
+    let state = Arc::new(AppState::new(atlas, Disclosure::default(), 0));
+    let bar = progress_bar("{bar:40} {pos}/{len} {msg} {elapsed_precise}");
+    let shown = bar.clone();
+    let progress = Arc::new(move |stage: Stage, done: usize, total: usize| {
+        shown.set_message(match stage {
+            Stage::Answers => "answers",
+            Stage::Tiles => "tiles",
+        });
+        shown.set_length(total as u64);
+        shown.set_position(done as u64);
+    });
+    let result = runtime.block_on(write_site(state, out, max_zoom, progress));
+    bar.finish_and_clear();
+    match result {
+        Ok(summary) => {
+            println!(
+                "wrote the static site to {} in {:.2?}: {} files, {:.1} MB ({} tiles, z0-z{max_zoom}); {} answers the API refuses were left out, as the server refuses them",
+                out.display(),
+                started.elapsed(),
+                summary.files,
+                summary.bytes as f64 / 1e6,
+                summary.tiles.tiles_written,
+                summary.refused
+            );
+            println!(
+                "serve it from any static host, e.g. `python3 -m http.server -d {}` then http://localhost:8000/",
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
 fn export_board_pack(out: &Path, localities: Vec<String>, data_dir: Option<&Path>) -> ExitCode {
     let atlas = match load_atlas(data_dir) {
         Ok(atlas) => atlas,
@@ -262,11 +333,7 @@ fn export_board_pack(out: &Path, localities: Vec<String>, data_dir: Option<&Path
     };
     let disclosure = Disclosure::default();
     let sources = Sources { atlas: &atlas, disclosure: &disclosure, produced: figures::today() };
-    let bar = indicatif::ProgressBar::new(0);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} figures {elapsed_precise}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let bar = progress_bar("{bar:40} {pos}/{len} figures {elapsed_precise}");
     let result = crate::figures::board_pack::write_board_pack(&sources, &localities, out, |done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);

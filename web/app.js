@@ -6,8 +6,8 @@
 //   - whenDrawn(): Promise resolved once the current indicator's choropleth has been drawn.
 //   - document.body.dataset.mapReady: "true" when the map shows the current choropleth, "false" while changing.
 //   - document.body.dataset.indicator: id of the indicator whose classes are drawn.
-import { el, $, getJSON, available, fmtNum, debounce } from './util.js';
-import { createMap } from './map.js';
+import { el, $, getJSON, available, fmtNum, debounce, STATIC, serverOnly } from './util.js';
+import { createMap, useArchive } from './map.js';
 import { renderLsoa, renderLocality, renderScatter, renderCustom } from './panels.js';
 
 const DEFAULTS = { indicator: 'iod25_imd_score', scheme: 'quantile', k: 5, palette: '', locality: '', lsoa: '', tab: '' };
@@ -147,7 +147,7 @@ function renderMapExport() {
   if (state.palette) p.set('palette', state.palette);
   const out = $('#map-export-body');
   available('charts', `/charts/map.svg?${p}`).then(async (ok) => {
-    if (!ok) { out.replaceChildren('Map figures are not available from this server.'); return; }
+    if (!ok) { out.replaceChildren(STATIC ? serverOnly('Map figures') : 'Map figures are not available from this server.'); return; }
     const a = (href, text, file) => el('a', { href, download: file }, text);
     const links = [a(`/charts/map.svg?${p}`, 'SVG', 'map.svg'), a(`/charts/map.png?${p}&size=2x`, 'PNG', 'map.png'),
       a(`/charts/map.png?${p}&size=print`, 'PNG (print)', 'map-print.png')];
@@ -463,6 +463,21 @@ function onHashChange() {
   if (h.tab && TABS.includes(h.tab)) selectTab(h.tab);
 }
 
+// ---------- static copy ----------
+
+// A static copy (`locality-atlas export site`) has no server to compute on request: custom areas and
+// other palettes are switched off, and the page says so.
+function staticCopy() {
+  $('#palette').disabled = true;
+  $('#palette').after(el('span.hint', {}, serverOnly('Other palettes')));
+  for (const id of ['mode-select', 'mode-draw', 'custom-clear', 'custom-run', 'lsoa-add']) $(`#${id}`).disabled = true;
+  $('#pane-custom').prepend(el('p.server-only', { id: 'custom-static' }, serverOnly('Custom areas')));
+  $('header.top').append(el('p.server-only', {}, 'A static copy of the atlas: custom areas, other palettes and most map ',
+    'and chart downloads need the atlas server (locality-atlas serve).'));
+  $('footer.attribution').append(el('p', {}, 'Tiles read from one PMTiles archive with ',
+    el('a', { href: 'vendor/pmtiles/LICENSE.txt' }, 'pmtiles.js'), ' (BSD-3-Clause).'));
+}
+
 // ---------- start ----------
 
 // Creates the map once the TileJSON and the first classes are known.
@@ -474,7 +489,7 @@ function startMap(tilejson, view) {
   };
   atlas = createMap({
     container: 'map', tilejson, indicator: state.indicator, classes, view, units,
-    onPick: (code, how) => (how === 'toggle' ? toggleCustom(code) : openLsoa(code)),
+    onPick: (code, how) => (how === 'toggle' && !STATIC ? toggleCustom(code) : openLsoa(code)),
     onModeChange: (mode, polygon) => {
       if (mode === 'drawn') { custom.polygon = polygon; renderCustomList(); runCustom(); return; }
       updateModeText();
@@ -502,6 +517,7 @@ async function boot() {
   Object.assign(state, { ...start, view: undefined });
   delete state.view;
   wireTabs(); wireControls(); wireCustom();
+  if (STATIC) staticCopy();
 
   // The map needs only the TileJSON and the classes, so it starts before the catalogue arrives.
   const catalogueP = getJSON('/api/indicators');
@@ -509,6 +525,7 @@ async function boot() {
   let cat, tilejson;
   try {
     tilejson = await getJSON('/tiles/lsoa.json');
+    await useArchive(tilejson);
     const first = await early;
     if (first) { classes = hook.classes = first; startMap(tilejson, start.view); }
     cat = await catalogueP;

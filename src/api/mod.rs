@@ -28,6 +28,7 @@ use crate::tiles::{TileCache, TileContext};
 pub use error::ApiError;
 pub use guard::{GuardLayer, MAX_CONCURRENT_REQUESTS, MAX_URI_BYTES, REQUEST_TIMEOUT};
 pub use tiles::prewarm;
+pub use web::{ASSETS, CONTENT_SECURITY_POLICY};
 
 /// Shared, read-only state of the server.
 pub struct AppState {

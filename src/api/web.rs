@@ -16,7 +16,7 @@ macro_rules! asset {
 }
 
 /// (URL path, content type, bytes) of every file of the page.
-pub const ASSETS: [(&str, &str, &[u8]); 10] = [
+pub const ASSETS: [(&str, &str, &[u8]); 12] = [
     asset!("/", "index.html", "text/html; charset=utf-8"),
     asset!("/app.js", "app.js", "text/javascript; charset=utf-8"),
     asset!("/map.js", "map.js", "text/javascript; charset=utf-8"),
@@ -35,6 +35,9 @@ pub const ASSETS: [(&str, &str, &[u8]); 10] = [
     ),
     asset!("/vendor/maplibre-gl/maplibre-gl.css", "vendor/maplibre-gl/maplibre-gl.css", "text/css; charset=utf-8"),
     asset!("/vendor/maplibre-gl/LICENSE.txt", "vendor/maplibre-gl/LICENSE.txt", "text/plain; charset=utf-8"),
+    // Read by a static copy of the page (`export site`) for its tiles; the server's page does not load it.
+    asset!("/vendor/pmtiles/pmtiles.js", "vendor/pmtiles/pmtiles.js", "text/javascript; charset=utf-8"),
+    asset!("/vendor/pmtiles/LICENSE.txt", "vendor/pmtiles/LICENSE.txt", "text/plain; charset=utf-8"),
 ];
 
 /// Adds a route for every asset.

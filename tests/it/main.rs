@@ -26,5 +26,6 @@ mod reload;
 mod reproject_shapefile;
 mod serve;
 mod spatial_statistics;
+mod static_site;
 mod tiles;
 mod truthful_comparisons;
