@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use locality_atlas::analysis::Disclosure;
+use locality_atlas::analysis::clusters::LsoaWeights;
 use locality_atlas::atlas::{embedded_files, load};
 use locality_atlas::charts::{self, Size};
 use locality_atlas::figures::{self, FigureRequest, Sources};
@@ -13,7 +14,9 @@ use locality_atlas::figures::{self, FigureRequest, Sources};
 fn bench_charts(c: &mut Criterion) {
     let atlas = load(&embedded_files()).unwrap();
     let disclosure = Disclosure::default();
-    let sources = Sources { atlas: &atlas, disclosure: &disclosure, produced: "26 November 2026".to_owned() };
+    let weights = LsoaWeights::build(&atlas).unwrap();
+    let sources =
+        Sources { atlas: &atlas, disclosure: &disclosure, weights: &weights, produced: "26 November 2026".to_owned() };
     let kinds: [(&str, &[(&str, &str)]); 8] = [
         ("ranked", &[("indicator", "iod25_income_rate"), ("area", "wood-end-henley-green")]),
         ("ranked-city", &[("indicator", "iod25_income_rate")]),

@@ -9,8 +9,9 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+use crate::analysis::clusters::LsoaWeights;
 use crate::analysis::{Disclosure, custom};
-use crate::api::{AppState, Shared, router};
+use crate::api::{AppState, Basemap, Page, Shared, precompress, router_with};
 use crate::atlas::{self, Atlas, DataFiles, Indicator, LoadError};
 use crate::charts::{self, Format, Size};
 use crate::figures::{self, FigureKind, FigureRequest, Sources};
@@ -152,6 +153,15 @@ struct ServeArgs {
     /// any time. A folder that fails `check` is refused and the last good data keeps being served.
     #[arg(long, requires = "data_dir")]
     watch: bool,
+    /// A basemap drawn beneath the choropleth: an XYZ raster template
+    /// (https://tiles.example.org/{z}/{x}/{y}.png) or a MapLibre style URL. The page's
+    /// Content-Security-Policy then admits that origin and no other. Off by default: the page
+    /// fetches nothing from elsewhere.
+    #[arg(long, value_name = "URL")]
+    basemap: Option<String>,
+    /// The basemap's attribution, shown on the map (the tile host's name when omitted).
+    #[arg(long, value_name = "TEXT", requires = "basemap")]
+    basemap_attribution: Option<String>,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -332,7 +342,11 @@ fn export_board_pack(out: &Path, localities: Vec<String>, data_dir: Option<&Path
         localities
     };
     let disclosure = Disclosure::default();
-    let sources = Sources { atlas: &atlas, disclosure: &disclosure, produced: figures::today() };
+    let weights = match LsoaWeights::build(&atlas) {
+        Ok(weights) => weights,
+        Err(e) => return fail(&format!("the LSOA boundaries give no spatial weights: {e}")),
+    };
+    let sources = Sources { atlas: &atlas, disclosure: &disclosure, weights: &weights, produced: figures::today() };
     let bar = progress_bar("{bar:40} {pos}/{len} figures {elapsed_precise}");
     let result = crate::figures::board_pack::write_board_pack(&sources, &localities, out, |done, total| {
         bar.set_length(total as u64);
@@ -370,7 +384,11 @@ fn export_chart(kind: FigureKind, parameters: &[String], out: &Path, size: Size,
         Err(e) => return fail(&e.to_string()),
     };
     let disclosure = Disclosure::default();
-    let sources = Sources { atlas: &atlas, disclosure: &disclosure, produced: figures::today() };
+    let weights = match LsoaWeights::build(&atlas) {
+        Ok(weights) => weights,
+        Err(e) => return fail(&format!("the LSOA boundaries give no spatial weights: {e}")),
+    };
+    let sources = Sources { atlas: &atlas, disclosure: &disclosure, weights: &weights, produced: figures::today() };
     let figure = match figures::build(&sources, &FigureRequest { kind, parameters: query }) {
         Ok(figure) => figure,
         Err(e) => return fail(&e.to_string()),
@@ -504,6 +522,15 @@ fn serve(args: ServeArgs) -> ExitCode {
         )
         .init();
     let started = Instant::now();
+    let page = match &args.basemap {
+        None => Page::default(),
+        Some(url) => {
+            match Basemap::new(url, args.basemap_attribution.as_deref()).and_then(|b| Page::with_basemap(&b)) {
+                Ok(page) => page,
+                Err(e) => return fail(&e.to_string()),
+            }
+        }
+    };
     // Taken before reading, so that `--watch` sees any change made from here on.
     let read_from = args.data_dir.as_deref().map(fingerprint).unwrap_or_default();
     let atlas = match load_atlas(args.data_dir.as_deref()) {
@@ -541,7 +568,13 @@ fn serve(args: ServeArgs) -> ExitCode {
             state.atlas.version,
             started.elapsed()
         );
-        let app = router(shared);
+        // The page's files are compressed while the server starts answering.
+        tokio::spawn(async {
+            if let Err(e) = precompress().await {
+                tracing::warn!("{e:?}");
+            }
+        });
+        let app = router_with(shared, &page);
         match axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(&format!("server error: {e}")),

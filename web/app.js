@@ -1,16 +1,19 @@
 // Coventry locality atlas — page wiring: state ⇄ URL hash, controls, legend, map, panels.
 //
 // Test hook (stable contract for browser tests):
-//   window.atlas = { map, ready, whenDrawn(), state, classes, readyAt }
+//   window.atlas = { map, ready, whenDrawn(), state, classes, clusters, readyAt }
 //   - ready: Promise resolved (with performance.now() ms) after the first `idle` with the choropleth applied.
 //   - whenDrawn(): Promise resolved once the current indicator's choropleth has been drawn.
 //   - document.body.dataset.mapReady: "true" when the map shows the current choropleth, "false" while changing.
 //   - document.body.dataset.indicator: id of the indicator whose classes are drawn.
+//   - document.body.dataset.mapMode: what the map shows: "values" (the choropleth), "lisa" or "gi" (cluster classes);
+//     atlas.clusters holds the clusters API's answer drawn in a cluster mode (null otherwise).
 import { el, $, getJSON, available, fmtNum, debounce, STATIC, serverOnly } from './util.js';
-import { createMap, useArchive } from './map.js';
+import { createMap, loadBasemap, useArchive } from './map.js';
 import { renderLsoa, renderLocality, renderScatter, renderCustom } from './panels.js';
 
-const DEFAULTS = { indicator: 'iod25_imd_score', scheme: 'quantile', k: 5, palette: '', locality: '', lsoa: '', tab: '' };
+const DEFAULTS = { indicator: 'iod25_imd_score', scheme: 'quantile', k: 5, palette: '', locality: '', lsoa: '', tab: '', mode: 'values' };
+const MODES = ['values', 'lisa', 'gi'];
 const TABS = ['lsoa', 'locality', 'compare', 'custom'];
 const motion = () => (matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 500);
 
@@ -22,12 +25,13 @@ const values = new Map(); // indicator id → Map(code → {numerator, denominat
 let localities = [];
 let atlas; // map wrapper from map.js
 let classes = null;
+let clusters = null; // the clusters API's answer while the map shows cluster classes
 let classSeq = 0;
 const custom = { picked: new Set(), polygon: null };
 
 let resolveReady;
 const hook = window.atlas = {
-  map: null, state, classes: null, readyAt: null,
+  map: null, state, classes: null, clusters: null, readyAt: null,
   ready: new Promise((r) => { resolveReady = r; }),
   whenDrawn: () => hook.ready.then(() => (document.body.dataset.mapReady === 'true' ? true : drawn())),
 };
@@ -45,6 +49,7 @@ function readHash() {
   const p = new URLSearchParams(location.hash.slice(1));
   const out = { ...DEFAULTS };
   for (const key of ['indicator', 'scheme', 'palette', 'locality', 'lsoa', 'tab']) if (p.get(key)) out[key] = p.get(key);
+  if (MODES.includes(p.get('mode'))) out.mode = p.get('mode');
   const k = parseInt(p.get('k'), 10);
   if (k >= 3 && k <= 9) out.k = k;
   const m = (p.get('map') || '').split('/').map(Number);
@@ -55,6 +60,7 @@ function readHash() {
 function writeHash() {
   const parts = [['indicator', state.indicator], ['scheme', state.scheme], ['k', state.k]];
   if (state.palette) parts.push(['palette', state.palette]);
+  if (state.mode !== 'values') parts.push(['mode', state.mode]);
   if (state.locality) parts.push(['locality', state.locality]);
   if (state.lsoa) parts.push(['lsoa', state.lsoa]);
   if (state.tab) parts.push(['tab', state.tab]);
@@ -126,6 +132,7 @@ async function fetchClasses() {
 function renderLegend() {
   const m = catalogue.get(state.indicator);
   const body = $('#legend-body');
+  if (clusters) { renderClusterLegend(m, body); return; }
   if (!classes) { body.replaceChildren(el('p.na', {}, 'No classes available.')); return; }
   const area = classes.geography === 'msoa' ? 'MSOA' : 'LSOA';
   const row = (colour, label, count) => el('li', {},
@@ -141,7 +148,52 @@ function renderLegend() {
     el('p.muted', {}, `${classes.method}. Palette ${classes.palette}${classes.reversed ? ' (reversed so darker is worse)' : ''}.`));
 }
 
+// The cluster classes with their colours, counts and meanings, and how significance was judged: all as the
+// server words them (the FDR correction at α, the permutations, seed and weights).
+function renderClusterLegend(m, body) {
+  const c = clusters;
+  const items = c.map_legend.map((e) => {
+    const li = el('li', {}, el('span.swatch', { 'aria-hidden': 'true' }, ''), el('span.label', {}, e.label),
+      el('span.count', {}, `${e.count} LSOA${e.count === 1 ? '' : 's'}`));
+    li.firstChild.style.background = e.colour;
+    return li;
+  });
+  const method = c.parameters.method === 'gi' ? 'Hot and cold spots: Getis-Ord Gi*' : 'Clusters and hidden pockets: local Moran\'s I';
+  const meaning = el('details.legend-meaning', {}, el('summary', {}, 'What the colours mean'),
+    el('dl', {}, ...c.map_legend.flatMap((e) => [el('dt', {}, e.label), el('dd', {}, e.description)])));
+  body.replaceChildren(
+    el('p.legend-title', {}, m ? `${m.name} (${m.unit}, ${m.period})` : state.indicator),
+    el('p.legend-method', {}, method),
+    el('ul.legend', { 'aria-label': 'Cluster classes' }, items),
+    el('p.muted', {}, c.map_note),
+    el('p.muted', {}, c.global.words),
+    meaning);
+}
+
+// The cluster map is offered where the indicator has LSOA values; otherwise the reason is shown.
+function clusterReason() { return catalogue.get(state.indicator)?.no_clusters || ''; }
+function shownMode() { return state.mode !== 'values' && !clusterReason() ? state.mode : 'values'; }
+
+function syncMode() {
+  const why = clusterReason();
+  const shown = shownMode();
+  for (const mode of MODES) {
+    const radio = $(`#show-${mode}`);
+    radio.checked = mode === shown;
+    radio.disabled = mode !== 'values' && Boolean(why);
+  }
+  const note = $('#map-show-why');
+  note.hidden = !why;
+  note.textContent = why ? `No cluster map: ${why}.` : '';
+  $('#classing').disabled = shown !== 'values';
+}
+
+function clustersUrl(method) {
+  return `/api/indicators/${encodeURIComponent(state.indicator)}/clusters?method=${method}`;
+}
+
 function renderMapExport() {
+  if (clusters) { renderClusterExport(); return; }
   const area = state.locality || 'coventry';
   const p = new URLSearchParams({ indicator: state.indicator, area, scheme: state.scheme, k: state.k });
   if (state.palette) p.set('palette', state.palette);
@@ -157,6 +209,17 @@ function renderMapExport() {
     }
     out.replaceChildren(`${area === 'coventry' ? 'Coventry' : 'Locality'} map: `, ...links.flatMap((l, i) => (i ? [' · ', l] : [l])));
   });
+}
+
+// Downloads of the cluster figure ("clusters and hidden pockets") and the CSV behind it.
+function renderClusterExport() {
+  if (STATIC) { $('#map-export-body').replaceChildren(serverOnly('Cluster map figures')); return; }
+  const p = new URLSearchParams({ indicator: state.indicator, method: clusters.parameters.method });
+  if (state.locality) p.set('locality', state.locality);
+  const a = (href, text, file) => el('a', { href, download: file }, text);
+  const links = [a(`/charts/clusters.svg?${p}`, 'SVG', 'clusters.svg'), a(`/charts/clusters.png?${p}&size=2x`, 'PNG', 'clusters.png'),
+    a(`/charts/clusters.png?${p}&size=print`, 'PNG (print)', 'clusters-print.png'), a(`/export/clusters.csv?${p}`, 'CSV', 'clusters.csv')];
+  $('#map-export-body').replaceChildren('Cluster map: ', ...links.flatMap((l, i) => (i ? [' · ', l] : [l])));
 }
 
 async function loadValues(id) {
@@ -179,14 +242,23 @@ async function applyIndicator() {
   let cls;
   try { cls = await fetchClasses(); } catch (e) { showMessage(`The map classes could not be loaded: ${e.message}`); return; }
   if (seq !== classSeq) return;
+  const mode = shownMode();
+  let answer = null;
+  if (mode !== 'values') {
+    try { answer = await getJSON(clustersUrl(mode)); } catch (e) { showMessage(`The cluster map could not be loaded: ${e.message}`); }
+    if (seq !== classSeq) return;
+  }
   classes = hook.classes = cls;
+  clusters = hook.clusters = answer;
+  syncMode();
   describeIndicator();
   renderLegend();
   renderMapExport();
   loadValues(state.indicator).catch(() => {});
   writeHash();
   if (!atlas) return;
-  atlas.setIndicator(state.indicator, cls);
+  if (answer) atlas.setClusters(state.indicator, answer);
+  else atlas.setIndicator(state.indicator, cls);
   refreshPanels();
   await new Promise((r) => { hook.map.once('idle', r); hook.map.triggerRepaint(); });
   if (seq !== classSeq) return;
@@ -195,6 +267,7 @@ async function applyIndicator() {
 
 function markDrawn() {
   document.body.dataset.indicator = state.indicator;
+  document.body.dataset.mapMode = clusters ? clusters.parameters.method : 'values';
   document.body.dataset.mapReady = 'true';
   drawnWaiters.forEach((r) => r(true));
   drawnWaiters = [];
@@ -228,14 +301,51 @@ function wireTabs() {
   });
 }
 
+// ---------- phone layout: the map first, the controls and the details in drawers over it ----------
+
+const narrow = matchMedia('(max-width: 700px)');
+
+// Opens one drawer ('controls' or 'panel'), or closes both (''); on wide screens the CSS ignores it.
+function setDrawer(name) {
+  if (name) document.body.dataset.drawer = name; else delete document.body.dataset.drawer;
+  for (const d of ['controls', 'panel']) $(`#drawer-${d}`).setAttribute('aria-expanded', String(d === name));
+}
+
+// How much of the map's foot an open drawer covers, in pixels (none on wide screens).
+function coveredByDrawer() {
+  const drawer = narrow.matches && document.body.dataset.drawer && $(`#${document.body.dataset.drawer}`);
+  return drawer ? drawer.getBoundingClientRect().height : 0;
+}
+
+// Padding that frames a place in the part of the map a drawer leaves uncovered.
+function framing(padding) {
+  const covered = coveredByDrawer();
+  const left = hook.map.getContainer().clientHeight - covered;
+  return covered && left > 2 * padding + 80 ? { top: padding, left: padding, right: padding, bottom: covered + padding } : padding;
+}
+
+// What the user just asked for is in the details: on a phone, show them.
+const revealDetails = () => { if (narrow.matches) setDrawer('panel'); };
+
+function wireDrawers() {
+  for (const d of ['controls', 'panel']) {
+    $(`#drawer-${d}`).addEventListener('click', () => setDrawer(document.body.dataset.drawer === d ? '' : d));
+    $(`#${d}`).addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape' || !narrow.matches || document.body.dataset.drawer !== d) return;
+      setDrawer('');
+      $(`#drawer-${d}`).focus();
+    });
+  }
+}
+
 // ---------- panels ----------
 
 const ctx = {
   catalogue,
   get indicator() { return state.indicator; },
-  zoomTo: ([lon, lat]) => hook.map.easeTo({ center: [lon, lat], zoom: Math.max(hook.map.getZoom(), 14), duration: motion() }),
+  zoomTo: ([lon, lat]) => hook.map.easeTo({ center: [lon, lat], zoom: Math.max(hook.map.getZoom(), 14), offset: [0, -coveredByDrawer() / 2], duration: motion() }),
   zoomToLocality: (id) => zoomToLocality(id),
-  addToArea: (code) => { toggleCustom(code, true); selectTab('custom', true); },
+  addToArea: (code) => { toggleCustom(code, true); selectTab('custom', true); revealDetails(); },
 };
 
 async function openLsoa(code, { fly = false, focus = false, tab = true } = {}) {
@@ -285,22 +395,7 @@ async function zoomToLocality(id) {
     pts.filter(Boolean).forEach((p) => bb.extend(p));
     if (bb.isEmpty()) return;
   }
-  hook.map.fitBounds(bb, { padding: 48, maxZoom: 15, duration: motion() });
-}
-
-// ---------- locality labels (HTML markers: no glyph server offline) ----------
-
-const labelled = new Set();
-function addLocalityLabels() {
-  for (const loc of localities) {
-    if (labelled.has(loc.id) || loc.context) continue;
-    const bb = atlas.localityBounds(loc.id);
-    if (!bb) continue;
-    labelled.add(loc.id);
-    const node = el('div.locality-label', { 'aria-hidden': 'true' }, loc.name);
-    new maplibregl.Marker({ element: node, anchor: 'bottom' })
-      .setLngLat([(bb.getWest() + bb.getEast()) / 2, bb.getNorth()]).addTo(hook.map);
-  }
+  hook.map.fitBounds(bb, { padding: framing(48), maxZoom: 15, duration: motion() });
 }
 
 // ---------- GP practices ----------
@@ -419,7 +514,7 @@ function wireControls() {
   $('#controls-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const code = findLsoa();
-    if (code) openLsoa(code, { fly: true, focus: true });
+    if (code) { revealDetails(); openLsoa(code, { fly: true, focus: true }); }
   });
   $('#lsoa-add').addEventListener('click', () => { const c = findLsoa(); if (c) ctx.addToArea(c); });
   const search = $('#indicator-search');
@@ -443,7 +538,13 @@ function wireControls() {
   $('#scheme').addEventListener('change', (e) => { state.scheme = e.target.value; syncControls(); applyIndicator(); });
   $('#k').addEventListener('change', (e) => { state.k = Number(e.target.value); applyIndicator(); });
   $('#palette').addEventListener('change', (e) => { state.palette = e.target.value; applyIndicator(); });
-  $('#locality').addEventListener('change', (e) => openLocality(e.target.value));
+  for (const mode of MODES) {
+    $(`#show-${mode}`).addEventListener('change', (e) => {
+      if (!e.target.checked) return;
+      state.mode = mode; clearMessage(); applyIndicator();
+    });
+  }
+  $('#locality').addEventListener('change', (e) => { if (e.target.value) revealDetails(); openLocality(e.target.value); });
   $('#compare-form').addEventListener('submit', (e) => {
     e.preventDefault();
     renderScatter($('#compare-out'), $('#compare-x').value, $('#compare-y').value, ctx);
@@ -453,8 +554,8 @@ function wireControls() {
 // Links pasted into the same tab: apply the new hash.
 function onHashChange() {
   const h = readHash();
-  const changed = ['indicator', 'scheme', 'k', 'palette'].some((k) => h[k] !== state[k]);
-  Object.assign(state, { indicator: h.indicator, scheme: h.scheme, k: h.k, palette: h.palette });
+  const changed = ['indicator', 'scheme', 'k', 'palette', 'mode'].some((k) => h[k] !== state[k]);
+  Object.assign(state, { indicator: h.indicator, scheme: h.scheme, k: h.k, palette: h.palette, mode: h.mode });
   syncControls();
   if (changed) applyIndicator();
   if (h.view) hook.map.jumpTo({ center: [h.view.lon, h.view.lat], zoom: h.view.zoom });
@@ -481,17 +582,19 @@ function staticCopy() {
 // ---------- start ----------
 
 // Creates the map once the TileJSON and the first classes are known.
-function startMap(tilejson, view) {
+function startMap(tilejson, basemap, view) {
   const units = {
     unit: (id) => catalogue.get(id)?.unit,
     name: (id) => catalogue.get(id)?.name || id,
     interval: (id, code) => values.get(id)?.get(code)?.ci95 ?? null,
   };
   atlas = createMap({
-    container: 'map', tilejson, indicator: state.indicator, classes, view, units,
-    onPick: (code, how) => (how === 'toggle' && !STATIC ? toggleCustom(code) : openLsoa(code)),
+    container: 'map', tilejson, basemap, indicator: state.indicator, classes, view, units,
+    onPick: (code, how) => { if (how === 'toggle' && !STATIC) toggleCustom(code); else { revealDetails(); openLsoa(code); } },
     onModeChange: (mode, polygon) => {
-      if (mode === 'drawn') { custom.polygon = polygon; renderCustomList(); runCustom(); return; }
+      if (mode === 'drawn') { custom.polygon = polygon; renderCustomList(); revealDetails(); runCustom(); return; }
+      // Picking and drawing happen on the map: on a phone the drawer makes way.
+      if (mode !== 'browse' && narrow.matches) setDrawer('');
       updateModeText();
     },
     onMove: writeHashSoon,
@@ -504,11 +607,9 @@ function startMap(tilejson, view) {
     hook.readyAt = hook.timing.ready = performance.now();
     markDrawn();
     resolveReady(hook.readyAt);
-    addLocalityLabels();
     if (state.locality && !view) zoomToLocality(state.locality);
     writeHash();
   });
-  hook.map.on('idle', () => { if (labelled.size < localities.filter((l) => !l.context).length) addLocalityLabels(); });
   hook.map.on('error', (e) => showMessage(`Map error: ${e.error?.message || 'tiles could not be loaded'}`));
 }
 
@@ -516,18 +617,20 @@ async function boot() {
   const start = readHash();
   Object.assign(state, { ...start, view: undefined });
   delete state.view;
-  wireTabs(); wireControls(); wireCustom();
+  wireTabs(); wireControls(); wireCustom(); wireDrawers();
   if (STATIC) staticCopy();
 
   // The map needs only the TileJSON and the classes, so it starts before the catalogue arrives.
   const catalogueP = getJSON('/api/indicators');
   const early = getJSON(classesUrl()).catch(() => null);
-  let cat, tilejson;
+  const basemapP = loadBasemap().catch((e) => { showMessage(`The basemap could not be loaded (${e.message}); the map is drawn without it.`); return null; });
+  let cat, tilejson, basemap;
   try {
     tilejson = await getJSON('/tiles/lsoa.json');
     await useArchive(tilejson);
     const first = await early;
-    if (first) { classes = hook.classes = first; startMap(tilejson, start.view); }
+    basemap = await basemapP;
+    if (first) { classes = hook.classes = first; startMap(tilejson, basemap, start.view); }
     cat = await catalogueP;
   } catch (e) {
     showMessage(`The atlas could not start: ${e.message}. Reload the page to try again.`);
@@ -553,9 +656,11 @@ async function boot() {
     } catch (e) {
       showMessage(`The map classes could not be loaded: ${e.message}`);
     }
-    startMap(tilejson, start.view);
+    startMap(tilejson, basemap, start.view);
   }
-  describeIndicator(); renderLegend(); renderMapExport(); syncControls();
+  describeIndicator(); renderLegend(); renderMapExport(); syncControls(); syncMode();
+  // A link to a cluster map: the map started on the choropleth, and now the catalogue says whether it has one.
+  if (shownMode() !== 'values') hook.ready.then(() => applyIndicator());
 
   loadValues(state.indicator).catch((e) => showMessage(`LSOA list could not be loaded: ${e.message}`));
   getJSON('/api/localities').then((d) => {

@@ -1,5 +1,6 @@
-// The MapLibre map: style (no basemap, no glyphs), choropleth, GP practices, hover tooltip, picking and polygon drawing.
-import { el, fmtValue, fmtCI, STATIC, HttpError } from './util.js';
+// The MapLibre map: style (the optional basemap, choropleth or cluster classes, labels), GP practices, hover
+// tooltip, picking and polygon drawing.
+import { el, fmtValue, fmtCI, getJSON, STATIC, HttpError } from './util.js';
 
 // The no-data grey comes with the classes from the server; without classes nothing is filled.
 const noData = (classes) => classes?.no_data?.colour ?? 'rgba(0, 0, 0, 0)';
@@ -69,15 +70,88 @@ export async function useArchive(tilejson) {
   }
 }
 
+// fill-color of the cluster mode: each LSOA's published class colour by code, from the clusters API's
+// legend (the server owns classes and colours); LSOAs it left out take the left-out colour.
+export function clusterExpression(answer) {
+  const colour = new Map(answer.map_legend.map((e) => [e.class, e.colour]));
+  const leftOut = colour.get('left_out') ?? 'rgba(0, 0, 0, 0)';
+  if (!answer.lsoas.length) return leftOut;
+  const match = ['match', ['get', 'code']];
+  for (const l of answer.lsoas) match.push(l.code, colour.get(l.class) || leftOut);
+  match.push(leftOut);
+  return match;
+}
+
 // Which fill shows the indicator: MSOA figures are drawn on MSOAs, never on their LSOAs.
 const byMsoa = (classes) => classes?.geography === 'msoa';
 
-function style(tiles, indicator, classes) {
+// The basemap the server was started with (`serve --basemap`), or null: the page's settings element holds
+// it as percent-encoded JSON. A style's document is fetched here; the atlas's layers then go on top of it.
+export async function loadBasemap() {
+  const settings = document.querySelector('meta[name="basemap"]')?.content;
+  if (!settings) return null;
+  const basemap = JSON.parse(decodeURIComponent(settings));
+  if (basemap.kind === 'style') basemap.style = await getJSON(basemap.url);
+  return basemap;
+}
+
+// MapLibre sets attributions as HTML: the operator's text is shown as text.
+const asText = (t) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+// Fonts of the labels. Without a glyph server (the default) MapLibre draws the text in the browser with
+// the stack as CSS families, falling back to sans-serif; a basemap style's glyph server gets the fonts
+// its own labels use.
+function labelFonts(base) {
+  const stacks = (base?.glyphs ? base.layers : []).map((l) => l.layout?.['text-font'])
+    .filter((f) => Array.isArray(f) && f.every((x) => typeof x === 'string'));
+  const regular = stacks.find((f) => !/bold/i.test(f.join())) || stacks[0] || ['Noto Sans Regular'];
+  return { regular, bold: stacks.find((f) => /bold/i.test(f.join())) || (stacks.length ? regular : ['Noto Sans Bold']) };
+}
+
+// Ward names from zoom 11, locality names at every zoom (the tiles' label points); localities win a clash.
+function labelLayers(fonts) {
+  const labels = (kind) => ({ type: 'symbol', source: 'atlas', 'source-layer': 'labels', filter: ['==', ['get', 'kind'], kind] });
+  return [
+    { id: 'labels-wards', ...labels('ward'), minzoom: 11,
+      layout: { 'text-field': ['get', 'name'], 'text-font': fonts.regular, 'text-max-width': 7, 'text-padding': 6,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 11, 11, 15, 15] },
+      paint: { 'text-color': '#2b2b2b', 'text-halo-color': '#ffffff', 'text-halo-width': 1.6 } },
+    { id: 'labels-localities', ...labels('locality'),
+      layout: { 'text-field': ['get', 'name'], 'text-font': fonts.bold, 'text-max-width': 9,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 10, 12, 15, 17] },
+      paint: { 'text-color': '#111111', 'text-halo-color': '#ffffff', 'text-halo-width': 2 } },
+  ];
+}
+
+// The atlas's style, drawn over the basemap when there is one: a raster basemap is a layer above the
+// background; a basemap style keeps its own sources, layers, sprite and glyphs beneath the atlas's layers.
+function withBasemap(atlas, basemap) {
+  if (!basemap) return atlas;
+  const attribution = asText(basemap.attribution);
+  if (basemap.kind === 'raster') {
+    const source = { type: 'raster', tiles: [basemap.url], tileSize: 256, attribution };
+    const [background, ...rest] = atlas.layers;
+    return { ...atlas, sources: { basemap: source, ...atlas.sources },
+      layers: [background, { id: 'basemap', type: 'raster', source: 'basemap' }, ...rest] };
+  }
+  // The atlas's view is the map's; the basemap style's own camera is dropped.
+  const { center, zoom, bearing, pitch, ...base } = basemap.style;
+  const sources = { ...base.sources, ...atlas.sources };
+  const first = Object.keys(base.sources)[0];
+  if (first) sources[first] = { ...sources[first], attribution: [sources[first].attribution, attribution].filter(Boolean).join(' ') };
+  const own = new Set(atlas.layers.map((l) => l.id));
+  return { ...base, sources, transition: atlas.transition,
+    layers: [...base.layers.filter((l) => !own.has(l.id)), ...atlas.layers.filter((l) => l.id !== 'background')] };
+}
+
+function style(tiles, indicator, classes, basemap) {
   const lsoa = { source: 'atlas', 'source-layer': 'lsoa' };
   const msoa = { source: 'atlas', 'source-layer': 'msoa' };
   const msoaShown = byMsoa(classes) ? 'visible' : 'none';
   const none = ['==', ['get', 'code'], ''];
-  return {
+  // Streets and places show through the choropleth when there is a basemap beneath it.
+  const opacity = basemap ? 0.72 : 1;
+  return withBasemap({
     version: 8,
     transition: { duration: 0, delay: 0 },
     sources: {
@@ -89,10 +163,10 @@ function style(tiles, indicator, classes) {
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#e9edf1' } },
-      { id: 'lsoa-fill', type: 'fill', ...lsoa, paint: { 'fill-color': byMsoa(classes) ? noData(classes) : fillExpression(indicator, classes), 'fill-opacity': 1, 'fill-antialias': false } },
+      { id: 'lsoa-fill', type: 'fill', ...lsoa, paint: { 'fill-color': byMsoa(classes) ? noData(classes) : fillExpression(indicator, classes), 'fill-opacity': opacity, 'fill-antialias': false } },
       { id: 'lsoa-line', type: 'line', ...lsoa, paint: { 'line-color': '#ffffff', 'line-width': 0.5, 'line-opacity': 0.7 } },
       { id: 'msoa-fill', type: 'fill', ...msoa, layout: { visibility: msoaShown },
-        paint: { 'fill-color': byMsoa(classes) ? fillExpression(indicator, classes) : noData(classes), 'fill-opacity': 1, 'fill-antialias': false } },
+        paint: { 'fill-color': byMsoa(classes) ? fillExpression(indicator, classes) : noData(classes), 'fill-opacity': opacity, 'fill-antialias': false } },
       { id: 'msoa-line', type: 'line', ...msoa, layout: { visibility: msoaShown }, paint: { 'line-color': '#ffffff', 'line-width': 1.5 } },
       { id: 'wards-line', type: 'line', source: 'atlas', 'source-layer': 'wards',
         paint: { 'line-color': '#4d4d4d', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.6, 14, 1.4], 'line-opacity': 0.8 } },
@@ -115,6 +189,7 @@ function style(tiles, indicator, classes) {
         filter: ['==', ['get', 'status'], 'open'],
         paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 3.5, 15, 7], 'circle-color': PRACTICE_COLOUR,
           'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 } },
+      ...labelLayers(labelFonts(basemap?.style)),
       { id: 'draw-fill', type: 'fill', source: 'draw', filter: ['==', ['geometry-type'], 'Polygon'],
         paint: { 'fill-color': '#1749b3', 'fill-opacity': 0.15 } },
       { id: 'draw-line', type: 'line', source: 'draw', filter: ['!=', ['geometry-type'], 'Point'],
@@ -122,18 +197,18 @@ function style(tiles, indicator, classes) {
       { id: 'draw-points', type: 'circle', source: 'draw', filter: ['==', ['geometry-type'], 'Point'],
         paint: { 'circle-radius': 5, 'circle-color': '#ffffff', 'circle-stroke-color': '#1749b3', 'circle-stroke-width': 2 } },
     ],
-  };
+  }, basemap);
 }
 
 // Root-relative tiles: the TileJSON's absolute URLs name the host the server saw, which behind a proxy
 // may not be the page's origin.
 const sameOrigin = (u) => u.replace(/^https?:\/\/[^/]+/, location.origin);
 
-export function createMap({ container, tilejson, indicator, classes, view, units, onPick, onModeChange, onMove }) {
+export function createMap({ container, tilejson, basemap, indicator, classes, view, units, onPick, onModeChange, onMove }) {
   const tiles = { ...tilejson, tiles: tilejson.tiles.map(sameOrigin) };
   const b = tiles.bounds || [-1.615, 52.364, -1.424, 52.465];
   const opts = {
-    container, style: style(tiles, indicator, classes), attributionControl: false,
+    container, style: style(tiles, indicator, classes, basemap), attributionControl: false,
     maxBounds: [[b[0] - 0.35, b[1] - 0.22], [b[2] + 0.35, b[3] + 0.22]],
     canvasContextAttributes: { preserveDrawingBuffer: true, antialias: false },
     fadeDuration: 0,
@@ -151,7 +226,7 @@ export function createMap({ container, tilejson, indicator, classes, view, units
   map.once('load', () => map.getContainer().querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show'));
   map.touchZoomRotate.disableRotation();
 
-  const state = { indicator, mode: 'browse', vertices: [], cursor: null, msoa: byMsoa(classes) };
+  const state = { indicator, tilesFor: indicator, mode: 'browse', vertices: [], cursor: null, msoa: byMsoa(classes), clusters: null };
   const tooltip = el('div.tooltip', { 'aria-hidden': 'true', hidden: true });
   map.getContainer().append(tooltip);
 
@@ -207,11 +282,13 @@ export function createMap({ container, tilejson, indicator, classes, view, units
     const m = state.msoa ? map.queryRenderedFeatures(e.point, { layers: ['msoa-fill'] })[0]?.properties : null;
     const v = state.msoa ? m?.[state.indicator] : p[state.indicator];
     const ci = v === undefined || state.msoa ? null : units.interval(state.indicator, p.code);
+    const cluster = state.clusters && (state.clusters.lsoas.get(p.code) || 'left_out');
     tooltip.replaceChildren(el('span', {},
       el('strong', {}, p.name ?? p.code), p.name ? ` (${p.code})` : '',
       el('br'), `${units.name(state.indicator)}: `, el('b', {}, fmtValue(v ?? null, unit)),
       m ? el('span', {}, el('br'), `MSOA figure: ${m.name} (${m.neighbourhood})`) : null,
-      ci ? el('span', {}, el('br'), `95% interval ${fmtCI(ci, unit)}`) : null));
+      ci ? el('span', {}, el('br'), `95% interval ${fmtCI(ci, unit)}`) : null,
+      cluster ? el('span', {}, el('br'), 'Cluster map: ', el('b', {}, state.clusters.labels.get(cluster) || cluster)) : null));
     tooltip.hidden = state.mode === 'draw';
     placeTooltip(e.point);
     map.getCanvas().style.cursor = state.mode === 'draw' ? 'crosshair' : 'pointer';
@@ -307,9 +384,12 @@ export function createMap({ container, tilejson, indicator, classes, view, units
   return {
     map,
     setIndicator(id, cls) {
-      const changed = id !== state.indicator;
+      // The tiles carry one indicator's values: fetch them anew when another is drawn.
+      const changed = id !== state.tilesFor;
+      state.tilesFor = id;
       state.indicator = id;
       state.msoa = byMsoa(cls);
+      state.clusters = null;
       whenLoaded(() => {
         const shown = state.msoa ? 'visible' : 'none';
         map.setPaintProperty('lsoa-fill', 'fill-color', state.msoa ? noData(cls) : fillExpression(id, cls));
@@ -319,6 +399,20 @@ export function createMap({ container, tilejson, indicator, classes, view, units
         // Then the tiles of the new indicator, once the new colours have reached the map's
         // workers (on the next render), so that the tiles are coloured by them as they arrive.
         if (changed) map.once('render', () => map.getSource('atlas').setTiles(withFields(tiles.tiles, state.indicator)));
+      });
+    },
+    // Colours the LSOAs by their cluster class (the clusters API's answer) instead of the choropleth.
+    setClusters(id, answer) {
+      state.indicator = id;
+      state.msoa = false;
+      state.clusters = {
+        lsoas: new Map(answer.lsoas.map((l) => [l.code, l.class])),
+        labels: new Map(answer.map_legend.map((e) => [e.class, e.label])),
+      };
+      whenLoaded(() => {
+        map.setPaintProperty('lsoa-fill', 'fill-color', clusterExpression(answer));
+        map.setLayoutProperty('msoa-fill', 'visibility', 'none');
+        map.setLayoutProperty('msoa-line', 'visibility', 'none');
       });
     },
     setSelected(code) {

@@ -174,6 +174,11 @@ export async function renderLocality(target, id, ctx) {
       a.flag ? el('span.flag', {}, ` ${a.flag}`) : null)))
     : el('p', {}, att ? 'No indicator is significantly worse than Coventry or England.' : 'Attention list not available.');
 
+  // The locality's LSOAs worse than their neighbours (the profile's hidden_pockets), per indicator considered.
+  const pockets = (prof.hidden_pockets?.indicators || []).map((i) => el('li', {}, el('strong', {}, i.name), ': ',
+    i.pockets.length ? i.pockets.map((p) => `${p.name} (${p.code})`).join(', ') : 'no LSOA worse than its neighbours',
+    `; ${i.in_worse_clusters} of ${i.lsoas_tested} LSOAs in a cluster of worse values.`));
+
   const sii = ineq?.sii ? el('p.muted', {},
     `Slope index of inequality across Coventry for ${iname}: ${fmtNum(ineq.sii.value, ineq.unit)} `,
     `(95% interval ${fmtCI(ineq.sii.ci95, ineq.unit)}); relative index ${fmtNum(ineq.rii?.value)}.`) : null;
@@ -189,6 +194,9 @@ export async function renderLocality(target, id, ctx) {
     note('Indicators significantly worse than Coventry or England; those also relatively worse than in 2019 (ratio to England of the same edition) first.'),
     el('p.muted', { id: 'age-structure' }, prof.age_structure?.words || ''),
     attention,
+    el('h3', {}, 'Hidden pockets'),
+    note(prof.hidden_pockets ? `${prof.hidden_pockets.method}.` : 'Not available from this server.'),
+    el('ul.pockets', { id: 'hidden-pockets' }, pockets),
     el('h3', {}, 'Profile'),
     profileTable(prof, { current: ctx.indicator, caption: `Indicators for ${prof.name} compared with Coventry and England` }),
     el('h3', {}, 'Charts'),

@@ -14,9 +14,10 @@ export const serverOnly = (what) => `${what}: computed on request by the atlas s
 // Where the answer to an API URL is: the URL itself on the server; in a static copy the file that
 // holds it, relative to the page, with the parameters (a POST body's too) sorted by name into the
 // file name: `/api/indicators/x/classes?scheme=quantile&k=5` → `api/indicators/x/classes/k=5&scheme=quantile.json`,
-// `/charts/spine.svg?locality=y` → `charts/spine/locality=y.svg`. `export site` names its files so.
+// `/charts/spine.svg?locality=y` → `charts/spine/locality=y.svg` (src/site/requests.rs names the files so).
+// Another origin's URL (a basemap's) is left as it is.
 export function siteUrl(url, body) {
-  if (!STATIC) return url;
+  if (!STATIC || /^[a-z]+:/i.test(url)) return url;
   const [path, query = ''] = url.split('?');
   const params = [...new URLSearchParams(query), ...Object.entries(body || {}).map(([k, v]) => [k, [v].flat().join(',')])]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -7,10 +7,12 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::indicators::find;
 use super::{ApiError, AppState};
+use crate::analysis::clusters::HiddenPockets;
 use crate::analysis::{self, Area, custom};
 use crate::atlas::Atlas;
 use crate::atlas::schema::COVENTRY_CODE;
@@ -30,14 +32,27 @@ pub(super) fn resolve_area(atlas: &Atlas, id: &str, query: &HashMap<String, Stri
     }
 }
 
+/// An area's profile with its hidden pockets.
+#[derive(Serialize)]
+pub struct AreaProfile {
+    /// Every indicator for the area.
+    #[serde(flatten)]
+    profile: analysis::Profile,
+    /// The area's LSOAs worse than their neighbours, per indicator considered.
+    hidden_pockets: HiddenPockets,
+}
+
 /// `GET /api/localities/{id}/profile?level=locality|ward|city`.
 pub async fn profile(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<analysis::Profile>, ApiError> {
+) -> Result<Json<AreaProfile>, ApiError> {
     let area = resolve_area(&state.atlas, &id, &query)?;
-    Ok(Json(analysis::profile(&state.atlas, &area, &state.disclosure)))
+    let profile = analysis::profile(&state.atlas, &area, &state.disclosure);
+    let members: Vec<&str> = profile.lsoas.iter().map(|l| l.code.as_str()).collect();
+    let hidden_pockets = state.pockets().within(&members);
+    Ok(Json(AreaProfile { profile, hidden_pockets }))
 }
 
 /// `GET /api/localities/{id}/attention?level=...`: significantly worse indicators, red-red first.

@@ -24,7 +24,7 @@ impl From<FigureError> for ApiError {
 }
 
 fn sources(state: &AppState) -> Sources<'_> {
-    Sources { atlas: &state.atlas, disclosure: &state.disclosure, produced: figures::today() }
+    Sources { atlas: &state.atlas, disclosure: &state.disclosure, weights: &state.weights, produced: figures::today() }
 }
 
 /// Splits `{kind}.{extension}`.
@@ -92,16 +92,9 @@ pub async fn export(
         )
             .into_response());
     }
-    let (name, csv) = if kind == "clusters" {
-        let id =
-            query.get("indicator").ok_or_else(|| ApiError::bad("indicator", "clusters.csv needs ?indicator=<id>"))?;
-        let table = figures::cluster_table(&super::clusters::report(&state, id, &query)?);
-        (format!("clusters-{id}.csv"), table.to_csv())
-    } else {
-        let request = FigureRequest { kind: kind.parse()?, parameters: query };
-        let figure = figures::build(&sources(&state), &request)?;
-        (format!("{}.csv", request.stem()), figure.table.to_csv())
-    };
+    let request = FigureRequest { kind: kind.parse()?, parameters: query };
+    let figure = figures::build(&sources(&state), &request)?;
+    let (name, csv) = (format!("{}.csv", request.stem()), figure.table.to_csv());
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

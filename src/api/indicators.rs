@@ -8,16 +8,21 @@ use axum::extract::{Path, Query, State};
 use serde_json::{Value, json};
 
 use super::{ApiError, AppState, with_figures};
+use crate::analysis::clusters::no_lsoa_clusters;
 use crate::atlas::{Atlas, Indicator, Theme};
 use crate::classify::choropleth::{Choropleth, ChoroplethOptions, choropleth};
 use crate::classify::{self, ClassError};
 
-/// The catalogue entry with its published comparators.
+/// The catalogue entry with its published comparators and, for an indicator without LSOA
+/// clusters, why (`no_clusters`).
 fn describe(atlas: &Atlas, indicator: &Indicator) -> Value {
     let mut entry = serde_json::to_value(indicator).unwrap_or(Value::Null);
     let comparators: Vec<_> = atlas.comparators(&indicator.id).collect();
     if let Value::Object(map) = &mut entry {
         map.insert("comparators".into(), json!(comparators));
+        if let Some(why) = no_lsoa_clusters(indicator) {
+            map.insert("no_clusters".into(), json!(why));
+        }
     }
     entry
 }

@@ -10,25 +10,27 @@ mod indicators;
 mod tiles;
 mod web;
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::FromRef;
-use axum::http::{StatusCode, Uri};
+use axum::http::{Extensions, HeaderMap, StatusCode, Uri, Version};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use serde_json::json;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 
 use crate::analysis::Disclosure;
-use crate::analysis::clusters::{LsoaWeights, Weights};
+use crate::analysis::clusters::{LsoaWeights, PocketSearch, Weights};
 use crate::atlas::Atlas;
 use crate::tiles::{TileCache, TileContext};
 
 pub use error::ApiError;
 pub use guard::{GuardLayer, MAX_CONCURRENT_REQUESTS, MAX_URI_BYTES, REQUEST_TIMEOUT};
 pub use tiles::prewarm;
-pub use web::{ASSETS, CONTENT_SECURITY_POLICY};
+pub use web::{Basemap, BasemapError, BasemapKind, CONTENT_SECURITY_POLICY, Page, page_paths, precompress};
 
 /// Shared, read-only state of the server.
 pub struct AppState {
@@ -42,6 +44,8 @@ pub struct AppState {
     pub tiles: TileCache,
     /// Spatial weights between the atlas's LSOAs, built once with the state.
     pub weights: LsoaWeights,
+    /// The cluster statistics hidden pockets are read from, computed at the first profile asked for.
+    pockets: OnceLock<PocketSearch>,
 }
 
 /// The state being served, swappable as a whole: a reload builds a new [`AppState`] beside the old
@@ -93,21 +97,49 @@ impl AppState {
             queen: Weights::queen(atlas.lsoas().iter().map(|l| &l.geometry)),
             knn6: Weights::from_lists(Vec::new()),
         });
-        AppState { atlas, disclosure, tile_context, tiles: TileCache::new(cache_bytes), weights }
+        AppState {
+            atlas,
+            disclosure,
+            tile_context,
+            tiles: TileCache::new(cache_bytes),
+            weights,
+            pockets: OnceLock::new(),
+        }
+    }
+
+    /// The hidden-pocket search over this state's data, run once per data version.
+    pub fn pockets(&self) -> &PocketSearch {
+        self.pockets.get_or_init(|| PocketSearch::run(&self.atlas, &self.disclosure, &self.weights))
     }
 }
 
-/// Builds the router over a loaded atlas (an `Arc<AppState>`, or a [`Shared`] to reload later).
+/// Builds the router over a loaded atlas (an `Arc<AppState>`, or a [`Shared`] to reload later),
+/// serving the page without a basemap.
 pub fn router(state: impl Into<Shared>) -> Router {
+    router_with(state, &Page::default())
+}
+
+/// Responses at least this large are compressed, when the client accepts it: below it, the
+/// encoding's own overhead eats most of the gain.
+pub const MIN_COMPRESSED_BYTES: u16 = 1024;
+
+/// [`router`] serving the page as `page` says (with a basemap, say).
+pub fn router_with(state: impl Into<Shared>, page: &Page) -> Router {
     let state: Shared = state.into();
-    web::routes(Router::new())
+    // Answers made per request (JSON, GeoJSON, CSV, SVG, HTML) are compressed on the way out; the
+    // tiles keep their own cached gzip, untouched by any other layer, and the page's files are
+    // compressed once (`web`).
+    let compressed = CompressionLayer::new().compress_when(
+        SizeAbove::new(MIN_COMPRESSED_BYTES)
+            .and(NotForContentType::IMAGES)
+            .and(|status: StatusCode, _: Version, _: &HeaderMap, _: &Extensions| status.is_success()),
+    );
+    let answers = Router::new()
         .route("/api/health", get(health))
         .route("/api/indicators", get(indicators::list))
         .route("/api/indicators/{id}", get(indicators::one))
         .route("/api/indicators/{id}/values", get(indicators::values))
         .route("/tiles/lsoa.json", get(tiles::tilejson))
-        .route("/tiles/lsoa/{z}/{x}/{file}", get(tiles::vector_tile))
-        .route("/tiles/{indicator}/{z}/{x}/{file}", get(tiles::png_tile))
         .route("/api/indicators/{id}/classes", get(indicators::classes))
         .route("/api/indicators/{id}/clusters", get(clusters::clusters))
         .route("/api/localities", get(areas::localities))
@@ -123,9 +155,11 @@ pub fn router(state: impl Into<Shared>) -> Router {
         .route("/export/{file}", get(figures::export))
         .route("/api/lsoa/at", get(areas::lsoa_at))
         .route("/api/lsoa/{code}", get(areas::lsoa))
-        .fallback(not_found)
-        .layer(GuardLayer::new())
-        .with_state(state)
+        .layer(compressed);
+    let tiles = Router::new()
+        .route("/tiles/lsoa/{z}/{x}/{file}", get(tiles::vector_tile))
+        .route("/tiles/{indicator}/{z}/{x}/{file}", get(tiles::png_tile));
+    web::routes(answers.merge(tiles), page).fallback(not_found).layer(GuardLayer::new()).with_state(state)
 }
 
 async fn health(axum::extract::State(state): axum::extract::State<Arc<AppState>>) -> impl IntoResponse {

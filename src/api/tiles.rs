@@ -20,8 +20,8 @@ use super::{ApiError, AppState};
 use crate::atlas::ATTRIBUTION;
 use crate::atlas::practices::ATTRIBUTION as PRACTICES_ATTRIBUTION;
 use crate::tiles::{
-    self, DETAIL_MAX_ZOOM, FieldChoice, GP_PRACTICE_LAYER, GP_PRACTICE_MIN_ZOOM, LOCALITY_LAYER, LSOA_LAYER,
-    LSOA_NAME_MIN_ZOOM, MSOA_LAYER, TileId, TileKey, WARD_LAYER, png,
+    self, DETAIL_MAX_ZOOM, FieldChoice, GP_PRACTICE_LAYER, GP_PRACTICE_MIN_ZOOM, LABEL_LAYER, LABEL_MIN_ZOOM,
+    LOCALITY_LAYER, LSOA_LAYER, LSOA_NAME_MIN_ZOOM, MSOA_LAYER, TileId, TileKey, WARD_LAYER, png,
 };
 
 /// Parses `{z}/{x}/{file}` where the file is `{y}.{extension}` (optionally `{y}@2x.{extension}`).
@@ -253,6 +253,7 @@ pub async fn tilejson(State(state): State<Arc<AppState>>, headers: HeaderMap) ->
             { "id": WARD_LAYER, "description": "electoral wards", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": { "code": "ward code", "name": "ward name" } },
             { "id": MSOA_LAYER, "description": "MSOAs with the indicators published for MSOAs", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": msoa_fields },
             { "id": GP_PRACTICE_LAYER, "description": "GP practices (points at the postcode of the main site), open and closed", "minzoom": GP_PRACTICE_MIN_ZOOM, "maxzoom": DETAIL_MAX_ZOOM, "fields": practice_fields },
+            { "id": LABEL_LAYER, "description": "label points: each ward's and each locality's name at a point inside it", "minzoom": LABEL_MIN_ZOOM, "maxzoom": DETAIL_MAX_ZOOM, "fields": { "kind": "ward or locality", "code": "ward code or locality id", "name": "ward or locality name" } },
         ],
     }))
 }

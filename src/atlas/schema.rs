@@ -204,6 +204,20 @@ impl Indicator {
         !self.district_figure && !self.modelled
     }
 
+    /// Why the indicator has no distinct value per LSOA (published for MSOAs, one district figure,
+    /// or modelled from the area's type), or `None` when it has.
+    pub fn why_no_lsoa_values(&self) -> Option<&'static str> {
+        if self.is_msoa() {
+            Some("it is published for MSOAs, and its figures are never spread over LSOAs")
+        } else if self.modelled {
+            Some("it is modelled from the area's type, not measured here")
+        } else if self.district_figure {
+            Some("it is one figure for the whole local authority")
+        } else {
+            None
+        }
+    }
+
     /// True when the values are published for MSOAs, not LSOAs.
     pub fn is_msoa(&self) -> bool {
         self.base == BaseGeography::Msoa

@@ -1,5 +1,6 @@
 //! Map classes for choropleths: split indicator values into classes exactly as PySAL mapclassify does,
-//! colour them from ColorBrewer palettes and label the legend.
+//! colour them from ColorBrewer palettes and label the legend. [`clusters`] colours and labels the
+//! cluster classes of the spatial statistics the same way.
 //!
 //! Every scheme returns upper bounds (mapclassify's `bins`). Class j holds lower < y ≤ upper; the first
 //! class is closed below at the minimum. Pure functions: no I/O, no global state.
@@ -13,6 +14,7 @@
 //! ```
 
 pub mod choropleth;
+pub mod clusters;
 mod decile;
 mod equal;
 mod jenks;

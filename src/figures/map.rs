@@ -102,14 +102,8 @@ pub fn build(
             format!("Classes: {} (breaks set over all Coventry {unit_name}s); palette {}", map.method, map.palette),
         ],
     );
-    // Vertices closer than a third of a pixel of the figure add drawing time and nothing visible.
-    let (mut low, mut high) = (geo::coord! { x: f64::MAX, y: f64::MAX }, geo::coord! { x: f64::MIN, y: f64::MIN });
-    for bounds in drawn.iter().filter_map(|d| d.3.bounding_rect()) {
-        low = geo::coord! { x: low.x.min(bounds.min().x), y: low.y.min(bounds.min().y) };
-        high = geo::coord! { x: high.x.max(bounds.max().x), y: high.y.max(bounds.max().y) };
-    }
-    let span = (high.x - low.x).max(high.y - low.y).max(0.0);
-    let tolerance = span / FIGURE_PIXELS / 3.0;
+    let (low, high) = extent(drawn.iter().map(|d| d.3));
+    let tolerance = simplify_tolerance(low, high);
     let mut areas = Vec::new();
     for &(index, code, name, geometry) in &drawn {
         let colour = hex(map.colour_of(index));
@@ -137,8 +131,7 @@ pub fn build(
         Level::Locality => atlas.locality(&area.id).into_iter().collect(),
         _ => atlas.localities().iter().filter(|l| !l.is_context()).collect(),
     };
-    let outlines =
-        localities.iter().map(|l| MapOutline { name: l.name.clone(), geometry: l.outline.clone() }).collect();
+    let outlines = outlines(&localities);
     let legend = MapLegend {
         title: format!("{} ({}) · {}", indicator.name, indicator.unit, scheme_title(&map.method)),
         classes: map
@@ -189,6 +182,28 @@ pub fn build(
 
 /// Width of the map panel of the figure, in pixels at screen size (about).
 const FIGURE_PIXELS: f64 = 650.0;
+
+/// The corners of the bounds of `geometries` (lower left, upper right).
+pub(super) fn extent<'a>(geometries: impl Iterator<Item = &'a MultiPolygon<f64>>) -> (geo::Coord, geo::Coord) {
+    let (mut low, mut high) = (geo::coord! { x: f64::MAX, y: f64::MAX }, geo::coord! { x: f64::MIN, y: f64::MIN });
+    for bounds in geometries.filter_map(|g| g.bounding_rect()) {
+        low = geo::coord! { x: low.x.min(bounds.min().x), y: low.y.min(bounds.min().y) };
+        high = geo::coord! { x: high.x.max(bounds.max().x), y: high.y.max(bounds.max().y) };
+    }
+    (low, high)
+}
+
+/// How far boundaries over this extent may be simplified: vertices closer than a third of a pixel of
+/// the figure add drawing time and nothing visible.
+pub(super) fn simplify_tolerance(low: geo::Coord, high: geo::Coord) -> f64 {
+    let span = (high.x - low.x).max(high.y - low.y).max(0.0);
+    span / FIGURE_PIXELS / 3.0
+}
+
+/// Each locality's outline, named.
+pub(super) fn outlines(localities: &[&crate::atlas::Locality]) -> Vec<MapOutline> {
+    localities.iter().map(|l| MapOutline { name: l.name.clone(), geometry: l.outline.clone() }).collect()
+}
 
 /// "quantiles, 5 classes" from the method sentence's opening words.
 fn scheme_title(method: &str) -> String {

@@ -7,6 +7,7 @@
 pub mod board_pack;
 mod change;
 pub mod cluster_table;
+mod clusters;
 mod gradient;
 mod localities;
 mod map;
@@ -18,6 +19,7 @@ pub mod table;
 
 use std::collections::HashMap;
 
+use crate::analysis::clusters::LsoaWeights;
 use crate::analysis::{Area, Disclosure};
 use crate::atlas::{Atlas, Indicator};
 use crate::charts::{Caption, Chart, Significance};
@@ -44,11 +46,13 @@ pub enum FigureKind {
     Change,
     /// A static choropleth map.
     Map,
+    /// Every LSOA by its cluster class, with a locality outlined: clusters and hidden pockets.
+    Clusters,
 }
 
 impl FigureKind {
     /// Every kind, in the order they are listed.
-    pub const ALL: [FigureKind; 7] = [
+    pub const ALL: [FigureKind; 8] = [
         FigureKind::Ranked,
         FigureKind::Localities,
         FigureKind::Spine,
@@ -56,6 +60,7 @@ impl FigureKind {
         FigureKind::Scatter,
         FigureKind::Change,
         FigureKind::Map,
+        FigureKind::Clusters,
     ];
 
     /// The name used in URLs, file names and on the command line.
@@ -68,6 +73,7 @@ impl FigureKind {
             FigureKind::Scatter => "scatter",
             FigureKind::Change => "change",
             FigureKind::Map => "map",
+            FigureKind::Clusters => "clusters",
         }
     }
 }
@@ -131,7 +137,8 @@ pub struct FigureRequest {
     /// Which chart.
     pub kind: FigureKind,
     /// The parameters, by name (`indicator`, `area`, `locality`, `comparator`, `x`, `y`, `scheme`,
-    /// `k`, `palette`, `practices`).
+    /// `k`, `palette`, `practices`, and for clusters `method`, `weights`, `permutations`, `seed`,
+    /// `correction`, `alpha`).
     pub parameters: HashMap<String, String>,
 }
 
@@ -163,6 +170,8 @@ pub struct Sources<'a> {
     pub atlas: &'a Atlas,
     /// Disclosure control, applied to every number shown.
     pub disclosure: &'a Disclosure,
+    /// Spatial weights between the LSOAs, for cluster figures (built once per data version).
+    pub weights: &'a LsoaWeights,
     /// The date the figure is produced, for its footer (e.g. "26 November 2026").
     pub produced: String,
 }
@@ -187,6 +196,12 @@ pub fn build(sources: &Sources, request: &FigureRequest) -> Result<Figure, Figur
             &area(sources, p)?,
             &map_options(p)?,
             map::Overlays::from_parameters(p)?,
+        ),
+        FigureKind::Clusters => clusters::build(
+            sources,
+            indicator(sources, p, "indicator")?,
+            p.get("locality").map(String::as_str).filter(|id| *id != "coventry"),
+            clusters::parameters(p)?,
         ),
     }
 }
@@ -274,16 +289,9 @@ fn caption(sources: &Sources, title: String, subtitle: String, x_label: &str, y_
 /// Refuses a chart of single LSOAs for an indicator that has no honest LSOA values: one published
 /// for MSOAs, one district figure, or one modelled from the area's type.
 fn by_lsoa(indicator: &Indicator) -> Result<(), FigureError> {
-    let why = if indicator.is_msoa() {
-        "it is published for MSOAs, and its figures are never spread over LSOAs; the map shows it by MSOA"
-    } else if indicator.modelled {
-        "it is modelled from the area's type, not measured here"
-    } else if indicator.district_figure {
-        "it is one figure for the whole local authority"
-    } else {
-        return Ok(());
-    };
-    Err(FigureError::NothingToDraw(format!("{} has no chart by LSOA: {why}", indicator.name)))
+    let Some(why) = indicator.why_no_lsoa_values() else { return Ok(()) };
+    let map = if indicator.is_msoa() { "; the map shows it by MSOA" } else { "" };
+    Err(FigureError::NothingToDraw(format!("{} has no chart by LSOA: {why}{map}", indicator.name)))
 }
 
 /// The indicator's name with its unit, for axis titles.

@@ -3,13 +3,15 @@
 //! GeoJSON export.
 
 use std::collections::HashMap;
-use std::fmt::Write;
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use serde_json::{Map, Value, json};
 
 use super::{self as figures, FigureError, FigureKind, FigureRequest, Sources, format_value};
 use crate::analysis::attention::RED_RED;
-use crate::analysis::{Area, Disclosure, ProfileRow, attention, inequality, profile, words};
+use crate::analysis::profile::Benchmark;
+use crate::analysis::{Area, Disclosure, Profile, ProfileRow, attention, inequality, profile, words};
 use crate::atlas::ATTRIBUTION;
 use crate::atlas::Atlas;
 use crate::charts;
@@ -38,6 +40,8 @@ pub fn board_pack(locality: &str) -> Vec<FigureRequest> {
         .push(request(FigureKind::Map, &[("indicator", "iod25_imd_score"), ("area", locality), ("practices", "1")]));
     // MSOA figures are mapped over the city, where the locality's MSOAs are seen among their neighbours.
     requests.push(request(FigureKind::Map, &[("indicator", "covid19_deaths_2020_21"), ("area", "coventry")]));
+    // Clusters and hidden pockets over the city, with the locality outlined among its neighbours.
+    requests.push(request(FigureKind::Clusters, &[("indicator", "iod25_income_rate"), ("locality", locality)]));
     for id in KEY_INDICATORS {
         requests.push(request(FigureKind::Localities, &[("indicator", id)]));
         requests
@@ -52,11 +56,8 @@ pub fn board_pack(locality: &str) -> Vec<FigureRequest> {
     requests
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-/// The report of one locality as a self-contained HTML page.
+/// The report of one locality as a self-contained HTML page. The page is written with `maud`, which
+/// escapes every value it is given; only the charts' own SVG and the style sheet go in as they are.
 pub fn locality_report(sources: &Sources, id: &str) -> Result<String, FigureError> {
     let atlas = sources.atlas;
     let area = Area::locality(atlas, id).ok_or_else(|| FigureError::NotFound {
@@ -67,198 +68,253 @@ pub fn locality_report(sources: &Sources, id: &str) -> Result<String, FigureErro
         ),
     })?;
     let profile = profile(atlas, &area, sources.disclosure);
-    let mut html = String::new();
-    let name = escape(&profile.name);
-    let _ = write!(
-        html,
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{name}: locality board pack</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header><h1>{name}</h1><p>Locality board pack · produced {}</p></header>\n<main>\n",
-        escape(&sources.produced)
-    );
-
-    html.push_str("<section id=\"attention\"><h2>What needs attention</h2>\n");
-    let flagged = attention(&profile);
-    if flagged.is_empty() {
-        html.push_str("<p>No indicator is significantly worse than Coventry or England.</p>\n");
-    } else {
-        html.push_str("<p>Indicators significantly worse than Coventry or England. \"Since 2019\" is relative: the area's rate as a ratio to England's rate of the same edition; a level difference between IoD2019 and IoD2025 is never read as a change (methods changed).</p>\n");
-        html.push_str("<table><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Value</th><th scope=\"col\">vs Coventry</th><th scope=\"col\">vs England</th><th scope=\"col\">Since 2019 (relative to England)</th></tr></thead><tbody>\n");
-        for a in &flagged {
-            let row = profile.indicators.iter().find(|r| r.id == a.id);
-            let _ = writeln!(
-                html,
-                "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&a.name),
-                if a.red_red { format!(" <strong>({})</strong>", escape(RED_RED)) } else { String::new() },
-                a.value.zip(row).map_or_else(|| "–".to_owned(), |(v, r)| escape(&row_figure(v, r))),
-                escape(&row.map_or_else(String::new, |r| r.coventry.label.clone())),
-                escape(&row.map_or_else(String::new, |r| r.england.label.clone())),
-                a.since_2019.map_or_else(|| "–".to_owned(), |d| escape(d.label())),
-            );
-        }
-        html.push_str("</tbody></table>\n");
-    }
-    html.push_str("</section>\n");
-
-    html.push_str("<section id=\"since-2019\"><h2>What changed since 2019</h2>\n<p>The English Indices of Deprivation 2025 changed their indicators, inputs (Universal Credit in the income and employment domains) and geography, so levels are not comparable with IoD2019: England's own income-deprived share moved from about 13% to 23% through the method alone. Change is therefore read in relative terms: rates as a ratio to England's rate of the same edition, ranks as the share of residents in England's most deprived 10%.</p>\n<ul>\n");
-    for change in profile.indicators.iter().filter_map(|r| r.since_2019.as_ref()) {
-        let _ = writeln!(html, "<li>{}</li>", escape(&change.words));
-    }
-    html.push_str("</ul>\n</section>\n");
-
-    html.push_str("<section id=\"profile\"><h2>Profile</h2>\n<p>");
-    html.push_str(&escape(profile.comparison_levels));
-    html.push_str(". Published scores and ranks carry no sampling error: their rows place the area in England's distribution instead (descriptive: no interval). Comparisons are written out, not shown by colour alone.</p>\n<p>");
-    html.push_str(&escape(&profile.age_structure.words));
-    html.push_str(" Crude rates of outcomes that depend on age are read beside this.</p>\n<table><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Period</th><th scope=\"col\">Value</th><th scope=\"col\">95% interval</th><th scope=\"col\">Coventry</th><th scope=\"col\">England</th><th scope=\"col\">Reading</th></tr></thead><tbody>\n");
-    let mut theme = None;
-    for row in &profile.indicators {
-        if theme != Some(row.theme) {
-            theme = Some(row.theme);
-            let _ = writeln!(html, "<tr><th scope=\"colgroup\" colspan=\"7\">{}</th></tr>", escape(row.theme_name));
-        }
-        let value = match (row.area.value, &row.area.suppressed) {
-            (Some(v), _) => row_figure(v, row),
-            (None, Some(reason)) => format!("suppressed: {reason}"),
-            (None, None) if row.area.distribution.is_some() => "by decile (see reading)".to_owned(),
-            (None, None) => "–".to_owned(),
-        };
-        let interval = row.area.ci95.map_or_else(
-            || "–".to_owned(),
-            |c| format!("{} to {}", row_figure(c.lower, row), row_figure(c.upper, row)),
-        );
-        let benchmark = |b: &crate::analysis::profile::Benchmark| {
-            let value = b.value.map_or_else(|| "–".to_owned(), |v| row_figure(v, row));
-            match &b.published {
-                Some(p) => format!("{value} ({}; published {})", b.label, row_figure(p.value, row)),
-                None => format!("{value} ({})", b.label),
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (profile.name) ": locality board pack" }
+                style { (PreEscaped(STYLE)) }
             }
-        };
-        let _ = writeln!(
-            html,
-            "<tr><td>{} <small>({})</small></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&row.name),
-            escape(&row.unit),
-            escape(&row.period),
-            escape(&value),
-            escape(&interval),
-            escape(&benchmark(&row.coventry)),
-            escape(&benchmark(&row.england)),
-            escape(&row.reading.text),
-        );
-    }
-    html.push_str("</tbody></table>\n</section>\n");
-
-    html.push_str(&hidden_pockets(sources, &profile));
-
-    let report = atlas.indicator("iod25_income_rate").map(|i| inequality(atlas, i, sources.disclosure));
-    html.push_str("<section id=\"inequality\"><h2>Inequality</h2>\n");
-    if let Some(sii) = report.as_ref().and_then(|r| r.sii) {
-        let _ = writeln!(
-            html,
-            "<p>Across Coventry's LSOAs, income deprivation falls by {} percentage points from the most to the least deprived end of the city (slope index of inequality, 95% interval {} to {}).</p>",
-            format_value(-sii.value, ""),
-            format_value(-sii.ci95.upper, ""),
-            format_value(-sii.ci95.lower, "")
-        );
-    }
-    html.push_str("</section>\n");
-
-    html.push_str("<section id=\"figures\"><h2>Figures</h2>\n");
-    for request in board_pack(id) {
-        match figures::build(sources, &request).and_then(|f| {
-            charts::svg(&f.chart).map_err(|e| FigureError::NothingToDraw(format!("the chart cannot be drawn: {e}")))
-        }) {
-            Ok(svg) => {
-                let body = svg.find("<svg").map_or(svg.as_str(), |start| &svg[start..]);
-                let _ = writeln!(html, "<figure>{body}</figure>");
-            }
-            Err(e) => {
-                let _ = writeln!(html, "<p class=\"note\">{}: {}</p>", escape(&request.stem()), escape(&e.to_string()));
+            body {
+                header {
+                    h1 { (profile.name) }
+                    p { "Locality board pack · produced " (sources.produced) }
+                }
+                main {
+                    (attention_section(&profile))
+                    (since_2019_section(&profile))
+                    (profile_section(&profile))
+                    (hidden_pockets(sources, &profile))
+                    (inequality_section(sources))
+                    (figures_section(sources, id))
+                    (notes_section(sources, &profile))
+                }
+                footer { p { (ATTRIBUTION) } }
             }
         }
-    }
-    html.push_str("</section>\n");
-
-    html.push_str("<section id=\"notes\"><h2>Data notes</h2>\n<p>The locality is made of these LSOAs (2021 boundaries). Confidence says how well each LSOA matches the locality as the council describes it.</p>\n<table><thead><tr><th scope=\"col\">LSOA</th><th scope=\"col\">Name</th><th scope=\"col\">Confidence</th></tr></thead><tbody>\n");
-    for lsoa in &profile.lsoas {
-        let _ = writeln!(
-            html,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&lsoa.code),
-            escape(&lsoa.name),
-            escape(lsoa.confidence.as_deref().unwrap_or("–"))
-        );
-    }
-    let _ = write!(
-        html,
-        "</tbody></table>\n<p>Counts below {} and the values computed from them are suppressed everywhere in this report. Proportions use Wilson score intervals; published scores are combined as means weighted by Census 2021 usual residents and carry no interval. England ranges are across England's local authority districts.</p>\n</section>\n</main>\n<footer><p>{}</p></footer>\n</body>\n</html>\n",
-        sources.disclosure.threshold,
-        escape(ATTRIBUTION)
-    );
-    Ok(html)
+    };
+    Ok(page.into_string())
 }
 
-/// Indicators whose hidden pockets the report looks for.
-const POCKET_INDICATORS: [&str; 4] =
-    ["iod25_income_rate", "iod25_employment_rate", "census21_bad_health", "iod25_imd_score"];
+/// The indicators significantly worse than Coventry or England, red-red first.
+fn attention_section(profile: &Profile) -> Markup {
+    let flagged = attention(profile);
+    html! {
+        section id="attention" {
+            h2 { "What needs attention" }
+            @if flagged.is_empty() {
+                p { "No indicator is significantly worse than Coventry or England." }
+            } @else {
+                p {
+                    "Indicators significantly worse than Coventry or England. \"Since 2019\" is relative: the area's rate as a ratio to England's rate of the same edition; a level difference between IoD2019 and IoD2025 is never read as a change (methods changed)."
+                }
+                table {
+                    thead { tr {
+                        th scope="col" { "Indicator" }
+                        th scope="col" { "Value" }
+                        th scope="col" { "vs Coventry" }
+                        th scope="col" { "vs England" }
+                        th scope="col" { "Since 2019 (relative to England)" }
+                    } }
+                    tbody {
+                        @for a in &flagged {
+                            @let row = profile.indicators.iter().find(|r| r.id == a.id);
+                            tr {
+                                td { (a.name) @if a.red_red { " " strong { "(" (RED_RED) ")" } } }
+                                td { (a.value.zip(row).map_or_else(|| "–".to_owned(), |(v, r)| row_figure(v, r))) }
+                                td { (row.map_or("", |r| r.coventry.label.as_str())) }
+                                td { (row.map_or("", |r| r.england.label.as_str())) }
+                                td { (a.since_2019.map_or("–", |d| d.label())) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Each indicator's change between IoD2019 and IoD2025, in relative terms.
+fn since_2019_section(profile: &Profile) -> Markup {
+    html! {
+        section id="since-2019" {
+            h2 { "What changed since 2019" }
+            p {
+                "The English Indices of Deprivation 2025 changed their indicators, inputs (Universal Credit in the income and employment domains) and geography, so levels are not comparable with IoD2019: England's own income-deprived share moved from about 13% to 23% through the method alone. Change is therefore read in relative terms: rates as a ratio to England's rate of the same edition, ranks as the share of residents in England's most deprived 10%."
+            }
+            ul {
+                @for change in profile.indicators.iter().filter_map(|r| r.since_2019.as_ref()) {
+                    li { (change.words) }
+                }
+            }
+        }
+    }
+}
+
+/// Every indicator by theme, with its interval, benchmarks and reading.
+fn profile_section(profile: &Profile) -> Markup {
+    let benchmark = |b: &Benchmark, row: &ProfileRow| {
+        let value = b.value.map_or_else(|| "–".to_owned(), |v| row_figure(v, row));
+        match &b.published {
+            Some(p) => format!("{value} ({}; published {})", b.label, row_figure(p.value, row)),
+            None => format!("{value} ({})", b.label),
+        }
+    };
+    let value = |row: &ProfileRow| match (row.area.value, &row.area.suppressed) {
+        (Some(v), _) => row_figure(v, row),
+        (None, Some(reason)) => format!("suppressed: {reason}"),
+        (None, None) if row.area.distribution.is_some() => "by decile (see reading)".to_owned(),
+        (None, None) => "–".to_owned(),
+    };
+    let interval = |row: &ProfileRow| {
+        row.area
+            .ci95
+            .map_or_else(|| "–".to_owned(), |c| format!("{} to {}", row_figure(c.lower, row), row_figure(c.upper, row)))
+    };
+    html! {
+        section id="profile" {
+            h2 { "Profile" }
+            p {
+                (profile.comparison_levels)
+                ". Published scores and ranks carry no sampling error: their rows place the area in England's distribution instead (descriptive: no interval). Comparisons are written out, not shown by colour alone."
+            }
+            p { (profile.age_structure.words) " Crude rates of outcomes that depend on age are read beside this." }
+            table {
+                thead { tr {
+                    th scope="col" { "Indicator" }
+                    th scope="col" { "Period" }
+                    th scope="col" { "Value" }
+                    th scope="col" { "95% interval" }
+                    th scope="col" { "Coventry" }
+                    th scope="col" { "England" }
+                    th scope="col" { "Reading" }
+                } }
+                tbody {
+                    @for (n, row) in profile.indicators.iter().enumerate() {
+                        @if n == 0 || profile.indicators[n - 1].theme != row.theme {
+                            tr { th scope="colgroup" colspan="7" { (row.theme_name) } }
+                        }
+                        tr {
+                            td { (row.name) " " small { "(" (row.unit) ")" } }
+                            td { (row.period) }
+                            td { (value(row)) }
+                            td { (interval(row)) }
+                            td { (benchmark(&row.coventry, row)) }
+                            td { (benchmark(&row.england, row)) }
+                            td { (row.reading.text) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The slope index of inequality of income deprivation across the city.
+fn inequality_section(sources: &Sources) -> Markup {
+    let atlas = sources.atlas;
+    let report = atlas.indicator("iod25_income_rate").map(|i| inequality(atlas, i, sources.disclosure));
+    html! {
+        section id="inequality" {
+            h2 { "Inequality" }
+            @if let Some(sii) = report.as_ref().and_then(|r| r.sii) {
+                p {
+                    "Across Coventry's LSOAs, income deprivation falls by " (format_value(-sii.value, ""))
+                    " percentage points from the most to the least deprived end of the city (slope index of inequality, 95% interval "
+                    (format_value(-sii.ci95.upper, "")) " to " (format_value(-sii.ci95.lower, "")) ")."
+                }
+            }
+        }
+    }
+}
+
+/// Every board-pack figure as inline SVG, or a note saying why it could not be drawn.
+fn figures_section(sources: &Sources, id: &str) -> Markup {
+    let drawn = board_pack(id).into_iter().map(|request| {
+        let svg = figures::build(sources, &request).and_then(|f| {
+            charts::svg(&f.chart).map_err(|e| FigureError::NothingToDraw(format!("the chart cannot be drawn: {e}")))
+        });
+        (request, svg)
+    });
+    html! {
+        section id="figures" {
+            h2 { "Figures" }
+            @for (request, svg) in drawn {
+                @match svg {
+                    // The chart's own SVG (plotters escapes its text), without its XML declaration.
+                    Ok(svg) => figure { (PreEscaped(svg.find("<svg").map_or(svg.as_str(), |start| &svg[start..]))) },
+                    Err(e) => p class="note" { (request.stem()) ": " (e) },
+                }
+            }
+        }
+    }
+}
+
+/// The locality's LSOAs with their confidence, and how the figures were made.
+fn notes_section(sources: &Sources, profile: &Profile) -> Markup {
+    html! {
+        section id="notes" {
+            h2 { "Data notes" }
+            p {
+                "The locality is made of these LSOAs (2021 boundaries). Confidence says how well each LSOA matches the locality as the council describes it."
+            }
+            table {
+                thead { tr {
+                    th scope="col" { "LSOA" }
+                    th scope="col" { "Name" }
+                    th scope="col" { "Confidence" }
+                } }
+                tbody {
+                    @for lsoa in &profile.lsoas {
+                        tr { td { (lsoa.code) } td { (lsoa.name) } td { (lsoa.confidence.as_deref().unwrap_or("–")) } }
+                    }
+                }
+            }
+            p {
+                "Counts below " (sources.disclosure.threshold)
+                " and the values computed from them are suppressed everywhere in this report. Proportions use Wilson score intervals; published scores are combined as means weighted by Census 2021 usual residents and carry no interval. England ranges are across England's local authority districts."
+            }
+        }
+    }
+}
 
 /// The locality's LSOAs that are worse than their neighbours (spatial outliers by local Moran's I),
 /// which area averages hide, as a report section.
-fn hidden_pockets(sources: &Sources, profile: &crate::analysis::Profile) -> String {
-    use crate::analysis::clusters::{Class, ClusterParameters, LsoaWeights, indicator_clusters};
-    let atlas = sources.atlas;
-    let mut html = String::from("<section id=\"hidden-pockets\"><h2>Hidden pockets</h2>\n");
-    let Ok(weights) = LsoaWeights::build(atlas) else {
-        html.push_str(
-            "<p class=\"note\">The LSOA boundaries give no neighbours, so no pockets can be found.</p>\n</section>\n",
-        );
-        return html;
-    };
-    let parameters = ClusterParameters::default();
-    let _ = writeln!(
-        html,
-        "<p>LSOAs of this locality whose value is significantly worse than their neighbours' (local Moran's I, queen contiguity, {} permutations, seed {}, false discovery rate {:.0}%): the spatial outliers a locality or city average hides. Suppressed values are left out.</p>\n<ul>",
-        parameters.permutations,
-        parameters.seed,
-        parameters.alpha * 100.0
-    );
+fn hidden_pockets(sources: &Sources, profile: &Profile) -> Markup {
+    use crate::analysis::clusters::PocketSearch;
     let members: Vec<&str> = profile.lsoas.iter().map(|l| l.code.as_str()).collect();
-    let mut found = 0;
-    for indicator in POCKET_INDICATORS.iter().filter_map(|id| atlas.indicator(id)) {
-        let Ok(report) = indicator_clusters(atlas, indicator, sources.disclosure, &weights, parameters) else {
-            continue;
-        };
-        let pockets: Vec<String> = report
-            .lsoas
-            .iter()
-            .filter(|l| members.contains(&l.code.as_str()) && l.local.class == Class::WorseThanNeighbours)
-            .map(|l| format!("{} ({})", l.name, l.code))
-            .collect();
-        let clustered = report
-            .lsoas
-            .iter()
-            .filter(|l| members.contains(&l.code.as_str()) && l.local.class == Class::WorseCluster)
-            .count();
-        found += pockets.len();
-        let _ = writeln!(
-            html,
-            "<li><strong>{}</strong>: {}; {} of the locality's LSOAs are in a cluster of worse values (Moran's I for Coventry {:.2}).</li>",
-            escape(&indicator.name),
-            if pockets.is_empty() {
-                "no LSOA worse than its neighbours".to_owned()
-            } else {
-                escape(&pockets.join(", "))
-            },
-            clustered,
-            report.global.i
-        );
+    let found = PocketSearch::run(sources.atlas, sources.disclosure, sources.weights).within(&members);
+    let parameters = found.parameters;
+    html! {
+        section id="hidden-pockets" {
+            h2 { "Hidden pockets" }
+            p {
+                "LSOAs of this locality whose value is significantly worse than their neighbours' (local Moran's I, queen contiguity, "
+                (parameters.permutations) " permutations, seed " (parameters.seed) ", false discovery rate "
+                (format!("{:.0}%", parameters.alpha * 100.0))
+                "): the spatial outliers a locality or city average hides. Suppressed values are left out."
+            }
+            ul {
+                @for indicator in &found.indicators {
+                    li {
+                        strong { (indicator.name) } ": "
+                        @if indicator.pockets.is_empty() {
+                            "no LSOA worse than its neighbours"
+                        } @else {
+                            (indicator.pockets.iter().map(|p| format!("{} ({})", p.name, p.code)).collect::<Vec<_>>().join(", "))
+                        }
+                        "; " (indicator.in_worse_clusters) " of the locality's LSOAs are in a cluster of worse values (Moran's I for Coventry "
+                        (format!("{:.2}", indicator.global_i)) ")."
+                    }
+                }
+            }
+            @if found.indicators.iter().all(|i| i.pockets.is_empty()) {
+                p { "No LSOA of the locality stands out as worse than its neighbours for these indicators." }
+            }
+        }
     }
-    html.push_str("</ul>\n");
-    if found == 0 {
-        html.push_str("<p>No LSOA of the locality stands out as worse than its neighbours for these indicators.</p>\n");
-    }
-    html.push_str("</section>\n");
-    html
 }
 
 /// A profile row's value in its unit, with whole numbers for counts and ranks.

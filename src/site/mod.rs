@@ -21,7 +21,7 @@ use tower::ServiceExt;
 
 pub use requests::{PAGE_INDICATOR, SiteRequest, page_requests};
 
-use crate::api::{ASSETS, AppState, CONTENT_SECURITY_POLICY, router};
+use crate::api::{AppState, CONTENT_SECURITY_POLICY, page_paths, router};
 use crate::tiles::archive::{ArchiveSummary, write_archive};
 
 /// The archive of the vector tiles, relative to the site's folder.
@@ -113,7 +113,7 @@ pub async fn write_site(
     let router = router(state.clone());
     let mut written = Written::default();
 
-    for (path, _, _) in ASSETS {
+    for path in page_paths() {
         let page = fetch(&router, &SiteRequest::get(path, &[])).await?.ok_or(SiteError::Page)?;
         match path {
             "/" => written.add(out, "index.html", &static_page(&page)?)?,

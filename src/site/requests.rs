@@ -20,6 +20,7 @@ use std::collections::BTreeSet;
 use serde_json::{Value, json};
 
 use super::SiteError;
+use crate::analysis::clusters::Method;
 use crate::atlas::Atlas;
 use crate::classify::{MAX_CLASSES, MIN_CLASSES, Scheme};
 use crate::figures::report::board_pack;
@@ -104,8 +105,8 @@ fn plain(what: &'static str, name: &str) -> Result<(), SiteError> {
 }
 
 /// Everything the page asks the API for, once each: the catalogue and localities; every
-/// indicator's values, inequality and classes (every scheme and number of classes, in the default
-/// palette); every LSOA and its profile (the LSOA panel's comparisons); every locality's, ward's
+/// indicator's values, inequality, cluster map (each method, default parameters) and classes
+/// (every scheme and number of classes, in the default palette); every LSOA and its profile (the LSOA panel's comparisons); every locality's, ward's
 /// and the city's profile and attention list; each locality's report; and the charts, with their
 /// CSV, of each locality's board pack and of the page's opening view. Requests the API refuses
 /// (a scheme an indicator cannot use, say) are left out of the site, as the server refuses them.
@@ -115,6 +116,10 @@ pub fn page_requests(atlas: &Atlas) -> Vec<SiteRequest> {
         let id = indicator.id.as_str();
         requests.push(SiteRequest::get(&format!("/api/indicators/{id}/values"), &[]));
         requests.push(SiteRequest::get(&format!("/api/inequality/{id}"), &[]));
+        // The cluster map, each method with its default parameters (422 without LSOA values).
+        for method in Method::ALL {
+            requests.push(SiteRequest::get(&format!("/api/indicators/{id}/clusters"), &[("method", method.as_str())]));
+        }
         // The page offers every indicator but the district figures, which have no map.
         if indicator.district_figure {
             continue;
@@ -262,6 +267,7 @@ mod tests {
         assert!(files.contains("export/scatter/x=iod25_imd_score&y=census21_disabled.csv"));
         assert!(files.contains("api/indicators/iod25_imd_score/classes/k=5&scheme=quantile.json"));
         assert!(files.contains("api/localities/coventry/profile/level=city.json"));
+        assert!(files.contains("api/indicators/iod25_income_rate/clusters/method=gi.json"));
         let lsoas = files.iter().filter(|f| f.starts_with("api/lsoa/")).count();
         assert_eq!(lsoas, atlas.lsoas().len());
     }

@@ -58,7 +58,8 @@ pub fn write_archive<W: Write + Seek>(
             { "id": super::LOCALITY_LAYER },
             { "id": super::WARD_LAYER },
             { "id": super::MSOA_LAYER },
-            { "id": super::GP_PRACTICE_LAYER }
+            { "id": super::GP_PRACTICE_LAYER },
+            { "id": super::LABEL_LAYER }
         ],
     });
     let mut writer = PmTilesWriter::new(TileType::Mvt)

@@ -18,8 +18,8 @@ pub use cache::{TileCache, TileKey};
 pub use grid::{BUFFER, DETAIL_MAX_ZOOM, EXTENT, MAX_ZOOM, TileId};
 pub use layer::FeatureLayer;
 pub use mvt::{
-    FieldChoice, GP_PRACTICE_LAYER, GP_PRACTICE_MIN_ZOOM, LOCALITY_LAYER, LSOA_LAYER, LSOA_NAME_MIN_ZOOM, MSOA_LAYER,
-    TileContext, TileSizes, WARD_LAYER, encode, encode_choosing, encode_layers,
+    FieldChoice, GP_PRACTICE_LAYER, GP_PRACTICE_MIN_ZOOM, LABEL_LAYER, LABEL_MIN_ZOOM, LOCALITY_LAYER, LSOA_LAYER,
+    LSOA_NAME_MIN_ZOOM, MSOA_LAYER, TileContext, TileSizes, WARD_LAYER, encode, encode_choosing, encode_layers,
 };
 pub use points::PointLayer;
 pub use tags::TagValue;

@@ -3,6 +3,8 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use geo::InteriorPoint;
+
 use super::grid::{MAX_ZOOM, TileId};
 use super::layer::{FeatureLayer, KeyChoice};
 use super::points::PointLayer;
@@ -21,6 +23,14 @@ pub const MSOA_LAYER: &str = "msoa";
 /// Layer of GP practice points (main sites), open and closed.
 pub const GP_PRACTICE_LAYER: &str = "gp_practices";
 
+/// Layer of label points: one per ward and one per locality (context areas aside), each with its
+/// name, so that a map can say where it is.
+pub const LABEL_LAYER: &str = "labels";
+
+/// The shallowest zoom whose tiles carry the label points: from zoom 8 the city is a few hundred
+/// pixels across; a style chooses from which zoom to show each kind.
+pub const LABEL_MIN_ZOOM: u8 = 8;
+
 /// The shallowest zoom whose tiles carry the GP practices: from zoom 11 a tile is about a third of
 /// the city across, and the practices' symbols no longer crowd each other.
 pub const GP_PRACTICE_MIN_ZOOM: u8 = 11;
@@ -37,6 +47,7 @@ pub struct TileContext {
     wards: FeatureLayer,
     msoas: FeatureLayer,
     practices: PointLayer,
+    labels: PointLayer,
     sizes: TileSizes,
 }
 
@@ -124,12 +135,34 @@ impl TileContext {
                 (n as u64 + 1, p.location, tags)
             }),
         );
-        TileContext { lsoas, localities, wards, msoas, practices, sizes: TileSizes::default() }
+        let labels = label_layer(atlas);
+        TileContext { lsoas, localities, wards, msoas, practices, labels, sizes: TileSizes::default() }
     }
 }
 
-/// Encodes the atlas tile (LSOAs, localities, wards, MSOAs, and GP practices from
-/// [`GP_PRACTICE_MIN_ZOOM`]), or `None` when no LSOA touches it.
+/// The label points: each ward's and each locality's name at a point inside it (geo's
+/// `InteriorPoint`: the middle of the widest stretch across the area, so a crescent's label is
+/// not outside it). Context areas repeat a ward and are not labelled again.
+fn label_layer(atlas: &Atlas) -> PointLayer {
+    let text = |t: &str| TagValue::Text(t.to_owned());
+    let wards = atlas.wards().iter().map(|w| ("ward", &w.code, &w.name, &w.geometry));
+    let localities =
+        atlas.localities().iter().filter(|l| !l.is_context()).map(|l| ("locality", &l.id, &l.name, &l.outline));
+    let points =
+        wards.chain(localities).filter_map(|(kind, code, name, area)| Some((kind, code, name, area.interior_point()?)));
+    PointLayer::new(
+        LABEL_LAYER,
+        LABEL_MIN_ZOOM,
+        points.enumerate().map(|(n, (kind, code, name, point))| {
+            let tags =
+                vec![("kind".to_owned(), text(kind)), ("code".to_owned(), text(code)), ("name".to_owned(), text(name))];
+            (n as u64 + 1, point, tags)
+        }),
+    )
+}
+
+/// Encodes the atlas tile (LSOAs, localities, wards, MSOAs, GP practices from
+/// [`GP_PRACTICE_MIN_ZOOM`] and label points from [`LABEL_MIN_ZOOM`]), or `None` when no LSOA touches it.
 ///
 /// An LSOA is in the tile when it meets the tile itself; its geometry is then kept out to the
 /// buffer. Suppressed and missing values are absent from the properties. A practice is in the tile
@@ -147,7 +180,7 @@ pub fn encode_choosing(context: &TileContext, tile: TileId, choice: Option<&Fiel
         (&context.wards, None),
         (&context.msoas, choice.map(|c| &c.msoas)),
     ];
-    encode_with_points(&layers, &[&context.practices], tile, &context.sizes)
+    encode_with_points(&layers, &[&context.practices, &context.labels], tile, &context.sizes)
 }
 
 /// Encodes any prepared layers into one tile, leaving out layers with nothing in the tile; `None`

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
+use locality_atlas::analysis::clusters::LsoaWeights;
 use locality_atlas::analysis::{Area, Disclosure, Member, aggregate};
 use locality_atlas::api::{AppState, router};
 use locality_atlas::atlas::{embedded_files, load};
@@ -54,6 +55,7 @@ fn every_chart() -> Vec<(&'static str, &'static str)> {
         ("scatter", "x=iod25_income_rate&y=census21_disabled"),
         ("change", "indicator=iod25_employment_rate"),
         ("map", "indicator=iod25_imd_score&area=wood-end-henley-green&scheme=jenks&k=5"),
+        ("clusters", "indicator=iod25_income_rate&locality=canley-tile-hill"),
     ]
 }
 
@@ -77,7 +79,7 @@ async fn every_chart_has_a_title_alt_text_axis_labels_and_a_footer_in_svg_and_pn
         let start = all.iter().position(|t| t.starts_with("Source:")).unwrap_or_else(|| panic!("{kind}: no footer"));
         let footer = all[start..].join(" ");
         assert!(footer.contains("Open Government Licence v3.0") && footer.contains("Produced"), "{kind}: {footer}");
-        if kind != "map" && kind != "spine" {
+        if !["map", "spine", "clusters"].contains(&kind) {
             assert!(all.iter().any(|t| t.contains('(') && t.contains(')')), "{kind}: no axis label with a unit");
         }
 
@@ -193,6 +195,10 @@ async fn bad_chart_requests_get_json_errors() {
         ("/charts/ranked.png?indicator=iod25_income_rate&size=huge", StatusCode::BAD_REQUEST),
         ("/charts/map.svg?indicator=iod25_income_rate&k=12", StatusCode::BAD_REQUEST),
         ("/charts/change.svg?indicator=census21_disabled", StatusCode::UNPROCESSABLE_ENTITY),
+        ("/charts/clusters.svg?indicator=covid19_deaths_2020_21", StatusCode::UNPROCESSABLE_ENTITY),
+        ("/charts/clusters.svg?indicator=iod25_income_rate&locality=atlantis", StatusCode::NOT_FOUND),
+        ("/charts/clusters.svg?indicator=iod25_income_rate&method=kriging", StatusCode::BAD_REQUEST),
+        ("/export/clusters.csv?indicator=iod25_income_rate&alpha=2", StatusCode::BAD_REQUEST),
         ("/export/ranked.xlsx?indicator=iod25_income_rate", StatusCode::BAD_REQUEST),
         ("/api/localities/atlantis/report.html", StatusCode::NOT_FOUND),
     ] {
@@ -228,11 +234,80 @@ async fn the_locality_report_has_the_profile_with_words_the_figures_inline_and_t
     assert!(html.contains("Open Government Licence v3.0"));
 }
 
+/// Fills of the cluster classes on the map (SVG writes them in capitals).
+const WORSE_CLUSTER: &str = "#CA0020";
+const WORSE_THAN_NEIGHBOURS: &str = "#F4A582";
+
+#[tokio::test]
+async fn the_clusters_figure_colours_every_lsoa_by_its_class_and_outlines_the_locality() {
+    let atlas = common::atlas();
+    let query = "indicator=iod25_income_rate&locality=spon-end-st-michaels";
+    let (status, _, csv) = fetch(&format!("/export/clusters.csv?{query}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.contains("# method=Lisa weights=Queen permutations=999 seed=12345 correction=Fdr alpha=0.05"));
+    let rows = csv_rows(&csv);
+    assert_eq!(rows.len(), 203, "every Coventry LSOA");
+    let row = |code: &str| rows.iter().find(|r| r["lsoa21_code"] == code).unwrap();
+    // Coventry 026B: the city's one LSOA worse than its neighbours, outside the locality.
+    let pocket = row("E01009684");
+    assert_eq!(pocket["class"], "spatial outlier worse than its neighbours");
+    assert_eq!(pocket["quadrant"], "HighLow");
+    assert_eq!(pocket["value"], "40.3");
+    assert_eq!(pocket["colour"], WORSE_THAN_NEIGHBOURS.to_lowercase());
+    assert_eq!(pocket["locality"], "");
+    // Coventry 024B: in Spon End, in a cluster of worse values.
+    let spon = row("E01009637");
+    assert_eq!(spon["class"], "cluster of worse values");
+    assert_eq!(spon["colour"], WORSE_CLUSTER.to_lowercase());
+    assert_eq!(spon["locality"], "Spon End/St Michael's");
+    let count = |class: &str| rows.iter().filter(|r| r["class"] == class).count();
+    assert_eq!(count("cluster of worse values"), 23);
+    assert_eq!(count("cluster of better values"), 29);
+    assert_eq!(count("spatial outlier worse than its neighbours"), 1);
+    assert_eq!(count("spatial outlier better than its neighbours"), 1);
+    assert_eq!(count("not significant"), 149);
+    let locality = atlas.locality("spon-end-st-michaels").unwrap();
+    assert_eq!(rows.iter().filter(|r| !r["locality"].is_empty()).count(), locality.members.len());
+
+    let (status, _, svg) = fetch(&format!("/charts/clusters.svg?{query}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let svg = String::from_utf8(svg).unwrap();
+    let doc = Document::parse(&svg).unwrap();
+    let filled = |fill: &str| {
+        doc.descendants().filter(|n| n.has_tag_name("polygon") && n.attribute("fill") == Some(fill)).count()
+    };
+    let parts = |codes: &[&str]| codes.iter().map(|c| atlas.lsoa(c).unwrap().geometry.0.len()).sum::<usize>();
+    assert_eq!(filled(WORSE_THAN_NEIGHBOURS), parts(&["E01009684"]), "the hidden pocket, drawn once");
+    let worse: Vec<&str> =
+        rows.iter().filter(|r| r["class"] == "cluster of worse values").map(|r| r["lsoa21_code"].as_str()).collect();
+    assert_eq!(filled(WORSE_CLUSTER), parts(&worse));
+    let all = texts(&doc);
+    for text in [
+        "Clusters and hidden pockets: Income deprivation around Spon End/St Michael's",
+        "Cluster of worse values (23)",
+        "Worse than its neighbours (1)",
+        "Left out: no value (0)",
+        "Spon End/St Michael's",
+        "Locality boundary",
+    ] {
+        assert!(all.iter().any(|t| t == text), "missing {text:?} in {all:?}");
+    }
+    assert!(all.iter().any(|t| t.contains(
+        "local Moran's I, 999 permutations (seed 12345), queen contiguity, false discovery rate at α = 0.05"
+    )));
+    let alt = doc.descendants().find(|n| n.has_tag_name("desc")).and_then(|n| n.text()).unwrap();
+    assert!(alt.contains("23 LSOAs are in clusters of worse values, 3 of them inside the outline"), "{alt}");
+    assert!(alt.contains("1 worse than its neighbours (hidden pockets), 0 of them"), "{alt}");
+}
+
 #[test]
 fn the_board_pack_writes_every_figure_as_svg_png_and_csv_and_a_report_per_locality() {
     let atlas = load(&embedded_files()).unwrap();
     let disclosure = Disclosure::default();
-    let sources = Sources { atlas: &atlas, disclosure: &disclosure, produced: "26 November 2026".to_owned() };
+    let weights = LsoaWeights::build(&atlas).unwrap();
+    let sources =
+        Sources { atlas: &atlas, disclosure: &disclosure, weights: &weights, produced: "26 November 2026".to_owned() };
     let out = tempfile::tempdir().unwrap();
     let localities = vec![WOOD_END.to_owned(), "canley-tile-hill".to_owned()];
     let summary =
@@ -290,6 +365,12 @@ async fn counts_below_the_threshold_stay_out_of_every_export_and_chart() {
         let rows = csv_rows(&String::from_utf8(csv).unwrap());
         let row = rows.iter().find(|r| r["area_code"] == *code).unwrap();
         assert_eq!(row["value"], "", "{indicator} {code} in the map CSV");
+
+        let (_, _, csv) = fetch(&format!("/export/clusters.csv?indicator={indicator}")).await;
+        let rows = csv_rows(&String::from_utf8(csv).unwrap());
+        let row = rows.iter().find(|r| r["lsoa21_code"] == *code).unwrap();
+        assert_eq!(row["value"], "", "{indicator} {code} in the clusters CSV");
+        assert_eq!(row["class"], "left out: no publishable value", "{indicator} {code}");
 
         let (_, _, csv) = fetch(&format!("/export/scatter.csv?x={indicator}&y=iod25_income_rate")).await;
         assert!(!String::from_utf8(csv).unwrap().contains(code.as_str()), "{indicator} {code} in the scatter CSV");

@@ -3,18 +3,30 @@
 use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use std::io::Read;
+
+use axum::http::{HeaderMap, HeaderName, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use locality_atlas::analysis::Disclosure;
 use locality_atlas::api::{AppState, router};
 use locality_atlas::atlas::{embedded_files, load};
 use tower::ServiceExt;
 
-async fn fetch(uri: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+async fn fetch(uri: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+    fetch_with(uri, &[]).await
+}
+
+async fn fetch_with(uri: &str, headers: &[(HeaderName, &str)]) -> (StatusCode, HeaderMap, Vec<u8>) {
+    // As `serve` does at start-up: every encoding of the page's files is made before they are asked for.
+    locality_atlas::api::precompress().await.unwrap();
     static STATE: OnceLock<Arc<AppState>> = OnceLock::new();
     let state =
         STATE.get_or_init(|| Arc::new(AppState::new(load(&embedded_files()).unwrap(), Disclosure::default(), 0)));
-    let response = router(state.clone()).oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let mut request = Request::get(uri);
+    for (name, value) in headers {
+        request = request.header(name, *value);
+    }
+    let response = router(state.clone()).oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
     let (parts, body) = response.into_parts();
     (parts.status, parts.headers, body.collect().await.unwrap().to_bytes().to_vec())
 }
@@ -79,4 +91,101 @@ async fn paths_outside_the_page_are_not_served() {
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         assert_eq!(headers[header::CONTENT_TYPE], "application/json", "{path}");
     }
+}
+
+/// What a browser sends.
+const BROWSER: &str = "gzip, deflate, br, zstd";
+
+fn gunzip(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(body).read_to_end(&mut out).unwrap();
+    out
+}
+
+#[tokio::test]
+async fn each_file_comes_in_the_encoding_asked_for_with_its_own_tag_and_revalidates_to_304() {
+    for path in ["/", "/app.js", "/style.css", "/vendor/maplibre-gl/maplibre-gl-csp.js"] {
+        let (_, plain_headers, plain) = fetch(path).await;
+        assert!(plain_headers.get(header::CONTENT_ENCODING).is_none(), "{path}");
+        let (status, br_headers, br) = fetch_with(path, &[(header::ACCEPT_ENCODING, BROWSER)]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(br_headers[header::CONTENT_ENCODING], "br", "{path}");
+        let mut decoded = Vec::new();
+        brotli::Decompressor::new(&br[..], 4096).read_to_end(&mut decoded).unwrap();
+        assert_eq!(decoded, plain, "{path}: brotli");
+        let (_, gz_headers, gz) = fetch_with(path, &[(header::ACCEPT_ENCODING, "gzip, deflate")]).await;
+        assert_eq!(gz_headers[header::CONTENT_ENCODING], "gzip", "{path}");
+        assert_eq!(gunzip(&gz), plain, "{path}: gzip");
+        assert!(
+            br.len() < gz.len() && gz.len() < plain.len() / 2,
+            "{path}: {} < {} < {}",
+            br.len(),
+            gz.len(),
+            plain.len()
+        );
+
+        let tags = [&plain_headers, &br_headers, &gz_headers].map(|h| h[header::ETAG].to_str().unwrap().to_owned());
+        assert!(tags.iter().all(|t| t.starts_with('"') && t.ends_with('"')), "strong tags: {tags:?}");
+        assert!(tags[0] != tags[1] && tags[1] != tags[2] && tags[0] != tags[2], "{path}: {tags:?}");
+        for headers in [&plain_headers, &br_headers, &gz_headers] {
+            assert_eq!(headers[header::CACHE_CONTROL], "no-cache", "{path}: always revalidated");
+            assert_eq!(headers[header::VARY], "accept-encoding", "{path}");
+        }
+        // A repeat visit: the browser's tag for what it holds is answered 304, with no body.
+        let (status, headers, body) =
+            fetch_with(path, &[(header::ACCEPT_ENCODING, BROWSER), (header::IF_NONE_MATCH, &tags[1])]).await;
+        assert_eq!(status, StatusCode::NOT_MODIFIED, "{path}");
+        assert!(body.is_empty());
+        assert_eq!(headers[header::ETAG].to_str().unwrap(), tags[1]);
+        assert!(headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("script-src 'self'"));
+        // A tag of another encoding is another representation: the body is sent.
+        let (status, _, _) =
+            fetch_with(path, &[(header::ACCEPT_ENCODING, BROWSER), (header::IF_NONE_MATCH, &tags[2])]).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_default_policy_admits_no_other_origin() {
+    for path in ["/", "/app.js", "/map.js", "/vendor/maplibre-gl/maplibre-gl-csp-worker.js"] {
+        let (_, headers, _) = fetch(path).await;
+        let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        let sources: Vec<&str> = policy.split(';').flat_map(|d| d.split_whitespace().skip(1)).collect();
+        let foreign: Vec<&&str> =
+            sources.iter().filter(|s| !["'self'", "'none'", "data:", "blob:"].contains(s)).collect();
+        assert!(foreign.is_empty(), "{path}: {foreign:?} in {policy}");
+    }
+}
+
+#[tokio::test]
+async fn json_and_geojson_answers_are_compressed_and_tiles_keep_their_own_gzip() {
+    for path in ["/api/indicators", "/export/lsoa.geojson?indicator=iod25_imd_score", "/tiles/lsoa.json"] {
+        let (_, _, plain) = fetch(path).await;
+        let (status, headers, body) = fetch_with(path, &[(header::ACCEPT_ENCODING, BROWSER)]).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(headers[header::CONTENT_ENCODING], "gzip", "{path}");
+        assert!(headers[header::VARY].to_str().unwrap().contains("accept-encoding"), "{path}");
+        let decoded = gunzip(&body);
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&decoded).unwrap(),
+            serde_json::from_slice::<serde_json::Value>(&plain).unwrap(),
+            "{path}"
+        );
+        assert!(body.len() * 3 < plain.len(), "{path}: {} of {} bytes", body.len(), plain.len());
+    }
+    // Below the threshold the encoding would cost more than it saves.
+    let (_, headers, body) = fetch_with("/api/health", &[(header::ACCEPT_ENCODING, BROWSER)]).await;
+    assert!(headers.get(header::CONTENT_ENCODING).is_none() && body.len() < 1024);
+    // A vector tile is gzipped once, by the tile path: its body inflates straight to the tile.
+    let tile = "/tiles/lsoa/12/2030/1345.mvt";
+    let (status, headers, body) = fetch_with(tile, &[(header::ACCEPT_ENCODING, BROWSER)]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+    let (_, _, plain) = fetch(tile).await;
+    assert_eq!(gunzip(&body), plain);
+    assert!(mvt_reader::Reader::new(plain).unwrap().get_layer_names().unwrap().contains(&"lsoa".to_owned()));
+    let (_, headers, png) =
+        fetch_with("/tiles/iod25_imd_score/12/2030/1345.png", &[(header::ACCEPT_ENCODING, BROWSER)]).await;
+    assert!(headers.get(header::CONTENT_ENCODING).is_none());
+    assert!(png.starts_with(b"\x89PNG"));
 }

@@ -46,3 +46,26 @@ fn serve_prints_its_url_and_answers_health_and_the_page() {
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(page.contains("Open Government Licence v3.0"));
 }
+
+#[test]
+fn an_unusable_basemap_is_refused_before_serving_with_the_reason() {
+    for (url, why) in [
+        ("ftp://tiles.example.org/{z}/{x}/{y}.png", "must be an http or https URL"),
+        ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "MapLibre does not expand"),
+        ("https://tiles.example.org/{z}/{x}.png", "all of {z}, {x} and {y}"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_locality-atlas"))
+            .args(["serve", "--port", "0", "--basemap", url])
+            .current_dir(std::env::temp_dir())
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{url} was accepted");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("error: --basemap: ") && stderr.contains(why), "{url}: {stderr}");
+    }
+    let attribution_alone = Command::new(env!("CARGO_BIN_EXE_locality-atlas"))
+        .args(["serve", "--port", "0", "--basemap-attribution", "© someone"])
+        .output()
+        .unwrap();
+    assert!(!attribution_alone.status.success(), "an attribution needs a basemap");
+}

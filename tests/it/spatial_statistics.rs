@@ -212,10 +212,109 @@ async fn the_cluster_table_downloads_as_csv_with_the_global_figure_and_choices_a
     assert_eq!(status, 200, "{csv}");
     assert!(csv.contains("# Global Moran's I = 0.545481074514918"), "{csv}");
     assert!(csv.contains("seed=3"));
-    assert!(csv.contains("lsoa21_code,lsoa_name,value,statistic,quadrant,p,significant,class\r\n"));
+    assert!(csv.contains("lsoa21_code,lsoa_name,value,statistic,quadrant,p,significant,class,colour,locality\r\n"));
     assert_eq!(csv.lines().filter(|l| l.starts_with("E01")).count(), 203);
     let (status, _) = common::get_text("/export/clusters.csv").await;
     assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn the_api_gives_each_class_its_colour_label_and_count_for_the_map() {
+    let (status, body) = common::get("/api/indicators/iod25_income_rate/clusters").await;
+    assert_eq!(status, 200, "{body}");
+    let legend = body["map_legend"].as_array().unwrap();
+    let entry = |class: &str| legend.iter().find(|e| e["class"] == class).unwrap_or_else(|| panic!("no {class}"));
+    // Every class the LISA method publishes, worse first, then the LSOAs left out.
+    let classes: Vec<&str> = legend.iter().map(|e| e["class"].as_str().unwrap()).collect();
+    assert_eq!(
+        classes,
+        [
+            "worse_cluster",
+            "worse_than_neighbours",
+            "better_than_neighbours",
+            "better_cluster",
+            "not_significant",
+            "left_out"
+        ]
+    );
+    assert_eq!(entry("worse_cluster")["colour"], "#ca0020");
+    assert_eq!(entry("worse_cluster")["label"], "Cluster of worse values");
+    assert_eq!(entry("worse_than_neighbours")["colour"], "#f4a582");
+    assert!(entry("worse_than_neighbours")["description"].as_str().unwrap().contains("hidden pocket"));
+    assert_eq!(entry("left_out")["count"], 0);
+    // The counts are the LSOAs' own classes.
+    let lsoas = body["lsoas"].as_array().unwrap();
+    for e in legend.iter().filter(|e| e["class"] != "left_out") {
+        let n = lsoas.iter().filter(|l| l["class"] == e["class"]).count();
+        assert_eq!(e["count"], n, "{}", e["class"]);
+    }
+    assert_eq!(entry("worse_than_neighbours")["count"], 1, "Coventry 026B, E01009684");
+    let note = body["map_note"].as_str().unwrap();
+    assert!(note.contains("false discovery rate") && note.contains("999") && note.contains("12345"), "{note}");
+    assert!(note.contains("queen contiguity") && note.contains("\"High\" means worse"), "{note}");
+
+    // Gi* publishes hot and cold spots only.
+    let (_, gi) = common::get("/api/indicators/iod25_income_rate/clusters?method=gi").await;
+    let labels: Vec<&str> = gi["map_legend"].as_array().unwrap().iter().map(|e| e["label"].as_str().unwrap()).collect();
+    assert_eq!(
+        labels,
+        ["Hot spot of worse values", "Cold spot of better values", "Not significant", "Left out: no value"]
+    );
+}
+
+#[tokio::test]
+async fn the_catalogue_says_why_an_indicator_has_no_cluster_map() {
+    let (_, body) = common::get("/api/indicators").await;
+    let indicators = body["indicators"].as_array().unwrap();
+    let reason = |id: &str| indicators.iter().find(|i| i["id"] == id).unwrap().get("no_clusters").cloned();
+    assert_eq!(reason(INCOME), None);
+    let covid = reason("covid19_deaths_2020_21").unwrap();
+    assert!(covid.as_str().unwrap().contains("published for MSOAs"), "{covid}");
+    assert!(reason("lonely_cls2020_modelled").unwrap().as_str().unwrap().contains("modelled"));
+    assert!(
+        reason("iod25_homelessness_rate")
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .contains("one figure for the whole local authority")
+    );
+    // The clusters endpoint refuses them with the same reason.
+    let (status, body) = common::get("/api/indicators/covid19_deaths_2020_21/clusters").await;
+    assert_eq!(status, 422);
+    assert_eq!(body["detail"], covid);
+}
+
+#[tokio::test]
+async fn a_profile_lists_the_area_s_lsoas_worse_than_their_neighbours_with_the_choices_used() {
+    // Whoberley ward holds Coventry 026B, the city's one LSOA whose income deprivation is
+    // significantly worse than its neighbours' (local Moran's I, FDR 5%).
+    let (status, body) = common::get("/api/localities/E05001233/profile?level=ward").await;
+    assert_eq!(status, 200, "{body}");
+    let pockets = &body["hidden_pockets"];
+    assert_eq!(pockets["parameters"]["method"], "lisa");
+    assert_eq!(pockets["parameters"]["seed"], 12345);
+    assert_eq!(pockets["parameters"]["permutations"], 999);
+    assert_eq!(pockets["parameters"]["correction"], "fdr");
+    assert!(pockets["method"].as_str().unwrap().contains("local Moran's I"));
+    let indicators = pockets["indicators"].as_array().unwrap();
+    let ids: Vec<&str> = indicators.iter().map(|i| i["indicator"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["iod25_income_rate", "iod25_employment_rate", "census21_bad_health", "iod25_imd_score"]);
+    let income = &indicators[0];
+    assert_eq!(income["pockets"].as_array().unwrap().len(), 1);
+    assert_eq!(income["pockets"][0]["code"], "E01009684");
+    assert_eq!(income["pockets"][0]["value"], 40.3);
+    close(income["pockets"][0]["local_i"].as_f64().unwrap(), LOCAL_I[140], "Iᵢ of Coventry 026B");
+    close(income["global_i"].as_f64().unwrap(), 0.5454810745149185, "I");
+    // The same LSOA stands out on the Index of Multiple Deprivation too.
+    assert!(indicators[3]["pockets"].as_array().unwrap().iter().any(|p| p["code"] == "E01009684"));
+
+    // Wood End / Henley Green has no pocket: three of its six LSOAs sit in a cluster of worse values.
+    let (_, body) = common::get("/api/localities/wood-end-henley-green/profile").await;
+    let income = &body["hidden_pockets"]["indicators"][0];
+    assert_eq!(income["pockets"], Value::Array(vec![]));
+    assert_eq!(income["in_worse_clusters"], 3);
+    assert_eq!(income["lsoas_tested"], 6);
+    assert_eq!(body["hidden_pockets"]["not_searched"], Value::Array(vec![]));
 }
 
 /// Neighbour counts of each LSOA in code order (PySAL `w.cardinalities`).

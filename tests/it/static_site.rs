@@ -14,7 +14,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use locality_atlas::analysis::Disclosure;
-use locality_atlas::api::{ASSETS, AppState, router};
+use locality_atlas::api::{AppState, page_paths, router};
 use locality_atlas::atlas::{embedded_files, load};
 use locality_atlas::site::SiteRequest;
 use pmtiles::{AsyncPmTilesReader, TileCoord};
@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-use crate::browser::{LSOAS, check_pixels, lsoa_value, setup_at};
+use crate::browser::{LSOAS, check_pixels, check_pixels_against, hex, lsoa_value, setup_at};
 
 /// The site exported once by the binary, for every test here.
 fn site() -> &'static Path {
@@ -92,10 +92,10 @@ async fn every_answer_is_the_apis_own_byte_for_byte() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(!site().join("api/indicators/iod25_imd_score/classes/k=5&scheme=decile.json").exists());
     // The page's files as served, but index.html, which is switched to static mode.
-    for (path, _, bytes) in ASSETS {
-        if path != "/" {
-            assert!(read(path.trim_start_matches('/')) == bytes, "{path}");
-        }
+    for path in page_paths().filter(|path| *path != "/") {
+        let (status, bytes) = api(Request::get(path).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(read(path.trim_start_matches('/')) == bytes, "{path}");
     }
     let index = String::from_utf8(read("index.html")).unwrap();
     assert!(index.contains(r#"<meta name="atlas-mode" content="static">"#));
@@ -290,6 +290,20 @@ fn a_host_without_range_requests_sends_the_whole_archive_and_the_map_still_draws
     cx.open("#indicator=iod25_income_rate")?;
     check_pixels(&cx, "iod25_income_rate")?;
     assert_eq!(archive_reads(&cx)?, (1, archive), "one read of the whole archive");
+    // The cluster map comes from its precomputed answer; its figures are drawn on request.
+    cx.js("document.querySelector('#show-lisa').click(); return 1;")?;
+    cx.wait_for("document.body.dataset.mapMode === 'lisa'", 20)?;
+    cx.wait_drawn()?;
+    let answer = cx.api("/api/indicators/iod25_income_rate/clusters?method=lisa")?;
+    let colour = |code: &str| {
+        let lsoa = answer["lsoas"].as_array().unwrap().iter().find(|l| l["code"] == code);
+        let class = lsoa.map_or(json!("left_out"), |l| l["class"].clone());
+        let entry = answer["map_legend"].as_array().unwrap().iter().find(|e| e["class"] == class).unwrap();
+        hex(entry["colour"].as_str().unwrap())
+    };
+    check_pixels_against(&cx, "iod25_income_rate", |code, _| colour(code))?;
+    let export = cx.js("return document.querySelector('#map-export-body').textContent;")?;
+    assert!(export.as_str().unwrap().contains("atlas server"), "{export}");
     cx.assert_no_errors();
     Ok(())
 }

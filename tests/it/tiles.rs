@@ -117,7 +117,7 @@ async fn locality_and_ward_layers_come_with_the_lsoas() {
     let (_, _, body) = fetch(&format!("/tiles/lsoa/{}/{}/{}.mvt", tile.z, tile.x, tile.y), &[]).await;
     let reader = Reader::new(body).unwrap();
     let names = reader.get_layer_names().unwrap();
-    assert_eq!(names, vec!["lsoa", "localities", "wards", "msoa", "gp_practices"]);
+    assert_eq!(names, vec!["lsoa", "localities", "wards", "msoa", "gp_practices", "labels"]);
     let localities = reader.get_features(1).unwrap();
     assert!(
         localities
@@ -189,6 +189,61 @@ async fn tiles_are_gzipped_on_request_and_conditional_on_their_etag() {
 }
 
 #[tokio::test]
+async fn the_labels_layer_names_every_ward_and_each_locality_at_a_point_inside_it() {
+    let atlas = common::atlas();
+    let z = 10;
+    let (north_west, south_east) = (tile_at(-1.62, 52.47, z), tile_at(-1.42, 52.36, z));
+    let mut labels = std::collections::BTreeMap::new();
+    for x in north_west.x..=south_east.x {
+        for y in north_west.y..=south_east.y {
+            let (status, _, body) = fetch(&format!("/tiles/lsoa/{z}/{x}/{y}.mvt"), &[]).await;
+            if status == StatusCode::NO_CONTENT {
+                continue;
+            }
+            let reader = Reader::new(body).unwrap();
+            let Some(layer) = reader.get_layer_names().unwrap().iter().position(|n| n == "labels") else { continue };
+            for feature in reader.get_features(layer).unwrap() {
+                let properties = feature.properties.unwrap();
+                let text = |key: &str| match properties.get(key) {
+                    Some(Value::String(s)) => s.clone(),
+                    other => panic!("{key}: {other:?}"),
+                };
+                // The decoder gives a point feature as a multipoint of one.
+                let Geometry::MultiPoint(points) = feature.geometry else { panic!("a label is a point") };
+                assert_eq!(points.0.len(), 1);
+                let point = points.0[0];
+                // Tile units back to WGS84.
+                let n = f64::from(1u32 << z);
+                let (wx, wy) =
+                    (f64::from(x) + f64::from(point.x()) / 4096.0, f64::from(y) + f64::from(point.y()) / 4096.0);
+                let lon = wx / n * 360.0 - 180.0;
+                let lat = (std::f64::consts::PI * (1.0 - 2.0 * wy / n)).sinh().atan().to_degrees();
+                labels.insert((text("kind"), text("code")), (text("name"), geo::Point::new(lon, lat)));
+            }
+        }
+    }
+    let wards: Vec<_> = labels.iter().filter(|((kind, _), _)| kind == "ward").collect();
+    assert_eq!(wards.len(), atlas.wards().len(), "one label per ward");
+    for ((_, code), (name, point)) in wards {
+        let ward = atlas.ward(code).unwrap();
+        assert_eq!(name, &ward.name);
+        assert!(ward.geometry.intersects(point), "{name}'s label is outside it");
+    }
+    let localities: Vec<&str> =
+        labels.iter().filter(|((kind, _), _)| kind == "locality").map(|(_, (name, _))| name.as_str()).collect();
+    let expected: Vec<&str> = atlas
+        .localities()
+        .iter()
+        .filter(|l| !l.is_context())
+        .map(|l| l.name.as_str())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(localities.iter().copied().collect::<BTreeSet<_>>().into_iter().collect::<Vec<_>>(), expected);
+    assert!(localities.contains(&"Wood End/Henley Green"), "{localities:?}");
+}
+
+#[tokio::test]
 async fn tilejson_describes_the_layers() {
     let (status, _, body) = fetch("/tiles/lsoa.json", &[("host", "127.0.0.1:9999")]).await;
     assert_eq!(status, StatusCode::OK);
@@ -200,7 +255,7 @@ async fn tilejson_describes_the_layers() {
     assert!(bounds[0] < -1.6 && bounds[2] > -1.43 && bounds[1] < 52.37 && bounds[3] > 52.46, "{bounds:?}");
     let layers: Vec<&str> =
         json["vector_layers"].as_array().unwrap().iter().map(|l| l["id"].as_str().unwrap()).collect();
-    assert_eq!(layers, ["lsoa", "localities", "wards", "msoa", "gp_practices"]);
+    assert_eq!(layers, ["lsoa", "localities", "wards", "msoa", "gp_practices", "labels"]);
     assert!(json["vector_layers"][0]["fields"]["iod25_income_rate"].is_string());
     assert!(json["attribution"].as_str().unwrap().contains("Open Government Licence"));
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::ClusterError;
 use super::moran::deviations;
-use super::sample::{generator, pseudo_p, sample_front};
+use super::sample::{generator, pseudo_p, sample_front, unswap};
 use super::weights::Weights;
 
 /// Where an area's value and its neighbours' average lie against the mean.
@@ -63,19 +63,25 @@ pub fn local_moran(y: &[f64], weights: &Weights, permutations: usize, seed: u64)
     let quadrant = z.iter().zip(&lag).map(|(&zi, &li)| Quadrant::of(zi, li)).collect();
 
     let mut rng = generator(seed);
-    let mut pool = Vec::with_capacity(n);
+    // The other areas in order: for area a, 0..a then a+1..n. Each area's draws start from this
+    // order; the swaps they make are undone afterwards, and moving to area a + 1 changes only
+    // position a (from a + 1 to a), so the pool is not rebuilt, n times over, for every area.
+    let mut pool: Vec<usize> = (1..n).collect();
+    let mut swaps = Vec::new();
     let p = (0..n)
         .map(|a| {
             let k = weights.neighbours(a).len();
-            pool.clear();
-            pool.extend((0..n).filter(|&j| j != a));
             let mut larger = 0;
             for _ in 0..permutations {
-                sample_front(&mut rng, &mut pool, k);
+                sample_front(&mut rng, &mut pool, k, &mut swaps);
                 let sum: f64 = pool[..k].iter().map(|&j| z[j]).sum();
                 if scaling * z[a] * sum / k as f64 >= i[a] {
                     larger += 1;
                 }
+            }
+            unswap(&mut pool, &mut swaps);
+            if a + 1 < n {
+                pool[a] = a;
             }
             pseudo_p(larger, permutations)
         })

@@ -8,17 +8,21 @@
 //! Only publishable values take part: an LSOA whose value is suppressed or missing is left out,
 //! and its neighbours' weights are re-standardised over their remaining neighbours. An LSOA left
 //! with no neighbour (an island) takes no part in global or local statistics and is listed as such.
-//! Quadrants are turned by the indicator's polarity so that "high" always means "worse".
+//! Quadrants are turned by the indicator's polarity so that "high" always means "worse". An area's
+//! hidden pockets, its LSOAs worse than their neighbours, come from [`pockets`].
 
 pub mod correction;
 pub mod getis_ord;
 pub mod lisa;
 pub mod moran;
+pub mod pockets;
 pub mod report;
 mod sample;
 pub mod weights;
 
+use std::collections::HashMap;
 use std::fmt;
+use std::str::FromStr;
 
 use serde::Serialize;
 
@@ -26,7 +30,8 @@ pub use correction::{Correction, significant};
 pub use getis_ord::{GetisOrd, getis_ord_star};
 pub use lisa::{LocalMoran, Quadrant, local_moran};
 pub use moran::{GlobalMoran, global_moran};
-pub use report::{ClusterReport, LsoaCluster, LsoaWeights, indicator_clusters};
+pub use pockets::{HiddenPockets, PocketSearch};
+pub use report::{ClusterReport, LsoaCluster, LsoaWeights, indicator_clusters, no_lsoa_clusters};
 pub use weights::Weights;
 
 use crate::stats::Polarity;
@@ -76,9 +81,36 @@ pub enum Method {
     Gi,
 }
 
+impl Method {
+    /// Every method, in the order the page offers them.
+    pub const ALL: [Method; 2] = [Method::Lisa, Method::Gi];
+
+    /// The method's name in URLs and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Lisa => "lisa",
+            Method::Gi => "gi",
+        }
+    }
+
+    /// The classes the method can publish, worse first.
+    pub fn classes(self) -> &'static [Class] {
+        match self {
+            Method::Lisa => &[
+                Class::WorseCluster,
+                Class::WorseThanNeighbours,
+                Class::BetterThanNeighbours,
+                Class::BetterCluster,
+                Class::NotSignificant,
+            ],
+            Method::Gi => &[Class::WorseCluster, Class::BetterCluster, Class::NotSignificant],
+        }
+    }
+}
+
 /// The published class of one area ("worse" reads "higher" for an indicator without a judged
 /// direction).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Class {
     /// A worse value among worse neighbours (LISA high-high, or a Gi\* hot spot of worse values).
@@ -169,6 +201,76 @@ impl ClusterParameters {
             return Err(ClusterError::Parameter(format!("alpha must lie between 0 and 1, not {}", self.alpha)));
         }
         Ok(())
+    }
+}
+
+/// A cluster parameter that cannot be read, named so the caller can point at it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadParameter {
+    /// The parameter's name in a query (`method`, `weights`, `permutations`, `seed`, `correction`, `alpha`).
+    pub parameter: &'static str,
+    /// What is wrong and what would be right.
+    pub detail: String,
+}
+
+impl ClusterParameters {
+    /// Reads `method`, `weights`, `permutations`, `seed`, `correction` and `alpha` from a query's
+    /// pairs; an absent one keeps its default. Other keys are ignored.
+    pub fn from_query(query: &HashMap<String, String>) -> Result<ClusterParameters, BadParameter> {
+        let bad = |parameter, detail: String| BadParameter { parameter, detail };
+        let mut p = ClusterParameters::default();
+        if let Some(method) = query.get("method") {
+            p.method = Method::ALL
+                .into_iter()
+                .find(|m| m.as_str() == method)
+                .ok_or_else(|| bad("method", format!("{method:?} is not a method; use lisa or gi")))?;
+        }
+        if let Some(weights) = query.get("weights") {
+            p.weights = match weights.as_str() {
+                "queen" => WeightsKind::Queen,
+                "knn6" => WeightsKind::Knn6,
+                other => return Err(bad("weights", format!("{other:?} is not a kind of weights; use queen or knn6"))),
+            };
+        }
+        if let Some(n) = query.get("permutations") {
+            p.permutations = n.parse().ok().filter(|n| (1..=MAX_PERMUTATIONS).contains(n)).ok_or_else(|| {
+                bad("permutations", format!("{n:?} is not a whole number from 1 to {MAX_PERMUTATIONS}"))
+            })?;
+        }
+        if let Some(seed) = query.get("seed") {
+            p.seed =
+                seed.parse().map_err(|_| bad("seed", format!("{seed:?} is not a whole number from 0 to 2⁶⁴ − 1")))?;
+        }
+        if let Some(correction) = query.get("correction") {
+            p.correction = Correction::from_str(correction).map_err(|e| bad("correction", e))?;
+        }
+        if let Some(alpha) = query.get("alpha") {
+            p.alpha = alpha
+                .parse()
+                .ok()
+                .filter(|a: &f64| *a > 0.0 && *a < 1.0)
+                .ok_or_else(|| bad("alpha", format!("{alpha:?} is not a number between 0 and 1")))?;
+        }
+        Ok(p)
+    }
+
+    /// The choices in words, for subtitles and notes: "local Moran's I, queen contiguity, 999
+    /// permutations (seed 12345), false discovery rate at α = 0.05".
+    pub fn words(&self) -> String {
+        let method = match self.method {
+            Method::Lisa => format!("local Moran's I, {} permutations (seed {})", self.permutations, self.seed),
+            Method::Gi => "Getis-Ord Gi*".to_owned(),
+        };
+        let weights = match self.weights {
+            WeightsKind::Queen => "queen contiguity",
+            WeightsKind::Knn6 => "six nearest neighbours",
+        };
+        let correction = match self.correction {
+            Correction::Fdr => "false discovery rate",
+            Correction::Bonferroni => "Bonferroni",
+            Correction::None => "no correction",
+        };
+        format!("{method}, {weights}, {correction} at α = {}", self.alpha)
     }
 }
 

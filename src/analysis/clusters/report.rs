@@ -2,15 +2,15 @@
 
 use serde::Serialize;
 
-use geo::Centroid;
+use geo::{Centroid, MultiPolygon};
 
 use super::{
-    Class, ClusterError, ClusterParameters, Correction, GlobalMoran, LocalResult, Method, Weights, WeightsKind,
-    clusters,
+    ClusterError, ClusterParameters, Correction, GlobalMoran, LocalResult, Method, Weights, WeightsKind, clusters,
 };
 use crate::analysis::Disclosure;
 use crate::atlas::{Atlas, Indicator};
 use crate::ingest::crs::Crs;
+use crate::stats::Polarity;
 
 /// One LSOA's local statistics.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -24,15 +24,6 @@ pub struct LsoaCluster {
     pub local: LocalResult,
     /// The class in words.
     pub class_words: &'static str,
-}
-
-/// A legend entry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LegendEntry {
-    /// The class.
-    pub class: Class,
-    /// What it means.
-    pub words: &'static str,
 }
 
 /// Clusters and spatial outliers of an indicator across Coventry's LSOAs.
@@ -52,8 +43,9 @@ pub struct ClusterReport {
     pub islands: Vec<String>,
     /// LSOAs without a publishable value (suppressed or not published): left out.
     pub missing: Vec<String>,
-    /// What each class means.
-    pub legend: Vec<LegendEntry>,
+    /// The direction read as worse: "high" in a quadrant or class means worse unless this is
+    /// `no_judgement`, where it means higher.
+    pub polarity: Polarity,
     /// How significance was judged, in words.
     pub note: String,
 }
@@ -68,21 +60,25 @@ pub struct LsoaWeights {
 }
 
 impl LsoaWeights {
-    /// Builds both from the LSOA boundaries; centroids that cannot be projected are an error.
+    /// Builds both from the atlas's LSOA boundaries; centroids that cannot be projected are an error.
     pub fn build(atlas: &Atlas) -> Result<LsoaWeights, ClusterError> {
-        let mut points = Vec::with_capacity(atlas.lsoas().len());
-        for lsoa in atlas.lsoas() {
-            let mut projected = lsoa.geometry.clone();
+        let boundaries: Vec<(&str, &MultiPolygon<f64>)> =
+            atlas.lsoas().iter().map(|l| (l.code.as_str(), &l.geometry)).collect();
+        LsoaWeights::from_boundaries(&boundaries)
+    }
+
+    /// Builds both from boundaries in WGS84 longitude/latitude, each named by its code for errors.
+    pub fn from_boundaries(boundaries: &[(&str, &MultiPolygon<f64>)]) -> Result<LsoaWeights, ClusterError> {
+        let mut points = Vec::with_capacity(boundaries.len());
+        for &(code, geometry) in boundaries {
+            let mut projected = geometry.clone();
             Crs::BritishNationalGrid.project_wgs84(&mut projected).map_err(ClusterError::Geometry)?;
             let centre = projected
                 .centroid()
-                .ok_or_else(|| ClusterError::Geometry(format!("LSOA {} has an empty boundary", lsoa.code)))?;
+                .ok_or_else(|| ClusterError::Geometry(format!("LSOA {code} has an empty boundary")))?;
             points.push([centre.x(), centre.y()]);
         }
-        Ok(LsoaWeights {
-            queen: Weights::queen(atlas.lsoas().iter().map(|l| &l.geometry)),
-            knn6: Weights::nearest(points, 6),
-        })
+        Ok(LsoaWeights { queen: Weights::queen(boundaries.iter().map(|&(_, g)| g)), knn6: Weights::nearest(points, 6) })
     }
 
     /// The weights of one kind.
@@ -92,6 +88,12 @@ impl LsoaWeights {
             WeightsKind::Knn6 => &self.knn6,
         }
     }
+}
+
+/// Why `indicator` has no LSOA clusters, or `None` when it has distinct values by LSOA.
+pub fn no_lsoa_clusters(indicator: &Indicator) -> Option<String> {
+    let why = indicator.why_no_lsoa_values()?;
+    Some(format!("{} has no LSOA clusters: {why}", indicator.name))
 }
 
 /// Cluster statistics of `indicator` over the atlas's LSOAs with publishable values.
@@ -105,12 +107,8 @@ pub fn indicator_clusters(
     weights: &LsoaWeights,
     parameters: ClusterParameters,
 ) -> Result<ClusterReport, ClusterError> {
-    if indicator.is_msoa() || !indicator.mapped() {
-        return Err(ClusterError::NoLsoaValues(format!(
-            "{} has no distinct LSOA values (it is published for MSOAs, as one district figure, or modelled), \
-             so it has no LSOA clusters",
-            indicator.name
-        )));
+    if let Some(why) = no_lsoa_clusters(indicator) {
+        return Err(ClusterError::NoLsoaValues(why));
     }
     let observations = atlas.observations(&indicator.id).unwrap_or_default();
     let values: Vec<Option<f64>> = (0..atlas.lsoas().len())
@@ -120,13 +118,6 @@ pub fn indicator_clusters(
     let out = clusters(&values, weights.get(parameters.weights), polarity, parameters)?;
     let lsoas = atlas.lsoas();
     let codes = |list: &[usize]| list.iter().map(|&i| lsoas[i].code.clone()).collect();
-    let classes = [
-        Class::WorseCluster,
-        Class::BetterCluster,
-        Class::WorseThanNeighbours,
-        Class::BetterThanNeighbours,
-        Class::NotSignificant,
-    ];
     let note = format!(
         "Significant at α = {} after {}; p-values from {} over {} seeded with {}.",
         parameters.alpha,
@@ -162,14 +153,7 @@ pub fn indicator_clusters(
         islands: codes(&out.islands),
         missing: codes(&out.missing),
         global: out.global,
-        legend: classes
-            .into_iter()
-            .filter(|c| {
-                parameters.method == Method::Lisa
-                    || !matches!(c, Class::WorseThanNeighbours | Class::BetterThanNeighbours)
-            })
-            .map(|class| LegendEntry { class, words: class.words(polarity) })
-            .collect(),
+        polarity,
         note,
     })
 }

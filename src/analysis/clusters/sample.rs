@@ -16,13 +16,23 @@ fn below(rng: &mut Pcg64, m: usize) -> usize {
     ((u128::from(rng.next_u64()) * m as u128) >> 64) as usize
 }
 
-/// Moves a uniform random sample of `k` items of `pool` to its front (partial Fisher–Yates).
-pub(crate) fn sample_front(rng: &mut Pcg64, pool: &mut [usize], k: usize) {
+/// Moves a uniform random sample of `k` items of `pool` to its front (partial Fisher–Yates), and
+/// records each swap in `swaps` so the caller can put the pool back with [`unswap`].
+pub(crate) fn sample_front(rng: &mut Pcg64, pool: &mut [usize], k: usize, swaps: &mut Vec<(u32, u32)>) {
     let n = pool.len();
     for i in 0..k.min(n) {
         let j = i + below(rng, n - i);
         pool.swap(i, j);
+        swaps.push((i as u32, j as u32));
     }
+}
+
+/// Undoes the recorded swaps, last first, and clears the record.
+pub(crate) fn unswap(pool: &mut [usize], swaps: &mut Vec<(u32, u32)>) {
+    for &(i, j) in swaps.iter().rev() {
+        pool.swap(i as usize, j as usize);
+    }
+    swaps.clear();
 }
 
 /// Shuffles `values` uniformly (Fisher–Yates).
@@ -48,7 +58,9 @@ mod tests {
     fn a_sample_holds_distinct_items_of_the_pool() {
         let mut rng = generator(1);
         let mut pool: Vec<usize> = (0..10).collect();
-        sample_front(&mut rng, &mut pool, 4);
+        let mut swaps = Vec::new();
+        sample_front(&mut rng, &mut pool, 4, &mut swaps);
+        sample_front(&mut rng, &mut pool, 4, &mut swaps);
         let mut front = pool[..4].to_vec();
         front.sort_unstable();
         front.dedup();
@@ -56,6 +68,9 @@ mod tests {
         let mut all = pool.clone();
         all.sort_unstable();
         assert_eq!(all, (0..10).collect::<Vec<_>>());
+        unswap(&mut pool, &mut swaps);
+        assert_eq!(pool, (0..10).collect::<Vec<_>>(), "undoing the swaps restores the order");
+        assert!(swaps.is_empty());
     }
 
     #[test]

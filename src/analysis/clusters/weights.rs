@@ -9,7 +9,8 @@
 //!
 //! The k-nearest-neighbour alternative links each area to the k areas whose points (centroids in
 //! British National Grid metres) are closest by Euclidean distance, ties going to the lower
-//! position, as `libpysal.weights.KNN` does; these lists are not symmetric.
+//! position, as `libpysal.weights.KNN` does; these lists are not symmetric. An R-tree gives each
+//! area its nearest others in order of distance, so the search grows with n log n, not n².
 //!
 //! The weights are kept as neighbour lists. Statistics use two views of them:
 //! - row-standardised (each neighbour of area *i* weighs 1/kᵢ), for Moran's I and LISA;
@@ -23,6 +24,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use geo::{CoordsIter, MultiPolygon};
+use rstar::RTree;
+use rstar::primitives::GeomWithData;
 
 /// Vertices are matched after rounding to this many units per degree (1e-7° ≈ 1 cm).
 const UNITS_PER_DEGREE: f64 = 1e7;
@@ -82,15 +85,35 @@ impl Weights {
     /// ```
     pub fn nearest(points: Vec<[f64; 2]>, k: usize) -> Weights {
         let distance = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2);
+        let tree = RTree::bulk_load(points.iter().enumerate().map(|(i, &p)| GeomWithData::new(p, i)).collect());
+        let mut candidates = Vec::new();
         let neighbours = (0..points.len())
             .map(|i| {
-                let mut others: Vec<usize> = (0..points.len()).filter(|&j| j != i).collect();
-                others.sort_by(|&a, &b| {
-                    distance(points[i], points[a]).total_cmp(&distance(points[i], points[b])).then(a.cmp(&b))
-                });
-                others.truncate(k);
-                others.sort_unstable();
-                others
+                // The tree yields areas nearest first; every area as far as the k-th is gathered, so
+                // ties at the k-th distance can go to the lower position.
+                candidates.clear();
+                if k == 0 {
+                    return Vec::new();
+                }
+                let mut kth = f64::INFINITY;
+                for (near, _) in tree.nearest_neighbor_iter_with_distance_2(&points[i]) {
+                    let j = near.data;
+                    if j == i {
+                        continue;
+                    }
+                    let d = distance(points[i], points[j]);
+                    if candidates.len() >= k && d > kth {
+                        break;
+                    }
+                    candidates.push((d, j));
+                    if candidates.len() == k {
+                        kth = d;
+                    }
+                }
+                candidates.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                let mut list: Vec<usize> = candidates.iter().take(k).map(|&(_, j)| j).collect();
+                list.sort_unstable();
+                list
             })
             .collect();
         Weights { neighbours, nearest: Some((k, points)) }
@@ -190,6 +213,26 @@ pub(crate) mod tests {
         // 4 corners × 3 + 4 edges × 5 + centre 8
         assert_eq!(w.links(), 40);
         assert!(w.islands().is_empty());
+    }
+
+    #[test]
+    fn nearest_neighbours_from_the_tree_break_ties_by_position_as_a_full_sort_does() {
+        // A 7×7 lattice with a few repeated points: nearly every k-th distance is a tie.
+        let mut points: Vec<[f64; 2]> = (0..49).map(|i| [(i % 7) as f64, (i / 7) as f64]).collect();
+        points.extend([[3.0, 3.0], [0.0, 0.0], [6.5, 6.5]]);
+        let distance = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2);
+        for k in [1, 4, 6, 9] {
+            let w = Weights::nearest(points.clone(), k);
+            for i in 0..points.len() {
+                let mut others: Vec<usize> = (0..points.len()).filter(|&j| j != i).collect();
+                others.sort_by(|&a, &b| {
+                    distance(points[i], points[a]).total_cmp(&distance(points[i], points[b])).then(a.cmp(&b))
+                });
+                others.truncate(k);
+                others.sort_unstable();
+                assert_eq!(w.neighbours(i), others, "the {k} nearest of point {i}");
+            }
+        }
     }
 
     #[test]
