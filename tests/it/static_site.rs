@@ -217,6 +217,7 @@ fn on_a_static_host_the_map_draws_from_the_archive_and_a_locality_profile_opens(
     let tiles = cx.js("return atlas.map.getSource('atlas').tiles;")?;
     assert_eq!(tiles, json!(["pmtiles://tiles/lsoa.pmtiles/{z}/{x}/{y}"]));
     let (reads, bytes) = archive_reads(&cx)?;
+    eprintln!("the map read {bytes} bytes of the {archive}-byte archive in {reads} range requests");
     assert!(reads > 1 && bytes < archive / 2, "{reads} reads of {bytes} bytes from an archive of {archive}");
     cx.screenshot("20-static-site")?;
 
