@@ -11,6 +11,7 @@ pub mod points;
 pub mod protobuf;
 pub mod shape;
 pub mod simple;
+pub mod vector_layers;
 
 pub use cache::{TileCache, TileKey};
 pub use grid::{BUFFER, DETAIL_MAX_ZOOM, EXTENT, MAX_ZOOM, TileId};
@@ -20,3 +21,4 @@ pub use mvt::{
     TileSizes, WARD_LAYER, encode, encode_layers,
 };
 pub use points::PointLayer;
+pub use vector_layers::{FieldType, TILESET_DESCRIPTION, TILESET_NAME, VectorLayer, vector_layers};
