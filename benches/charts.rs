@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use locality_atlas::analysis::Disclosure;
 use locality_atlas::atlas::{embedded_files, load};
-use locality_atlas::render::charts::{self, Size};
-use locality_atlas::render::figures::{self, FigureRequest, Sources};
+use locality_atlas::charts::{self, Size};
+use locality_atlas::figures::{self, FigureRequest, Sources};
 
 fn bench_charts(c: &mut Criterion) {
     let atlas = load(&embedded_files()).unwrap();
@@ -30,7 +30,7 @@ fn bench_charts(c: &mut Criterion) {
         let kind = name.trim_end_matches("-city");
         let parameters: HashMap<String, String> =
             parameters.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-        let request = FigureRequest::new(kind, parameters).unwrap();
+        let request = FigureRequest { kind: kind.parse().unwrap(), parameters };
         let figure = figures::build(&sources, &request).unwrap();
         let svg = charts::svg(&figure.chart).unwrap();
         group.bench_with_input(BenchmarkId::new("baseline: build the figure", name), &request, |b, r| {

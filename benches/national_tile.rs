@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use locality_atlas::ingest::boundaries::read_geojson_str;
-use locality_atlas::render::tiles::{FeatureLayer, LSOA_NAME_MIN_ZOOM, TagValue, TileId, TileSizes, encode_layers};
+use locality_atlas::tiles::{FeatureLayer, LSOA_NAME_MIN_ZOOM, TagValue, TileId, TileSizes, encode_layers};
 
 fn bench_national(c: &mut Criterion) {
     let path = std::env::var("LOCALITY_ATLAS_NATIONAL")

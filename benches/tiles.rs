@@ -17,9 +17,9 @@ use locality_atlas::analysis::Disclosure;
 use locality_atlas::api::metrics::Metrics;
 use locality_atlas::api::{AppState, router, routes};
 use locality_atlas::atlas::{embedded_files, load};
-use locality_atlas::render::choropleth::{ChoroplethOptions, choropleth};
-use locality_atlas::render::tiles::archive::tiles_over_city;
-use locality_atlas::render::tiles::{TileContext, TileId, encode, png};
+use locality_atlas::classify::choropleth::{ChoroplethOptions, choropleth};
+use locality_atlas::tiles::archive::tiles_over_city;
+use locality_atlas::tiles::{TileContext, TileId, encode, png};
 
 fn bench_tiles(c: &mut Criterion) {
     let atlas = load(&embedded_files()).unwrap();
@@ -59,7 +59,7 @@ fn bench_tiles(c: &mut Criterion) {
     for z in [10, 13, 16] {
         let tile = TileId::containing(z, centre.0).unwrap();
         group.bench_with_input(BenchmarkId::new("render 256px", z), &tile, |b, &tile| {
-            b.iter(|| png::render(&atlas, &context, &map, tile, false).unwrap())
+            b.iter(|| png::render(&atlas, &map, tile, false).unwrap())
         });
     }
     group.finish();

@@ -12,11 +12,11 @@ use clap::{Parser, Subcommand};
 use crate::analysis::{Disclosure, custom};
 use crate::api::{AppState, PublicUrl, Shared, router};
 use crate::atlas::{self, Atlas, DataFiles, Indicator, LoadError};
+use crate::charts::{self, Format, Size};
+use crate::figures::{self, FigureKind, FigureRequest, Sources};
 use crate::prepare::{PrepareOptions, run as prepare};
-use crate::render::charts::{self, Format, Size};
-use crate::render::figures::{self, FigureRequest, Sources};
-use crate::render::tiles::TileContext;
-use crate::render::tiles::archive::write_archive;
+use crate::tiles::TileContext;
+use crate::tiles::archive::write_archive;
 
 /// Locality health-inequalities atlas for Coventry.
 #[derive(Parser)]
@@ -99,7 +99,7 @@ enum Export {
     /// Draw one chart (as served at /charts/KIND), or write its CSV, to a file.
     Chart {
         /// ranked, localities, spine, gradient, scatter, change or map.
-        kind: String,
+        kind: FigureKind,
         /// Chart parameters as name=value, e.g. indicator=iod25_income_rate area=wood-end-henley-green.
         parameters: Vec<String>,
         /// File to write: .svg, .png or .csv.
@@ -107,7 +107,7 @@ enum Export {
         out: PathBuf,
         /// PNG size: screen, 2x or print (300 dpi at A4 text width).
         #[arg(long, default_value = "screen")]
-        size: String,
+        size: Size,
         /// Folder holding data/ and boundaries/; the compiled-in data when omitted.
         #[arg(long)]
         data_dir: Option<PathBuf>,
@@ -189,7 +189,7 @@ pub fn main() -> ExitCode {
             export_board_pack(&out, locality, data_dir.as_deref())
         }
         Some(Command::Export(Export::Chart { kind, parameters, out, size, data_dir })) => {
-            export_chart(&kind, &parameters, &out, &size, data_dir.as_deref())
+            export_chart(kind, &parameters, &out, size, data_dir.as_deref())
         }
     }
 }
@@ -222,8 +222,8 @@ fn custom_area(lsoas: Vec<String>, geojson: Option<&Path>, data_dir: Option<&Pat
 }
 
 fn export_tiles(out: &Path, max_zoom: u8, data_dir: Option<&Path>) -> ExitCode {
-    if max_zoom > crate::render::tiles::MAX_ZOOM {
-        return fail(&format!("--max-zoom {max_zoom} is beyond {}", crate::render::tiles::MAX_ZOOM));
+    if max_zoom > crate::tiles::MAX_ZOOM {
+        return fail(&format!("--max-zoom {max_zoom} is beyond {}", crate::tiles::MAX_ZOOM));
     }
     let atlas = match load_atlas(data_dir) {
         Ok(atlas) => atlas,
@@ -278,7 +278,7 @@ fn export_board_pack(out: &Path, localities: Vec<String>, data_dir: Option<&Path
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} figures {elapsed_precise}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let result = crate::export::write_board_pack(&sources, &localities, out, |done, total| {
+    let result = crate::figures::board_pack::write_board_pack(&sources, &localities, out, |done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     });
@@ -301,7 +301,7 @@ fn export_board_pack(out: &Path, localities: Vec<String>, data_dir: Option<&Path
     }
 }
 
-fn export_chart(kind: &str, parameters: &[String], out: &Path, size: &str, data_dir: Option<&Path>) -> ExitCode {
+fn export_chart(kind: FigureKind, parameters: &[String], out: &Path, size: Size, data_dir: Option<&Path>) -> ExitCode {
     let mut query = std::collections::HashMap::new();
     for pair in parameters {
         let Some((name, value)) = pair.split_once('=') else {
@@ -309,19 +309,13 @@ fn export_chart(kind: &str, parameters: &[String], out: &Path, size: &str, data_
         };
         query.insert(name.to_owned(), value.to_owned());
     }
-    let size = match size {
-        "screen" => Size::Screen,
-        "2x" => Size::Double,
-        "print" => Size::Print,
-        other => return fail(&format!("--size {other:?}: use screen, 2x or print")),
-    };
     let atlas = match load_atlas(data_dir) {
         Ok(atlas) => atlas,
         Err(e) => return fail(&e.to_string()),
     };
     let disclosure = Disclosure::default();
     let sources = Sources { atlas: &atlas, disclosure: &disclosure, produced: figures::today() };
-    let figure = match FigureRequest::new(kind, query).and_then(|r| figures::build(&sources, &r)) {
+    let figure = match figures::build(&sources, &FigureRequest { kind, parameters: query }) {
         Ok(figure) => figure,
         Err(e) => return fail(&e.to_string()),
     };

@@ -2,16 +2,20 @@
 //!
 //! Data flows one way: [`ingest`] (publisher files) → [`atlas`] (the validated in-memory model)
 //! → [`stats`] (pure statistics) → [`analysis`] (what the figures mean: benchmarks, readings, relative
-//! change) → [`render`] (map classes, tiles, charts, figures, the report) → [`api`] (HTTP) and [`cli`]
-//! (commands); [`prepare`] turns raw publisher files, Coventry's and England's, into the project's own
-//! data folder.
+//! change, clusters) → what users see: [`classify`] (map classes, palettes, choropleth colours), then
+//! [`tiles`] (vector and raster map tiles) and [`charts`] (drawing a chart as SVG or PNG), and
+//! [`figures`] (a figure is a chart with its table and its words; the report and the board pack sit
+//! beside them) → [`api`] (HTTP) and [`cli`] (commands). [`prepare`] turns raw publisher files,
+//! Coventry's and England's, into the project's own data folder.
 
 pub mod analysis;
 pub mod api;
 pub mod atlas;
+pub mod charts;
+pub mod classify;
 pub mod cli;
-pub mod export;
+pub mod figures;
 pub mod ingest;
 pub mod prepare;
-pub mod render;
 pub mod stats;
+pub mod tiles;

@@ -6,14 +6,11 @@
 //   - whenDrawn(): Promise resolved once the current indicator's choropleth has been drawn.
 //   - document.body.dataset.mapReady: "true" when the map shows the current choropleth, "false" while changing.
 //   - document.body.dataset.indicator: id of the indicator whose classes are drawn.
-import { el, $, getJSON, available, fmtNum, wilson, debounce } from './util.js';
+import { el, $, getJSON, available, fmtNum, debounce } from './util.js';
 import { createMap } from './map.js';
 import { renderLsoa, renderLocality, renderScatter, renderCustom } from './panels.js';
 
 const DEFAULTS = { indicator: 'iod25_imd_score', scheme: 'quantile', k: 5, palette: '', locality: '', lsoa: '', tab: '' };
-const PALETTES = ['YlOrRd', 'YlOrBr', 'YlGnBu', 'YlGn', 'OrRd', 'PuBu', 'PuBuGn', 'PuRd', 'BuPu', 'BuGn', 'GnBu', 'RdPu',
-  'Blues', 'Greens', 'Greys', 'Oranges', 'Purples', 'Reds', 'Viridis', 'Cividis', 'Magma', 'Inferno', 'Plasma',
-  'RdBu', 'PuOr', 'BrBG', 'PiYG', 'PRGn', 'RdYlBu', 'RdYlGn', 'Spectral', 'RdGy'];
 const TABS = ['lsoa', 'locality', 'compare', 'custom'];
 const motion = () => (matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 500);
 
@@ -473,11 +470,7 @@ function startMap(tilejson, view) {
   const units = {
     unit: (id) => catalogue.get(id)?.unit,
     name: (id) => catalogue.get(id)?.name || id,
-    interval: (id, code) => {
-      if (catalogue.get(id)?.value_type !== 'proportion') return null;
-      const r = values.get(id)?.get(code);
-      return r ? wilson(r.numerator, r.denominator) : null;
-    },
+    interval: (id, code) => values.get(id)?.get(code)?.ci95 ?? null,
   };
   atlas = createMap({
     container: 'map', tilejson, indicator: state.indicator, classes, view, units,
@@ -508,8 +501,6 @@ async function boot() {
   const start = readHash();
   Object.assign(state, { ...start, view: undefined });
   delete state.view;
-  $('#palette').replaceChildren(el('option', { value: '' }, 'Default for this indicator'),
-    ...PALETTES.map((p) => el('option', { value: p }, p)));
   wireTabs(); wireControls(); wireCustom();
 
   // The map needs only the TileJSON and the classes, so it starts before the catalogue arrives.
@@ -533,6 +524,8 @@ async function boot() {
     showMessage(`Unknown indicator “${state.indicator}” in the link; showing the default instead.`);
     state.indicator = DEFAULTS.indicator;
   }
+  $('#palette').replaceChildren(el('option', { value: '' }, 'Default for this indicator'),
+    ...(cat.palettes || []).map((p) => el('option', { value: p.name }, p.colour_blind_safe ? p.name : `${p.name} (not colour-blind safe)`)));
   fillIndicatorSelect($('#indicator'), '', state.indicator);
   fillIndicatorSelect($('#compare-x'), '', 'iod25_imd_score');
   fillIndicatorSelect($('#compare-y'), '', state.indicator === 'iod25_imd_score' ? 'census21_disabled' : state.indicator);

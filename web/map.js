@@ -1,7 +1,8 @@
 // The MapLibre map: style (no basemap, no glyphs), choropleth, GP practices, hover tooltip, picking and polygon drawing.
-import { ATTRIBUTION, el, fmtValue, fmtCI } from './util.js';
+import { el, fmtValue, fmtCI } from './util.js';
 
-const NO_DATA = '#bdbdbd';
+// The no-data grey comes with the classes from the server; without classes nothing is filled.
+const noData = (classes) => classes?.no_data?.colour ?? 'rgba(0, 0, 0, 0)';
 // GP practices: the dot colour of the static map figure (src/render/figures/map.rs, PRACTICE_COLOUR).
 export const PRACTICE_COLOUR = '#7b3294';
 // The practice layers, open above closed; the tiles carry practices from zoom 11 (TileJSON).
@@ -26,7 +27,7 @@ function nextUp(x) {
 
 // fill-color: no-data colour where the tile lacks the property (suppressed/unpublished), else a step.
 export function fillExpression(id, classes) {
-  const nodata = classes?.no_data?.colour || NO_DATA;
+  const nodata = noData(classes);
   if (!classes || !classes.classes.length) return nodata;
   const step = ['step', ['to-number', ['get', id]], classes.classes[0].colour];
   let last = -Infinity;
@@ -52,16 +53,16 @@ function style(tiles, indicator, classes) {
     sources: {
       atlas: {
         type: 'vector', tiles: tiles.tiles, minzoom: tiles.minzoom ?? 0, maxzoom: Math.min(tiles.maxzoom ?? 14, 16),
-        bounds: tiles.bounds, attribution: tiles.attribution || ATTRIBUTION,
+        bounds: tiles.bounds, attribution: tiles.attribution,
       },
       draw: { type: 'geojson', data: EMPTY },
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#e9edf1' } },
-      { id: 'lsoa-fill', type: 'fill', ...lsoa, paint: { 'fill-color': byMsoa(classes) ? NO_DATA : fillExpression(indicator, classes), 'fill-opacity': 1, 'fill-antialias': false } },
+      { id: 'lsoa-fill', type: 'fill', ...lsoa, paint: { 'fill-color': byMsoa(classes) ? noData(classes) : fillExpression(indicator, classes), 'fill-opacity': 1, 'fill-antialias': false } },
       { id: 'lsoa-line', type: 'line', ...lsoa, paint: { 'line-color': '#ffffff', 'line-width': 0.5, 'line-opacity': 0.7 } },
       { id: 'msoa-fill', type: 'fill', ...msoa, layout: { visibility: msoaShown },
-        paint: { 'fill-color': byMsoa(classes) ? fillExpression(indicator, classes) : NO_DATA, 'fill-opacity': 1, 'fill-antialias': false } },
+        paint: { 'fill-color': byMsoa(classes) ? fillExpression(indicator, classes) : noData(classes), 'fill-opacity': 1, 'fill-antialias': false } },
       { id: 'msoa-line', type: 'line', ...msoa, layout: { visibility: msoaShown }, paint: { 'line-color': '#ffffff', 'line-width': 1.5 } },
       { id: 'wards-line', type: 'line', source: 'atlas', 'source-layer': 'wards',
         paint: { 'line-color': '#4d4d4d', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.6, 14, 1.4], 'line-opacity': 0.8 } },
@@ -280,8 +281,8 @@ export function createMap({ container, tilejson, indicator, classes, view, units
       state.msoa = byMsoa(cls);
       whenLoaded(() => {
         const shown = state.msoa ? 'visible' : 'none';
-        map.setPaintProperty('lsoa-fill', 'fill-color', state.msoa ? NO_DATA : fillExpression(id, cls));
-        map.setPaintProperty('msoa-fill', 'fill-color', state.msoa ? fillExpression(id, cls) : NO_DATA);
+        map.setPaintProperty('lsoa-fill', 'fill-color', state.msoa ? noData(cls) : fillExpression(id, cls));
+        map.setPaintProperty('msoa-fill', 'fill-color', state.msoa ? fillExpression(id, cls) : noData(cls));
         map.setLayoutProperty('msoa-fill', 'visibility', shown);
         map.setLayoutProperty('msoa-line', 'visibility', shown);
       });

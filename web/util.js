@@ -1,9 +1,5 @@
 // Small helpers shared by the page's modules: fetching, formatting, DOM building.
 
-export const ATTRIBUTION = 'Contains OS data © Crown copyright and database right 2019–2025. ' +
-  'Source: Office for National Statistics and Ministry of Housing, Communities and Local Government, ' +
-  'licensed under the Open Government Licence v3.0.';
-
 export class HttpError extends Error {
   constructor(status, message) { super(message); this.status = status; }
 }
@@ -74,15 +70,6 @@ export function fmtValue(v, unit, missing = 'No value: not published by MHCLG, o
 export function fmtCI(ci, unit) {
   if (!ci) return '';
   return `${fmtNum(ci.lower, unit)} to ${fmtNum(ci.upper, unit)}`;
-}
-
-// 95% Wilson score interval for a proportion in % (as the API uses for counts).
-export function wilson(num, den) {
-  if (!(den > 0) || num === null || num === undefined) return null;
-  const z = 1.959964, p = num / den, z2n = (z * z) / den;
-  const mid = (p + z2n / 2) / (1 + z2n);
-  const half = (z * Math.sqrt(p * (1 - p) / den + z2n / (4 * den))) / (1 + z2n);
-  return { lower: 100 * (mid - half), upper: 100 * (mid + half) };
 }
 
 export function debounce(fn, ms) {

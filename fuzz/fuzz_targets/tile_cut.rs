@@ -4,9 +4,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use locality_atlas::render::tiles::clip::{Cutter, ring_contains};
-use locality_atlas::render::tiles::shape::{Window, twice_area};
-use locality_atlas::render::tiles::simple::{Point, is_simple};
+use locality_atlas::tiles::clip::{Cutter, ring_contains};
+use locality_atlas::tiles::shape::{Window, twice_area};
+use locality_atlas::tiles::simple::{Point, is_simple};
 
 fuzz_target!(|data: &[u8]| {
     // Bytes: the exterior's point count, the hole's, then points as pairs of signed bytes scaled

@@ -145,6 +145,13 @@ pub struct Contribution {
     pub share: f64,
 }
 
+/// The 95% interval of one area's published figures, by the method its aggregates use (Wilson for
+/// proportions, Byar's for rates); `None` for scores, ranks and counts, which have none.
+pub fn interval_of(indicator: &Indicator, observation: &Observation) -> Option<Interval> {
+    let one = Contribution { observation: *observation, population: 0.0, share: 1.0 };
+    combine(indicator, &[one]).ci95
+}
+
 /// Aggregates one indicator over the members, applying disclosure control to the result.
 pub fn aggregate(atlas: &Atlas, indicator: &Indicator, members: &[Member], disclosure: &Disclosure) -> Aggregate {
     if indicator.is_msoa() {

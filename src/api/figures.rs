@@ -10,9 +10,9 @@ use axum::response::{IntoResponse, Response};
 
 use super::error::ErrorBody;
 use super::{ApiError, AppState};
-use crate::render::charts::{self, Format, Size};
-use crate::render::figures::{self, FigureError, FigureRequest, Sources};
-use crate::render::report;
+use crate::charts::{self, Format, Size};
+use crate::figures::report;
+use crate::figures::{self, FigureError, FigureRequest, Sources};
 
 impl From<FigureError> for ApiError {
     fn from(error: FigureError) -> Self {
@@ -68,12 +68,7 @@ fn kind_of<'a>(file: &'a str, extensions: &[&str]) -> Result<(&'a str, &'a str),
 
 /// `size=screen|2x|print` (PNG only).
 fn size(query: &HashMap<String, String>) -> Result<Size, ApiError> {
-    match query.get("size").map(String::as_str) {
-        None | Some("screen") => Ok(Size::Screen),
-        Some("2x") => Ok(Size::Double),
-        Some("print") => Ok(Size::Print),
-        Some(other) => Err(ApiError::bad("size", format!("{other:?} is not a size; use screen, 2x or print"))),
-    }
+    query.get("size").map_or(Ok(Size::Screen), |s| s.parse()).map_err(|e| ApiError::bad("size", e))
 }
 
 /// Exports (CSV, GeoJSON) are files to save: `attachment`, with their name.
@@ -110,7 +105,7 @@ pub async fn chart(
 ) -> Result<Response, ApiError> {
     let (kind, extension) = kind_of(&file, &["svg", "png"])?;
     let size = size(&query)?;
-    let request = FigureRequest::new(kind, query)?;
+    let request = FigureRequest { kind: kind.parse()?, parameters: query };
     let figure = figures::build(&sources(&state), &request)?;
     let format = if extension == "svg" { Format::Svg } else { Format::Png };
     let bytes = charts::render(&figure.chart, format, size)
@@ -165,7 +160,7 @@ pub async fn export(
         let table = figures::cluster_table(&super::clusters::report(&state, id, &query)?);
         (format!("clusters-{id}.csv"), table.to_csv())
     } else {
-        let request = FigureRequest::new(kind, query)?;
+        let request = FigureRequest { kind: kind.parse()?, parameters: query };
         let figure = figures::build(&sources(&state), &request)?;
         (format!("{}.csv", request.stem()), figure.table.to_csv())
     };

@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 use super::error::ErrorBody;
 use super::{ApiError, AppState, with_figures};
 use crate::atlas::{Atlas, Indicator, Theme};
-use crate::render::choropleth::{Choropleth, ChoroplethOptions, choropleth};
-use crate::render::classes::{ClassError, MAX_CLASSES, MIN_CLASSES, Scheme};
+use crate::classify::choropleth::{Choropleth, ChoroplethOptions, choropleth};
+use crate::classify::{self, ClassError};
 
 /// The catalogue entry with its published comparators.
 fn describe(atlas: &Atlas, indicator: &Indicator) -> Value {
@@ -44,7 +44,22 @@ pub async fn list(State(state): State<Arc<AppState>>) -> Json<Value> {
     let indicators: Vec<Value> = atlas.catalogue().iter().map(|i| describe(atlas, i)).collect();
     let themes: Vec<Value> =
         Theme::ALL.iter().map(|t| json!({ "id": t, "name": t.name(), "description": t.description() })).collect();
-    Json(json!({ "data_version": atlas.version, "themes": themes, "indicators": indicators }))
+    let palettes: Vec<Value> = classify::palette_names()
+        .map(|name| {
+            json!({
+                "name": name,
+                "kind": classify::palette_kind(name),
+                "colour_blind_safe": classify::is_colour_blind_safe(name),
+            })
+        })
+        .collect();
+    Json(json!({
+        "data_version": atlas.version,
+        "attribution": crate::atlas::ATTRIBUTION,
+        "themes": themes,
+        "palettes": palettes,
+        "indicators": indicators,
+    }))
 }
 
 /// The `{id}` of an indicator.
@@ -108,8 +123,16 @@ pub async fn values(
         }
         other => return Err(ApiError::bad("level", format!("{other:?} is not a level; use level={own}"))),
     }
+    // Each published value carries its own 95% interval, by the method its areas' figures use.
     let publish = |observation: &Option<crate::atlas::Observation>, area: Value| {
-        Some(with_figures(area, state.disclosure.publish(indicator, observation.as_ref()?)))
+        let observation = observation.as_ref()?;
+        let published = state.disclosure.publish(indicator, observation);
+        let ci95 = published.value.and_then(|_| crate::analysis::aggregate::interval_of(indicator, observation));
+        let mut entry = with_figures(area, published);
+        if let (Some(ci), Value::Object(map)) = (ci95, &mut entry) {
+            map.insert("ci95".to_owned(), json!({ "lower": ci.lower, "upper": ci.upper }));
+        }
+        Some(entry)
     };
     let values: Vec<Value> = if indicator.is_msoa() {
         let observations = atlas.msoa_observations(&indicator.id).unwrap_or_default();
@@ -147,7 +170,7 @@ pub async fn values(
 pub struct ChoroplethQuery {
     /// Classification scheme: `quantile`, `equal`, `jenks` or `decile`; deciles for national
     /// deciles and quantiles otherwise by default.
-    #[param(value_type = Option<crate::render::classes::Scheme>)]
+    #[param(value_type = Option<crate::classify::Scheme>)]
     pub scheme: Option<String>,
     /// Number of classes, 3 to 9 (5 by default; the decile scheme always makes 10).
     #[param(value_type = Option<u32>, minimum = 3, maximum = 9)]
@@ -159,22 +182,8 @@ pub struct ChoroplethQuery {
 
 /// Reads `scheme`, `k` and `palette` from a query.
 pub(super) fn choropleth_options(query: &ChoroplethQuery) -> Result<ChoroplethOptions, ApiError> {
-    let scheme = query
-        .scheme
-        .as_ref()
-        .map(|s| s.parse::<Scheme>().map_err(|e| ApiError::bad("scheme", e.to_string())))
-        .transpose()?;
-    let k = query
-        .k
-        .as_ref()
-        .map(|k| match k.parse::<usize>() {
-            Ok(k) if (MIN_CLASSES..=MAX_CLASSES).contains(&k) => Ok(k),
-            _ => {
-                Err(ApiError::bad("k", format!("{k:?} is not a number of classes from {MIN_CLASSES} to {MAX_CLASSES}")))
-            }
-        })
-        .transpose()?;
-    Ok(ChoroplethOptions { scheme, k, palette: query.palette.clone() })
+    ChoroplethOptions::parse(query.scheme.as_deref(), query.k.as_deref(), query.palette.as_deref())
+        .map_err(|e| ApiError::bad(e.parameter, e.detail))
 }
 
 /// Builds an indicator's choropleth, or a 400 saying which option is wrong.

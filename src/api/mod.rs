@@ -28,7 +28,7 @@ use serde_json::json;
 use crate::analysis::Disclosure;
 use crate::analysis::clusters::{LsoaWeights, Weights};
 use crate::atlas::Atlas;
-use crate::render::tiles::{TileCache, TileContext};
+use crate::tiles::{TileCache, TileContext};
 
 pub use error::ApiError;
 pub use guard::{GuardLayer, MAX_CONCURRENT_REQUESTS, MAX_URI_BYTES, REQUEST_TIMEOUT};

@@ -12,11 +12,10 @@ use super::error::ErrorBody;
 use super::indicators::{ChoroplethQuery, choropleth_options, classed, find};
 use super::site::Site;
 use super::{ApiError, AppState};
-use crate::atlas::BaseGeography;
 use crate::atlas::practices::ATTRIBUTION as PRACTICES_ATTRIBUTION;
-use crate::render::ATTRIBUTION;
-use crate::render::classes::style::{StyleSpec, maplibre_style};
-use crate::render::tiles::{LOCALITY_LAYER, LSOA_LAYER, MSOA_LAYER, WARD_LAYER};
+use crate::atlas::{ATTRIBUTION, BaseGeography};
+use crate::classify::style::{StyleSpec, maplibre_style};
+use crate::tiles::{LOCALITY_LAYER, LSOA_LAYER, MSOA_LAYER, WARD_LAYER};
 
 /// `GET /styles/{indicator}.json?scheme=&k=&palette=`.
 #[utoipa::path(

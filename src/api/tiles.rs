@@ -18,10 +18,9 @@ use super::indicators::{ChoroplethQuery, choropleth_options, classed, find};
 use super::metrics::{Metrics, TileKind};
 use super::site::Site;
 use super::{ApiError, AppState};
-use crate::atlas::Atlas;
 use crate::atlas::practices::ATTRIBUTION as PRACTICES_ATTRIBUTION;
-use crate::render::ATTRIBUTION;
-use crate::render::tiles::{self, DETAIL_MAX_ZOOM, TileId, TileKey, png};
+use crate::atlas::{ATTRIBUTION, Atlas};
+use crate::tiles::{self, DETAIL_MAX_ZOOM, TileId, TileKey, png};
 
 /// Parses `{z}/{x}/{file}` where the file is `{y}.{extension}` (optionally `{y}@2x.{extension}`).
 pub(super) fn tile_address(z: &str, x: &str, file: &str, extension: &str) -> Result<(TileId, bool), ApiError> {
@@ -112,7 +111,7 @@ fn vector_body(
 /// Renders the vector tiles of the given zooms over the city into the cache, in both encodings
 /// (browsers ask for gzip, most other clients for the plain body); returns how many tiles.
 pub fn prewarm(state: &AppState, min_zoom: u8, max_zoom: u8) -> Result<usize, ApiError> {
-    let tiles = crate::render::tiles::archive::tiles_over_city(&state.atlas, min_zoom, max_zoom);
+    let tiles = crate::tiles::archive::tiles_over_city(&state.atlas, min_zoom, max_zoom);
     for tile in &tiles {
         for gzip in [true, false] {
             vector_body(state, *tile, gzip, None)?;
@@ -168,9 +167,8 @@ pub async fn png_tile(
             let started = std::time::Instant::now();
             let map = classed(&state, indicator, &options)?;
             // Nothing to draw is a transparent image, not an empty answer: image clients need a PNG.
-            let rendered = png::render(&state.atlas, &state.tile_context, &map, tile, retina)
-                .or_else(|| png::transparent(retina))
-                .map(Bytes::from);
+            let rendered =
+                png::render(&state.atlas, &map, tile, retina).or_else(|| png::transparent(retina)).map(Bytes::from);
             site.metrics.tile_rendered(TileKind::Png, started.elapsed());
             state.tiles.put(key, rendered.clone());
             rendered

@@ -129,7 +129,11 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
         }
     }
     let lsoa_index: HashMap<String, usize> = lsoas.iter().enumerate().map(|(i, l)| (l.code.clone(), i)).collect();
-    let localities = read_localities(files, &lsoa_index, &mut problems);
+    let mut localities = read_localities(files, &lsoa_index, &mut problems);
+    for locality in &mut localities {
+        let members = locality.members.iter().filter_map(|m| lsoa_index.get(&m.lsoa21_code).copied());
+        locality.outline = union_of(&lsoas, members);
+    }
     let values = read_values(
         files,
         &catalogue,
@@ -417,7 +421,12 @@ fn read_localities(
                 problems.push(row.error("lsoa21_code", format!("LSOA {} is listed twice in {id}", member.lsoa21_code)));
             }
             Some(locality) => locality.members.push(member),
-            None => localities.push(Locality { id: id.to_owned(), name: name.to_owned(), members: vec![member] }),
+            None => localities.push(Locality {
+                id: id.to_owned(),
+                name: name.to_owned(),
+                members: vec![member],
+                outline: MultiPolygon(vec![]),
+            }),
         }
     }
     localities
@@ -534,10 +543,16 @@ fn read_msoas(
     }
     msoas.sort_by(|a, b| a.code.cmp(&b.code));
     for msoa in &mut msoas {
-        let parts: Vec<_> = msoa.lsoas.iter().flat_map(|&i| lsoas[i].geometry.0.iter().cloned()).collect();
-        msoa.geometry = unary_union(&parts);
+        msoa.geometry = union_of(lsoas, msoa.lsoas.iter().copied());
     }
     msoas
+}
+
+/// The union of some LSOAs' boundaries (by their place in `lsoas`): the outline of a locality or
+/// an MSOA.
+fn union_of(lsoas: &[Lsoa], members: impl Iterator<Item = usize>) -> MultiPolygon<f64> {
+    let parts: Vec<_> = members.flat_map(|i| lsoas[i].geometry.0.iter().cloned()).collect();
+    unary_union(&parts)
 }
 
 /// Counts are never negative, and a proportion's numerator never exceeds its denominator.

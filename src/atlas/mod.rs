@@ -83,7 +83,14 @@ pub struct Locality {
     pub name: String,
     /// Member LSOAs in file order.
     pub members: Vec<LocalityMember>,
+    /// The union of the members' boundaries (WGS84), made once at load: the outline every map,
+    /// tile and figure draws.
+    #[serde(skip)]
+    pub outline: MultiPolygon<f64>,
 }
+
+/// The attribution every map, figure and export carries (Open Government Licence v3.0).
+pub const ATTRIBUTION: &str = "Contains OS data © Crown copyright and database right 2019–2025. Source: Office for National Statistics and Ministry of Housing, Communities and Local Government, licensed under the Open Government Licence v3.0.";
 
 /// Confidence of an LSOA listed only to show the wider ward around a locality.
 pub const WARD_CONTEXT: &str = "ward_context";

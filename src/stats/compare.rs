@@ -1,6 +1,5 @@
-//! Comparing an area with a benchmark, as Fingertips does.
-
-use std::fmt;
+//! Comparing an area with a benchmark, as Fingertips does. The words a reader sees for each
+//! outcome are the product's, in `analysis::words`; here they are only values.
 
 use serde::{Deserialize, Serialize};
 
@@ -48,21 +47,6 @@ pub enum Comparison {
     Higher,
     /// The value or benchmark is missing or suppressed.
     NotCompared,
-}
-
-impl fmt::Display for Comparison {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Comparison::Better => "Better",
-            Comparison::Similar => "Similar",
-            Comparison::Worse => "Worse",
-            Comparison::Best => "Best",
-            Comparison::Worst => "Worst",
-            Comparison::Lower => "Lower",
-            Comparison::Higher => "Higher",
-            Comparison::NotCompared => "Not compared",
-        })
-    }
 }
 
 /// Compares `area` with `benchmark`; `None` for either (missing or suppressed) is NotCompared.
@@ -169,7 +153,6 @@ mod tests {
         assert_eq!(serde_json::to_string(&Polarity::NoJudgement)?, r#""no_judgement""#);
         assert_eq!(serde_json::from_str::<Polarity>(r#""low_is_good""#)?, Polarity::LowIsGood);
         assert_eq!(serde_json::to_string(&Comparison::NotCompared)?, r#""not_compared""#);
-        assert_eq!(Comparison::NotCompared.to_string(), "Not compared");
         Ok(())
     }
 }

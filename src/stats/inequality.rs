@@ -5,6 +5,7 @@ use rand_pcg::Pcg64;
 use rand_pcg::rand_core::SeedableRng;
 use serde::Serialize;
 
+use super::regression::Design;
 use super::validate::{finite, non_negative, positive};
 use super::{Confidence, Estimate, Interval, StatsError};
 
@@ -60,7 +61,7 @@ pub fn inequality(groups: &[InequalityGroup], draws: usize, seed: u64) -> Result
                 .map_err(|_| StatsError::Undefined("a normal distribution with this standard error"))?,
         );
     }
-    let fit = Fit::new(groups);
+    let fit = rank_design(groups)?;
     let values: Vec<f64> = groups.iter().map(|g| g.value).collect();
     let (intercept, slope) = fit.line(&values);
     if intercept == 0.0 {
@@ -85,42 +86,22 @@ pub fn inequality(groups: &[InequalityGroup], draws: usize, seed: u64) -> Result
     })
 }
 
-/// Weighted least squares of value on mid-rank, with the ranks and weights fixed once.
-struct Fit {
-    share: Vec<f64>,
-    /// bₖ − b̄, the centred mid-ranks.
-    centred: Vec<f64>,
-    mean_rank: f64,
-    spread: f64,
-}
-
-impl Fit {
-    fn new(groups: &[InequalityGroup]) -> Self {
-        let total: f64 = groups.iter().map(|g| g.population).sum();
-        let share: Vec<f64> = groups.iter().map(|g| g.population / total).collect();
-        let mut below = 0.0;
-        let ranks: Vec<f64> = share
-            .iter()
-            .map(|a| {
-                let mid = below + a / 2.0;
-                below += a;
-                mid
-            })
-            .collect();
-        let mean_rank: f64 = share.iter().zip(&ranks).map(|(a, b)| a * b).sum();
-        let centred: Vec<f64> = ranks.iter().map(|b| b - mean_rank).collect();
-        let spread = share.iter().zip(&centred).map(|(a, c)| a * c * c).sum();
-        Fit { share, centred, mean_rank, spread }
-    }
-
-    /// (β₀, β₁) for `values`; the shares sum to one, so weighted means need no division.
-    fn line(&self, values: &[f64]) -> (f64, f64) {
-        let mean: f64 = self.share.iter().zip(values).map(|(a, y)| a * y).sum();
-        let covariance: f64 =
-            (self.share.iter().zip(&self.centred).zip(values)).map(|((a, c), y)| a * c * (y - mean)).sum();
-        let slope = covariance / self.spread;
-        (mean - slope * self.mean_rank, slope)
-    }
+/// The weighted least-squares design of value on mid-rank: each group's mid-point in the cumulative
+/// population share, weighted by its population.
+fn rank_design(groups: &[InequalityGroup]) -> Result<Design, StatsError> {
+    let total: f64 = groups.iter().map(|g| g.population).sum();
+    let mut below = 0.0;
+    let ranks: Vec<f64> = groups
+        .iter()
+        .map(|g| {
+            let share = g.population / total;
+            let mid = below + share / 2.0;
+            below += share;
+            mid
+        })
+        .collect();
+    let populations: Vec<f64> = groups.iter().map(|g| g.population).collect();
+    Design::new(&ranks, &populations).ok_or(StatsError::Undefined("a slope across groups of no spread"))
 }
 
 fn percentile_estimate(value: f64, mut draws: Vec<f64>) -> Estimate {

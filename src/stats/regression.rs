@@ -1,4 +1,6 @@
-//! Ordinary least-squares line for a scatter chart.
+//! Least-squares straight lines: ordinary for a scatter chart, weighted by population for the slope
+//! index of inequality. One [`Design`] fixes the x values and weights, so the many fits of a
+//! simulation over the same x cost one pass each.
 
 /// A fitted straight line y = intercept + slope · x.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -23,27 +25,61 @@ pub struct Fit {
 /// assert!((fit.slope - 2.0).abs() < 1e-12 && fit.intercept.abs() < 1e-12);
 /// ```
 pub fn least_squares(points: &[(f64, f64)]) -> Option<Fit> {
-    let usable: Vec<(f64, f64)> = points.iter().copied().filter(|(x, y)| x.is_finite() && y.is_finite()).collect();
-    let n = usable.len();
-    if n < 2 {
-        return None;
+    let (xs, ys): (Vec<f64>, Vec<f64>) = points.iter().copied().filter(|(x, y)| x.is_finite() && y.is_finite()).unzip();
+    let design = Design::new(&xs, &vec![1.0; xs.len()])?;
+    let (intercept, slope) = design.line(&ys);
+    // R² from the same centred sums: the share of y's weighted spread the line explains.
+    let mean_y = design.mean(&ys);
+    let (sxy, syy) = design.centred.iter().zip(&design.weight).zip(&ys).fold((0.0, 0.0), |(sxy, syy), ((c, w), y)| {
+        (sxy + w * c * (y - mean_y), syy + w * (y - mean_y) * (y - mean_y))
+    });
+    let r_squared = if syy > 0.0 { (sxy * sxy / (design.spread * syy)).clamp(0.0, 1.0) } else { 1.0 };
+    Some(Fit { slope, intercept, r_squared, n: xs.len() })
+}
+
+/// Weighted least squares with the x values and weights fixed: each weight is a share of their
+/// total, so weighted means need no division, and x is centred on its weighted mean first
+/// (summing raw squares loses precision when values are large and close).
+#[derive(Debug, Clone)]
+pub struct Design {
+    /// Each point's share of the total weight.
+    weight: Vec<f64>,
+    /// xᵢ − x̄, the centred x values.
+    centred: Vec<f64>,
+    /// The weighted mean of x.
+    mean_x: f64,
+    /// Σ wᵢ (xᵢ − x̄)².
+    spread: f64,
+}
+
+impl Design {
+    /// The design for `xs` with `weights`; `None` with fewer than two points, weights that do not
+    /// sum to a positive finite total, or every x equal (a vertical line has no slope).
+    pub fn new(xs: &[f64], weights: &[f64]) -> Option<Design> {
+        let total: f64 = weights.iter().sum();
+        if xs.len() < 2 || xs.len() != weights.len() || !(total > 0.0 && total.is_finite()) {
+            return None;
+        }
+        let weight: Vec<f64> = weights.iter().map(|w| w / total).collect();
+        let mean_x = weight.iter().zip(xs).map(|(w, x)| w * x).sum();
+        let centred: Vec<f64> = xs.iter().map(|x| x - mean_x).collect();
+        let spread: f64 = weight.iter().zip(&centred).map(|(w, c)| w * c * c).sum();
+        (spread > 0.0 && spread.is_finite()).then_some(Design { weight, centred, mean_x, spread })
     }
-    // Centre on the means first: summing raw squares loses precision when values are large and close.
-    let mean_x = usable.iter().map(|(x, _)| x).sum::<f64>() / n as f64;
-    let mean_y = usable.iter().map(|(_, y)| y).sum::<f64>() / n as f64;
-    let (mut sxx, mut sxy, mut syy) = (0.0, 0.0, 0.0);
-    for (x, y) in &usable {
-        let (dx, dy) = (x - mean_x, y - mean_y);
-        sxx += dx * dx;
-        sxy += dx * dy;
-        syy += dy * dy;
+
+    /// The weighted mean of `ys`.
+    fn mean(&self, ys: &[f64]) -> f64 {
+        self.weight.iter().zip(ys).map(|(w, y)| w * y).sum()
     }
-    if sxx <= 0.0 || !sxx.is_finite() {
-        return None;
+
+    /// (intercept, slope) of the weighted least-squares line through (xᵢ, `ys`ᵢ).
+    pub fn line(&self, ys: &[f64]) -> (f64, f64) {
+        let mean_y = self.mean(ys);
+        let covariance: f64 =
+            self.weight.iter().zip(&self.centred).zip(ys).map(|((w, c), y)| w * c * (y - mean_y)).sum();
+        let slope = covariance / self.spread;
+        (mean_y - slope * self.mean_x, slope)
     }
-    let slope = sxy / sxx;
-    let r_squared = if syy > 0.0 { (sxy * sxy / (sxx * syy)).clamp(0.0, 1.0) } else { 1.0 };
-    Some(Fit { slope, intercept: mean_y - slope * mean_x, r_squared, n })
 }
 
 #[cfg(test)]

@@ -1,0 +1,114 @@
+//! The spine chart of a locality's profile: every indicator with a value, against England.
+
+use super::{Figure, FigureError, Sources, Table, caption, format_value, significance};
+use crate::analysis::{Area, Method, profile};
+use crate::charts::{Chart, Spine, SpineRange, SpineRow};
+
+/// Builds the chart and its table.
+pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
+    let profile = profile(sources.atlas, area, sources.disclosure);
+    let mut table = Table::new(
+        &[
+            "indicator_id",
+            "indicator",
+            "unit",
+            "period",
+            "numerator",
+            "denominator",
+            "value",
+            "lower_95",
+            "upper_95",
+            "method",
+            "england_value",
+            "england_lowest",
+            "england_q25",
+            "england_q75",
+            "england_highest",
+            "comparison_with_england",
+            "comparison_with_coventry",
+            "reading",
+        ],
+        vec![
+            format!("Area profile of {} against England", profile.name),
+            profile.comparison_levels.to_owned(),
+            "England range: across England's local authority districts where the source publishes district figures"
+                .to_owned(),
+        ],
+    );
+    let mut rows = Vec::new();
+    // Indicators with an England value, latest edition only (the 2019 edition is in the change chart).
+    let latest = |id: &str| {
+        let indicator = sources.atlas.indicator(id);
+        let later = indicator.and_then(|i| i.counterpart.as_deref()).and_then(|c| sources.atlas.indicator(c));
+        match (indicator, later) {
+            (Some(i), Some(other)) => i.period >= other.period,
+            _ => true,
+        }
+    };
+    for row in profile.indicators.iter().filter(|r| {
+        // Counts are totals, not rates: against England's total they place nothing.
+        !matches!(r.area.method, Method::Distribution | Method::Sum)
+            && !r.district_figure
+            && r.england.value.is_some()
+            && latest(&r.id)
+    }) {
+        let range = sources.atlas.england_range(&row.id).map(|r| SpineRange {
+            low: r.lowest,
+            q25: r.q25,
+            q75: r.q75,
+            high: r.highest,
+        });
+        table.push(vec![
+            row.id.as_str().into(),
+            row.name.as_str().into(),
+            row.unit.as_str().into(),
+            row.period.as_str().into(),
+            row.area.numerator.into(),
+            row.area.denominator.into(),
+            row.area.value.into(),
+            row.area.ci95.map(|c| c.lower).into(),
+            row.area.ci95.map(|c| c.upper).into(),
+            row.method_description.into(),
+            row.england.value.into(),
+            range.map(|r| r.low).into(),
+            range.map(|r| r.q25).into(),
+            range.map(|r| r.q75).into(),
+            range.map(|r| r.high).into(),
+            row.england.label.as_str().into(),
+            row.coventry.label.as_str().into(),
+            row.reading.text.as_str().into(),
+        ]);
+        let value_text = match (row.area.value, &row.area.suppressed) {
+            (Some(v), _) => format_value(v, &row.unit),
+            (None, Some(_)) => "Suppressed".to_owned(),
+            (None, None) => "Not published".to_owned(),
+        };
+        rows.push(SpineRow {
+            indicator: row.name.clone(),
+            period: row.period.trim_start_matches("Census ").trim_start_matches("IoD").to_owned(),
+            area_value_text: value_text,
+            benchmark: row.england.value,
+            range,
+            area_value: row.area.value,
+            significance: significance(row.england.comparison),
+            polarity: row.polarity,
+        });
+    }
+    if rows.is_empty() {
+        return Err(FigureError::NothingToDraw(format!("{} has no indicator values", profile.name)));
+    }
+    let chart = Chart::Spine(Spine {
+        caption: caption(
+            sources,
+            format!("{}: area profile", profile.name),
+            "Each indicator against England (centre line) and the range across England's districts · 95% and 99.8% intervals".to_owned(),
+            "Position within the England range",
+            "Indicator",
+            format!("Spine chart of {} indicators for {}, each compared with England.", rows.len(), profile.name),
+        ),
+        rows,
+        area_name: profile.name.clone(),
+        benchmark_name: "England".to_owned(),
+    });
+    Ok(Figure { chart, table })
+}

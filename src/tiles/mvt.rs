@@ -1,0 +1,214 @@
+//! Mapbox Vector Tile (spec 2.1) encoding of the LSOA, locality and ward layers, and the GP practice
+//! points.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::grid::{MAX_ZOOM, TileId};
+use super::layer::FeatureLayer;
+use super::points::PointLayer;
+use super::tags::TagValue;
+use crate::analysis::Disclosure;
+use crate::atlas::Atlas;
+
+/// Layer of LSOA polygons with their indicator values.
+pub const LSOA_LAYER: &str = "lsoa";
+/// Layer of locality outlines.
+pub const LOCALITY_LAYER: &str = "localities";
+/// Layer of ward polygons.
+pub const WARD_LAYER: &str = "wards";
+/// Layer name of the MSOAs, which carry the indicators published for MSOAs.
+pub const MSOA_LAYER: &str = "msoa";
+/// Layer of GP practice points (main sites), open and closed.
+pub const GP_PRACTICE_LAYER: &str = "gp_practices";
+
+/// The shallowest zoom whose tiles carry the GP practices: from zoom 11 a tile is about a third of
+/// the city across, and the practices' symbols no longer crowd each other.
+pub const GP_PRACTICE_MIN_ZOOM: u8 = 11;
+
+/// The shallowest zoom whose LSOA features carry their name. Below it an urban LSOA is a few
+/// pixels across, too small to point at, and names would be a quarter of a national tile's
+/// weight; the code is always there, and `/api/lsoa/{code}` gives the name.
+pub const LSOA_NAME_MIN_ZOOM: u8 = 8;
+
+/// The layers of the atlas prepared for tiling.
+pub struct TileContext {
+    lsoas: FeatureLayer,
+    localities: FeatureLayer,
+    wards: FeatureLayer,
+    msoas: FeatureLayer,
+    practices: PointLayer,
+    sizes: TileSizes,
+}
+
+impl TileContext {
+    /// Dissolves each locality's LSOAs into its outline, applies disclosure control to every value
+    /// and prepares the layers.
+    pub fn build(atlas: &Atlas, disclosure: &Disclosure) -> TileContext {
+        let mut tags: Vec<Vec<(String, TagValue)>> = atlas
+            .lsoas()
+            .iter()
+            .map(|lsoa| {
+                let mut tags = vec![
+                    ("code".to_owned(), TagValue::Text(lsoa.code.clone())),
+                    ("name".to_owned(), TagValue::Text(lsoa.name.clone())),
+                    ("ward".to_owned(), TagValue::Text(lsoa.ward_code.clone())),
+                ];
+                if let Some(locality) = atlas.localities_of(&lsoa.code).next() {
+                    tags.push(("locality".to_owned(), TagValue::Text(locality.id.clone())));
+                }
+                tags
+            })
+            .collect();
+        for indicator in atlas.catalogue().iter().filter(|i| i.mapped() && !i.is_msoa()) {
+            let observations = atlas.observations(&indicator.id).unwrap_or_default();
+            for (i, observation) in observations.iter().enumerate() {
+                if let Some(value) = observation.as_ref().and_then(|o| disclosure.publish(indicator, o).value) {
+                    tags[i].push((indicator.id.clone(), TagValue::Number(value)));
+                }
+            }
+        }
+        let lsoas = FeatureLayer::new(
+            LSOA_LAYER,
+            atlas.lsoas().iter().zip(tags).enumerate().map(|(i, (lsoa, tags))| (i as u64 + 1, &lsoa.geometry, tags)),
+        )
+        .from_zoom("name", LSOA_NAME_MIN_ZOOM);
+        let localities = FeatureLayer::new(
+            LOCALITY_LAYER,
+            atlas.localities().iter().enumerate().map(|(n, l)| {
+                let tags = vec![
+                    ("id".to_owned(), TagValue::Text(l.id.clone())),
+                    ("name".to_owned(), TagValue::Text(l.name.clone())),
+                ];
+                (n as u64 + 1, &l.outline, tags)
+            }),
+        );
+        let wards = FeatureLayer::new(
+            WARD_LAYER,
+            atlas.wards().iter().enumerate().map(|(n, ward)| {
+                let tags = vec![
+                    ("code".to_owned(), TagValue::Text(ward.code.clone())),
+                    ("name".to_owned(), TagValue::Text(ward.name.clone())),
+                ];
+                (n as u64 + 1, &ward.geometry, tags)
+            }),
+        );
+        let msoas = FeatureLayer::new(
+            MSOA_LAYER,
+            atlas.msoas().iter().enumerate().map(|(n, msoa)| {
+                let mut tags = vec![
+                    ("code".to_owned(), TagValue::Text(msoa.code.clone())),
+                    ("name".to_owned(), TagValue::Text(msoa.name.clone())),
+                    ("neighbourhood".to_owned(), TagValue::Text(msoa.neighbourhood.clone())),
+                ];
+                // Indicators published for MSOAs are properties of MSOAs, never of their LSOAs.
+                for indicator in atlas.catalogue().iter().filter(|i| i.mapped() && i.is_msoa()) {
+                    let observation = atlas.msoa_observations(&indicator.id).and_then(|o| o.get(n).copied().flatten());
+                    if let Some(value) = observation.and_then(|o| disclosure.publish(indicator, &o).value) {
+                        tags.push((indicator.id.clone(), TagValue::Number(value)));
+                    }
+                }
+                (n as u64 + 1, &msoa.geometry, tags)
+            }),
+        );
+        let text = |t: &str| TagValue::Text(t.to_owned());
+        let practices = PointLayer::new(
+            GP_PRACTICE_LAYER,
+            GP_PRACTICE_MIN_ZOOM,
+            atlas.gp_practices().iter().enumerate().map(|(n, p)| {
+                let tags = vec![
+                    ("code".to_owned(), text(&p.code)),
+                    ("name".to_owned(), text(&p.name)),
+                    ("address".to_owned(), text(&format!("{}, {}", p.address, p.postcode))),
+                    ("status".to_owned(), text(p.status.as_str())),
+                ];
+                (n as u64 + 1, p.location, tags)
+            }),
+        );
+        TileContext { lsoas, localities, wards, msoas, practices, sizes: TileSizes::default() }
+    }
+}
+
+/// Encodes the atlas tile (LSOAs, localities, wards, MSOAs, and GP practices from
+/// [`GP_PRACTICE_MIN_ZOOM`]), or `None` when no LSOA touches it.
+///
+/// An LSOA is in the tile when it meets the tile itself; its geometry is then kept out to the
+/// buffer. Suppressed and missing values are absent from the properties. A practice is in the tile
+/// when its point lies in the tile or its buffer.
+pub fn encode(context: &TileContext, tile: TileId) -> Option<Vec<u8>> {
+    encode_with_points(
+        &[&context.lsoas, &context.localities, &context.wards, &context.msoas],
+        &[&context.practices],
+        tile,
+        &context.sizes,
+    )
+}
+
+/// Encodes any prepared layers into one tile, leaving out layers with nothing in the tile; `None`
+/// when the first layer has nothing in it. `sizes` holds the largest tile of each zoom so far.
+pub fn encode_layers(layers: &[&FeatureLayer], tile: TileId, sizes: &TileSizes) -> Option<Vec<u8>> {
+    encode_with_points(layers, &[], tile, sizes)
+}
+
+/// [`encode_layers`] followed by point layers.
+fn encode_with_points(
+    layers: &[&FeatureLayer],
+    points: &[&PointLayer],
+    tile: TileId,
+    sizes: &TileSizes,
+) -> Option<Vec<u8>> {
+    // Room for the largest tile of the zoom so far, so that the tile is written where it stays.
+    let largest = &sizes.0[usize::from(tile.z.min(MAX_ZOOM))];
+    let mut out = Vec::with_capacity(largest.load(Ordering::Relaxed).clamp(MIN_ROOM, MAX_ROOM));
+    for (n, layer) in layers.iter().enumerate() {
+        if !layer.write_layer(tile, &mut out) && n == 0 {
+            return None;
+        }
+    }
+    for layer in points {
+        layer.write_layer(tile, &mut out);
+    }
+    largest.fetch_max(out.len(), Ordering::Relaxed);
+    // A tile far smaller than its room is moved into one of its size, so that a tile (which the
+    // cache may keep) never holds more than half as much again as it uses.
+    if out.capacity() - out.len() > out.len() / 2 {
+        out.shrink_to_fit();
+    }
+    Some(out)
+}
+
+/// The largest tile written at each zoom, in bytes: the room the next one starts with.
+#[derive(Default)]
+pub struct TileSizes([AtomicUsize; MAX_ZOOM as usize + 1]);
+
+/// The least and most room a tile starts with.
+const MIN_ROOM: usize = 1024;
+const MAX_ROOM: usize = 256 * 1024;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::atlas::{embedded_files, load};
+    use crate::tiles::archive::tiles_over_city;
+
+    #[test]
+    fn every_tile_fits_its_bytes_within_half_as_much_again() {
+        let atlas = load(&embedded_files()).unwrap();
+        let context = TileContext::build(&atlas, &Disclosure::default());
+        // Small tiles after the largest of their zoom start with room for the largest.
+        let mut tiles = tiles_over_city(&atlas, 13, 14);
+        tiles.extend(tiles.clone());
+        let mut sizes = Vec::new();
+        for tile in tiles {
+            let Some(bytes) = encode(&context, tile) else { continue };
+            assert!(
+                bytes.capacity() <= bytes.len() + bytes.len() / 2,
+                "{tile:?}: {} in {}",
+                bytes.len(),
+                bytes.capacity()
+            );
+            sizes.push(bytes.len());
+        }
+        let (least, most) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
+        assert!(most / least >= 2, "tiles of {least} to {most} bytes");
+    }
+}
