@@ -441,8 +441,10 @@ fn fail(message: &str) -> ExitCode {
 }
 
 fn serve(args: ServeArgs) -> ExitCode {
+    // Colours only on a terminal: logs written to a file, journald or a container's log stay plain.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "locality_atlas=info".into()),
         )

@@ -196,18 +196,19 @@ impl Metrics {
             let labels = format!("route=\"{}\",", escape(route.template));
             route.latency.write(&mut out, "locality_atlas_http_request_duration_seconds", &labels);
         }
-        for (name, help, read) in [
+        let lookups = [
+            ("hits", "Tiles answered from the cache, by kind.", self.tiles.each_ref().map(|t| &t.hits)),
             (
-                "hits",
-                "Tiles answered from the cache, by kind.",
-                (|t: &TileMetrics| &t.hits) as fn(&TileMetrics) -> &AtomicU64,
+                "misses",
+                "Tiles not in the cache (rendered, then cached if they fit), by kind.",
+                self.tiles.each_ref().map(|t| &t.misses),
             ),
-            ("misses", "Tiles not in the cache (rendered, then cached if they fit), by kind.", |t| &t.misses),
-        ] {
+        ];
+        for (name, help, counters) in lookups {
             let _ = writeln!(out, "# HELP locality_atlas_tile_cache_{name}_total {help}");
             let _ = writeln!(out, "# TYPE locality_atlas_tile_cache_{name}_total counter");
-            for kind in TileKind::ALL {
-                let count = read(&self.tiles[kind as usize]).load(Ordering::Relaxed);
+            for (kind, counter) in TileKind::ALL.iter().zip(counters) {
+                let count = counter.load(Ordering::Relaxed);
                 let _ = writeln!(out, "locality_atlas_tile_cache_{name}_total{{kind=\"{}\"}} {count}", kind.label());
             }
         }

@@ -12,10 +12,9 @@ use super::error::ErrorBody;
 use super::indicators::{ChoroplethQuery, choropleth_options, classed, find};
 use super::site::Site;
 use super::{ApiError, AppState};
-use crate::atlas::practices::ATTRIBUTION as PRACTICES_ATTRIBUTION;
-use crate::atlas::{ATTRIBUTION, BaseGeography};
+use crate::atlas::BaseGeography;
 use crate::classify::style::{StyleSpec, maplibre_style};
-use crate::tiles::{LOCALITY_LAYER, LSOA_LAYER, MSOA_LAYER, WARD_LAYER};
+use crate::tiles::{LOCALITY_LAYER, LSOA_LAYER, MSOA_LAYER, WARD_LAYER, tileset_attribution};
 
 /// `GET /styles/{indicator}.json?scheme=&k=&palette=`.
 #[utoipa::path(
@@ -49,7 +48,7 @@ pub async fn style(
     let colours: Vec<String> = map.classes.iter().map(|c| c.colour.clone()).collect();
     let tilejson_url = format!("{}/tiles/lsoa.json", site.base_url(&headers));
     let name = format!("{} ({}, {})", indicator.name, indicator.unit, indicator.period);
-    let attribution = format!("{ATTRIBUTION} {PRACTICES_ATTRIBUTION}");
+    let attribution = tileset_attribution();
     let metadata = json!({
         "locality-atlas:indicator": indicator.id,
         "locality-atlas:scheme": map.scheme,

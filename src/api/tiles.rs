@@ -18,8 +18,7 @@ use super::indicators::{ChoroplethQuery, choropleth_options, classed, find};
 use super::metrics::{Metrics, TileKind};
 use super::site::Site;
 use super::{ApiError, AppState};
-use crate::atlas::practices::ATTRIBUTION as PRACTICES_ATTRIBUTION;
-use crate::atlas::{ATTRIBUTION, Atlas};
+use crate::atlas::Atlas;
 use crate::tiles::{self, DETAIL_MAX_ZOOM, TileId, TileKey, png};
 
 /// Parses `{z}/{x}/{file}` where the file is `{y}.{extension}` (optionally `{y}@2x.{extension}`).
@@ -255,7 +254,7 @@ pub(super) fn tilejson_for(atlas: &Atlas, base: &str) -> Value {
         "name": tiles::TILESET_NAME,
         "description": tiles::TILESET_DESCRIPTION,
         "version": atlas.version,
-        "attribution": format!("{ATTRIBUTION} {PRACTICES_ATTRIBUTION}"),
+        "attribution": tiles::tileset_attribution(),
         "scheme": "xyz",
         "tiles": [format!("{base}/tiles/lsoa/{{z}}/{{x}}/{{y}}.mvt")],
         "minzoom": 0,

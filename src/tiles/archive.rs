@@ -60,7 +60,7 @@ pub fn write_archive<W: Write + Seek>(
         "name": super::vector_layers::TILESET_NAME,
         "version": atlas.version,
         // The archive holds the GP practice layer too, so it carries that layer's attribution.
-        "attribution": format!("{} {}", crate::atlas::ATTRIBUTION, crate::atlas::practices::ATTRIBUTION),
+        "attribution": super::vector_layers::tileset_attribution(),
         "description": super::vector_layers::TILESET_DESCRIPTION,
         "type": "overlay",
         "vector_layers": layers,

@@ -24,4 +24,6 @@ pub use mvt::{
 };
 pub use points::PointLayer;
 pub use tags::TagValue;
-pub use vector_layers::{FieldType, TILESET_DESCRIPTION, TILESET_NAME, VectorLayer, vector_layers};
+pub use vector_layers::{
+    FieldType, TILESET_DESCRIPTION, TILESET_NAME, VectorLayer, tileset_attribution, vector_layers,
+};

@@ -19,6 +19,11 @@ pub const TILESET_NAME: &str = "Coventry LSOA atlas";
 pub const TILESET_DESCRIPTION: &str =
     "LSOA 2021 boundaries of Coventry with health-inequality indicators, locality outlines, wards and GP practices";
 
+/// The tileset's attribution: the Open Government Licence line and the GP practices' sources.
+pub fn tileset_attribution() -> String {
+    format!("{} {}", crate::atlas::ATTRIBUTION, crate::atlas::practices::ATTRIBUTION)
+}
+
 /// The type of a field's values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldType {
