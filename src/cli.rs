@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 
 use crate::analysis::clusters::LsoaWeights;
 use crate::analysis::{Disclosure, custom};
-use crate::api::{AppState, Basemap, Page, Shared, precompress, router_with};
+use crate::api::{AppState, Basemap, Page, PublicUrl, Shared, precompress, router_with};
 use crate::atlas::{self, Atlas, DataFiles, Indicator, LoadError};
 use crate::charts::{self, Format, Size};
 use crate::figures::{self, FigureKind, FigureRequest, Sources};
@@ -129,39 +129,50 @@ enum Export {
     },
 }
 
+/// How `serve` runs. Every option can also be set by an environment variable (`LOCALITY_ATLAS_`
+/// and the option's name in capitals, e.g. `LOCALITY_ATLAS_PORT=8080`); a flag given on the
+/// command line wins over the variable. Switches take `true`/`1` or `false`/`0`.
 #[derive(Parser)]
 struct ServeArgs {
     /// Port to listen on.
-    #[arg(long, default_value_t = 8080)]
+    #[arg(long, env = "LOCALITY_ATLAS_PORT", default_value_t = 8080)]
     port: u16,
     /// Address to bind.
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, env = "LOCALITY_ATLAS_BIND", default_value = "127.0.0.1")]
     bind: IpAddr,
     /// Folder holding data/ and boundaries/ to serve instead of the compiled-in data.
-    #[arg(long)]
+    #[arg(long, env = "LOCALITY_ATLAS_DATA_DIR")]
     data_dir: Option<PathBuf>,
+    /// The absolute URL clients reach the server at, e.g. https://atlas.example.org/base: TileJSON,
+    /// styles and the OpenAPI document link to it. Without it, links follow X-Forwarded-Proto and
+    /// X-Forwarded-Host from a proxy in front, or the Host header.
+    #[arg(long, env = "LOCALITY_ATLAS_PUBLIC_URL")]
+    public_url: Option<PublicUrl>,
     /// Suppress counts below this threshold in every output.
-    #[arg(long, default_value_t = crate::analysis::disclosure::DEFAULT_THRESHOLD)]
+    #[arg(long, env = "LOCALITY_ATLAS_SUPPRESS_BELOW", default_value_t = crate::analysis::disclosure::DEFAULT_THRESHOLD)]
     suppress_below: f64,
     /// Tile cache size in MiB (0 turns the cache off).
-    #[arg(long, default_value_t = 64)]
+    #[arg(long, env = "LOCALITY_ATLAS_TILE_CACHE_MB", default_value_t = 64)]
     tile_cache_mb: usize,
     /// Render the vector tiles of z10 to z14 over the city into the cache before serving.
-    #[arg(long)]
+    #[arg(long, env = "LOCALITY_ATLAS_PREWARM")]
     prewarm: bool,
     /// Reload --data-dir whenever its files change (checked every 2 seconds). SIGHUP reloads it at
     /// any time. A folder that fails `check` is refused and the last good data keeps being served.
-    #[arg(long, requires = "data_dir")]
+    #[arg(long, env = "LOCALITY_ATLAS_WATCH", requires = "data_dir")]
     watch: bool,
     /// A basemap drawn beneath the choropleth: an XYZ raster template
     /// (https://tiles.example.org/{z}/{x}/{y}.png) or a MapLibre style URL. The page's
     /// Content-Security-Policy then admits that origin and no other. Off by default: the page
     /// fetches nothing from elsewhere.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, env = "LOCALITY_ATLAS_BASEMAP", value_name = "URL")]
     basemap: Option<String>,
     /// The basemap's attribution, shown on the map (the tile host's name when omitted).
-    #[arg(long, value_name = "TEXT", requires = "basemap")]
+    #[arg(long, env = "LOCALITY_ATLAS_BASEMAP_ATTRIBUTION", value_name = "TEXT", requires = "basemap")]
     basemap_attribution: Option<String>,
+    /// Log every request (method, path, status, time taken) at info level on standard error.
+    #[arg(long, env = "LOCALITY_ATLAS_ACCESS_LOG")]
+    access_log: bool,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -515,8 +526,10 @@ fn fail(message: &str) -> ExitCode {
 }
 
 fn serve(args: ServeArgs) -> ExitCode {
+    // Colours only on a terminal: logs written to a file, journald or a container's log stay plain.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "locality_atlas=info".into()),
         )
@@ -556,7 +569,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         if args.prewarm {
             prewarm(&state);
         }
-        let shared = Shared::new(state.clone());
+        let shared = Shared::with_site(state.clone(), crate::api::site(args.public_url.clone(), args.access_log));
         let reloader = Reloader { shared: shared.clone(), data_dir: args.data_dir.clone(), disclosure, cache_bytes };
         #[cfg(unix)]
         tokio::spawn(reload_on_hangup(reloader.clone()));
@@ -568,6 +581,9 @@ fn serve(args: ServeArgs) -> ExitCode {
             state.atlas.version,
             started.elapsed()
         );
+        if let Some(url) = &args.public_url {
+            tracing::info!("links in answers point to {url}");
+        }
         // The page's files are compressed while the server starts answering.
         tokio::spawn(async {
             if let Err(e) = precompress().await {

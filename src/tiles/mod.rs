@@ -13,6 +13,7 @@ pub mod protobuf;
 pub mod shape;
 pub mod simple;
 pub mod tags;
+pub mod vector_layers;
 
 pub use cache::{TileCache, TileKey};
 pub use grid::{BUFFER, DETAIL_MAX_ZOOM, EXTENT, MAX_ZOOM, TileId};
@@ -23,3 +24,6 @@ pub use mvt::{
 };
 pub use points::PointLayer;
 pub use tags::TagValue;
+pub use vector_layers::{
+    FieldType, TILESET_DESCRIPTION, TILESET_NAME, VectorLayer, tileset_attribution, vector_layers,
+};
