@@ -26,7 +26,7 @@ def rows(path):
 lsoas = json.loads((root / "boundaries/lsoa21.geojson").read_text())
 lsoas["features"] = [f for f in lsoas["features"] if any(v in keep for v in f["properties"].values())]
 write("geojson", "lsoa21_part.geojson", json.dumps(lsoas).encode())
-write("geojson", "coventry.geojson", (root / "boundaries/coventry.geojson").read_bytes())
+write("geojson", "district.geojson", (root / "boundaries/district.geojson").read_bytes())
 write("geojson", "wards.geojson", (root / "boundaries/wards.geojson").read_bytes())
 
 stem = root / "tests/fixtures/shapefile/coventry_lsoa21_bgc_bng"

@@ -20,7 +20,7 @@ use crate::site::{Stage, write_site};
 use crate::tiles::TileContext;
 use crate::tiles::archive::write_archive;
 
-/// Locality health-inequalities atlas for Coventry.
+/// Locality health-inequalities atlas for any English district (Coventry compiled in).
 #[derive(Parser)]
 #[command(name = "locality-atlas", version, about)]
 struct Cli {
@@ -40,9 +40,18 @@ enum Command {
         /// Folder to write data/ and boundaries/ into.
         #[arg(long, default_value = ".")]
         out: PathBuf,
-        /// LSOA 2021 boundaries to use instead of the raw GeoJSON (.geojson or .shp).
+        /// LSOA 2021 boundaries to use instead of Coventry's raw GeoJSON (.geojson or .shp).
         #[arg(long)]
         lsoa_boundaries: Option<PathBuf>,
+        /// The English local authority district to prepare (GSS code, e.g. E08000025 for Birmingham);
+        /// Coventry (E08000026) when omitted. Districts other than Coventry are built from the
+        /// national files alone, on the national 200 m boundaries.
+        #[arg(long)]
+        lad: Option<String>,
+        /// Localities file (`locality, lsoa21_code, basis, confidence`; every LSOA in the district);
+        /// without it, Coventry's candidate lists, or elsewhere one locality per best-fit ward.
+        #[arg(long)]
+        localities: Option<PathBuf>,
     },
     /// Profile a custom area: a list of LSOA codes, or a GeoJSON polygon file (printed as JSON).
     CustomArea {
@@ -75,7 +84,7 @@ enum Command {
 enum Export {
     /// Write the vector tiles (all layers, z0 to --max-zoom) into one PMTiles archive.
     Tiles {
-        /// The archive to write, e.g. coventry.pmtiles.
+        /// The archive to write, e.g. atlas.pmtiles.
         #[arg(long)]
         out: PathBuf,
         /// Deepest zoom to include.
@@ -181,9 +190,9 @@ pub fn main() -> ExitCode {
     match cli.command {
         None => serve(ServeArgs::parse_from(["serve"])),
         Some(Command::Serve(args)) => serve(args),
-        Some(Command::Prepare { raw, out, lsoa_boundaries }) => {
+        Some(Command::Prepare { raw, out, lsoa_boundaries, lad, localities }) => {
             let started = Instant::now();
-            match prepare(&PrepareOptions { raw, out: out.clone(), lsoa_boundaries }) {
+            match prepare(&PrepareOptions { raw, out: out.clone(), lsoa_boundaries, lad, localities }) {
                 Ok(summary) => {
                     println!(
                         "prepared {} LSOAs, {} indicators, {} values and {} comparators in {:.2?}",
@@ -285,7 +294,7 @@ fn export_tiles(out: &Path, max_zoom: u8, data_dir: Option<&Path>) -> ExitCode {
     match result {
         Ok(summary) => {
             println!(
-                "wrote {} ({} tiles of {} over the city, z0-z{max_zoom}) in {:.2?}",
+                "wrote {} ({} tiles of {} over the district, z0-z{max_zoom}) in {:.2?}",
                 out.display(),
                 summary.tiles_written,
                 summary.tiles_considered,
@@ -461,7 +470,13 @@ fn check_raw(raw: &Path) -> ExitCode {
         Ok(scratch) => scratch,
         Err(e) => return fail(&format!("cannot make a temporary folder to prepare into: {e}")),
     };
-    let options = PrepareOptions { raw: raw.to_owned(), out: scratch.0.clone(), lsoa_boundaries: None };
+    let options = PrepareOptions {
+        raw: raw.to_owned(),
+        out: scratch.0.clone(),
+        lsoa_boundaries: None,
+        lad: None,
+        localities: None,
+    };
     let problems = match prepare(&options) {
         Ok(summary) => match load_atlas(Some(&scratch.0)) {
             Ok(_) => {

@@ -7,7 +7,7 @@
 //! [`figures`] (a figure is a chart with its table and its words; the report and the board pack sit
 //! beside them) → [`api`] (HTTP) and [`cli`] (commands), with [`site`] writing the API's answers
 //! and the page as a static site. [`prepare`] turns raw publisher files, Coventry's and England's,
-//! into the project's own data folder.
+//! into the project's own data folder for Coventry or any English district.
 
 pub mod analysis;
 pub mod api;

@@ -1,4 +1,4 @@
-// Coventry locality atlas — page wiring: state ⇄ URL hash, controls, legend, map, panels.
+// Locality atlas — page wiring: state ⇄ URL hash, controls, legend, map, panels.
 //
 // Test hook (stable contract for browser tests):
 //   window.atlas = { map, ready, whenDrawn(), state, classes, clusters, readyAt }
@@ -10,7 +10,7 @@
 //     atlas.clusters holds the clusters API's answer drawn in a cluster mode (null otherwise).
 import { el, $, getJSON, available, fmtNum, debounce, STATIC, serverOnly } from './util.js';
 import { createMap, loadBasemap, useArchive } from './map.js';
-import { renderLsoa, renderLocality, renderScatter, renderCustom } from './panels.js';
+import { renderLsoa, renderLocality, renderScatter, renderCustom, setDistrict } from './panels.js';
 
 const DEFAULTS = { indicator: 'iod25_imd_score', scheme: 'quantile', k: 5, palette: '', locality: '', lsoa: '', tab: '', mode: 'values' };
 const MODES = ['values', 'lisa', 'gi'];
@@ -23,6 +23,21 @@ const themes = new Map(); // theme id → { name, description }, in the order th
 const lsoaNames = new Map(); // code → name
 const values = new Map(); // indicator id → Map(code → {numerator, denominator, value})
 let localities = [];
+let placeName = 'the district'; // the district the atlas describes, from the catalogue
+
+// Names the district wherever the page speaks of it, and says which boundaries it is drawn on.
+function showPlace(place) {
+  if (!place?.name) return;
+  placeName = place.name;
+  setDistrict(place.name);
+  document.title = `${place.name} locality health atlas`;
+  for (const node of document.querySelectorAll('[data-place]')) node.textContent = place.name;
+  const all = $('#locality option[value=""]');
+  if (all) all.textContent = `All of ${place.name}`;
+  $('#lsoa-find')?.setAttribute('placeholder', `e.g. an LSOA name (${place.name} 001A) or code`);
+  const generalised = $('#generalisation');
+  if (generalised) generalised.textContent = `LSOA boundaries: ${place.boundaries}.`;
+}
 let atlas; // map wrapper from map.js
 let classes = null;
 let clusters = null; // the clusters API's answer while the map shows cluster classes
@@ -194,7 +209,7 @@ function clustersUrl(method) {
 
 function renderMapExport() {
   if (clusters) { renderClusterExport(); return; }
-  const area = state.locality || 'coventry';
+  const area = state.locality || 'district';
   const p = new URLSearchParams({ indicator: state.indicator, area, scheme: state.scheme, k: state.k });
   if (state.palette) p.set('palette', state.palette);
   const out = $('#map-export-body');
@@ -207,7 +222,7 @@ function renderMapExport() {
       links.push(a(`/export/map.csv?${p}`, 'CSV', 'map.csv'),
         a(`/export/lsoa.geojson?indicator=${encodeURIComponent(state.indicator)}`, 'GeoJSON', `${state.indicator}.geojson`));
     }
-    out.replaceChildren(`${area === 'coventry' ? 'Coventry' : 'Locality'} map: `, ...links.flatMap((l, i) => (i ? [' · ', l] : [l])));
+    out.replaceChildren(`${area === 'district' ? placeName : 'Locality'} map: `, ...links.flatMap((l, i) => (i ? [' · ', l] : [l])));
   });
 }
 
@@ -503,7 +518,7 @@ function findLsoa() {
   const code = (text.match(/E01\d{6}/i) || [])[0]?.toUpperCase()
     || [...lsoaNames].find(([, n]) => n.toLowerCase() === text.toLowerCase())?.[0];
   if (!code || (lsoaNames.size && !lsoaNames.has(code))) {
-    showMessage(`No Coventry LSOA matches “${text}”. Pick one from the list of suggestions.`);
+    showMessage(`No ${placeName} LSOA matches “${text}”. Pick one from the list of suggestions.`);
     return null;
   }
   clearMessage();
@@ -637,7 +652,8 @@ async function boot() {
     $('#legend-body').replaceChildren(el('p.na', {}, 'No data.'));
     return;
   }
-  // A district figure copied to every LSOA has no map: the profile shows it as Coventry against England.
+  showPlace(cat.place);
+  // A district figure copied to every LSOA has no map: the profile shows it as the district against England.
   for (const t of cat.themes || []) themes.set(t.id, t);
   for (const ind of cat.indicators) if (!ind.district_figure) catalogue.set(ind.id, ind);
   if (!catalogue.has(state.indicator)) {

@@ -214,7 +214,7 @@ export function createMap({ container, tilejson, basemap, indicator, classes, vi
     fadeDuration: 0,
     dragRotate: false, pitchWithRotate: false, touchPitch: false,
     boxZoom: false, // shift-click toggles LSOAs in the custom area instead
-    locale: { 'Map.Title': 'Choropleth map of Coventry LSOAs' },
+    locale: { 'Map.Title': `Choropleth map of ${tilejson.district || 'the district'} LSOAs` },
   };
   if (view) Object.assign(opts, { center: [view.lon, view.lat], zoom: view.zoom });
   else opts.bounds = [[b[0], b[1]], [b[2], b[3]]], opts.fitBoundsOptions = { padding: { top: 16, left: 16, right: 16, bottom: 64 } };

@@ -3,6 +3,12 @@ import {
   el, getJSON, available, fmtNum, fmtValue, fmtCI, STATIC, siteUrl, serverOnly,
 } from './util.js';
 
+// The district the atlas describes (from /api/indicators), named wherever a figure is compared with it.
+let district = 'the district';
+
+// Sets the district's name once the catalogue has loaded.
+export function setDistrict(name) { if (name) district = name; }
+
 // ---------- charts (served by /charts and /export; may not exist on older servers) ----------
 
 const qs = (params) => new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== '')).toString();
@@ -68,7 +74,7 @@ export function profileTable(profile, { current, caption, values } = {}) {
   }
   const table = el('table.profile', { dataset: { area: profile.id } },
     el('caption', {}, caption || `Indicators for ${profile.name}`),
-    el('thead', {}, el('tr', {}, ['Indicator', 'Value (95% interval)', 'Coventry', 'England', 'Reading', 'Since 2019 (relative)']
+    el('thead', {}, el('tr', {}, ['Indicator', 'Value (95% interval)', district, 'England', 'Reading', 'Since 2019 (relative)']
       .map((h) => el('th', { scope: 'col' }, h)))));
   for (const [theme, inds] of byTheme) {
     const tb = el('tbody', {}, el('tr.topic', {}, el('th', { scope: 'colgroup', colSpan: 6 }, theme)));
@@ -78,7 +84,7 @@ export function profileTable(profile, { current, caption, values } = {}) {
         el('th', { scope: 'row' }, ind.name, el('span.period', {}, ` ${ind.period}`)),
         el('td', { dataset: { value: v.value ?? '' } }, valueText(v),
           ind.ci95 ? el('span.ci', {}, fmtCI(ind.ci95, ind.unit)) : null),
-        comparisonCell(ind.coventry, ind.unit),
+        comparisonCell(ind.district, ind.unit),
         comparisonCell(ind.england, ind.unit),
         el('td.reading', { dataset: { kind: ind.reading?.kind || '' } }, ind.reading?.text || ''),
         el('td.since', {}, ind.since_2019 ? ind.since_2019.words : '–')));
@@ -119,8 +125,8 @@ export async function renderLsoa(target, code, ctx) {
         cur?.msoa ? ` (figure for MSOA ${cur.msoa.name}, ${cur.msoa.neighbourhood}: published for MSOAs only)` : ''),
       curProf?.ci95 ? [el('dt', {}, '95% interval'), el('dd', {}, fmtCI(curProf.ci95, curProf.unit))] : null,
       curProf ? [
-        el('dt', {}, 'Compared with Coventry'), el('dd', {}, `${fmtValue(curProf.coventry?.value, curProf.unit)} – `,
-          el(`span.comp.comp-${curProf.coventry?.comparison}`, {}, curProf.coventry?.label || '')),
+        el('dt', {}, `Compared with ${district}`), el('dd', {}, `${fmtValue(curProf.district?.value, curProf.unit)} – `,
+          el(`span.comp.comp-${curProf.district?.comparison}`, {}, curProf.district?.label || '')),
         el('dt', {}, 'Compared with England'), el('dd', {}, `${fmtValue(curProf.england?.value, curProf.unit)} – `,
           el(`span.comp.comp-${curProf.england?.comparison}`, {}, curProf.england?.label || '')),
         el('dt', {}, 'Reading'), el('dd', {}, curProf.reading?.text || ''),
@@ -172,7 +178,7 @@ export async function renderLocality(target, id, ctx) {
       el('strong', {}, a.name), `: ${fmtValue(a.value, a.unit)}. `, `${a.words}.`,
       a.since_2019_label ? el('span', { title: a.since_2019_words }, ` Since 2019: ${a.since_2019_label}.`) : '',
       a.flag ? el('span.flag', {}, ` ${a.flag}`) : null)))
-    : el('p', {}, att ? 'No indicator is significantly worse than Coventry or England.' : 'Attention list not available.');
+    : el('p', {}, att ? `No indicator is significantly worse than ${district} or England.` : 'Attention list not available.');
 
   // The locality's LSOAs worse than their neighbours (the profile's hidden_pockets), per indicator considered.
   const pockets = (prof.hidden_pockets?.indicators || []).map((i) => el('li', {}, el('strong', {}, i.name), ': ',
@@ -180,7 +186,7 @@ export async function renderLocality(target, id, ctx) {
     `; ${i.in_worse_clusters} of ${i.lsoas_tested} LSOAs in a cluster of worse values.`));
 
   const sii = ineq?.sii ? el('p.muted', {},
-    `Slope index of inequality across Coventry for ${iname}: ${fmtNum(ineq.sii.value, ineq.unit)} `,
+    `Slope index of inequality across ${district} for ${iname}: ${fmtNum(ineq.sii.value, ineq.unit)} `,
     `(95% interval ${fmtCI(ineq.sii.ci95, ineq.unit)}); relative index ${fmtNum(ineq.rii?.value)}.`) : null;
   const counterpart = meta?.counterpart;
   const changeId = counterpart ? (meta.period === 'IoD2019' ? counterpart : ctx.indicator) : null;
@@ -191,25 +197,25 @@ export async function renderLocality(target, id, ctx) {
     reportSlot,
     el('div.actions', {}, el('button', { type: 'button', onclick: () => ctx.zoomToLocality(id) }, 'Zoom to locality')),
     el('h3', {}, 'Needs attention'),
-    note('Indicators significantly worse than Coventry or England; those also relatively worse than in 2019 (ratio to England of the same edition) first.'),
+    note(`Indicators significantly worse than ${district} or England; those also relatively worse than in 2019 (ratio to England of the same edition) first.`),
     el('p.muted', { id: 'age-structure' }, prof.age_structure?.words || ''),
     attention,
     el('h3', {}, 'Hidden pockets'),
     note(prof.hidden_pockets ? `${prof.hidden_pockets.method}.` : 'Not available from this server.'),
     el('ul.pockets', { id: 'hidden-pockets' }, pockets),
     el('h3', {}, 'Profile'),
-    profileTable(prof, { current: ctx.indicator, caption: `Indicators for ${prof.name} compared with Coventry and England` }),
+    profileTable(prof, { current: ctx.indicator, caption: `Indicators for ${prof.name} compared with ${district} and England` }),
     el('h3', {}, 'Charts'),
     chartFigure({ kind: 'spine', params: { locality: id }, title: 'Spine chart',
       alt: `Spine chart for ${prof.name}: each indicator's value against England, with the range across England's districts where published. The profile table above has the same figures.` }),
     chartFigure({ kind: 'gradient', params: { indicator: ctx.indicator, locality: id }, title: `Inequality gradient: ${iname}`,
-      alt: `${iname} by national deprivation decile in Coventry, with ${prof.name} marked.` }),
+      alt: `${iname} by national deprivation decile in ${district}, with ${prof.name} marked.` }),
     sii,
-    chartFigure({ kind: 'ranked', params: { indicator: ctx.indicator, area: id, comparator: 'coventry' }, title: `Ranked LSOAs: ${iname}`,
-      alt: `Bar chart of ${iname} for each LSOA in ${prof.name}, ranked, against the Coventry value.` }),
+    chartFigure({ kind: 'ranked', params: { indicator: ctx.indicator, area: id, comparator: 'district' }, title: `Ranked LSOAs: ${iname}`,
+      alt: `Bar chart of ${iname} for each LSOA in ${prof.name}, ranked, against the ${district} value.` }),
     changeId
       ? chartFigure({ kind: 'change', params: { indicator: changeId }, title: `Since 2019, relative to England: ${ctx.catalogue.get(changeId)?.name || changeId}`,
-        alt: `${ctx.catalogue.get(changeId)?.name || changeId} relative to England in IoD2019 and IoD2025 for each locality and Coventry (levels are not comparable: methods changed).` })
+        alt: `${ctx.catalogue.get(changeId)?.name || changeId} relative to England in IoD2019 and IoD2025 for each locality and ${district} (levels are not comparable: methods changed).` })
       : note(`Since 2019: ${iname} has no 2019 counterpart that can be compared in relative terms; the "Since 2019" column of the profile shows the indicators that do.`),
   );
   return prof;
@@ -221,9 +227,9 @@ export function renderScatter(target, x, y, ctx) {
   const nx = ctx.catalogue.get(x)?.name || x, ny = ctx.catalogue.get(y)?.name || y;
   target.replaceChildren(
     chartFigure({ kind: 'scatter', params: { x, y }, title: `${ny} against ${nx}`,
-      alt: `Scatter plot of ${ny} (vertical) against ${nx} (horizontal), one point per Coventry LSOA, localities highlighted.` }),
+      alt: `Scatter plot of ${ny} (vertical) against ${nx} (horizontal), one point per ${district} LSOA, localities highlighted.` }),
     chartFigure({ kind: 'localities', params: { indicator: ctx.indicator }, title: `Localities compared: ${ctx.catalogue.get(ctx.indicator)?.name}`,
-      alt: `${ctx.catalogue.get(ctx.indicator)?.name} for each locality with 95% intervals, against Coventry and England.` }),
+      alt: `${ctx.catalogue.get(ctx.indicator)?.name} for each locality with 95% intervals, against ${district} and England.` }),
   );
 }
 
@@ -238,7 +244,7 @@ export async function renderCustom(target, body, ctx) {
     note(partial.length
       ? `${partial.length} LSOAs are partly inside the polygon; their counts are apportioned by area.`
       : 'Whole LSOAs; counts are summed.'),
-    profileTable(prof, { current: ctx.indicator, caption: 'Indicators for the custom area compared with Coventry and England' }),
+    profileTable(prof, { current: ctx.indicator, caption: `Indicators for the custom area compared with ${district} and England` }),
   );
   return prof;
 }

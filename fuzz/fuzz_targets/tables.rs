@@ -1,4 +1,4 @@
-//! The data folder's tables (catalogue, indicator values, comparators, England ranges,
+//! The data folder's tables (place, catalogue, indicator values, comparators, England ranges,
 //! localities): a folder with any one of them replaced is loaded, or refused with problems that
 //! name the file; never a panic.
 //!
@@ -11,7 +11,8 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use locality_atlas::atlas::{DataFiles, embedded_files, load};
 
-const TABLES: [&str; 5] = [
+const TABLES: [&str; 6] = [
+    "data/place.json",
     "data/catalogue.json",
     "data/indicators.csv",
     "data/comparators.csv",

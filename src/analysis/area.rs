@@ -4,7 +4,6 @@ use serde::Serialize;
 
 use super::aggregate::Member;
 use crate::atlas::Atlas;
-use crate::atlas::schema::COVENTRY_CODE;
 
 /// What kind of area a selection is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -38,11 +37,11 @@ fn whole(lsoa: usize) -> Member {
 }
 
 impl Area {
-    /// Every LSOA of the atlas: Coventry.
+    /// Every LSOA of the atlas: the whole district.
     pub fn city(atlas: &Atlas) -> Area {
         Area {
-            id: COVENTRY_CODE.to_owned(),
-            name: "Coventry".to_owned(),
+            id: atlas.place().code.clone(),
+            name: atlas.place().name.clone(),
             level: Level::City,
             members: (0..atlas.lsoas().len()).map(whole).collect(),
         }

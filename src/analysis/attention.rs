@@ -1,4 +1,4 @@
-//! The attention list: indicators significantly worse than Coventry or England, flagged where
+//! The attention list: indicators significantly worse than the district or England, flagged where
 //! they also got relatively worse since IoD2019 (Fingertips' "red-red").
 //!
 //! "Worsening" is judged only in relative terms: the area's rate as a ratio to England's rate of
@@ -22,8 +22,8 @@ pub struct Attention {
     pub value: Option<f64>,
     /// Unit.
     pub unit: String,
-    /// Comparison with Coventry.
-    pub vs_coventry: Comparison,
+    /// Comparison with the district.
+    pub vs_district: Comparison,
     /// Comparison with England.
     pub vs_england: Comparison,
     /// The two comparisons in words.
@@ -59,7 +59,7 @@ pub fn attention(profile: &Profile) -> Vec<Attention> {
     let mut list: Vec<Attention> = profile
         .indicators
         .iter()
-        .filter(|r| (is_worse(r.coventry.comparison) || is_worse(r.england.comparison)) && !superseded(r))
+        .filter(|r| (is_worse(r.district.comparison) || is_worse(r.england.comparison)) && !superseded(r))
         .map(entry)
         .collect();
     list.sort_by_key(|a| !a.red_red);
@@ -73,9 +73,9 @@ fn entry(row: &ProfileRow) -> Attention {
         name: row.name.clone(),
         value: row.area.value,
         unit: row.unit.clone(),
-        vs_coventry: row.coventry.comparison,
+        vs_district: row.district.comparison,
         vs_england: row.england.comparison,
-        words: format!("Coventry: {}; England: {}", row.coventry.label, row.england.label),
+        words: format!("{}: {}; England: {}", row.district.name, row.district.label, row.england.label),
         since_2019,
         since_2019_label: since_2019.map(RelativeDirection::label),
         since_2019_words: row.since_2019.as_ref().map(|c| c.words.clone()),

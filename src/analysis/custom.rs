@@ -186,7 +186,8 @@ pub fn custom_area(atlas: &Atlas, request: &CustomAreaRequest) -> Result<Area, C
         CustomAreaRequest::Polygon(polygon) => {
             let members = overlap_shares(atlas.spatial_index(), |i| &atlas.lsoas()[i].geometry, polygon);
             if members.is_empty() {
-                return Err(CustomAreaError::Unusable("the polygon does not overlap any Coventry LSOA".into()));
+                let place = &atlas.place().name;
+                return Err(CustomAreaError::Unusable(format!("the polygon does not overlap any {place} LSOA")));
             }
             members
         }

@@ -1,4 +1,4 @@
-//! The inequality view: Coventry's LSOAs grouped by national IMD 2025 decile (and by local
+//! The inequality view: the district's LSOAs grouped by national IMD 2025 decile (and by local
 //! quintile), each group's value with its interval, the slope and relative index of inequality,
 //! and where each locality's LSOAs sit.
 
@@ -12,7 +12,7 @@ use crate::stats::{self, Estimate, InequalityGroup, Interval, StatsError};
 
 /// The indicator that ranks LSOAs by deprivation.
 pub const DECILE_INDICATOR: &str = "iod25_imd_decile";
-/// The score that orders Coventry's LSOAs into local quintiles.
+/// The score that orders the district's LSOAs into local quintiles.
 pub const SCORE_INDICATOR: &str = "iod25_imd_score";
 /// Monte Carlo draws for the SII and RII intervals.
 pub const DRAWS: usize = 10_000;
@@ -22,7 +22,7 @@ pub const SEED: u64 = 20_251_030;
 /// One deprivation group of the gradient.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Group {
-    /// Decile (1 = most deprived 10% nationally) or local quintile (1 = most deprived fifth of Coventry).
+    /// Decile (1 = most deprived 10% nationally) or local quintile (1 = most deprived fifth of the district).
     pub group: u32,
     /// LSOAs in the group.
     pub lsoas: usize,
@@ -78,7 +78,7 @@ pub struct InequalityReport {
     pub method: String,
 }
 
-/// Builds the inequality view of an indicator across Coventry.
+/// Builds the inequality view of an indicator across the district.
 pub fn inequality(atlas: &Atlas, indicator: &Indicator, disclosure: &Disclosure) -> InequalityReport {
     let deciles = group_of_each_lsoa(atlas, DECILE_INDICATOR, |v| Some(v as u32));
     let scores: Vec<Option<f64>> = values(atlas, SCORE_INDICATOR);
@@ -131,10 +131,11 @@ pub fn inequality(atlas: &Atlas, indicator: &Indicator, disclosure: &Disclosure)
         sii_unavailable,
         localities,
         method: format!(
-            "Groups: Coventry LSOAs by national IMD 2025 decile and by local quintile of the IMD 2025 score (PHE quantile method). \
+            "Groups: {} LSOAs by national IMD 2025 decile and by local quintile of the IMD 2025 score (PHE quantile method). \
              Group values: {}. SII and RII: weighted least squares of group value on the population mid-rank (most to least deprived), \
              intervals from {DRAWS} Monte Carlo draws (seed {SEED}) of each group's value from N(value, SE); SE from the 95% interval, \
              or for indicators without counts the standard error of the population-weighted mean of the group's LSOA values.",
+            atlas.place().name,
             super::aggregate::method_of(indicator).describe()
         ),
     }

@@ -15,7 +15,7 @@ use crate::atlas::{Atlas, EnglandPosition, Indicator, ValueType};
 /// What a position reading is, in words every output uses.
 pub const DESCRIPTIVE: &str = "descriptive: no interval";
 
-/// The shares of an area's residents in England's worst 10% and 20% of LSOAs, with Coventry's and
+/// The shares of an area's residents in England's worst 10% and 20% of LSOAs, with the district's and
 /// England's computed the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Position {
@@ -23,10 +23,10 @@ pub struct Position {
     pub share10: f64,
     /// % in England's worst 20%.
     pub share20: f64,
-    /// Coventry's share in England's worst 10%.
-    pub coventry_share10: f64,
-    /// Coventry's share in England's worst 20%.
-    pub coventry_share20: f64,
+    /// The district's share in England's worst 10%.
+    pub district_share10: f64,
+    /// The district's share in England's worst 20%.
+    pub district_share20: f64,
     /// England's share in its own worst 10% of LSOAs (about 10%, weighted by residents).
     pub england_share10: f64,
     /// England's share in its worst 20%.
@@ -81,19 +81,19 @@ pub fn shares_in_worst(
     Some((within(1), within(2)))
 }
 
-/// The area's position in England for an indicator with published cut-points, beside Coventry's.
+/// The area's position in England for an indicator with published cut-points, beside the district's.
 pub fn position(atlas: &Atlas, indicator: &Indicator, members: &[Member], city: &[Member]) -> Option<Position> {
     if indicator.district_figure {
         return None;
     }
     let cut = atlas.england_position(&indicator.id)?;
     let (share10, share20) = shares_in_worst(atlas, indicator, members, cut)?;
-    let (coventry_share10, coventry_share20) = shares_in_worst(atlas, indicator, city, cut)?;
+    let (district_share10, district_share20) = shares_in_worst(atlas, indicator, city, cut)?;
     Some(Position {
         share10,
         share20,
-        coventry_share10,
-        coventry_share20,
+        district_share10,
+        district_share20,
         england_share10: cut.england_share10,
         england_share20: cut.england_share20,
     })

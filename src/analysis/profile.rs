@@ -1,11 +1,11 @@
 //! Area profiles: every indicator for an area with a benchmark and a reading a board can use.
 //!
-//! Counts with a denominator get Fingertips-style significance against Coventry and England.
+//! Counts with a denominator get Fingertips-style significance against the district and England.
 //! Published scores and ranks carry no sampling error, so they are placed in England's
 //! distribution instead (share of residents in England's most deprived 10% and 20%, national
 //! deciles): "descriptive: no interval". Crude rates of age-sensitive outcomes are compared only
 //! as higher or lower, beside the area's age structure. District figures copied to every LSOA are
-//! shown as Coventry against England only. Change since IoD2019 is relative (see
+//! shown as the district against England only. Change since IoD2019 is relative (see
 //! [`super::relative`]).
 
 use serde::Serialize;
@@ -33,6 +33,8 @@ pub struct PublishedFigure {
 /// A benchmark value with where it came from and what the area's figure says against it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Benchmark {
+    /// The benchmark area's name: the district's, or England.
+    pub name: String,
     /// The benchmark's value in the indicator's unit, computed the way the area's figure is.
     pub value: Option<f64>,
     /// How it was obtained.
@@ -44,6 +46,24 @@ pub struct Benchmark {
     /// The publisher's own figure, where it differs from the benchmark.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<PublishedFigure>,
+}
+
+/// The area beside the district's statistical neighbours: their average and range. Descriptive:
+/// the neighbours' figures are whole districts' figures, and no test is made.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NeighbourComparison {
+    /// Neighbours with a figure.
+    pub districts: usize,
+    /// Their unweighted mean.
+    pub mean: f64,
+    /// The lowest of them.
+    pub lowest: f64,
+    /// The highest.
+    pub highest: f64,
+    /// Where the area's value sits among them, in words.
+    pub label: String,
+    /// How the figures were computed.
+    pub basis: String,
 }
 
 /// One indicator of a profile.
@@ -78,10 +98,13 @@ pub struct ProfileRow {
     pub area: Aggregate,
     /// How the figures were computed, in words.
     pub method_description: &'static str,
-    /// Coventry, from its LSOAs with the same method.
-    pub coventry: Benchmark,
+    /// The district, from its LSOAs with the same method.
+    pub district: Benchmark,
     /// England, from all English LSOAs with the same method.
     pub england: Benchmark,
+    /// The district's statistical neighbours' average and range, where they have figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub neighbours: Option<NeighbourComparison>,
     /// Where the area sits in England's distribution (scores and ranks).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,
@@ -109,19 +132,19 @@ pub struct ProfileLsoa {
     pub confidence: Option<String>,
 }
 
-/// The area's age structure beside Coventry's and England's, for reading crude rates.
+/// The area's age structure beside the district's and England's, for reading crude rates.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgeStructure {
     /// % of usual residents aged 65 and over.
     pub aged_65_plus: Option<f64>,
-    /// Coventry's.
-    pub coventry_65_plus: Option<f64>,
+    /// The district's.
+    pub district_65_plus: Option<f64>,
     /// England's.
     pub england_65_plus: Option<f64>,
     /// % aged 15 and under.
     pub aged_15_under: Option<f64>,
-    /// Coventry's.
-    pub coventry_15_under: Option<f64>,
+    /// The district's.
+    pub district_15_under: Option<f64>,
     /// England's.
     pub england_15_under: Option<f64>,
     /// The structure in one sentence.
@@ -137,6 +160,11 @@ pub struct Profile {
     pub name: String,
     /// Kind of area.
     pub level: Level,
+    /// The district the area lies in, whose figures each row carries beside England's.
+    pub district: String,
+    /// The district's statistical neighbours (most similar first), whose average and range each
+    /// row carries.
+    pub neighbours: Vec<crate::atlas::Neighbour>,
     /// The LSOAs used.
     pub lsoas: Vec<ProfileLsoa>,
     /// Counts below this are withheld.
@@ -178,6 +206,8 @@ pub fn profile(atlas: &Atlas, area: &Area, disclosure: &Disclosure) -> Profile {
         id: area.id.clone(),
         name: area.name.clone(),
         level: area.level,
+        district: atlas.place().name.clone(),
+        neighbours: atlas.neighbours().to_vec(),
         lsoas,
         suppression_threshold: disclosure.threshold,
         comparison_levels: "Similar when the benchmark is inside the 95% interval; Better/Worse outside it; Better/Worse (99.8%) outside the 99.8% interval",
@@ -192,22 +222,23 @@ fn age_structure(atlas: &Atlas, area: &Area, city: &Area, disclosure: &Disclosur
     let england = |id: &str| atlas.comparator(id, ENGLAND_CODE, ComparatorRole::Benchmark).map(|c| c.value);
     let structure = AgeStructure {
         aged_65_plus: share(AGE_65, &area.members),
-        coventry_65_plus: share(AGE_65, &city.members),
+        district_65_plus: share(AGE_65, &city.members),
         england_65_plus: england(AGE_65),
         aged_15_under: share(AGE_15, &area.members),
-        coventry_15_under: share(AGE_15, &city.members),
+        district_15_under: share(AGE_15, &city.members),
         england_15_under: england(AGE_15),
         words: String::new(),
     };
     let pct = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.1}%"));
     let words = format!(
-        "Aged 65 and over: {} in {}, {} in Coventry, {} in England; aged 15 and under: {}, {} and {}.",
+        "Aged 65 and over: {} in {}, {} in {}, {} in England; aged 15 and under: {}, {} and {}.",
         pct(structure.aged_65_plus),
         area.name,
-        pct(structure.coventry_65_plus),
+        pct(structure.district_65_plus),
+        city.name,
         pct(structure.england_65_plus),
         pct(structure.aged_15_under),
-        pct(structure.coventry_15_under),
+        pct(structure.district_15_under),
         pct(structure.england_15_under),
     );
     AgeStructure { words, ..structure }
@@ -240,9 +271,9 @@ fn row(
     ages: &AgeStructure,
 ) -> ProfileRow {
     let mut figures = aggregate(atlas, indicator, &area.members, disclosure);
-    let coventry_figures = aggregate(atlas, indicator, &city.members, disclosure);
+    let district_figures = aggregate(atlas, indicator, &city.members, disclosure);
     let (england_value, england_basis, england_published) = benchmark_figures(atlas, indicator, ENGLAND_CODE);
-    let (_, _, coventry_published) = benchmark_figures(atlas, indicator, crate::atlas::schema::COVENTRY_CODE);
+    let (_, _, district_published) = benchmark_figures(atlas, indicator, &atlas.place().code);
     let is_city = area.level == Level::City;
     if indicator.district_figure && !is_city {
         // A district figure says nothing about a part of the district.
@@ -255,7 +286,7 @@ fn row(
     let judge = |benchmark: Option<f64>| {
         if tested { compare(estimate.as_ref(), benchmark, polarity, Levels::Two) } else { Comparison::NotCompared }
     };
-    let coventry_comparison = if is_city { Comparison::NotCompared } else { judge(coventry_figures.value) };
+    let district_comparison = if is_city { Comparison::NotCompared } else { judge(district_figures.value) };
     let england_comparison = judge(england_value);
     let label = |c: Comparison, own: bool, benchmark: Option<f64>| -> String {
         if own {
@@ -276,14 +307,16 @@ fn row(
             DESCRIPTIVE.to_owned()
         }
     };
-    let coventry = Benchmark {
-        value: coventry_figures.value,
-        basis: format!("Coventry's {} LSOAs: {}", city.members.len(), coventry_figures.method.describe()),
-        comparison: coventry_comparison,
-        label: label(coventry_comparison, is_city, coventry_figures.value),
-        published: coventry_published,
+    let district = Benchmark {
+        name: city.name.clone(),
+        value: district_figures.value,
+        basis: format!("{}'s {} LSOAs: {}", city.name, city.members.len(), district_figures.method.describe()),
+        comparison: district_comparison,
+        label: label(district_comparison, is_city, district_figures.value),
+        published: district_published,
     };
     let england = Benchmark {
+        name: "England".to_owned(),
         value: england_value,
         basis: england_basis,
         comparison: england_comparison,
@@ -293,13 +326,13 @@ fn row(
     let position = position(atlas, indicator, &area.members, &city.members);
     // Ranks and deciles have no benchmark value: their benchmark is the share of residents in
     // England's most deprived 10%, which the reading gives beside the area's.
-    let (mut coventry, mut england) = (coventry, england);
+    let (mut district, mut england) = (district, england);
     if figures.method == Method::Distribution {
         let tenth = |s: f64| format!("{} of residents in England's most deprived 10%", words::share(s));
-        coventry.label = position.map_or_else(|| "see the reading".to_owned(), |p| tenth(p.coventry_share10));
+        district.label = position.map_or_else(|| "see the reading".to_owned(), |p| tenth(p.district_share10));
         england.label = position.map_or_else(|| "10% of LSOAs by definition".to_owned(), |p| tenth(p.england_share10));
         if is_city {
-            coventry.label = "this area".to_owned();
+            district.label = "this area".to_owned();
         }
     }
     let deciles = matches!(indicator.value_type, ValueType::Rank | ValueType::Decile)
@@ -314,7 +347,7 @@ fn row(
         indicator,
         area,
         figures: &figures,
-        coventry: &coventry,
+        district: &district,
         england: &england,
         position: position.as_ref(),
         deciles: deciles.as_ref(),
@@ -335,14 +368,37 @@ fn row(
         crude: indicator.age_sensitive,
         district_figure: indicator.district_figure,
         method_description: figures.method.describe(),
+        neighbours: neighbour_comparison(atlas, indicator, figures.value),
         area: figures,
-        coventry,
+        district,
         england,
         position,
         deciles,
         reading,
         since_2019,
     }
+}
+
+/// Where a value sits among the district's statistical neighbours.
+fn neighbour_comparison(atlas: &Atlas, indicator: &Indicator, value: Option<f64>) -> Option<NeighbourComparison> {
+    let found = atlas.neighbour_figure(&indicator.id)?;
+    let n = found.districts_words();
+    let label = match value {
+        None => format!("no value to place among {n}"),
+        Some(v) if v > found.highest => format!("higher than all {n}"),
+        Some(v) if v < found.lowest => format!("lower than all {n}"),
+        Some(v) if v > found.mean => format!("within the range of {n}, above their average"),
+        Some(v) if v < found.mean => format!("within the range of {n}, below their average"),
+        Some(_) => format!("at the average of {n}"),
+    };
+    Some(NeighbourComparison {
+        districts: found.neighbours,
+        mean: found.mean,
+        lowest: found.lowest,
+        highest: found.highest,
+        label,
+        basis: found.basis.clone(),
+    })
 }
 
 /// Everything a row's reading is written from.
@@ -355,8 +411,8 @@ pub struct ReadingInputs<'a> {
     pub area: &'a Area,
     /// The area's figures.
     pub figures: &'a Aggregate,
-    /// Coventry's benchmark.
-    pub coventry: &'a Benchmark,
+    /// The district's benchmark.
+    pub district: &'a Benchmark,
     /// England's benchmark.
     pub england: &'a Benchmark,
     /// Position in England, where the indicator has cut-points.

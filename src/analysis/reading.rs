@@ -24,9 +24,9 @@ pub enum ReadingKind {
     Descriptive,
     /// Ranks and deciles: the area's LSOAs and residents across national deciles.
     Deciles,
-    /// A count without a denominator: its share of Coventry's (or England's) total.
+    /// A count without a denominator: its share of the district's (or England's) total.
     Count,
-    /// One figure for the whole district: Coventry against England only.
+    /// One figure for the whole district: the district against England only.
     DistrictFigure,
     /// Modelled from the area's type, not measured here: no test, no ranking.
     Modelled,
@@ -48,13 +48,14 @@ pub struct Reading {
 /// Writes the reading of one profile row.
 pub fn read(r: &ReadingInputs) -> Reading {
     let indicator = r.indicator;
+    let place = &r.atlas.place().name;
     let value = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| figure(v, indicator));
     if indicator.district_figure {
         return Reading {
             kind: ReadingKind::DistrictFigure,
             text: format!(
-                "Published for Coventry as a whole (every LSOA carries the district's figure), so it says nothing about neighbourhoods within the city: Coventry {} against England {} ({DESCRIPTIVE}).",
-                value(r.coventry.value),
+                "Published for {place} as a whole (every LSOA carries the district's figure), so it says nothing about neighbourhoods within the district: {place} {} against England {} ({DESCRIPTIVE}).",
+                value(r.district.value),
                 value(r.england.value)
             ),
         };
@@ -63,9 +64,9 @@ pub fn read(r: &ReadingInputs) -> Reading {
         return Reading {
             kind: ReadingKind::Modelled,
             text: format!(
-                "Modelled from the area's type, not measured here: {} against Coventry {} and England {}, each a mean weighted by residents; no significance test, and single LSOAs are not ranked.",
+                "Modelled from the area's type, not measured here: {} against {place} {} and England {}, each a mean weighted by residents; no significance test, and single LSOAs are not ranked.",
                 value(r.figures.value),
-                value(r.coventry.value),
+                value(r.district.value),
                 value(r.england.value)
             ),
         };
@@ -84,8 +85,8 @@ pub fn read(r: &ReadingInputs) -> Reading {
         reading = Reading {
             kind: ReadingKind::NotPublished,
             text: format!(
-                "Not published by MHCLG for these LSOAs; Coventry {}, England {}.",
-                value(r.coventry.value),
+                "Not published by MHCLG for these LSOAs; {place} {}, England {}.",
+                value(r.district.value),
                 value(r.england.value)
             ),
         };
@@ -104,9 +105,10 @@ pub fn read(r: &ReadingInputs) -> Reading {
 }
 
 fn against(r: &ReadingInputs) -> String {
-    let coventry =
-        if r.area.level == Level::City { String::new() } else { format!("; against Coventry: {}", r.coventry.label) };
-    format!("Against England: {}{coventry}", r.england.label)
+    let place = &r.atlas.place().name;
+    let district =
+        if r.area.level == Level::City { String::new() } else { format!("; against {place}: {}", r.district.label) };
+    format!("Against England: {}{district}", r.england.label)
 }
 
 fn significance(r: &ReadingInputs) -> Reading {
@@ -129,7 +131,7 @@ fn crude(r: &ReadingInputs) -> Reading {
         None => against.push("no England figure in the sources".to_owned()),
     }
     if r.area.level != Level::City {
-        against.push(format!("{} Coventry", worded(r.coventry.comparison)));
+        against.push(format!("{} {}", worded(r.district.comparison), r.atlas.place().name));
     }
     let ages = r.ages.words.trim_end_matches('.');
     let ages = ages.get(..1).map_or(String::new(), str::to_lowercase) + ages.get(1..).unwrap_or("");
@@ -144,24 +146,25 @@ fn crude(r: &ReadingInputs) -> Reading {
 
 fn descriptive(r: &ReadingInputs) -> Reading {
     let indicator = r.indicator;
+    let place = &r.atlas.place().name;
     let value = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| figure(v, indicator));
     let text = match r.position {
         Some(p) => format!(
-            "{} of residents live in LSOAs among England's most deprived 10% for this measure (Coventry {}, England {}) and {} in the most deprived 20%; value {} against Coventry {} and England {} ({DESCRIPTIVE}).",
+            "{} of residents live in LSOAs among England's most deprived 10% for this measure ({place} {}, England {}) and {} in the most deprived 20%; value {} against {place} {} and England {} ({DESCRIPTIVE}).",
             share(p.share10),
-            share(p.coventry_share10),
+            share(p.district_share10),
             share(p.england_share10),
             share(p.share20),
             value(r.figures.value),
-            value(r.coventry.value),
+            value(r.district.value),
             value(r.england.value),
         ),
         None => format!(
             "{} against {}, each a mean of LSOA values weighted by residents ({DESCRIPTIVE}).",
             words::capitalise(&value(r.figures.value)),
             match r.england.value {
-                Some(england) => format!("Coventry {} and England {}", value(r.coventry.value), value(Some(england))),
-                None => format!("Coventry {} (the sources hold no England figure)", value(r.coventry.value)),
+                Some(england) => format!("{place} {} and England {}", value(r.district.value), value(Some(england))),
+                None => format!("{place} {} (the sources hold no England figure)", value(r.district.value)),
             },
         ),
     };
@@ -178,7 +181,8 @@ fn deciles(r: &ReadingInputs) -> Reading {
         || "10% of LSOAs by definition".to_owned(),
         |p| format!("{} of residents", share(p.england_share10)),
     );
-    let coventry = r.position.map_or_else(String::new, |p| format!("Coventry {}, ", share(p.coventry_share10)));
+    let place = &r.atlas.place().name;
+    let district = r.position.map_or_else(String::new, |p| format!("{place} {}, ", share(p.district_share10)));
     let parts: Vec<String> = spread
         .lsoas
         .iter()
@@ -189,7 +193,7 @@ fn deciles(r: &ReadingInputs) -> Reading {
     Reading {
         kind: ReadingKind::Deciles,
         text: format!(
-            "{} of residents ({} of {} LSOAs) in England's most deprived 10% ({coventry}England {england}), {} in the most deprived 20%. LSOAs by national decile (1 = most deprived): {}.",
+            "{} of residents ({} of {} LSOAs) in England's most deprived 10% ({district}England {england}), {} in the most deprived 20%. LSOAs by national decile (1 = most deprived): {}.",
             share(most(1)),
             number(spread.lsoas[0], if spread.lsoas[0].fract() == 0.0 { 0 } else { 1 }),
             number(lsoas, if lsoas.fract() == 0.0 { 0 } else { 1 }),
@@ -208,7 +212,7 @@ fn count(r: &ReadingInputs) -> Reading {
         let england = |id: &str| atlas.comparator(id, ENGLAND_CODE, ComparatorRole::Benchmark).map(|c| c.value);
         ("England", r.england.value, england(POPULATION_INDICATOR))
     } else {
-        ("Coventry", r.coventry.value, Some(residents(atlas, &super::Area::city(atlas).members)))
+        (atlas.place().name.as_str(), r.district.value, Some(residents(atlas, &super::Area::city(atlas).members)))
     };
     let own_residents = residents(atlas, &r.area.members);
     let text = match (whole_total, whole_residents) {

@@ -90,8 +90,8 @@ pub struct EditionRatio {
     pub england_value: Option<f64>,
     /// The area's rate ÷ England's, with log-method intervals.
     pub to_england: Option<RateRatio>,
-    /// The area's rate ÷ Coventry's (absent for Coventry itself).
-    pub to_coventry: Option<RateRatio>,
+    /// The area's rate ÷ the district's (absent for the district itself).
+    pub to_district: Option<RateRatio>,
 }
 
 /// One edition's position in England: residents in the most deprived 10% and 20%.
@@ -129,9 +129,9 @@ pub struct RelativeChange {
     pub vs_england: RelativeDirection,
     /// That direction in words.
     pub label: &'static str,
-    /// Relative to Coventry (rates of areas within the city only).
+    /// Relative to the district (rates of areas within it only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vs_coventry: Option<RelativeDirection>,
+    pub vs_district: Option<RelativeDirection>,
     /// Always [`LEVELS_NOT_COMPARABLE`]: the levels of the two editions are not compared.
     pub levels: &'static str,
     /// The reading in one or two sentences.
@@ -182,7 +182,7 @@ fn edition_ratio(atlas: &Atlas, indicator: &Indicator, area: &Area, disclosure: 
     let england = atlas.comparator(&indicator.id, ENGLAND_CODE, ComparatorRole::Benchmark);
     let ratio_to =
         |x2: Option<f64>, n2: Option<f64>| rate_ratio(figures.numerator?, figures.denominator?, x2?, n2?).ok();
-    let to_coventry = (area.level != Level::City)
+    let to_district = (area.level != Level::City)
         .then(|| {
             let city = aggregate(atlas, indicator, &Area::city(atlas).members, disclosure);
             ratio_to(city.numerator, city.denominator)
@@ -193,13 +193,13 @@ fn edition_ratio(atlas: &Atlas, indicator: &Indicator, area: &Area, disclosure: 
         value: figures.value,
         england_value: england.map(|e| e.value),
         to_england: england.and_then(|e| ratio_to(e.numerator, e.denominator)),
-        to_coventry,
+        to_district,
     }
 }
 
-/// The direction of a move of the ratio to England (or to Coventry), by the indicator's polarity.
-fn judge(before: &EditionRatio, after: &EditionRatio, polarity: Polarity, coventry: bool) -> RelativeDirection {
-    let pick = |r: &EditionRatio| if coventry { r.to_coventry } else { r.to_england };
+/// The direction of a move of the ratio to England (or to the district), by the indicator's polarity.
+fn judge(before: &EditionRatio, after: &EditionRatio, polarity: Polarity, district: bool) -> RelativeDirection {
+    let pick = |r: &EditionRatio| if district { r.to_district } else { r.to_england };
     let (Some(b), Some(a)) = (pick(before), pick(after)) else { return RelativeDirection::NotAssessed };
     match (ratio_move(&b, &a), polarity) {
         (RatioMove::NoSignificantChange, _) => RelativeDirection::NoSignificantChange,
@@ -220,7 +220,7 @@ fn ratio_change(
     let before = edition_ratio(atlas, earlier, area, disclosure);
     let after = edition_ratio(atlas, later, area, disclosure);
     let vs_england = judge(&before, &after, later.polarity, false);
-    let vs_coventry = (area.level != Level::City).then(|| judge(&before, &after, later.polarity, true));
+    let vs_district = (area.level != Level::City).then(|| judge(&before, &after, later.polarity, true));
     let times = |e: &Option<RateRatio>| {
         e.map_or_else(
             || "not available".to_owned(),
@@ -241,8 +241,9 @@ fn ratio_change(
     if vs_england == RelativeDirection::RelativelyBetter && above {
         words.push_str(&format!(" Note: {COMPRESSION}."));
     }
-    if let Some(direction) = vs_coventry {
-        words.push_str(&format!(" Relative to Coventry: {}.", direction.label().replace("England", "Coventry")));
+    if let Some(direction) = vs_district {
+        let place = &atlas.place().name;
+        words.push_str(&format!(" Relative to {place}: {}.", direction.label().replace("England", place)));
     }
     words.push_str(&format!(" Levels {} and {} ({}).", level(before.value), level(after.value), LEVELS_NOT_COMPARABLE));
     RelativeChange {
@@ -253,7 +254,7 @@ fn ratio_change(
         positions: None,
         vs_england,
         label: vs_england.label(),
-        vs_coventry,
+        vs_district,
         levels: LEVELS_NOT_COMPARABLE,
         words,
         method: RATIO_METHOD,
@@ -313,7 +314,7 @@ fn position_change(atlas: &Atlas, earlier: &Indicator, later: &Indicator, area: 
         positions: Some([before, after]),
         vs_england,
         label: vs_england.label(),
-        vs_coventry: None,
+        vs_district: None,
         levels: LEVELS_NOT_COMPARABLE,
         words,
         method: POSITION_METHOD,

@@ -16,7 +16,6 @@ use super::{ApiError, AppState};
 use crate::analysis::clusters::HiddenPockets;
 use crate::analysis::{self, Area, custom};
 use crate::atlas::Atlas;
-use crate::atlas::schema::COVENTRY_CODE;
 
 /// The area of a profile or attention list.
 #[derive(utoipa::IntoParams)]
@@ -44,9 +43,19 @@ pub(super) fn resolve_area(atlas: &Atlas, id: &str, query: &HashMap<String, Stri
             ApiError::not_found("locality", format!("no locality {id:?}; known: {}", known.join(", ")))
         }),
         "ward" => Area::ward(atlas, id)
-            .ok_or_else(|| ApiError::not_found("ward", format!("no Coventry ward with code {id:?}"))),
-        "city" if id == COVENTRY_CODE || id.eq_ignore_ascii_case("coventry") => Ok(Area::city(atlas)),
-        "city" => Err(ApiError::not_found("city", format!("{id:?} is not Coventry ({COVENTRY_CODE})"))),
+            .ok_or_else(|| ApiError::not_found("ward", format!("no {} ward with code {id:?}", atlas.place().name))),
+        "city" if atlas.place().is_named(id) => Ok(Area::city(atlas)),
+        "city" => {
+            let place = atlas.place();
+            let message = format!(
+                "{id:?} is not {} ({}); use district, {} or {}",
+                place.name,
+                place.code,
+                place.code,
+                place.slug()
+            );
+            Err(ApiError::not_found("city", message))
+        }
         other => Err(ApiError::bad("level", format!("{other:?} is not a level; use locality, ward or city"))),
     }
 }
@@ -68,7 +77,7 @@ pub struct AreaProfile {
     tag = "analysis",
     params(AreaId, AreaLevel),
     responses(
-        (status = 200, body = Object, description = "every indicator for the area: count, denominator, value, 95% and 99.8% intervals, Coventry and England benchmarks, a reading in words, positions in England, relative change since IoD2019; the age structure and the LSOAs"),
+        (status = 200, body = Object, description = "every indicator for the area: count, denominator, value, 95% and 99.8% intervals, district and England benchmarks, a reading in words, positions in England, relative change since IoD2019; the age structure and the LSOAs"),
         (status = 400, body = ErrorBody, description = "`level` is not locality, ward or city"),
         (status = 404, body = ErrorBody, description = "no such area"),
     )
@@ -92,7 +101,7 @@ pub async fn profile(
     tag = "analysis",
     params(AreaId, AreaLevel),
     responses(
-        (status = 200, body = Object, description = "the indicators significantly worse than Coventry or England, those also relatively worse than in 2019 first"),
+        (status = 200, body = Object, description = "the indicators significantly worse than the district or England, those also relatively worse than in 2019 first"),
         (status = 400, body = ErrorBody, description = "`level` is not locality, ward or city"),
         (status = 404, body = ErrorBody, description = "no such area"),
     )
@@ -136,9 +145,9 @@ pub async fn inequality(
     responses(
         (status = 200, body = Object, description = "the area's profile, as `/api/localities/{id}/profile` gives it, with each LSOA's overlap share; counts apportioned by area"),
         (status = 400, body = ErrorBody, description = "the body is not such JSON"),
-        (status = 404, body = ErrorBody, description = "an LSOA code is not Coventry's"),
+        (status = 404, body = ErrorBody, description = "an LSOA code is not one of the district's"),
         (status = 413, body = ErrorBody, description = "the body is over 1 MB"),
-        (status = 422, body = ErrorBody, description = "the polygon is unusable (invalid, too many vertices, or outside Coventry)"),
+        (status = 422, body = ErrorBody, description = "the polygon is unusable (invalid, too many vertices, or outside the district)"),
     )
 )]
 pub async fn custom_area(

@@ -44,17 +44,17 @@ pub async fn localities(State(state): State<Arc<AppState>>) -> Json<Value> {
     get,
     path = "/api/lsoa/{code}",
     tag = "places",
-    params(("code" = String, Path, description = "an LSOA 2021 code of Coventry, e.g. `E01009631`")),
+    params(("code" = String, Path, description = "an LSOA 2021 code of the district, e.g. `E01009631`")),
     responses(
         (status = 200, body = Object, description = "the LSOA: ward, localities, every indicator as it may be published, and its national rank percentile and decile in IoD2019 and IoD2025"),
-        (status = 404, body = ErrorBody, description = "not one of Coventry's LSOAs"),
+        (status = 404, body = ErrorBody, description = "not one of the district's LSOAs"),
     )
 )]
 pub async fn lsoa(State(state): State<Arc<AppState>>, Path(code): Path<String>) -> Result<Json<Value>, ApiError> {
-    let lsoa = state
-        .atlas
-        .lsoa(&code)
-        .ok_or_else(|| ApiError::not_found("LSOA", format!("{code:?} is not one of Coventry's 203 LSOA 2021 codes")))?;
+    let lsoa = state.atlas.lsoa(&code).ok_or_else(|| {
+        let (place, n) = (&state.atlas.place().name, state.atlas.lsoas().len());
+        ApiError::not_found("LSOA", format!("{code:?} is not one of {place}'s {n} LSOA 2021 codes"))
+    })?;
     Ok(Json(describe(&state, lsoa)))
 }
 
@@ -70,7 +70,7 @@ pub async fn lsoa(State(state): State<Arc<AppState>>, Path(code): Path<String>) 
     responses(
         (status = 200, body = Object, description = "the LSOA containing the point, as `/api/lsoa/{code}` gives it"),
         (status = 400, body = ErrorBody, description = "`lon` or `lat` missing or out of range"),
-        (status = 404, body = ErrorBody, description = "the point is outside Coventry's LSOAs"),
+        (status = 404, body = ErrorBody, description = "the point is outside the district's LSOAs"),
     )
 )]
 pub async fn lsoa_at(
@@ -79,10 +79,10 @@ pub async fn lsoa_at(
 ) -> Result<Json<Value>, ApiError> {
     let lon = coordinate(&query, "lon", 180.0)?;
     let lat = coordinate(&query, "lat", 90.0)?;
-    let lsoa = state
-        .atlas
-        .lsoa_at(lon, lat)
-        .ok_or_else(|| ApiError::not_found("LSOA", format!("the point ({lon}, {lat}) is outside Coventry's LSOAs")))?;
+    let lsoa = state.atlas.lsoa_at(lon, lat).ok_or_else(|| {
+        let place = &state.atlas.place().name;
+        ApiError::not_found("LSOA", format!("the point ({lon}, {lat}) is outside {place}'s LSOAs"))
+    })?;
     Ok(Json(describe(&state, lsoa)))
 }
 

@@ -127,7 +127,7 @@ pub async fn chart(
     ),
     responses(
         (status = 200, content_type = "text/csv", body = String, description = "the numbers behind the chart with interval columns, method and comparison, the attribution as `#` comments"),
-        (status = 200, content_type = "application/geo+json", body = Object, description = "Coventry's LSOAs with their published values (`indicator=a,b` to choose)"),
+        (status = 200, content_type = "application/geo+json", body = Object, description = "the district's LSOAs with their published values (`indicator=a,b` to choose)"),
         (status = 400, body = ErrorBody, description = "a bad kind, extension or parameter"),
         (status = 404, body = ErrorBody, description = "no such export, indicator, locality or area"),
         (status = 422, body = ErrorBody, description = "nothing to tabulate"),

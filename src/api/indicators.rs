@@ -42,7 +42,7 @@ pub(super) fn find<'a>(atlas: &'a Atlas, id: &str) -> Result<&'a Indicator, ApiE
     path = "/api/indicators",
     tag = "indicators",
     responses((status = 200, body = Object,
-        description = "the catalogue: `data_version`, `themes` (id, name, description) and `indicators` (each indicator's metadata, strategy theme and its Coventry and England comparators)"))
+        description = "the catalogue: `data_version`, `themes` (id, name, description) and `indicators` (each indicator's metadata, strategy theme and its district and England comparators), and `place` (the district)"))
 )]
 pub async fn list(State(state): State<Arc<AppState>>) -> Json<Value> {
     let atlas = &state.atlas;
@@ -60,6 +60,7 @@ pub async fn list(State(state): State<Arc<AppState>>) -> Json<Value> {
         .collect();
     Json(json!({
         "data_version": atlas.version,
+        "place": atlas.place(),
         "attribution": crate::atlas::ATTRIBUTION,
         "themes": themes,
         "palettes": palettes,

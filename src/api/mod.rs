@@ -264,12 +264,25 @@ pub struct Health {
     pub status: &'static str,
     /// The data version being served.
     pub data_version: String,
+    /// The district the atlas covers.
+    pub district: District,
     /// LSOAs in the atlas.
     pub lsoas: usize,
     /// Indicators in the catalogue.
     pub indicators: usize,
     /// Localities defined.
     pub localities: usize,
+}
+
+/// The district an atlas covers, as `GET /api/health` names it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct District {
+    /// GSS code, e.g. `E08000026`.
+    pub code: String,
+    /// Name, e.g. `Coventry`.
+    pub name: String,
+    /// The generalisation of the LSOA boundaries, e.g. `20 m` or `200 m`.
+    pub generalisation: String,
 }
 
 /// `GET /api/health`.
@@ -279,6 +292,11 @@ async fn health(State(state): State<Arc<AppState>>) -> axum::Json<Health> {
     axum::Json(Health {
         status: "ok",
         data_version: atlas.version.clone(),
+        district: District {
+            code: atlas.place().code.clone(),
+            name: atlas.place().name.clone(),
+            generalisation: atlas.place().generalisation.clone(),
+        },
         lsoas: atlas.lsoas().len(),
         indicators: atlas.catalogue().len(),
         localities: atlas.localities().len(),

@@ -17,7 +17,7 @@ use super::site::Site;
 #[openapi(
     info(
         title = "locality-atlas",
-        description = "Place-based health inequalities in Coventry: indicators by LSOA (and MSOA), locality profiles with intervals and comparisons with Coventry and England, inequality gradients, clusters, map classes and styles, vector and PNG tiles, charts with the CSV behind each. Every error is `{ \"error\", \"detail\" }` with a 4xx status (500 for a failure on the server's side); counts below the disclosure threshold, and values derived from them, are withheld with the reason.",
+        description = "Place-based health inequalities in an English district (Coventry in the compiled-in data; `GET /api/health` names the one served): indicators by LSOA (and MSOA), locality profiles with intervals and comparisons with the district and England, inequality gradients, clusters, map classes and styles, vector and PNG tiles, charts with the CSV behind each. Every error is `{ \"error\", \"detail\" }` with a 4xx status (500 for a failure on the server's side); counts below the disclosure threshold, and values derived from them, are withheld with the reason.",
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
     ),
     paths(

@@ -281,8 +281,9 @@ pub(super) fn tilejson_for(atlas: &Atlas, base: &str) -> Value {
     let layers: Vec<Value> = tiles::vector_layers(atlas).iter().map(tiles::VectorLayer::tilejson).collect();
     json!({
         "tilejson": "3.0.0",
-        "name": tiles::TILESET_NAME,
-        "description": tiles::TILESET_DESCRIPTION,
+        "name": tiles::tileset_name(atlas),
+        "district": atlas.place().name,
+        "description": tiles::tileset_description(atlas),
         "version": atlas.version,
         "attribution": tiles::tileset_attribution(),
         "scheme": "xyz",

@@ -23,9 +23,12 @@ pub fn embedded_files() -> DataFiles {
             embed!(schema::MSOA_FILE, "boundaries/msoas.csv"),
             embed!(schema::LSOA_FILE, "boundaries/lsoa21.geojson"),
             embed!(schema::WARD_FILE, "boundaries/wards.geojson"),
-            embed!(schema::CITY_FILE, "boundaries/coventry.geojson"),
+            embed!(schema::CITY_FILE, "boundaries/district.geojson"),
             embed!(schema::LOCALITY_FILE, "boundaries/localities.csv"),
             embed!(schema::PRACTICES_FILE, "data/gp_practices.csv"),
+            embed!(schema::PLACE_FILE, "data/place.json"),
+            embed!(schema::NEIGHBOURS_FILE, "data/neighbours.csv"),
+            embed!(schema::NEIGHBOUR_FIGURES_FILE, "data/neighbour_figures.csv"),
         ],
     }
 }

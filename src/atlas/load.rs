@@ -11,10 +11,10 @@ use geo::{MultiPolygon, Validation, unary_union};
 use sha2::{Digest, Sha256};
 
 use super::practices::read_practices;
-use super::schema::{self, BaseGeography, Indicator};
+use super::schema::{self, BaseGeography, Indicator, Place};
 use super::{
     Atlas, BoxIndex, Comparator, ComparatorRole, EnglandPosition, EnglandRange, Locality, LocalityMember, Lsoa, Msoa,
-    Observation, Ward, interior_point,
+    Neighbour, NeighbourFigure, Observation, Ward, interior_point,
 };
 use crate::ingest::{Boundary, IngestError, Location, Row, Table, read_geojson_str};
 
@@ -28,7 +28,10 @@ pub struct DataFiles {
 }
 
 /// Every file a prepared data folder must hold.
-pub const REQUIRED_FILES: [&str; 12] = [
+pub const REQUIRED_FILES: [&str; 15] = [
+    schema::PLACE_FILE,
+    schema::NEIGHBOURS_FILE,
+    schema::NEIGHBOUR_FIGURES_FILE,
     schema::CATALOGUE_FILE,
     schema::VALUES_FILE,
     schema::COMPARATORS_FILE,
@@ -112,6 +115,7 @@ impl std::error::Error for LoadError {}
 /// Validates every file and builds the atlas, or lists every problem found.
 pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
     let mut problems = Vec::new();
+    let place = read_place(files, &mut problems);
     let catalogue = read_catalogue(files, &mut problems);
     let mut lsoas = read_lsoas(files, &mut problems);
     lsoas.sort_by(|a, b| a.code.cmp(&b.code));
@@ -172,6 +176,8 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
     );
     let comparators = read_comparators(files, &catalogue, &mut problems);
     let ranges = read_ranges(files, &catalogue, &mut problems);
+    let neighbours = read_neighbours(files, &mut problems);
+    let neighbour_figures = read_neighbour_figures(files, &catalogue, &mut problems);
     let positions = read_positions(files, &catalogue, &mut problems);
     let practices = read_practices(files, &mut problems);
 
@@ -181,6 +187,7 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
     let tree = BoxIndex::build(lsoas.iter().map(|l| &l.geometry));
     Ok(Atlas {
         version: files.version(),
+        place,
         lsoas,
         lsoa_index,
         tree,
@@ -190,6 +197,8 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
         values,
         comparators,
         ranges,
+        neighbours,
+        neighbour_figures,
         positions,
         localities,
         msoas,
@@ -197,6 +206,45 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
         msoa_values,
         practices,
     })
+}
+
+/// The district the folder describes: its code must be an English district's.
+fn read_place(files: &DataFiles, problems: &mut Vec<IngestError>) -> Place {
+    let label = files.label(schema::PLACE_FILE);
+    let unknown = || Place {
+        code: String::new(),
+        name: String::new(),
+        boundaries: String::new(),
+        generalisation: String::new(),
+        localities: String::new(),
+        not_held: Vec::new(),
+    };
+    let Some(text) = files.text(schema::PLACE_FILE, problems) else { return unknown() };
+    let place: Place = match serde_json::from_str(text) {
+        Ok(place) => place,
+        Err(e) => {
+            problems.push(IngestError::at(
+                label,
+                Location::Line(e.line()),
+                None,
+                format!("not a place description: {e}"),
+            ));
+            return unknown();
+        }
+    };
+    if !is_district(&place.code) {
+        problems.push(IngestError::file(
+            &label,
+            format!(
+                "code {:?} is not an English local authority district code (E06, E07, E08 or E09 and six digits)",
+                place.code
+            ),
+        ));
+    }
+    if place.name.trim().is_empty() {
+        problems.push(IngestError::file(&label, "name is empty: the district needs a name"));
+    }
+    place
 }
 
 fn read_catalogue(files: &DataFiles, problems: &mut Vec<IngestError>) -> Vec<Indicator> {
@@ -357,7 +405,7 @@ fn read_city(files: &DataFiles, problems: &mut Vec<IngestError>) -> MultiPolygon
     if features.len() != 1 {
         problems.push(IngestError::file(
             files.label(name),
-            format!("expected exactly 1 feature (the city outline), found {}", features.len()),
+            format!("expected exactly 1 feature (the district outline), found {}", features.len()),
         ));
         return MultiPolygon(Vec::new());
     }
@@ -649,6 +697,68 @@ fn read_ranges(files: &DataFiles, catalogue: &[Indicator], problems: &mut Vec<In
     })
 }
 
+/// The district (rank 0) and its statistical neighbours, in rank order.
+fn read_neighbours(files: &DataFiles, problems: &mut Vec<IngestError>) -> Vec<Neighbour> {
+    let Some(table) = table(files, schema::NEIGHBOURS_FILE, &schema::NEIGHBOUR_COLUMNS, problems) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for row in table.rows() {
+        let one = (|| -> Result<Neighbour, IngestError> {
+            let code = row.text("district_code")?;
+            if !is_district(code) {
+                return Err(row.error("district_code", format!("{code:?} is not an English district code")));
+            }
+            let rank = row.required_number("rank")?;
+            if rank.fract() != 0.0 || rank < 0.0 || rank as usize != found.len() {
+                return Err(row.error("rank", format!("expected rank {}, rows in rank order from 0", found.len())));
+            }
+            Ok(Neighbour {
+                rank: rank as usize,
+                code: code.to_owned(),
+                name: row.text("district_name")?.to_owned(),
+                distance: row.required_number("distance")?,
+                imd_score: row.required_number("imd_score")?,
+                income_rate: row.required_number("income_rate")?,
+                employment_rate: row.required_number("employment_rate")?,
+                aged_65_plus: row.required_number("aged_65_plus")?,
+                residents_per_km2: row.required_number("residents_per_km2")?,
+                residents: row.required_number("residents")?,
+            })
+        })();
+        match one {
+            Ok(n) => found.push(n),
+            Err(e) => {
+                problems.push(e);
+                break;
+            }
+        }
+    }
+    found
+}
+
+fn read_neighbour_figures(
+    files: &DataFiles,
+    catalogue: &[Indicator],
+    problems: &mut Vec<IngestError>,
+) -> Vec<NeighbourFigure> {
+    let columns = &schema::NEIGHBOUR_FIGURE_COLUMNS;
+    read_indicator_rows(files, schema::NEIGHBOUR_FIGURES_FILE, columns, catalogue, problems, |row, id| {
+        let figure = NeighbourFigure {
+            indicator_id: id.to_owned(),
+            neighbours: row.required_number("neighbours")? as usize,
+            mean: row.required_number("mean")?,
+            lowest: row.required_number("lowest")?,
+            highest: row.required_number("highest")?,
+            basis: row.text("basis")?.to_owned(),
+        };
+        if !(figure.lowest <= figure.mean && figure.mean <= figure.highest) {
+            return Err(row.error("mean", "the neighbours' mean must lie between their lowest and highest"));
+        }
+        Ok(figure)
+    })
+}
+
 fn read_positions(files: &DataFiles, catalogue: &[Indicator], problems: &mut Vec<IngestError>) -> Vec<EnglandPosition> {
     read_indicator_rows(files, schema::POSITIONS_FILE, &schema::POSITION_COLUMNS, catalogue, problems, |row, id| {
         let share = |column: &str| -> Result<f64, IngestError> {
@@ -666,11 +776,16 @@ fn read_positions(files: &DataFiles, catalogue: &[Indicator], problems: &mut Vec
             worst20: row.required_number("worst20")?,
             england_share10: share("england_share10")?,
             england_share20: share("england_share20")?,
-            coventry_share10: share("coventry_share10")?,
-            coventry_share20: share("coventry_share20")?,
+            district_share10: share("district_share10")?,
+            district_share20: share("district_share20")?,
             basis: row.text("basis")?.to_owned(),
         })
     })
+}
+
+/// True for an English local authority district's GSS code (E06, E07, E08 or E09 and six digits).
+fn is_district(code: &str) -> bool {
+    ["E06", "E07", "E08", "E09"].iter().any(|p| is_gss(code, p))
 }
 
 /// True for a GSS code with the given prefix and six digits, e.g. `E01009577`.

@@ -19,7 +19,9 @@ use serde::Serialize;
 pub use embedded::embedded_files;
 pub use load::{DataFiles, LoadError, REQUIRED_FILES, load};
 pub use practices::{GpPractice, PracticeStatus};
-pub use schema::{BaseGeography, ComparatorRole, Indicator, IntervalMethod, Polarity, Theme, ValueType};
+pub use schema::{
+    BaseGeography, ComparatorRole, Indicator, IntervalMethod, NotHeld, Place, Polarity, Theme, ValueType,
+};
 pub use spatial::BoxIndex;
 
 /// A Lower Layer Super Output Area (2021).
@@ -154,9 +156,9 @@ pub struct EnglandPosition {
     /// The same for the worst 20%.
     pub england_share20: f64,
     /// Share of Coventry's residents living in England's worst 10%, in %.
-    pub coventry_share10: f64,
+    pub district_share10: f64,
     /// The same for the worst 20%.
-    pub coventry_share20: f64,
+    pub district_share20: f64,
     /// How the cut-points and shares were computed.
     pub basis: String,
 }
@@ -191,10 +193,64 @@ pub struct EnglandRange {
     pub basis: String,
 }
 
+/// One of the district's statistical neighbours: an English district similar in deprivation, age,
+/// density and size.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Neighbour {
+    /// 1 for the most similar district.
+    pub rank: usize,
+    /// District code.
+    pub code: String,
+    /// District name.
+    pub name: String,
+    /// Distance from the district in standardised units.
+    pub distance: f64,
+    /// Its IMD 2025 score (mean weighted by residents).
+    pub imd_score: f64,
+    /// Its income deprivation rate (IoD2025), %.
+    pub income_rate: f64,
+    /// Its employment deprivation rate (IoD2025), %.
+    pub employment_rate: f64,
+    /// Its share of residents aged 65 and over (Census 2021), %.
+    pub aged_65_plus: f64,
+    /// Census 2021 usual residents per km².
+    pub residents_per_km2: f64,
+    /// Census 2021 usual residents.
+    pub residents: f64,
+}
+
+/// The statistical neighbours' average and range of an indicator.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NeighbourFigure {
+    /// Indicator id.
+    pub indicator_id: String,
+    /// Neighbours with a figure.
+    pub neighbours: usize,
+    /// Unweighted mean of their figures.
+    pub mean: f64,
+    /// The lowest of them.
+    pub lowest: f64,
+    /// The highest.
+    pub highest: f64,
+    /// How the figures were computed.
+    pub basis: String,
+}
+
+impl NeighbourFigure {
+    /// "the 15 similar districts", for labels.
+    pub fn districts_words(&self) -> String {
+        match self.neighbours {
+            1 => "the one similar district".to_owned(),
+            n => format!("the {n} similar districts"),
+        }
+    }
+}
+
 /// The loaded, validated, immutable model.
 pub struct Atlas {
     /// Short hash of every data file: changes whenever the data changes.
     pub version: String,
+    place: Place,
     lsoas: Vec<Lsoa>,
     lsoa_index: HashMap<String, usize>,
     tree: BoxIndex,
@@ -204,6 +260,8 @@ pub struct Atlas {
     values: HashMap<String, Vec<Option<Observation>>>,
     comparators: Vec<Comparator>,
     ranges: Vec<EnglandRange>,
+    neighbours: Vec<Neighbour>,
+    neighbour_figures: Vec<NeighbourFigure>,
     positions: Vec<EnglandPosition>,
     localities: Vec<Locality>,
     msoas: Vec<Msoa>,
@@ -213,6 +271,11 @@ pub struct Atlas {
 }
 
 impl Atlas {
+    /// The district the atlas describes.
+    pub fn place(&self) -> &Place {
+        &self.place
+    }
+
     /// All LSOAs, sorted by code.
     pub fn lsoas(&self) -> &[Lsoa] {
         &self.lsoas
@@ -284,7 +347,23 @@ impl Atlas {
         self.ranges.iter().find(|r| r.indicator_id == indicator_id)
     }
 
-    /// Comparators (England, Coventry; benchmarks and published figures) of an indicator.
+    /// The district's statistical neighbours, most similar first (the district itself excluded).
+    pub fn neighbours(&self) -> &[Neighbour] {
+        let start = usize::from(self.neighbour_profile().is_some());
+        &self.neighbours[start..]
+    }
+
+    /// The district itself as the neighbour table describes it (rank 0), when the folder has one.
+    pub fn neighbour_profile(&self) -> Option<&Neighbour> {
+        self.neighbours.first().filter(|n| n.rank == 0)
+    }
+
+    /// The statistical neighbours' average and range of an indicator.
+    pub fn neighbour_figure(&self, indicator_id: &str) -> Option<&NeighbourFigure> {
+        self.neighbour_figures.iter().find(|f| f.indicator_id == indicator_id)
+    }
+
+    /// Comparators (England, the district; benchmarks and published figures) of an indicator.
     pub fn comparators(&self, indicator_id: &str) -> impl Iterator<Item = &Comparator> {
         self.comparators.iter().filter(move |c| c.indicator_id == indicator_id)
     }

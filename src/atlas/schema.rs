@@ -10,18 +10,25 @@ use serde::{Deserialize, Serialize};
 pub const CATALOGUE_FILE: &str = "data/catalogue.json";
 /// Tidy indicator table: one row per LSOA and indicator.
 pub const VALUES_FILE: &str = "data/indicators.csv";
-/// Published comparator values for Coventry and England.
+/// Comparator values for the district and England.
 pub const COMPARATORS_FILE: &str = "data/comparators.csv";
 /// LSOA 2021 boundaries with code, name and best-fit ward.
 pub const LSOA_FILE: &str = "boundaries/lsoa21.geojson";
 /// Electoral ward boundaries.
 pub const WARD_FILE: &str = "boundaries/wards.geojson";
-/// The city (local authority district) outline.
-pub const CITY_FILE: &str = "boundaries/coventry.geojson";
+/// The local authority district's outline.
+pub const CITY_FILE: &str = "boundaries/district.geojson";
+/// The district and its statistical neighbours (the most similar districts), with the figures they
+/// were found by.
+pub const NEIGHBOURS_FILE: &str = "data/neighbours.csv";
+/// The neighbours' average and range of each indicator.
+pub const NEIGHBOUR_FIGURES_FILE: &str = "data/neighbour_figures.csv";
+/// The district the folder describes, its boundaries and what the sources do not hold for it.
+pub const PLACE_FILE: &str = "data/place.json";
 /// The spread of each indicator across England's areas, where the publisher gives area figures.
 pub const RANGES_FILE: &str = "data/england_ranges.csv";
 /// Where England's most deprived 10% and 20% of LSOAs begin for each indicator, and the shares of
-/// England's and Coventry's residents living there.
+/// England's and the district's residents living there.
 pub const POSITIONS_FILE: &str = "data/england_positions.csv";
 /// MSOA 2021 membership: one row per LSOA, naming its MSOA (MSOAs are built from whole LSOAs).
 pub const MSOA_FILE: &str = "boundaries/msoas.csv";
@@ -47,10 +54,25 @@ pub const POSITION_COLUMNS: [&str; 9] = [
     "worst20",
     "england_share10",
     "england_share20",
-    "coventry_share10",
-    "coventry_share20",
+    "district_share10",
+    "district_share20",
     "basis",
 ];
+/// Columns of [`NEIGHBOURS_FILE`], in order.
+pub const NEIGHBOUR_COLUMNS: [&str; 10] = [
+    "rank",
+    "district_code",
+    "district_name",
+    "distance",
+    "imd_score",
+    "income_rate",
+    "employment_rate",
+    "aged_65_plus",
+    "residents_per_km2",
+    "residents",
+];
+/// Columns of [`NEIGHBOUR_FIGURES_FILE`], in order.
+pub const NEIGHBOUR_FIGURE_COLUMNS: [&str; 6] = ["indicator_id", "neighbours", "mean", "lowest", "highest", "basis"];
 /// Columns of [`MSOA_FILE`], in order.
 pub const MSOA_COLUMNS: [&str; 4] = ["msoa21_code", "msoa21_name", "neighbourhood", "lsoa21_code"];
 /// Columns of [`MSOA_VALUES_FILE`], in order.
@@ -69,8 +91,50 @@ pub const POPULATION_INDICATOR: &str = "census21_population";
 
 /// GSS code of England.
 pub const ENGLAND_CODE: &str = "E92000001";
-/// GSS code of Coventry local authority district.
+/// GSS code of Coventry local authority district, the compiled-in data's district.
 pub const COVENTRY_CODE: &str = "E08000026";
+
+/// The local authority district a data folder describes (`data/place.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    /// GSS code of the district, e.g. `E08000026`.
+    pub code: String,
+    /// Its name, e.g. `Coventry`.
+    pub name: String,
+    /// The LSOA boundaries used, in words, with their generalisation.
+    pub boundaries: String,
+    /// The generalisation of the LSOA boundaries, e.g. `20 m` or `200 m`.
+    pub generalisation: String,
+    /// How the localities were defined.
+    pub localities: String,
+    /// Indicators of the full catalogue that the sources do not hold for this district, and why.
+    pub not_held: Vec<NotHeld>,
+}
+
+/// An indicator the sources do not hold for the district.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotHeld {
+    /// Indicator id, as in the compiled-in catalogue.
+    pub id: String,
+    /// Indicator name.
+    pub name: String,
+    /// Why it is missing.
+    pub reason: String,
+}
+
+impl Place {
+    /// The district's name as a URL parameter value: `Coventry` → `coventry`.
+    pub fn slug(&self) -> String {
+        let cleaned: String =
+            self.name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { ' ' }).collect();
+        cleaned.split_whitespace().collect::<Vec<_>>().join("-")
+    }
+
+    /// True when a request names the district: `district`, its code or its name as a slug.
+    pub fn is_named(&self, id: &str) -> bool {
+        id == "district" || id == self.code || id.eq_ignore_ascii_case(&self.slug())
+    }
+}
 
 /// What kind of number an indicator is, which decides how areas combine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -58,7 +58,7 @@ pub use ranked::{Ranked, RankedRow};
 pub use raster::png;
 pub use scatter::{Scatter, ScatterPoint};
 pub use significance::Significance;
-pub use spine::{Spine, SpineRange, SpineRow};
+pub use spine::{Spine, SpineNeighbours, SpineRange, SpineRow};
 
 /// Output format of [`render`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -21,6 +21,9 @@ pub(crate) const BENCHMARK: RGBColor = RGBColor(0, 0, 0);
 pub(crate) const RANGE_OUTER: RGBColor = RGBColor(214, 214, 214);
 /// Inter-quartile England range in a spine chart.
 pub(crate) const RANGE_INNER: RGBColor = RGBColor(140, 140, 140);
+/// The statistical neighbours' range and average in a spine chart (a purple apart from the
+/// significance colours and the greys of the England range).
+pub(crate) const NEIGHBOURS: RGBColor = RGBColor(118, 42, 131);
 /// Fill for values that are not shown (suppressed or no data): the map classes' no-data grey.
 pub(crate) const NO_DATA: RGBColor = {
     let [r, g, b] = crate::classify::choropleth::NO_DATA_COLOUR;

@@ -1,12 +1,14 @@
 //! Spine chart (area profile): one row per indicator, each scaled so the England value sits in the centre and
-//! the farther end of the England range at the edge, with the worst end on the left.
+//! the farther end of the England range at the edge, with the worst end on the left. Where the district has
+//! statistical neighbours, their range is a line under the England band with a diamond at their average.
 
 use super::canvas::{Align, Canvas, TextStyleSpec};
 use super::error::ChartError;
 use super::figure::{self, Caption, Frame, Rect};
 use super::legend::{self, Item, Key};
 use super::marker;
-use super::palette::{BENCHMARK, INK, MUTED, RANGE_INNER, RANGE_OUTER};
+use super::marker::Shape;
+use super::palette::{BENCHMARK, INK, MUTED, NEIGHBOURS, RANGE_INNER, RANGE_OUTER};
 use super::scale::Linear;
 use super::{Significance, font};
 use plotters::style::RGBColor;
@@ -23,6 +25,17 @@ pub struct SpineRange {
     /// 75th percentile.
     pub q75: f64,
     /// Highest value in England.
+    pub high: f64,
+}
+
+/// The statistical neighbours' figures of an indicator.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SpineNeighbours {
+    /// Lowest of the neighbours' values.
+    pub low: f64,
+    /// Their average.
+    pub mean: f64,
+    /// Highest.
     pub high: f64,
 }
 
@@ -45,6 +58,8 @@ pub struct SpineRow {
     pub significance: Significance,
     /// Which direction is good, which decides the worst end.
     pub polarity: Polarity,
+    /// The statistical neighbours' range and average, where the district has them.
+    pub neighbours: Option<SpineNeighbours>,
 }
 
 /// A spine chart; rows are drawn in the order given.
@@ -97,6 +112,13 @@ pub(crate) fn layout(chart: &Spine) -> Result<Layout, ChartError> {
     legend.push(Item { key: Key::Line(BENCHMARK, 2), label: format!("{} value", chart.benchmark_name) });
     legend.push(Item { key: Key::Swatch(RANGE_INNER), label: "25th to 75th percentile".to_owned() });
     legend.push(Item { key: Key::Swatch(RANGE_OUTER), label: format!("{} range", chart.benchmark_name) });
+    if chart.rows.iter().any(|row| row.neighbours.is_some()) {
+        legend.push(Item { key: Key::Line(NEIGHBOURS, 2), label: "Similar districts: range".to_owned() });
+        legend.push(Item {
+            key: Key::Marker(Shape::Diamond, NEIGHBOURS),
+            label: "Similar districts: average".to_owned(),
+        });
+    }
     if chart.rows.iter().any(|row| row.polarity == Polarity::NoJudgement) {
         legend.push(Item { key: Key::Blank, label: NEUTRAL_NOTE.to_owned() });
     }
@@ -185,6 +207,11 @@ fn draw(canvas: &Canvas, chart: &Spine, layout: &Layout) -> Result<(), ChartErro
         }
         let centre = (scale.start + scale.end) / 2.0;
         canvas.line(&[(centre, y - 11.0), (centre, y + 11.0)], BENCHMARK, 2)?;
+        if let Some(n) = row.neighbours.filter(|n| [n.low, n.mean, n.high].iter().all(|v| v.is_finite())) {
+            let (a, b) = (scale.map_clamped(n.low), scale.map_clamped(n.high));
+            canvas.line(&[(a, y + 12.0), (b, y + 12.0)], NEIGHBOURS, 2)?;
+            marker::draw(canvas, Shape::Diamond, (scale.map_clamped(n.mean), y + 12.0), 3.5, NEIGHBOURS)?;
+        }
         if let Some(value) = row.area_value.filter(|v| v.is_finite()) {
             let x = scale.map_clamped(value);
             marker::draw(canvas, row.significance.shape(), (x, y), 6.0, row.significance.colour())?;
@@ -227,6 +254,7 @@ mod tests {
             area_value: value,
             significance: Significance::Similar,
             polarity,
+            neighbours: None,
         }
     }
 

@@ -138,7 +138,7 @@ pub fn choropleth(
 ) -> Result<Choropleth, ClassError> {
     if !indicator.mapped() {
         let why = if indicator.district_figure {
-            "it is one figure for the whole local authority, copied to every LSOA; compare Coventry with England instead"
+            "it is one figure for the whole local authority, copied to every LSOA; compare the district with England instead"
         } else {
             "it is modelled from the area's type, not measured here, so single LSOAs are not ranked or classed"
         };

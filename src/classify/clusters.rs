@@ -81,13 +81,13 @@ impl MapClass {
                 "High-high: a {worse} value among {worse} neighbours, part of a neighbourhood that is {worse} as a whole."
             ),
             (MapClass::Published(Class::WorseCluster), Method::Gi) => {
-                format!("Hot spot: the LSOA and its neighbours together are {worse} than the city as a whole.")
+                format!("Hot spot: the LSOA and its neighbours together are {worse} than the district as a whole.")
             }
             (MapClass::Published(Class::BetterCluster), Method::Lisa) => {
                 format!("Low-low: a {better} value among {better} neighbours.")
             }
             (MapClass::Published(Class::BetterCluster), Method::Gi) => {
-                format!("Cold spot: the LSOA and its neighbours together are {better} than the city as a whole.")
+                format!("Cold spot: the LSOA and its neighbours together are {better} than the district as a whole.")
             }
             (MapClass::Published(Class::WorseThanNeighbours), _) => format!(
                 "High-low: {worse} than the LSOAs around it, a hidden pocket that area averages hide (a spatial outlier)."

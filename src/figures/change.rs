@@ -113,8 +113,12 @@ pub fn build(sources: &Sources, indicator: &Indicator) -> Result<Figure, FigureE
             &words::capitalise(measure),
             "Area",
             format!(
-                "Dumbbell chart of {} as {} in {} and {} for each locality and Coventry.",
-                later.name, measure, earlier.period, later.period
+                "Dumbbell chart of {} as {} in {} and {} for each locality and {}.",
+                later.name,
+                measure,
+                earlier.period,
+                later.period,
+                sources.atlas.place().name
             ),
         ),
         rows,

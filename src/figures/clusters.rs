@@ -72,7 +72,7 @@ pub fn build(
 
     let place = match locality.and_then(|id| atlas.locality(id)) {
         Some(l) => format!("around {}", l.name),
-        None => "in Coventry".to_owned(),
+        None => format!("in {}", atlas.place().name),
     };
     let members: Vec<&str> = localities.iter().flat_map(|l| l.members.iter().map(|m| m.lsoa21_code.as_str())).collect();
     let in_outline = |class: Class| {
@@ -89,7 +89,8 @@ pub fn build(
         Method::Gi => String::new(),
     };
     let alt = format!(
-        "Map of Coventry's {} LSOAs coloured by {method} cluster class for {}, with the outline of {outlined}. {} LSOAs are in clusters of worse values, {} of them inside the outline{pockets}. {}",
+        "Map of {}'s {} LSOAs coloured by {method} cluster class for {}, with the outline of {outlined}. {} LSOAs are in clusters of worse values, {} of them inside the outline{pockets}. {}",
+        atlas.place().name,
         atlas.lsoas().len(),
         indicator.name,
         count(Class::WorseCluster),

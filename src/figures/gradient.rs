@@ -21,8 +21,11 @@ pub fn build(sources: &Sources, indicator: &Indicator, locality: Option<&str>) -
         &["national_imd_decile", "lsoas", "population", "value", "lower_95", "upper_95", "relative_rank_mid", "note"],
         vec![
             format!(
-                "{} ({}), {}, by national IMD 2025 decile of Coventry's LSOAs",
-                indicator.name, indicator.unit, indicator.period
+                "{} ({}), {}, by national IMD 2025 decile of {}'s LSOAs",
+                indicator.name,
+                indicator.unit,
+                indicator.period,
+                sources.atlas.place().name
             ),
             report.method.clone(),
             match &report.sii {
@@ -83,16 +86,19 @@ pub fn build(sources: &Sources, indicator: &Indicator, locality: Option<&str>) -
     let chart = Chart::Gradient(Gradient {
         caption: caption(
             sources,
-            format!("{}: the deprivation gradient in Coventry", indicator.name),
+            format!("{}: the deprivation gradient in {}", indicator.name, sources.atlas.place().name),
             format!(
-                "{}, {} · Coventry's LSOAs by national IMD 2025 decile · 95% intervals · slope index of inequality",
-                indicator.unit, indicator.period
+                "{}, {} · {}'s LSOAs by national IMD 2025 decile · 95% intervals · slope index of inequality",
+                indicator.unit,
+                indicator.period,
+                sources.atlas.place().name
             ),
             "National IMD decile (1 = most deprived)",
             &with_unit(indicator),
             format!(
-                "{} by national deprivation decile for Coventry's LSOAs, with the fitted inequality slope.",
-                indicator.name
+                "{} by national deprivation decile for {}'s LSOAs, with the fitted inequality slope.",
+                indicator.name,
+                sources.atlas.place().name
             ),
         ),
         points,

@@ -1,4 +1,4 @@
-//! The three localities side by side with Coventry and England, for one indicator.
+//! The localities side by side with their district and England, for one indicator.
 
 use super::{
     Benchmark, Cell, Figure, FigureError, Sources, Table, benchmark_value, caption, comparison_words, significance,
@@ -13,6 +13,11 @@ use crate::stats::{Levels, compare};
 pub fn build(sources: &Sources, indicator: &Indicator, benchmark: Benchmark) -> Result<Figure, FigureError> {
     let atlas = sources.atlas;
     let (benchmark_name, benchmark_figure) = benchmark_value(sources, indicator, benchmark);
+    let mut areas: Vec<Area> =
+        atlas.localities().iter().filter(|l| !l.is_context()).filter_map(|l| Area::locality(atlas, &l.id)).collect();
+    let the_localities = super::counted(areas.len(), "locality", "localities");
+    let names: Vec<String> = areas.iter().map(|a| a.name.replace('/', " / ")).collect();
+    let place = atlas.place().name.clone();
     let mut table = Table::new(
         &[
             "area",
@@ -27,7 +32,7 @@ pub fn build(sources: &Sources, indicator: &Indicator, benchmark: Benchmark) -> 
         ],
         vec![
             format!(
-                "{} ({}), {}: the three localities, Coventry and England",
+                "{} ({}), {}: {the_localities}, {place} and England",
                 indicator.name, indicator.unit, indicator.period
             ),
             format!(
@@ -36,12 +41,10 @@ pub fn build(sources: &Sources, indicator: &Indicator, benchmark: Benchmark) -> 
         ],
     );
     let mut rows = Vec::new();
-    let mut areas: Vec<Area> =
-        atlas.localities().iter().filter(|l| !l.is_context()).filter_map(|l| Area::locality(atlas, &l.id)).collect();
     areas.push(Area::city(atlas));
     for area in &areas {
         let figures = aggregate(atlas, indicator, &area.members, sources.disclosure);
-        let is_benchmark = benchmark == Benchmark::Coventry && area.level == crate::analysis::Level::City;
+        let is_benchmark = benchmark == Benchmark::District && area.level == crate::analysis::Level::City;
         let comparison = if is_benchmark {
             crate::stats::Comparison::NotCompared
         } else {
@@ -91,17 +94,14 @@ pub fn build(sources: &Sources, indicator: &Indicator, benchmark: Benchmark) -> 
     let chart = Chart::Comparison(Comparison {
         caption: caption(
             sources,
-            format!("{}: the three localities", indicator.name),
+            format!("{}: {the_localities}", indicator.name),
             format!(
                 "{}, {} · 95% confidence intervals · compared with {benchmark_name}",
                 indicator.unit, indicator.period
             ),
             &with_unit(indicator),
             "Area",
-            format!(
-                "{} for Wood End / Henley Green, Canley / Tile Hill, Spon End / St Michael's, Coventry and England, with intervals.",
-                indicator.name
-            ),
+            format!("{} for {}, {place} and England, with intervals.", indicator.name, names.join(", ")),
         ),
         rows,
         unit: indicator.unit.clone(),

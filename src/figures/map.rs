@@ -99,7 +99,12 @@ pub fn build(
         &["area_code", "area_name", "value", "class", "class_label", "colour"],
         vec![
             format!("{} ({}), {}, {unit_name}s of {}", indicator.name, indicator.unit, indicator.period, area.name),
-            format!("Classes: {} (breaks set over all Coventry {unit_name}s); palette {}", map.method, map.palette),
+            format!(
+                "Classes: {} (breaks set over all {} {unit_name}s); palette {}",
+                map.method,
+                sources.atlas.place().name,
+                map.palette
+            ),
         ],
     );
     let (low, high) = extent(drawn.iter().map(|d| d.3));

@@ -125,8 +125,8 @@ impl FigureError {
 /// Which benchmark a chart compares with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Benchmark {
-    /// Coventry's 203 LSOAs, aggregated.
-    Coventry,
+    /// The district's LSOAs, aggregated.
+    District,
     /// The published England figure.
     England,
 }
@@ -181,9 +181,11 @@ pub fn build(sources: &Sources, request: &FigureRequest) -> Result<Figure, Figur
     let p = &request.parameters;
     match request.kind {
         FigureKind::Ranked => {
-            ranked::build(sources, indicator(sources, p, "indicator")?, &area(sources, p)?, benchmark(p)?)
+            ranked::build(sources, indicator(sources, p, "indicator")?, &area(sources, p)?, benchmark(sources, p)?)
         }
-        FigureKind::Localities => localities::build(sources, indicator(sources, p, "indicator")?, benchmark(p)?),
+        FigureKind::Localities => {
+            localities::build(sources, indicator(sources, p, "indicator")?, benchmark(sources, p)?)
+        }
         FigureKind::Spine => spine::build(sources, &locality(sources, p)?),
         FigureKind::Gradient => {
             gradient::build(sources, indicator(sources, p, "indicator")?, p.get("locality").map(String::as_str))
@@ -200,7 +202,7 @@ pub fn build(sources: &Sources, request: &FigureRequest) -> Result<Figure, Figur
         FigureKind::Clusters => clusters::build(
             sources,
             indicator(sources, p, "indicator")?,
-            p.get("locality").map(String::as_str).filter(|id| *id != "coventry"),
+            p.get("locality").map(String::as_str).filter(|id| !sources.atlas.place().is_named(id)),
             clusters::parameters(p)?,
         ),
     }
@@ -218,10 +220,12 @@ fn indicator<'a>(
         .ok_or_else(|| FigureError::NotFound { what: "indicator", detail: format!("no indicator {id:?}") })
 }
 
-/// `area=` a locality id, or `coventry` (the default) for the whole city.
+/// `area=` a locality id, or the district (the default: `district`, its code or its name, e.g.
+/// `coventry`) for the whole district.
 fn area(sources: &Sources, p: &HashMap<String, String>) -> Result<Area, FigureError> {
     match p.get("area").map(String::as_str) {
-        None | Some("coventry") => Ok(Area::city(sources.atlas)),
+        None => Ok(Area::city(sources.atlas)),
+        Some(id) if sources.atlas.place().is_named(id) => Ok(Area::city(sources.atlas)),
         Some(id) => locality_area(sources, id),
     }
 }
@@ -236,18 +240,24 @@ fn locality_area(sources: &Sources, id: &str) -> Result<Area, FigureError> {
         let known: Vec<&str> = sources.atlas.localities().iter().map(|l| l.id.as_str()).collect();
         FigureError::NotFound {
             what: "locality",
-            detail: format!("no locality {id:?}; known: coventry (the city), {}", known.join(", ")),
+            detail: format!(
+                "no locality {id:?}; known: district or {} (the whole district), {}",
+                sources.atlas.place().slug(),
+                known.join(", ")
+            ),
         }
     })
 }
 
-fn benchmark(p: &HashMap<String, String>) -> Result<Benchmark, FigureError> {
+fn benchmark(sources: &Sources, p: &HashMap<String, String>) -> Result<Benchmark, FigureError> {
+    let place = sources.atlas.place();
     match p.get("comparator").map(String::as_str) {
         None | Some("england") => Ok(Benchmark::England),
-        Some("coventry") => Ok(Benchmark::Coventry),
-        Some(other) => {
-            Err(FigureError::bad("comparator", format!("{other:?} is not a comparator; use england or coventry")))
-        }
+        Some(id) if place.is_named(id) => Ok(Benchmark::District),
+        Some(other) => Err(FigureError::bad(
+            "comparator",
+            format!("{other:?} is not a comparator; use england, or district (or {})", place.slug()),
+        )),
     }
 }
 
@@ -302,10 +312,10 @@ fn with_unit(indicator: &Indicator) -> String {
 /// The benchmark's name and value.
 fn benchmark_value(sources: &Sources, indicator: &Indicator, benchmark: Benchmark) -> (String, Option<f64>) {
     match benchmark {
-        Benchmark::Coventry => {
+        Benchmark::District => {
             let city = Area::city(sources.atlas);
             let value = crate::analysis::aggregate(sources.atlas, indicator, &city.members, sources.disclosure).value;
-            ("Coventry".to_owned(), value)
+            (city.name, value)
         }
         Benchmark::England => (
             "England".to_owned(),
@@ -314,6 +324,17 @@ fn benchmark_value(sources: &Sources, indicator: &Indicator, benchmark: Benchmar
                 .comparator(&indicator.id, crate::atlas::schema::ENGLAND_CODE, crate::atlas::ComparatorRole::Benchmark)
                 .map(|c| c.value),
         ),
+    }
+}
+
+/// "the three localities", "the locality", "the 69 localities": a count of things in words.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    const WORDS: [&str; 11] = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+    match n {
+        1 => format!("the {one}"),
+        0 => format!("no {many}"),
+        n if n < WORDS.len() => format!("the {} {many}", WORDS[n]),
+        n => format!("the {n} {many}"),
     }
 }
 

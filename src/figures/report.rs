@@ -39,13 +39,13 @@ pub fn board_pack(locality: &str) -> Vec<FigureRequest> {
     requests
         .push(request(FigureKind::Map, &[("indicator", "iod25_imd_score"), ("area", locality), ("practices", "1")]));
     // MSOA figures are mapped over the city, where the locality's MSOAs are seen among their neighbours.
-    requests.push(request(FigureKind::Map, &[("indicator", "covid19_deaths_2020_21"), ("area", "coventry")]));
+    requests.push(request(FigureKind::Map, &[("indicator", "covid19_deaths_2020_21"), ("area", "district")]));
     // Clusters and hidden pockets over the city, with the locality outlined among its neighbours.
     requests.push(request(FigureKind::Clusters, &[("indicator", "iod25_income_rate"), ("locality", locality)]));
     for id in KEY_INDICATORS {
         requests.push(request(FigureKind::Localities, &[("indicator", id)]));
         requests
-            .push(request(FigureKind::Ranked, &[("indicator", id), ("area", locality), ("comparator", "coventry")]));
+            .push(request(FigureKind::Ranked, &[("indicator", id), ("area", locality), ("comparator", "district")]));
     }
     for id in ["iod25_income_rate", "iod25_employment_rate"] {
         requests.push(request(FigureKind::Gradient, &[("indicator", id), ("locality", locality)]));
@@ -98,23 +98,24 @@ pub fn locality_report(sources: &Sources, id: &str) -> Result<String, FigureErro
     Ok(page.into_string())
 }
 
-/// The indicators significantly worse than Coventry or England, red-red first.
+/// The indicators significantly worse than the district or England, red-red first.
 fn attention_section(profile: &Profile) -> Markup {
     let flagged = attention(profile);
+    let district = &profile.district;
     html! {
         section id="attention" {
             h2 { "What needs attention" }
             @if flagged.is_empty() {
-                p { "No indicator is significantly worse than Coventry or England." }
+                p { "No indicator is significantly worse than " (district) " or England." }
             } @else {
                 p {
-                    "Indicators significantly worse than Coventry or England. \"Since 2019\" is relative: the area's rate as a ratio to England's rate of the same edition; a level difference between IoD2019 and IoD2025 is never read as a change (methods changed)."
+                    "Indicators significantly worse than " (district) " or England. \"Since 2019\" is relative: the area's rate as a ratio to England's rate of the same edition; a level difference between IoD2019 and IoD2025 is never read as a change (methods changed)."
                 }
                 table {
                     thead { tr {
                         th scope="col" { "Indicator" }
                         th scope="col" { "Value" }
-                        th scope="col" { "vs Coventry" }
+                        th scope="col" { "vs " (district) }
                         th scope="col" { "vs England" }
                         th scope="col" { "Since 2019 (relative to England)" }
                     } }
@@ -124,7 +125,7 @@ fn attention_section(profile: &Profile) -> Markup {
                             tr {
                                 td { (a.name) @if a.red_red { " " strong { "(" (RED_RED) ")" } } }
                                 td { (a.value.zip(row).map_or_else(|| "–".to_owned(), |(v, r)| row_figure(v, r))) }
-                                td { (row.map_or("", |r| r.coventry.label.as_str())) }
+                                td { (row.map_or("", |r| r.district.label.as_str())) }
                                 td { (row.map_or("", |r| r.england.label.as_str())) }
                                 td { (a.since_2019.map_or("–", |d| d.label())) }
                             }
@@ -173,6 +174,17 @@ fn profile_section(profile: &Profile) -> Markup {
             .ci95
             .map_or_else(|| "–".to_owned(), |c| format!("{} to {}", row_figure(c.lower, row), row_figure(c.upper, row)))
     };
+    let similar = |row: &ProfileRow| match &row.neighbours {
+        Some(n) => format!(
+            "{} ({} to {}; {})",
+            row_figure(n.mean, row),
+            row_figure(n.lowest, row),
+            row_figure(n.highest, row),
+            n.label
+        ),
+        None => "–".to_owned(),
+    };
+    let names: Vec<&str> = profile.neighbours.iter().map(|n| n.name.as_str()).collect();
     html! {
         section id="profile" {
             h2 { "Profile" }
@@ -181,28 +193,38 @@ fn profile_section(profile: &Profile) -> Markup {
                 ". Published scores and ranks carry no sampling error: their rows place the area in England's distribution instead (descriptive: no interval). Comparisons are written out, not shown by colour alone."
             }
             p { (profile.age_structure.words) " Crude rates of outcomes that depend on age are read beside this." }
+            @if !names.is_empty() {
+                p {
+                    "Similar districts: " (profile.district) "'s " (names.len())
+                    " statistical neighbours, the English districts nearest to it in IMD 2025 score, income and employment deprivation, share of residents aged 65 and over, population density and size (each standardised across England's districts; Euclidean distance): "
+                    (names.join(", "))
+                    ". Their column gives their average (unweighted), their range and where the area's value sits among them; it describes, it does not test."
+                }
+            }
             table {
                 thead { tr {
                     th scope="col" { "Indicator" }
                     th scope="col" { "Period" }
                     th scope="col" { "Value" }
                     th scope="col" { "95% interval" }
-                    th scope="col" { "Coventry" }
+                    th scope="col" { (profile.district) }
                     th scope="col" { "England" }
+                    th scope="col" { "Similar districts: average (range)" }
                     th scope="col" { "Reading" }
                 } }
                 tbody {
                     @for (n, row) in profile.indicators.iter().enumerate() {
                         @if n == 0 || profile.indicators[n - 1].theme != row.theme {
-                            tr { th scope="colgroup" colspan="7" { (row.theme_name) } }
+                            tr { th scope="colgroup" colspan="8" { (row.theme_name) } }
                         }
                         tr {
                             td { (row.name) " " small { "(" (row.unit) ")" } }
                             td { (row.period) }
                             td { (value(row)) }
                             td { (interval(row)) }
-                            td { (benchmark(&row.coventry, row)) }
+                            td { (benchmark(&row.district, row)) }
                             td { (benchmark(&row.england, row)) }
+                            td { (similar(row)) }
                             td { (row.reading.text) }
                         }
                     }
@@ -221,8 +243,8 @@ fn inequality_section(sources: &Sources) -> Markup {
             h2 { "Inequality" }
             @if let Some(sii) = report.as_ref().and_then(|r| r.sii) {
                 p {
-                    "Across Coventry's LSOAs, income deprivation falls by " (format_value(-sii.value, ""))
-                    " percentage points from the most to the least deprived end of the city (slope index of inequality, 95% interval "
+                    "Across " (atlas.place().name) "'s LSOAs, income deprivation falls by " (format_value(-sii.value, ""))
+                    " percentage points from the most to the least deprived end of the district (slope index of inequality, 95% interval "
                     (format_value(-sii.ci95.upper, "")) " to " (format_value(-sii.ci95.lower, "")) ")."
                 }
             }
@@ -294,7 +316,7 @@ fn hidden_pockets(sources: &Sources, profile: &Profile) -> Markup {
                 "LSOAs of this locality whose value is significantly worse than their neighbours' (local Moran's I, queen contiguity, "
                 (parameters.permutations) " permutations, seed " (parameters.seed) ", false discovery rate "
                 (format!("{:.0}%", parameters.alpha * 100.0))
-                "): the spatial outliers a locality or city average hides. Suppressed values are left out."
+                "): the spatial outliers a locality or district average hides. Suppressed values are left out."
             }
             ul {
                 @for indicator in &found.indicators {
@@ -305,7 +327,7 @@ fn hidden_pockets(sources: &Sources, profile: &Profile) -> Markup {
                         } @else {
                             (indicator.pockets.iter().map(|p| format!("{} ({})", p.name, p.code)).collect::<Vec<_>>().join(", "))
                         }
-                        "; " (indicator.in_worse_clusters) " of the locality's LSOAs are in a cluster of worse values (Moran's I for Coventry "
+                        "; " (indicator.in_worse_clusters) " of the locality's LSOAs are in a cluster of worse values (Moran's I for " (profile.district) " "
                         (format!("{:.2}", indicator.global_i)) ")."
                     }
                 }
@@ -323,7 +345,7 @@ fn row_figure(value: f64, row: &ProfileRow) -> String {
     if row.unit == "%" { format!("{n}%") } else { n }
 }
 
-/// Coventry's LSOAs as a GeoJSON FeatureCollection with the publishable values of the named
+/// The district's LSOAs as a GeoJSON FeatureCollection with the publishable values of the named
 /// indicators (all indicators when none are named); suppressed values are absent.
 pub fn lsoa_geojson(atlas: &Atlas, disclosure: &Disclosure, ids: &[&str]) -> Result<String, FigureError> {
     let indicators: Vec<_> = if ids.is_empty() {

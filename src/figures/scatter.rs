@@ -46,18 +46,22 @@ pub fn build(sources: &Sources, x: &Indicator, y: &Indicator) -> Result<Figure, 
             sources,
             format!("{} against {}", y.name, x.name),
             format!(
-                "Coventry's LSOAs ({} with both values) · least-squares line · localities highlighted",
+                "{}'s LSOAs ({} with both values) · least-squares line · localities highlighted",
+                sources.atlas.place().name,
                 points.len()
             ),
             &with_unit(x),
             &with_unit(y),
             format!(
-                "Scatter plot of {} against {} for Coventry LSOAs; R squared {:.2}.",
-                y.name, x.name, fit.r_squared
+                "Scatter plot of {} against {} for {} LSOAs; R squared {:.2}.",
+                y.name,
+                x.name,
+                sources.atlas.place().name,
+                fit.r_squared
             ),
         ),
         points,
-        other_label: "Other Coventry LSOAs".to_owned(),
+        other_label: format!("Other {} LSOAs", sources.atlas.place().name),
     });
     Ok(Figure { chart, table })
 }

@@ -2,7 +2,7 @@
 
 use super::{Figure, FigureError, Sources, Table, caption, format_value, significance};
 use crate::analysis::{Area, Method, profile};
-use crate::charts::{Chart, Spine, SpineRange, SpineRow};
+use crate::charts::{Chart, Spine, SpineNeighbours, SpineRange, SpineRow};
 
 /// Builds the chart and its table.
 pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
@@ -24,8 +24,11 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
             "england_q25",
             "england_q75",
             "england_highest",
+            "similar_districts_mean",
+            "similar_districts_lowest",
+            "similar_districts_highest",
             "comparison_with_england",
-            "comparison_with_coventry",
+            "comparison_with_district",
             "reading",
         ],
         vec![
@@ -33,6 +36,11 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
             profile.comparison_levels.to_owned(),
             "England range: across England's local authority districts where the source publishes district figures"
                 .to_owned(),
+            format!(
+                "Similar districts: {}'s statistical neighbours ({})",
+                profile.district,
+                profile.neighbours.iter().map(|n| n.name.as_str()).collect::<Vec<_>>().join(", ")
+            ),
         ],
     );
     let mut rows = Vec::new();
@@ -74,8 +82,11 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
             range.map(|r| r.q25).into(),
             range.map(|r| r.q75).into(),
             range.map(|r| r.high).into(),
+            row.neighbours.as_ref().map(|n| n.mean).into(),
+            row.neighbours.as_ref().map(|n| n.lowest).into(),
+            row.neighbours.as_ref().map(|n| n.highest).into(),
             row.england.label.as_str().into(),
-            row.coventry.label.as_str().into(),
+            row.district.label.as_str().into(),
             row.reading.text.as_str().into(),
         ]);
         let value_text = match (row.area.value, &row.area.suppressed) {
@@ -92,6 +103,11 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
             area_value: row.area.value,
             significance: significance(row.england.comparison),
             polarity: row.polarity,
+            neighbours: row.neighbours.as_ref().map(|n| SpineNeighbours {
+                low: n.lowest,
+                mean: n.mean,
+                high: n.highest,
+            }),
         });
     }
     if rows.is_empty() {
@@ -101,7 +117,15 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
         caption: caption(
             sources,
             format!("{}: area profile", profile.name),
-            "Each indicator against England (centre line) and the range across England's districts · 95% and 99.8% intervals".to_owned(),
+            if profile.neighbours.is_empty() {
+                "Each indicator against England (centre line) and the range across England's districts · 95% and 99.8% intervals".to_owned()
+            } else {
+                format!(
+                    "Each indicator against England (centre line), the range across England's districts and {}'s {} most similar districts · 95% and 99.8% intervals",
+                    profile.district,
+                    profile.neighbours.len()
+                )
+            },
             "Position within the England range",
             "Indicator",
             format!("Spine chart of {} indicators for {}, each compared with England.", rows.len(), profile.name),

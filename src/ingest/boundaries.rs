@@ -27,14 +27,16 @@ impl Boundary {
     }
 }
 
-/// Reads a boundary file by its extension: `.geojson`/`.json` or `.shp` (with `.dbf`, `.prj`).
+/// Reads a boundary file by its extension: `.geojson`/`.json` (either gzipped as `.gz`) or `.shp`
+/// (with `.dbf`, `.prj`).
 pub fn read_boundaries(path: &Path) -> Result<Vec<Boundary>, IngestError> {
     let file = path.display().to_string();
-    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let name = file.strip_suffix(".gz").unwrap_or(&file);
+    let extension = Path::new(name).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     match extension.as_deref() {
         Some("geojson" | "json") => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| IngestError::file(&file, format!("cannot read the file: {e}")))?;
+            let text = String::from_utf8(super::table::file_bytes(path)?)
+                .map_err(|e| IngestError::file(&file, format!("is not UTF-8 text: {e}")))?;
             read_geojson_str(&file, &text)
         }
         Some("shp") => super::shapefile::read(path),

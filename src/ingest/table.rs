@@ -13,7 +13,7 @@ use polars::prelude::{CsvReadOptions, DataFrame, SerReader};
 use super::{IngestError, Location};
 
 /// Cell texts that publishers use for "no value" (blank, NA, ONS suppression markers).
-const MISSING_MARKERS: [&str; 9] = ["", "NA", "N/A", "n/a", "..", ":", "-", "x", "c"];
+pub const MISSING_MARKERS: [&str; 9] = ["", "NA", "N/A", "n/a", "..", ":", "-", "x", "c"];
 
 /// A CSV file held as text columns.
 pub struct Table {
@@ -25,10 +25,7 @@ impl Table {
     /// Reads a CSV file from disk, decompressing it when its name ends in `.gz`; the error names
     /// the path.
     pub fn from_path(path: &Path) -> Result<Table, IngestError> {
-        let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| IngestError::file(&file, format!("cannot read the file: {e}")))?;
-        let bytes = if file.ends_with(".gz") { gunzip(&file, &bytes)? } else { bytes };
-        Table::from_bytes(file, bytes)
+        Table::from_bytes(path.display().to_string(), file_bytes(path)?)
     }
 
     /// Reads CSV text held in memory; `file` is the name used in error messages.
@@ -100,6 +97,13 @@ impl Table {
             series.str().map_err(|e| IngestError::at(&self.file, Location::Line(1), Some(column), e.to_string()))?;
         Ok(text.get(index))
     }
+}
+
+/// The content of a file, decompressed when its name ends in `.gz`; the error names the path.
+pub fn file_bytes(path: &Path) -> Result<Vec<u8>, IngestError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| IngestError::file(&file, format!("cannot read the file: {e}")))?;
+    if file.ends_with(".gz") { gunzip(&file, &bytes) } else { Ok(bytes) }
 }
 
 /// The decompressed content of a gzip file (all members, as `gzip -d` gives them).

@@ -1,43 +1,48 @@
-//! The `boundaries/` folder: LSOAs with their ward and neighbourhood names, wards, the city
-//! outline and the locality definitions.
+//! The `boundaries/` folder: LSOAs with their ward and neighbourhood names, wards, the district
+//! outline and the locality definitions: from Coventry's own raw files ([`build`]), or for any
+//! English district from the national files ([`district_areas`](super::district_areas)).
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use geo::MultiPolygon;
 
+use super::district_areas::{self, DistrictLsoa};
 use super::paths;
 use super::raw::RawPaths;
 use super::write;
 use crate::ingest::{Boundary, IngestError, Location, Table, read_boundaries};
 
-struct Area {
-    code: String,
-    properties: Vec<(&'static str, String)>,
-    geometry: MultiPolygon<f64>,
+/// An area of a boundary layer: its code, the properties written for it, and its boundary.
+pub(super) struct Area {
+    pub(super) code: String,
+    pub(super) properties: Vec<(&'static str, String)>,
+    pub(super) geometry: MultiPolygon<f64>,
 }
 
-struct LocalityRow {
-    id: String,
-    name: String,
-    lsoa21_code: String,
-    lsoa21_name: String,
-    basis: String,
-    confidence: String,
+/// One LSOA's place in a locality, as `boundaries/localities.csv` holds it.
+#[derive(Debug)]
+pub struct LocalityRow {
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) lsoa21_code: String,
+    pub(super) lsoa21_name: String,
+    pub(super) basis: String,
+    pub(super) confidence: String,
 }
 
 /// The prepared boundary layers, ready to write.
 pub struct Areas {
-    lsoas: Vec<Area>,
+    pub(super) lsoas: Vec<Area>,
     /// MSOA membership rows: code, name, neighbourhood, LSOA code; sorted.
-    msoas: Vec<Vec<String>>,
-    wards: Vec<Area>,
-    city: Area,
-    localities: Vec<LocalityRow>,
+    pub(super) msoas: Vec<Vec<String>>,
+    pub(super) wards: Vec<Area>,
+    pub(super) city: Area,
+    pub(super) localities: Vec<LocalityRow>,
 }
 
-/// Reads the raw boundaries and lookups.
-pub fn build(raw: &RawPaths, lsoa_path: &Path) -> Result<Areas, IngestError> {
+/// Reads Coventry's raw boundaries and lookups; `localities` replaces the candidate locality lists.
+pub fn build(raw: &RawPaths, lsoa_path: &Path, localities: Option<&Path>) -> Result<Areas, IngestError> {
     let wards_by_lsoa = lookup(&raw.file(paths::LSOA_WARD_LOOKUP), "lsoa21_code", &["ward24_code", "ward24_name"])?;
     let msoa_names = lookup(&raw.file(paths::MSOA_NAMES), "msoa11nm", &["msoa11hclnm", "msoa11cd"])?;
     let lsoa_file = lsoa_path.display().to_string();
@@ -105,10 +110,30 @@ pub fn build(raw: &RawPaths, lsoa_path: &Path) -> Result<Areas, IngestError> {
     let at = Location::Feature(1);
     let code = required(&city_boundary, &city_file, &at, "LAD24CD")?;
     let name = required(&city_boundary, &city_file, &at, "LAD24NM")?;
+    let city_name = name.clone();
     let city =
         Area { properties: vec![("code", code.clone()), ("name", name)], code, geometry: city_boundary.geometry };
 
-    let localities = read_localities(&raw.file(paths::LOCALITIES))?;
+    let localities = match localities {
+        Some(path) => {
+            let district: Vec<DistrictLsoa> = lsoas
+                .iter()
+                .map(|a| {
+                    let text = |key: &str| a.properties.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
+                    DistrictLsoa {
+                        code: a.code.clone(),
+                        name: text("name").unwrap_or_default(),
+                        ward: text("ward_code").unwrap_or_default(),
+                        ward_name: text("ward_name").unwrap_or_default(),
+                        msoa: String::new(),
+                        msoa_name: String::new(),
+                    }
+                })
+                .collect();
+            district_areas::read_localities(path, &district, &city_name)?
+        }
+        None => read_candidates(&raw.file(paths::LOCALITIES))?,
+    };
     msoas.sort();
     Ok(Areas { lsoas, msoas, wards, city, localities })
 }
@@ -151,7 +176,7 @@ impl Areas {
         collection(&self.wards)
     }
 
-    /// `boundaries/coventry.geojson`.
+    /// `boundaries/district.geojson`.
     pub fn city_geojson(&self) -> String {
         collection(std::slice::from_ref(&self.city))
     }
@@ -209,7 +234,7 @@ pub fn slug(name: &str) -> String {
     cleaned.split_whitespace().collect::<Vec<_>>().join("-")
 }
 
-fn read_localities(path: &Path) -> Result<Vec<LocalityRow>, IngestError> {
+fn read_candidates(path: &Path) -> Result<Vec<LocalityRow>, IngestError> {
     let table = Table::from_path(path)?;
     table.require(&["locality", "lsoa21_code", "lsoa21_name", "basis", "confidence"])?;
     let mut rows = Vec::new();

@@ -369,12 +369,12 @@ use Polarity::*;
 use ValueType::*;
 use Wide::*;
 
-const IMPLIED: &str = "Numerator: File 8 count (rounded by MHCLG to a multiple of 5). Denominator: implied as the count divided by the published LSOA rate (3 decimal places), so it carries both roundings. Summed over Coventry's 203 LSOAs they give 29.39% (income) and 15.78% (employment), not File 10's published 29.3% and 15.6% (kept beside as published figures). In a single LSOA the implied denominator can be out by up to 2.5 ÷ count + 0.0005 ÷ rate: at most about ±8% (income) and ±16% (employment) among Coventry's LSOAs. The errors average out in locality sums, but single-LSOA intervals look more precise than they are.";
+const IMPLIED: &str = "Numerator: File 8 count (rounded by MHCLG to a multiple of 5). Denominator: implied as the count divided by the published LSOA rate (3 decimal places), so it carries both roundings. Summed over {place}'s {lsoas} LSOAs they give {iod25_income_rate} (income) and {iod25_employment_rate} (employment), not File 10's published {published:iod25_income_rate} and {published:iod25_employment_rate} (kept beside as published figures). In a single LSOA the implied denominator can be out by up to 2.5 ÷ count + 0.0005 ÷ rate: at most about ±{error:iod25_income_rate}% (income) and ±{error:iod25_employment_rate}% (employment) among {place}'s LSOAs. The errors average out in locality sums, but single-LSOA intervals look more precise than they are.";
 const RANKS: &str = "Ranks combine as a distribution, not an average.";
-const RANKS_19: &str = "Ranks combine as a distribution, not an average. Published on LSOA 2011; each 2021 LSOA takes the rank of its 2011 parent (an LSOA 2021 formed by merging takes its parents' mean rank weighted by their File 6 mid-2015 populations; none in Coventry).";
+const RANKS_19: &str = "Ranks combine as a distribution, not an average. Published on LSOA 2011; each 2021 LSOA takes the rank of its 2011 parent (an LSOA 2021 formed by merging takes its parents' mean rank weighted by their File 6 mid-2015 populations; {merged}).";
 const PUBLISHED_SCORE: &str = "Published LSOA score; no counts are published, so areas combine as means weighted by Census 2021 usual residents and no confidence interval is given.";
 const RATIO_19: &str = "Numerator: IoD2019 File 8 count. Denominator: IoD2019 File 6 mid-2015 population (excluding prisoners). For LSOAs split in 2021, counts are shared among the children by Census 2021 population; the rate is unchanged. LSOAs merged in 2021 sum their parents' counts. LSOAs for which File 8 gives no count have no row, and areas (England too) are summed over the LSOAs with a count.";
-const CARRIED_19: &str = "Published on LSOA 2011; each 2021 LSOA takes the value of its 2011 parent (an LSOA 2021 formed by merging takes its parents' mean weighted by their File 6 mid-2015 populations; none in Coventry).";
+const CARRIED_19: &str = "Published on LSOA 2011; each 2021 LSOA takes the value of its 2011 parent (an LSOA 2021 formed by merging takes its parents' mean weighted by their File 6 mid-2015 populations; {merged}).";
 const HOMELESSNESS: &str = "Measured for the local authority as a whole: MHCLG gives every LSOA of a district the district's rate, so it is left out of LSOA maps and comparisons within the district; districts are its natural unit. No 2019 to 2025 link: IoD2025 counts households owed a homelessness prevention or relief duty, IoD2019 households accepted as owed a main homelessness duty, so the two editions measure different things.";
 const CENSUS_SHARE: &str = "Census 2021 counts carry ONS cell perturbation, so small totals may not add up exactly.";
 
@@ -770,7 +770,7 @@ pub fn catalogue() -> Vec<Spec> {
             Proportion,
             LowIsGood,
             CensusShare(Census::Disability, &["Disabled under the Equality Act"]),
-            "A crude share, not age-standardised. Disability rises with age and Coventry is younger than England (aged 65 and over: 14.6% against 18.4%), so compare it with other areas only as higher or lower, not better or worse. The sources hold no age-specific disability rates for England, so no indirectly standardised ratio can be formed. Census 2021 counts carry ONS cell perturbation, so small totals may not add up exactly.",
+            "A crude share, not age-standardised. Disability rises with age and {age_structure}, so compare it with other areas only as higher or lower, not better or worse. The sources hold no age-specific disability rates for England, so no indirectly standardised ratio can be formed. Census 2021 counts carry ONS cell perturbation, so small totals may not add up exactly.",
             None,
         )
         .age_sensitive(),
@@ -901,7 +901,7 @@ pub fn catalogue() -> Vec<Spec> {
             Proportion,
             LowIsGood,
             RateTimesDenominator((Domains19, "Income_score"), (Denominators19, "pop_total_mid2015")),
-            "Numerator: MHCLG's published LSOA income rate (File 5 income score, a proportion to 3 decimal places) times the File 6 mid-2015 population (excluding prisoners); denominator: that population. These are MHCLG's published LSOA rates, not the rounded File 8 numerators divided by the denominators. Summed over Coventry's LSOAs they give 15.44% (File 10: 15.4%). For LSOAs split in 2021, counts are shared among the children by Census 2021 population; the rate is unchanged.",
+            "Numerator: MHCLG's published LSOA income rate (File 5 income score, a proportion to 3 decimal places) times the File 6 mid-2015 population (excluding prisoners); denominator: that population. These are MHCLG's published LSOA rates, not the rounded File 8 numerators divided by the denominators. Summed over {place}'s LSOAs they give {iod19_income_rate} (File 10: {published:iod19_income_rate}). For LSOAs split in 2021, counts are shared among the children by Census 2021 population; the rate is unchanged.",
             Some("iod25_income_rate"),
         ),
         spec(
@@ -915,7 +915,7 @@ pub fn catalogue() -> Vec<Spec> {
             Proportion,
             LowIsGood,
             RateTimesDenominator((Domains19, "Employment_score"), (Denominators19, "pop_working_age_18_59_64_mid2015")),
-            "Numerator: MHCLG's published LSOA employment rate (File 5 employment score, a proportion to 3 decimal places) times the File 6 mid-2015 working-age population (women 18 to 59, men 18 to 64, excluding prisoners); denominator: that population. These are MHCLG's published LSOA rates, not the rounded File 8 numerators divided by the denominators. Summed over Coventry's LSOAs they give 10.54% (File 10: 10.5%). For LSOAs split in 2021, counts are shared among the children by Census 2021 population; the rate is unchanged.",
+            "Numerator: MHCLG's published LSOA employment rate (File 5 employment score, a proportion to 3 decimal places) times the File 6 mid-2015 working-age population (women 18 to 59, men 18 to 64, excluding prisoners); denominator: that population. These are MHCLG's published LSOA rates, not the rounded File 8 numerators divided by the denominators. Summed over {place}'s LSOAs they give {iod19_employment_rate} (File 10: {published:iod19_employment_rate}). For LSOAs split in 2021, counts are shared among the children by Census 2021 population; the rate is unchanged.",
             Some("iod25_employment_rate"),
         ),
         spec(

@@ -12,12 +12,17 @@
 //! their parts and are never added again. Every problem is reported, not only the first.
 //!
 //! England's figures of TS037, TS038 and TS039 come from the England and Wales LSOA file made
-//! the same way (OA sums); its Coventry rows must equal the sums of Coventry's OA files.
+//! the same way (OA sums), checked row by row alike; its rows of the atlas's LSOAs must equal the
+//! sums of the atlas's Output Area files.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use super::bridge::tidy;
-use super::england::England;
+use polars::prelude::*;
+
+use super::national::bridge::tidy;
+use super::national::geography::strings;
+use super::national::scan::{LINE, Scanned};
+use super::national::{failed, inner};
 use crate::atlas::Observation;
 use crate::ingest::{IngestError, Location, Row, Table};
 
@@ -307,20 +312,11 @@ pub fn sum_output_areas(table: OaTable, csv: &Table, lsoas: &BTreeSet<String>) -
     if problems.is_empty() { Ok(LsoaSums { table, file: csv.file().to_owned(), sums }) } else { Err(problems) }
 }
 
-/// A table's counts on England's LSOAs 2021 (positions as in [`England::lsoa21`]): Coventry's
-/// summed from its Output Areas, the rest of England from the national file when it holds the table.
-pub struct EnglandCounts {
-    table: OaTable,
-    file: String,
-    lsoa21: Vec<Option<Vec<u64>>>,
-    /// True when every English LSOA was read, not only Coventry's.
-    pub national: bool,
-}
-
-impl EnglandCounts {
+impl LsoaSums {
     /// Each LSOA's share: the named categories' summed count over the table's total, times
-    /// `multiplier`. Only categories count, never nested columns, so nothing is added twice.
-    pub fn share(&self, categories: &[&str], multiplier: f64) -> Result<Vec<Option<Observation>>, IngestError> {
+    /// `multiplier`, in code order. Only categories count, never nested columns, so nothing is
+    /// added twice.
+    pub fn share(&self, categories: &[&str], multiplier: f64) -> Result<Vec<(String, Observation)>, IngestError> {
         let layout = self.table.layout();
         let mut picked: Vec<usize> = Vec::with_capacity(categories.len());
         for category in categories {
@@ -337,20 +333,19 @@ impl EnglandCounts {
             }
         }
         Ok(self
-            .lsoa21
+            .sums
             .iter()
-            .map(|counts| {
-                let counts = counts.as_ref()?;
+            .map(|(code, counts)| {
                 let (n, total) = (picked.iter().map(|&i| counts[i]).sum::<u64>() as f64, counts[0] as f64);
                 let value = (total > 0.0).then(|| tidy(n / total * multiplier));
-                Some(Observation { numerator: Some(n), denominator: Some(total), value })
+                (code.clone(), Observation { numerator: Some(n), denominator: Some(total), value })
             })
             .collect())
     }
 }
 
-/// Reads every table's Coventry Output Area file, reporting every problem of every file.
-pub fn read_coventry(raw: &std::path::Path, lsoas: &BTreeSet<String>) -> Result<Vec<LsoaSums>, Vec<IngestError>> {
+/// Reads every table's Output Area file, reporting every problem of every file.
+pub fn read_output_areas(raw: &std::path::Path, lsoas: &BTreeSet<String>) -> Result<Vec<LsoaSums>, Vec<IngestError>> {
     let mut read = Vec::new();
     let mut problems = Vec::new();
     for table in OaTable::ALL {
@@ -365,68 +360,114 @@ pub fn read_coventry(raw: &std::path::Path, lsoas: &BTreeSet<String>) -> Result<
     if problems.is_empty() { Ok(read) } else { Err(problems) }
 }
 
-/// Places Coventry's sums among England's LSOAs and reads the rest of England from the national
-/// file, whose Coventry rows must equal the sums of Coventry's Output Areas.
-pub fn england_counts(
-    raw: &std::path::Path,
-    england: &England,
-    coventry: Vec<LsoaSums>,
-) -> Result<Vec<(OaTable, EnglandCounts)>, Vec<IngestError>> {
-    let mut tables: Vec<(OaTable, EnglandCounts)> = coventry
-        .into_iter()
-        .map(|sums| {
-            let mut lsoa21 = vec![None; england.lsoa21.len()];
-            for (code, counts) in sums.sums {
-                if let Some(i) = england.position(&code) {
-                    lsoa21[i] = Some(counts);
-                }
-            }
-            let national = sums.table.layout().national.is_some();
-            (sums.table, EnglandCounts { table: sums.table, file: sums.file, lsoa21, national })
-        })
-        .collect();
-    let csv = Table::from_path(&raw.join(NATIONAL_FILE)).map_err(|e| vec![e])?;
-    let held: Vec<(usize, Columns)> = tables
+/// Every column of the national file that a run reads: each held table's total, categories and
+/// nested columns.
+pub fn national_columns() -> Vec<String> {
+    OaTable::ALL
         .iter()
-        .enumerate()
-        .filter_map(|(i, (table, _))| Some((i, Columns::new(table.layout(), table.layout().national?))))
-        .collect();
-    let mut required = vec!["lsoa21_code"];
-    held.iter().for_each(|(_, columns)| required.extend(columns.all()));
-    csv.require(&required).map_err(|e| vec![e])?;
+        .filter_map(|t| Some(Columns::new(t.layout(), t.layout().national?)))
+        .flat_map(|columns| columns.all().into_iter().map(str::to_owned).collect::<Vec<_>>())
+        .collect()
+}
 
-    let mut problems = Vec::new();
-    let mut seen = HashSet::new();
-    for row in csv.rows() {
-        let code = match row.text("lsoa21_code") {
-            Ok(code) => code,
-            Err(e) => {
-                problems.push(e);
-                continue;
-            }
-        };
-        let Some(i) = england.position(code) else { continue };
-        if !seen.insert(i) {
-            problems.push(row.error("lsoa21_code", format!("LSOA {code} is listed twice")));
-            continue;
+/// Checks every row of the national file as the Output Area rows are checked: whole counts of 0
+/// or more, categories that add up to the total, nested columns that equal their parts.
+pub fn check_national(national: &Scanned) -> Result<(), IngestError> {
+    let mut checks: Vec<(String, Expr, String)> = Vec::new();
+    for table in OaTable::ALL {
+        let Some(prefix) = table.layout().national else { continue };
+        let columns = Columns::new(table.layout(), prefix);
+        for column in columns.all() {
+            let c = col(column);
+            let whole = c.clone().gt_eq(lit(0.0)).and(c.clone().floor().eq(c.clone()));
+            let message = "is not a count: counts are whole numbers of 0 or more (or it is blank)".to_owned();
+            checks.push((column.to_owned(), whole.not().or(c.is_null()), message));
         }
-        let in_coventry = england.coventry.binary_search(&i).is_ok();
-        for (t, columns) in &held {
-            let Some(counts) = columns.counts(&row, &mut problems) else { continue };
-            let (table, summed) = &mut tables[*t];
-            if !in_coventry {
-                summed.lsoa21[i] = Some(counts);
-                continue;
-            }
-            let from_output_areas = summed.lsoa21[i].as_deref().unwrap_or_default();
-            let names = std::iter::once(&columns.total).chain(&columns.categories);
-            if let Some((column, (n, m))) = names.zip(counts.iter().zip(from_output_areas)).find(|(_, (n, m))| n != m) {
-                let oa_file = table.layout().file;
-                problems.push(row.error(column, format!("{n} but Coventry's Output Areas ({oa_file}) sum to {m}")));
+        let sum = columns.categories.iter().map(|c| col(c.as_str())).reduce(|a, b| a + b).unwrap_or_else(|| lit(0.0));
+        let message = "differs from the sum of the table's categories".to_owned();
+        checks.push((columns.total.clone(), sum.neq(col(columns.total.as_str())), message));
+        for (nested, parts) in &columns.nested {
+            let sum = parts.iter().map(|&p| col(columns.categories[p].as_str())).reduce(|a, b| a + b);
+            if let Some(sum) = sum {
+                checks.push((
+                    nested.clone(),
+                    sum.neq(col(nested.as_str())),
+                    "differs from the sum of its parts".to_owned(),
+                ));
             }
         }
     }
-    if problems.is_empty() { Ok(tables) } else { Err(problems) }
+    let first_bad: Vec<Expr> = checks
+        .iter()
+        .enumerate()
+        .map(|(i, (_, bad, _))| col(LINE).filter(bad.clone()).first().alias(format!("c{i}")))
+        .collect();
+    let found = national.frame.clone().lazy().select(first_bad).collect().map_err(failed(&national.file))?;
+    let mut first: Option<(u32, usize)> = None;
+    for (i, column) in found.columns().iter().enumerate() {
+        if let Some(line) = column.as_materialized_series().idx().ok().and_then(|s| s.get(0)) {
+            first = first.min(Some((line, i))).or(Some((line, i)));
+        }
+    }
+    match first {
+        None => Ok(()),
+        Some((line, i)) => {
+            let (column, _, message) = &checks[i];
+            Err(IngestError::at(&national.file, Location::Line(line as usize), Some(column), message.clone()))
+        }
+    }
+}
+
+/// Fails when a table's LSOA sums of the atlas's Output Areas differ from the national file's row of
+/// the same LSOA: both are sums of the same Output Area counts.
+pub fn check_against_national(sums: &LsoaSums, national: &Scanned) -> Result<(), IngestError> {
+    let Some(prefix) = sums.table.layout().national else { return Ok(()) };
+    let columns = Columns::new(sums.table.layout(), prefix);
+    let mut names = vec![columns.total.clone()];
+    names.extend(columns.categories.iter().cloned());
+    let codes: Vec<String> = sums.sums.keys().cloned().collect();
+    let wanted =
+        DataFrame::new_infer_height(vec![Column::new("lsoa21_code".into(), codes)]).map_err(failed(&national.file))?;
+    let mut selected = vec![col(LINE), col("lsoa21_code")];
+    selected.extend(names.iter().map(|n| col(n.as_str())));
+    let rows = national
+        .frame
+        .clone()
+        .lazy()
+        .join(wanted.lazy(), [col("lsoa21_code")], [col("lsoa21_code")], inner())
+        .select(selected)
+        .collect()
+        .map_err(failed(&national.file))?;
+    let codes = strings(&rows, "lsoa21_code");
+    let lines: Vec<Option<u32>> = rows
+        .column(LINE)
+        .ok()
+        .and_then(|c| c.as_materialized_series().idx().ok().map(|s| s.iter().collect()))
+        .unwrap_or_default();
+    for (position, name) in names.iter().enumerate() {
+        let values: Vec<Option<f64>> =
+            rows.column(name).ok().and_then(|c| c.f64().ok().map(|s| s.iter().collect())).unwrap_or_default();
+        for ((code, line), value) in codes.iter().zip(&lines).zip(values) {
+            let summed = sums.sums.get(code).map(|counts| counts[position] as f64);
+            if value != summed {
+                let oa_file = sums.table.layout().file;
+                return Err(IngestError::at(
+                    &national.file,
+                    Location::Line(line.unwrap_or(0) as usize),
+                    Some(name),
+                    format!(
+                        "{} but the atlas's Output Areas ({oa_file}) sum to {}",
+                        value.unwrap_or(f64::NAN),
+                        summed.unwrap_or(f64::NAN)
+                    ),
+                ));
+            }
+        }
+    }
+    if rows.height() < sums.sums.len() {
+        return Err(IngestError::file(&national.file, "has no row for some of the atlas's LSOAs"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -511,7 +552,7 @@ mod tests {
 
     #[test]
     fn a_share_refuses_nested_columns_and_repeated_categories() {
-        let counts = EnglandCounts { table: OaTable::UnpaidCare, file: "f".into(), lsoa21: vec![], national: false };
+        let counts = LsoaSums { table: OaTable::UnpaidCare, file: "f".into(), sums: BTreeMap::new() };
         assert!(counts.share(&["Provides 20 to 49 hours unpaid care a week"], 100.0).is_err());
         assert!(counts.share(&[CARE_50_PLUS, CARE_50_PLUS], 100.0).is_err());
         assert!(counts.share(&CARE_ANY, 100.0).is_ok());

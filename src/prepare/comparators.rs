@@ -1,12 +1,13 @@
-//! Coventry and England benchmarks: each computed from LSOAs with [`combine`], the computation
-//! behind every area's own figure.
+//! District and England benchmarks: each computed from LSOAs as every area's own figure is (the
+//! [`aggregate`](super::national::aggregate) group-by, checked against
+//! [`combine`](crate::analysis::aggregate::combine)).
 
 use super::catalogue::{Census, Derivation, Spec};
-use super::derive::Derived;
-use super::england::England;
-use crate::analysis::aggregate::{Method, combine, method_of};
+use super::national::aggregate::AreaFigure;
+use super::paths;
+use crate::analysis::aggregate::{Method, method_of};
 use crate::atlas::ValueType;
-use crate::atlas::schema::{COVENTRY_CODE, ComparatorRole, ENGLAND_CODE};
+use crate::atlas::schema::{ComparatorRole, ENGLAND_CODE};
 use crate::ingest::{IngestError, Table};
 
 /// One comparator row of `data/comparators.csv`.
@@ -15,9 +16,9 @@ pub struct ComparatorRow {
     /// Indicator id.
     pub indicator_id: String,
     /// GSS code of the area.
-    pub area_code: &'static str,
+    pub area_code: String,
     /// Area name.
-    pub area_name: &'static str,
+    pub area_name: String,
     /// Period.
     pub period: String,
     /// Count, where known.
@@ -33,18 +34,36 @@ pub struct ComparatorRow {
 }
 
 /// An area a comparator describes: GSS code and name.
-pub type ComparatorArea = (&'static str, &'static str);
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComparatorArea {
+    /// GSS code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+}
 
-/// Coventry local authority district.
-pub const COVENTRY: ComparatorArea = (COVENTRY_CODE, "Coventry");
-/// England.
-pub const ENGLAND: ComparatorArea = (ENGLAND_CODE, "England");
+impl ComparatorArea {
+    /// An area by code and name.
+    pub fn new(code: &str, name: &str) -> ComparatorArea {
+        ComparatorArea { code: code.to_owned(), name: name.to_owned() }
+    }
+
+    /// England.
+    pub fn england() -> ComparatorArea {
+        ComparatorArea::new(ENGLAND_CODE, "England")
+    }
+
+    /// True for England.
+    pub fn is_england(&self) -> bool {
+        self.code == ENGLAND_CODE
+    }
+}
 
 impl ComparatorRow {
     /// A row of an indicator, with sums rounded clear of floating-point noise.
     pub fn new(
         spec: &Spec,
-        area: ComparatorArea,
+        area: &ComparatorArea,
         counts: (Option<f64>, Option<f64>),
         value: f64,
         basis: String,
@@ -52,8 +71,8 @@ impl ComparatorRow {
     ) -> ComparatorRow {
         ComparatorRow {
             indicator_id: spec.indicator.id.clone(),
-            area_code: area.0,
-            area_name: area.1,
+            area_code: area.code.clone(),
+            area_name: area.name.clone(),
             period: spec.indicator.period.clone(),
             numerator: counts.0.map(tidy),
             denominator: counts.1.map(tidy),
@@ -82,7 +101,7 @@ impl CensusEngland {
         let name = census_table(table);
         let (mut n, mut total, mut matched) = (0.0, None, 0);
         for row in self.table.rows() {
-            if row.text("table")? != name || row.text("area")? != ENGLAND.1 {
+            if row.text("table")? != name || row.text("area")? != "England" {
                 continue;
             }
             total = Some(row.required_number("total")?);
@@ -101,14 +120,27 @@ impl CensusEngland {
     }
 }
 
-/// The Coventry and England benchmark rows of an indicator: none for ranks and deciles, which
-/// combine as distributions, and no England row for a table the sources hold for Coventry only or
-/// a measure computed for Coventry alone.
+/// What an indicator's benchmarks are computed from.
+pub struct BenchmarkInputs<'a> {
+    /// The district the atlas covers.
+    pub district: &'a ComparatorArea,
+    /// The atlas's figure (its LSOAs combined) and how many LSOAs the atlas has.
+    pub atlas: (Option<&'a AreaFigure>, usize),
+    /// England's figure (all English LSOAs combined) and how many LSOAs England has.
+    pub england: (Option<&'a AreaFigure>, usize),
+    /// True when every English LSOA was read from a national file.
+    pub national: bool,
+    /// True for IoD2019 figures carried from LSOA 2011.
+    pub carried: bool,
+}
+
+/// The district and England benchmark rows of an indicator: none for ranks and deciles, which
+/// combine as distributions, and no England row for a table the sources hold for the district only
+/// or a measure computed for it alone.
 pub fn benchmarks(
     spec: &Spec,
-    derived: &Derived,
-    england: &England,
-    census: &CensusEngland,
+    inputs: &BenchmarkInputs<'_>,
+    census: Option<&CensusEngland>,
 ) -> Result<Vec<ComparatorRow>, IngestError> {
     let indicator = &spec.indicator;
     if matches!(indicator.value_type, ValueType::Rank | ValueType::Decile) {
@@ -119,11 +151,12 @@ pub fn benchmarks(
         IngestError::file("data/comparators.csv", format!("no {area} benchmark could be computed for {}", indicator.id))
     };
     let mut rows = Vec::with_capacity(2);
-    for (area, members) in [(COVENTRY, england.coventry.clone()), (ENGLAND, (0..england.lsoa21.len()).collect())] {
-        if area == ENGLAND && !spec.derivation.has_england_figure() {
+    let england = ComparatorArea::england();
+    for (area, (figure, members)) in [(inputs.district, inputs.atlas), (&england, inputs.england)] {
+        if area.is_england() && !spec.derivation.has_england_figure() {
             continue;
         }
-        if area == ENGLAND && !derived.national {
+        if area.is_england() && !inputs.national {
             // Only the Census tables held by LSOA have England sums in the sources; the Output
             // Area tables held for Coventry alone have no England figure.
             if !matches!(spec.derivation, Derivation::OutputAreaShare(..)) {
@@ -131,13 +164,12 @@ pub fn benchmarks(
             }
             continue;
         }
-        let result = combine(indicator, &england.contributions(&derived.lsoa21, members.iter().copied()));
-        let value = result.value.ok_or_else(|| missing(area.1))?;
-        let basis =
-            format!("{}: {}", lsoas_used(area, result.lsoas_used, members.len(), derived), method_words(method));
+        let figure = figure.ok_or_else(|| missing(&area.name))?;
+        let value = figure.value.ok_or_else(|| missing(&area.name))?;
+        let basis = format!("{}: {}", lsoas_used(area, figure.used, members, inputs.carried), method_words(method));
         let counts = match method {
-            Method::Sum => (result.numerator, None),
-            _ => (result.numerator, result.denominator),
+            Method::Sum => (figure.numerator, None),
+            _ => (figure.numerator, figure.denominator),
         };
         rows.push(ComparatorRow::new(spec, area, counts, value, basis, ComparatorRole::Benchmark));
     }
@@ -145,14 +177,17 @@ pub fn benchmarks(
 }
 
 /// England from the national Census sums, for a table held by LSOA for Coventry only.
-fn census_england(spec: &Spec, census: &CensusEngland) -> Result<ComparatorRow, IngestError> {
-    let Derivation::CensusShare(table, categories) = &spec.derivation else {
-        return Err(IngestError::file(census.table.file(), format!("no England figure for {}", spec.indicator.id)));
+fn census_england(spec: &Spec, census: Option<&CensusEngland>) -> Result<ComparatorRow, IngestError> {
+    let (Derivation::CensusShare(table, categories), Some(census)) = (&spec.derivation, census) else {
+        return Err(IngestError::file(
+            paths::CENSUS_COMPARATORS,
+            format!("no England figure for {}", spec.indicator.id),
+        ));
     };
     let (n, total) = census.sum(*table, categories)?;
     Ok(ComparatorRow::new(
         spec,
-        ENGLAND,
+        &ComparatorArea::england(),
         (Some(n), Some(total)),
         n / total * spec.indicator.multiplier,
         "All England LSOAs: summed numerators and denominators (Census 2021 counts summed over every England LSOA; the LSOA table itself is held for Coventry only)".to_owned(),
@@ -161,14 +196,14 @@ fn census_england(spec: &Spec, census: &CensusEngland) -> Result<ComparatorRow, 
 }
 
 /// Which LSOAs a benchmark was computed over, in words.
-fn lsoas_used(area: ComparatorArea, used: usize, members: usize, derived: &Derived) -> String {
-    let all = if area == ENGLAND {
+fn lsoas_used(area: &ComparatorArea, used: usize, members: usize, carried: bool) -> String {
+    let all = if area.is_england() {
         format!("All {} England LSOAs", thousands(members))
     } else {
-        format!("Coventry's {} LSOAs", thousands(members))
+        format!("{}'s {} LSOAs", area.name, thousands(members))
     };
     let mut remarks = Vec::new();
-    if derived.lsoa11.is_some() {
+    if carried {
         remarks.push("2021, IoD2019 figures carried from LSOA 2011".to_owned());
     }
     if used < members {

@@ -1,10 +1,13 @@
-//! An indicator's figures on every English LSOA, derived from the raw tables, and the rows of the
-//! tidy indicator table (the atlas's LSOAs) taken from them.
+//! An indicator's LSOA figures as a frame of `lsoa`, `numerator`, `denominator` and `value`: on every
+//! English LSOA from the national files, or on the atlas's LSOAs alone from the files held for the
+//! district only (Census tables by LSOA, Output Area tables without a national file, access to GP
+//! practices).
+
+use polars::prelude::*;
 
 use super::Sources;
-use super::bridge::tidy;
-use super::catalogue::{Derivation, Spec, Wide};
-use super::england::England;
+use super::catalogue::{Derivation, Spec};
+use super::national::{self, National};
 use crate::atlas::Observation;
 use crate::ingest::IngestError;
 
@@ -25,114 +28,59 @@ pub struct ValueRow {
     pub value: Option<f64>,
 }
 
-/// An indicator's figures on England's LSOAs.
+/// An indicator's LSOA figures.
 pub struct Derived {
-    /// Figures on every English LSOA 2021 (positions as in [`England::lsoa21`]); for a Census
-    /// table held for Coventry only, on Coventry's LSOAs alone.
-    pub lsoa21: Vec<Option<Observation>>,
-    /// For IoD2019 indicators, the published figures on LSOA 2011 (positions as in
-    /// [`England::lsoa11`]) before they were carried to 2021.
-    pub lsoa11: Option<Vec<Option<Observation>>>,
+    /// On LSOAs 2021 (keyed by the geography's ids): every English LSOA when `national`, the atlas's
+    /// LSOAs otherwise.
+    pub lsoa21: LazyFrame,
+    /// For IoD2019 indicators, the published figures on LSOA 2011 before they were carried to 2021.
+    pub lsoa11: Option<LazyFrame>,
     /// True when every English LSOA was read from a national file.
     pub national: bool,
 }
 
-impl Derived {
-    /// The figures the indicator was published on: LSOA 2011 for IoD2019, LSOA 2021 otherwise.
-    pub fn published(&self) -> &[Option<Observation>] {
-        self.lsoa11.as_deref().unwrap_or(&self.lsoa21)
+/// An indicator's figures, or `None` when the raw folder holds no source of them for the district.
+pub fn derive(spec: &Spec, sources: &Sources) -> Result<Option<Derived>, IngestError> {
+    if National::holds(spec) {
+        return Ok(national::figures::figures(spec, &sources.national).map(|f| Derived {
+            lsoa21: f.lsoa21,
+            lsoa11: f.lsoa11,
+            national: true,
+        }));
     }
-}
-
-/// An indicator's figures on every English LSOA 2021 (and LSOA 2011 for IoD2019).
-pub fn derive(spec: &Spec, sources: &Sources) -> Result<Derived, IngestError> {
-    let england = &sources.england;
-    if let Derivation::OutputAreaShare(table, categories) = &spec.derivation {
-        let counts = sources.output_areas(*table);
-        let lsoa21 = counts.share(categories, spec.indicator.multiplier)?;
-        return Ok(Derived { lsoa21, lsoa11: None, national: counts.national });
-    }
-    if let Derivation::GpAccess(measure) = spec.derivation {
-        return Ok(sources.gp_access.derived(measure, england));
-    }
-    let Some(wide) = spec.derivation.wide() else {
-        return coventry_census(spec, sources);
-    };
-    if wide.is_lsoa11() {
-        let published = figures(spec, &england.lsoa11, sources)?;
-        Ok(Derived { lsoa21: england.bridge.carry(&published), lsoa11: Some(published), national: true })
-    } else {
-        Ok(Derived { lsoa21: figures(spec, &england.lsoa21, sources)?, lsoa11: None, national: true })
-    }
-}
-
-/// The rows of the tidy indicator table: the atlas's LSOAs that have figures, in code order.
-pub fn value_rows(spec: &Spec, derived: &Derived, england: &England) -> Vec<ValueRow> {
-    england
-        .coventry
-        .iter()
-        .filter_map(|&i| {
-            let o = derived.lsoa21[i]?;
-            Some(ValueRow {
-                lsoa21_code: england.lsoa21[i].clone(),
-                indicator_id: spec.indicator.id.clone(),
-                period: spec.indicator.period.clone(),
-                numerator: o.numerator,
-                denominator: o.denominator,
-                value: o.value,
-            })
-        })
-        .collect()
-}
-
-/// Figures from the wide tables for the given areas, in their order.
-fn figures(spec: &Spec, codes: &[String], sources: &Sources) -> Result<Vec<Option<Observation>>, IngestError> {
-    let column = |(w, name): (Wide, &str)| sources.wide(w).column(codes, name);
+    let Some(local) = &sources.local else { return Ok(None) };
     let multiplier = spec.indicator.multiplier;
-    let figures = |numerator, denominator, value| Observation { numerator, denominator, value };
-    // Two columns read side by side; areas lacking either have no figures.
-    let both = |a, b, f: &dyn Fn(f64, f64) -> Option<Observation>| -> Result<Vec<_>, IngestError> {
-        let pairs = column(a)?.into_iter().zip(column(b)?);
-        Ok(pairs
-            .map(|pair| match pair {
-                (Some(x), Some(y)) => f(x, y),
-                _ => None,
+    let rows = match &spec.derivation {
+        Derivation::CensusShare(table, categories) => local
+            .census(*table)
+            .share(categories)?
+            .into_iter()
+            .map(|(code, n, total)| {
+                let value = (total > 0.0).then(|| national::bridge::tidy(n / total * multiplier));
+                (code, Observation { numerator: Some(n), denominator: Some(total), value })
             })
-            .collect())
+            .collect(),
+        Derivation::OutputAreaShare(table, categories) => local.output_areas(*table).share(categories, multiplier)?,
+        Derivation::GpAccess(measure) => local.gp_access.figures(*measure),
+        _ => return Ok(None),
     };
-    Ok(match &spec.derivation {
-        Derivation::Value(w, name, scale) => {
-            column((*w, name))?.into_iter().map(|v| v.map(|v| figures(None, None, Some(tidy(v * scale))))).collect()
-        }
-        Derivation::PublishedCount(w, name) => {
-            column((*w, name))?.into_iter().map(|n| n.map(|n| figures(Some(n), None, Some(n)))).collect()
-        }
-        Derivation::Ratio(n, d) => {
-            both(*n, *d, &|n, d| (d > 0.0).then(|| figures(Some(n), Some(d), Some(tidy(n / d * multiplier)))))?
-        }
-        Derivation::ImpliedDenominator(n, rate) => both(*n, *rate, &|n, rate| {
-            Some(figures(Some(n), (rate > 0.0).then(|| tidy(n / rate)), Some(tidy(rate * multiplier))))
-        })?,
-        Derivation::RateTimesDenominator(rate, d) => {
-            both(*rate, *d, &|rate, d| Some(figures(Some(tidy(rate * d)), Some(d), Some(tidy(rate * multiplier)))))?
-        }
-        Derivation::CensusShare(..) | Derivation::OutputAreaShare(..) | Derivation::GpAccess(_) => {
-            vec![None; codes.len()]
-        }
-    })
+    let frame = frame(&rows).map_err(|e| IngestError::file(&spec.indicator.id, e.to_string()))?;
+    let keys = sources.national.geography.keys().select([col("code"), col("id")]);
+    let lsoa21 = frame.lazy().join(keys, [col("lsoa")], [col("code")], national::inner()).select([
+        col("id").alias("lsoa"),
+        col("numerator"),
+        col("denominator"),
+        col("value"),
+    ]);
+    Ok(Some(Derived { lsoa21, lsoa11: None, national: false }))
 }
 
-/// Shares from a Census table held for Coventry's LSOAs only.
-fn coventry_census(spec: &Spec, sources: &Sources) -> Result<Derived, IngestError> {
-    let england = &sources.england;
-    let mut lsoa21 = vec![None; england.lsoa21.len()];
-    if let Derivation::CensusShare(table, categories) = &spec.derivation {
-        for (code, n, total) in sources.census(*table).share(categories)? {
-            if let Some(i) = england.position(&code).filter(|i| england.coventry.binary_search(i).is_ok()) {
-                let value = (total > 0.0).then(|| tidy(n / total * spec.indicator.multiplier));
-                lsoa21[i] = Some(Observation { numerator: Some(n), denominator: Some(total), value });
-            }
-        }
-    }
-    Ok(Derived { lsoa21, lsoa11: None, national: false })
+/// LSOA figures as a frame.
+pub fn frame(rows: &[(String, Observation)]) -> PolarsResult<DataFrame> {
+    df!(
+        "lsoa" => rows.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(),
+        "numerator" => rows.iter().map(|(_, o)| o.numerator).collect::<Vec<_>>(),
+        "denominator" => rows.iter().map(|(_, o)| o.denominator).collect::<Vec<_>>(),
+        "value" => rows.iter().map(|(_, o)| o.value).collect::<Vec<_>>(),
+    )
 }

@@ -1,16 +1,21 @@
-//! `prepare`: builds the project's own `data/` and `boundaries/` from raw publisher files.
+//! `prepare`: builds the project's own `data/` and `boundaries/` from raw publisher files, for
+//! Coventry (the default, with its own raw files: 20 m boundaries, Census Output Area tables, GP
+//! practices, ...) or for any English district from the national files alone.
 //!
 //! The output is deterministic (sorted, fixed formatting), so running it twice on the same
 //! raw files gives byte-identical files, and CI can compare a fresh build with the commit.
 
 mod boundaries;
-mod bridge;
 pub mod catalogue;
 pub mod census_oa;
 mod comparators;
+mod computed;
 mod derive;
-mod england;
+mod district;
+pub mod district_areas;
 mod msoa;
+pub mod national;
+mod neighbours;
 mod positions;
 mod practices;
 mod provenance;
@@ -23,20 +28,23 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::PathBuf;
 
-use catalogue::{Census, Wide};
-use census_oa::{EnglandCounts, OaTable};
-use comparators::CensusEngland;
-use england::{England, EnglandSources};
+use catalogue::{Census, Derivation, Spec, Wide};
+use census_oa::{LsoaSums, OaTable};
+use comparators::{BenchmarkInputs, CensusEngland, ComparatorArea};
+use computed::ATLAS;
+use national::National;
 use published::Published;
 
-use crate::atlas::schema;
+use crate::atlas::schema::{self, COVENTRY_CODE, ENGLAND_CODE, NotHeld, Place};
 use crate::ingest::IngestError;
 
 pub use derive::ValueRow;
 
 /// Raw files by role, relative to the raw folder given to `prepare --raw`.
 pub mod paths {
-    /// LSOA 2021 BGC boundaries.
+    /// LSOA 2021 BSC (super-generalised, 200 m) boundaries, England and Wales.
+    pub const NATIONAL_LSOA_BOUNDARIES: &str = "national/ew_lsoa21_bsc_v4.geojson.gz";
+    /// Coventry's LSOA 2021 BGC boundaries.
     pub const LSOA_BOUNDARIES: &str = "boundaries/coventry_lsoa21_bgc.geojson";
     /// Ward 2019 BGC boundaries (codes unchanged through 2024).
     pub const WARD_BOUNDARIES: &str = "boundaries/coventry_wards19_bgc.geojson";
@@ -68,6 +76,8 @@ pub mod paths {
     pub const CENSUS_AGE: &str = "national/ew_census2021_lsoa21_age6.csv.gz";
     /// IoD2025 File 10 LAD summaries.
     pub const IOD25_LAD: &str = "iod2025/england_iod2025_lad24_summaries.csv";
+    /// ONS LSOA 2021 → MSOA 2021, England and Wales (matched by name).
+    pub const LSOA21_MSOA_LOOKUP: &str = "national/ew_lookup_lsoa21_msoa21_from_names_derived.csv.gz";
     /// IoD2019 File 10 LAD summaries, all sheets.
     pub const IOD19_LAD: &str = "national/england_iod2019_lad19_file10_summaries.csv.gz";
     /// England and Coventry Census sums.
@@ -84,8 +94,14 @@ pub struct PrepareOptions {
     pub raw: PathBuf,
     /// Where `data/` and `boundaries/` are written.
     pub out: PathBuf,
-    /// LSOA boundaries to use instead of the raw GeoJSON (GeoJSON or Shapefile with LSOA21CD/LSOA21NM).
+    /// LSOA boundaries to use instead of Coventry's raw GeoJSON (GeoJSON or Shapefile with
+    /// LSOA21CD/LSOA21NM).
     pub lsoa_boundaries: Option<PathBuf>,
+    /// The local authority district (GSS code); Coventry when `None`.
+    pub lad: Option<String>,
+    /// A localities file (`locality, lsoa21_code, basis, confidence`) to use instead of the default
+    /// localities (Coventry's candidate lists; elsewhere one per best-fit ward).
+    pub localities: Option<PathBuf>,
 }
 
 /// What a run wrote.
@@ -105,24 +121,25 @@ pub struct PrepareSummary {
 
 /// The raw tables a run reads, loaded once.
 pub struct Sources {
-    wides: Vec<(Wide, raw::Wide)>,
+    national: National,
+    local: Option<Local>,
+}
+
+/// The tables held for the district alone: Census tables by LSOA, Output Area tables, access to GP
+/// practices.
+pub struct Local {
     censuses: Vec<(Census, raw::Census)>,
-    output_areas: Vec<(OaTable, EnglandCounts)>,
-    england: England,
+    output_areas: Vec<LsoaSums>,
     gp_access: practices::GpAccess,
 }
 
-impl Sources {
-    fn wide(&self, which: Wide) -> &raw::Wide {
-        &self.wides.iter().find(|(w, _)| *w == which).expect("every wide table is loaded").1
-    }
-
+impl Local {
     fn census(&self, which: Census) -> &raw::Census {
         &self.censuses.iter().find(|(c, _)| *c == which).expect("every census table is loaded").1
     }
 
-    fn output_areas(&self, which: OaTable) -> &EnglandCounts {
-        &self.output_areas.iter().find(|(t, _)| *t == which).expect("every Output Area table is loaded").1
+    fn output_areas(&self, which: OaTable) -> &LsoaSums {
+        self.output_areas.iter().find(|t| t.table() == which).expect("every Output Area table is loaded")
     }
 }
 
@@ -164,18 +181,6 @@ fn keep<T>(read: Result<T, impl Into<PrepareError>>, problems: &mut Vec<IngestEr
     read.map_err(|e| problems.extend(e.into().problems)).ok()
 }
 
-/// Each wide table: its raw file and area-code column.
-const WIDE_FILES: [(Wide, &str, &str); 8] = [
-    (Wide::Domains25, paths::IOD25_DOMAINS, "lsoa21_code"),
-    (Wide::Subdomains25, paths::IOD25_SUBDOMAINS, "lsoa21_code"),
-    (Wide::Underlying25, paths::IOD25_UNDERLYING, "lsoa21_code"),
-    (Wide::Domains19, paths::IOD19_DOMAINS, "lsoa11_code"),
-    (Wide::Denominators19, paths::IOD19_DENOMINATORS, "lsoa11_code"),
-    (Wide::Underlying19, paths::IOD19_UNDERLYING, "lsoa11_code"),
-    (Wide::Age21, paths::CENSUS_AGE, "lsoa21_code"),
-    (Wide::Loneliness, paths::LONELINESS, "lsoa21_code"),
-];
-
 /// Each Coventry-only Census table: its raw file, category column and total column.
 const CENSUS_FILES: [(Census, &str, &str, &str); 5] = [
     (Census::Disability, "census2021/coventry_census2021_lsoa21_disability_ts038.csv", "disability", "total_residents"),
@@ -195,76 +200,140 @@ const CENSUS_FILES: [(Census, &str, &str, &str); 5] = [
     (Census::Ethnicity, "census2021/coventry_census2021_lsoa21_ethnicity_ts021.csv", "ethnic_group", "total_residents"),
 ];
 
-/// Runs `prepare`: reads the raw folder, writes `data/` and `boundaries/` under `out`. After the
-/// boundaries, every wide, Census and Output Area table is read before a problem stops the run, so
-/// the error lists the problems of all of them (every bad row of the Output Area tables).
+/// Runs `prepare`: reads the raw folder, writes `data/` and `boundaries/` under `out`. The national
+/// tables are read first, every problem of all of them listed; then the district's boundaries and,
+/// for Coventry, its own Census, Output Area and GP practice files, likewise.
 pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
     let raw = raw::RawPaths(options.raw.clone());
-    let lsoa_path = options.lsoa_boundaries.clone().unwrap_or_else(|| raw.file(paths::LSOA_BOUNDARIES));
-    let areas = boundaries::build(&raw, &lsoa_path)?;
-
-    let mut problems = Vec::new();
-    let mut wides = Vec::new();
-    for (which, path, key) in WIDE_FILES {
-        wides.extend(keep(raw::Wide::read(&raw.file(path), key), &mut problems).map(|w| (which, w)));
-    }
-    let mut censuses = Vec::new();
-    for (which, path, category, total) in CENSUS_FILES {
-        let read = raw::Census::read(&raw.file(path), category, "n", total);
-        censuses.extend(keep(read, &mut problems).map(|c| (which, c)));
-    }
-    let lsoa_codes: BTreeSet<String> = areas.lsoa_codes().into_iter().collect();
-    let output_areas = keep(census_oa::read_coventry(&options.raw, &lsoa_codes), &mut problems);
-    let (Some(output_areas), true) = (output_areas, problems.is_empty()) else {
-        return Err(PrepareError { problems });
-    };
-    let find = |which: Wide| &wides.iter().find(|(w, _)| *w == which).expect("every wide table is loaded").1;
-    let england = England::read(
-        &EnglandSources {
-            districts: &raw.file(paths::LSOA21_DISTRICT_LOOKUP),
-            lookup: &raw.file(paths::LSOA11_LSOA21_LOOKUP),
-            residents: find(Wide::Age21),
-            file6: find(Wide::Denominators19),
-        },
-        &areas.lsoa_codes(),
-    )?;
-    let published =
-        Published::read(&raw.file(paths::IOD25_LAD), &raw.file(paths::IOD19_LAD), find(Wide::Denominators19))?;
-    let census_england = CensusEngland::read(&raw.file(paths::CENSUS_COMPARATORS))?;
-    let output_areas = census_oa::england_counts(&options.raw, &england, output_areas)?;
-    let practices_path = raw.file(paths::GP_PRACTICES);
-    let gp_practices = practices::read(&practices_path)?;
-    let gp_access = practices::GpAccess::compute(&areas, &gp_practices, &practices_path.display().to_string())?;
-    let sources = Sources { wides, censuses, output_areas, england, gp_access };
-
     let specs = catalogue::catalogue();
-    let (mut rows, mut comparator_rows, mut range_rows, mut position_rows) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for spec in &specs {
-        let derived = derive::derive(spec, &sources)?;
-        let values = derive::value_rows(spec, &derived, &sources.england);
-        if values.is_empty() {
+    let national = National::read(&options.raw, &specs)?;
+    let district = district::resolve(options.lad.as_deref().unwrap_or(COVENTRY_CODE), &national.geography)?;
+    let area = ComparatorArea::new(&district.code, &district.name);
+    let shapes = district_areas::read_national_shapes(&options.raw)?;
+    // Coventry's own raw files: its 20 m boundaries, Census tables, Output Areas and GP practices.
+    let own_files = district.code == COVENTRY_CODE && raw.file(paths::LSOA_BOUNDARIES).exists();
+    if options.lsoa_boundaries.is_some() && !own_files {
+        return Err(IngestError::file(
+            options.raw.display().to_string(),
+            format!(
+                "--lsoa-boundaries replaces Coventry's own LSOA boundaries; {} is prepared on the national boundaries",
+                district.name
+            ),
+        )
+        .into());
+    }
+    let areas = if own_files {
+        let lsoa_path = options.lsoa_boundaries.clone().unwrap_or_else(|| raw.file(paths::LSOA_BOUNDARIES));
+        boundaries::build(&raw, &lsoa_path, options.localities.as_deref())?
+    } else {
+        let names = (district.code.as_str(), district.name.as_str());
+        district_areas::build(&shapes, &district.lsoas, names, options.localities.as_deref())?
+    };
+    let lsoa_codes: BTreeSet<String> = areas.lsoa_codes().into_iter().collect();
+    let english: BTreeSet<String> =
+        national::geography::strings(&national.geography.lsoas, "lsoa").into_iter().collect();
+    if let Some(code) = lsoa_codes.iter().find(|c| !english.contains(*c)) {
+        return Err(IngestError::file(&national.geography.districts_file, format!("has no English LSOA {code}")).into());
+    }
+    if let Some(code) = lsoa_codes.iter().find(|c| !district.lsoas.iter().any(|l| &l.code == *c)) {
+        return Err(IngestError::file(
+            &national.geography.districts_file,
+            format!("places LSOA {code} outside {} ({})", district.name, district.code),
+        )
+        .into());
+    }
+    let (local, census_england, practices) = match own_files {
+        true => {
+            let files = read_local(&raw, &areas, &lsoa_codes, &national)?;
+            (Some(files.tables), Some(files.census_england), files.practices)
+        }
+        false => (None, None, Vec::new()),
+    };
+    let published = Published::read(
+        &raw.file(paths::IOD25_LAD),
+        &raw.file(paths::IOD19_LAD),
+        national.table(Wide::Denominators19),
+        &area,
+    )?;
+    let sources = Sources { national, local };
+    let computed = computed::compute(&specs, &sources, &areas.lsoa_codes())?;
+    let geography = &sources.national.geography;
+    let districts = geography.district_codes().len();
+    let (mut comparator_rows, mut range_rows, mut position_rows) = (Vec::new(), Vec::new(), Vec::new());
+    for (order, spec) in specs.iter().enumerate() {
+        let id = spec.indicator.id.as_str();
+        let Some(&(national, carried)) = computed.stacked.facts.get(id) else { continue };
+        if !computed.rows.iter().any(|r| r.indicator_id == id) {
             return Err(IngestError::file(
                 options.raw.display().to_string(),
-                format!("no values found for indicator {}", spec.indicator.id),
+                format!("no values found for indicator {id}"),
             )
             .into());
         }
-        rows.extend(values);
-        comparator_rows.extend(comparators::benchmarks(spec, &derived, &sources.england, &census_england)?);
+        let figure = |code: &str| computed.figures.get(&(order as u32, code.to_owned()));
+        let inputs = BenchmarkInputs {
+            district: &area,
+            atlas: (figure(ATLAS), lsoa_codes.len()),
+            england: (figure(ENGLAND_CODE), geography.lsoa_count()),
+            national,
+            carried,
+        };
+        comparator_rows.extend(comparators::benchmarks(spec, &inputs, census_england.as_ref())?);
         comparator_rows.extend(published.rows(spec)?);
-        range_rows.extend(ranges::range(spec, &derived, &sources.england));
-        position_rows.extend(positions::position(spec, &derived, &sources.england));
+        if ranges::ranged(spec, national) {
+            range_rows.extend(ranges::range(order as u32, spec, &computed.ranges, districts, carried));
+        }
+        if positions::placed(spec, national) {
+            let areas = (ENGLAND_CODE, ATLAS);
+            position_rows.extend(positions::position(
+                order as u32,
+                spec,
+                &computed.cuts,
+                &computed.shares,
+                areas,
+                carried,
+            ));
+        }
     }
 
-    let residents: BTreeMap<String, f64> = sources
-        .england
-        .coventry
-        .iter()
-        .map(|&i| (sources.england.lsoa21[i].clone(), sources.england.residents[i]))
-        .collect();
-    let msoas = msoa::build(&raw.file(msoa::COVID_DEATHS), &areas.msoa_members(), &residents)?;
+    let msoas = match own_files {
+        true => {
+            let people = geography.lsoas.column("residents").ok().and_then(|c| c.f64().ok().cloned());
+            let residents: BTreeMap<String, f64> = national::geography::strings(&geography.lsoas, "lsoa")
+                .into_iter()
+                .enumerate()
+                .filter(|(_, code)| lsoa_codes.contains(code))
+                .map(|(i, code)| (code, people.as_ref().and_then(|p| p.get(i)).unwrap_or(0.0)))
+                .collect();
+            msoa::build(&raw.file(msoa::COVID_DEATHS), &areas.msoa_members(), &residents, &area)?
+        }
+        false => msoa::MsoaIndicators::default(),
+    };
     comparator_rows.extend(msoas.comparators.iter().cloned());
+
+    let mut indicators: Vec<_> = specs
+        .iter()
+        .filter(|s| computed.stacked.facts.contains_key(&s.indicator.id))
+        .map(|s| s.indicator.clone())
+        .collect();
+    indicators.extend(msoas.indicators.iter().cloned());
+    let merged = district::merged(geography, &computed.atlas)
+        .map_err(|e| IngestError::file(&geography.districts_file, e.to_string()))?;
+    let facts = district::NoteFacts {
+        place: &district.name,
+        lsoas: lsoa_codes.len(),
+        comparators: &comparator_rows,
+        values: &computed.rows,
+        merged,
+    };
+    district::localise(&mut indicators, &facts);
+    let place = place(&district, own_files, options, &specs, &indicators);
+    let neighbour_basis = format!(
+        "Unweighted mean, lowest and highest of the figures of {}'s {} statistical neighbours (the English districts most similar in IMD 2025 score, income and employment deprivation, share aged 65 and over, population density and size: see neighbours.csv), each district's figure computed from its LSOAs as an area's own figure is",
+        district.name,
+        neighbours::NEIGHBOURS
+    );
+    let found = neighbours::build(&specs, &computed.districts, geography, &shapes, &district.code, &neighbour_basis)?;
 
     let out = &options.out;
     let mut files = Vec::new();
@@ -273,27 +342,114 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
         files.push(name.to_owned());
         Ok(())
     };
-    let mut indicators: Vec<_> = specs.iter().map(|s| s.indicator.clone()).collect();
-    indicators.extend(msoas.indicators.iter().cloned());
+    put(schema::PLACE_FILE, write::place(&place))?;
     put(schema::CATALOGUE_FILE, write::catalogue(&indicators))?;
-    put(schema::VALUES_FILE, write::values(&rows))?;
+    put(schema::VALUES_FILE, write::values(&computed.rows))?;
     put(schema::COMPARATORS_FILE, write::comparators(&comparator_rows))?;
     put(schema::RANGES_FILE, write::ranges(&range_rows))?;
+    put(schema::NEIGHBOURS_FILE, write::neighbours(&found.rows))?;
+    put(schema::NEIGHBOUR_FIGURES_FILE, write::neighbour_figures(&found.figures))?;
     put(schema::POSITIONS_FILE, write::positions(&position_rows))?;
     put(schema::MSOA_VALUES_FILE, write::msoa_values(&msoas.rows))?;
-    put(schema::PRACTICES_FILE, practices::csv(&gp_practices))?;
-    put("data/PROVENANCE.md", provenance::DATA.to_owned())?;
+    put(schema::PRACTICES_FILE, practices::csv(&practices))?;
+    put("data/PROVENANCE.md", provenance::data(&place, lsoa_codes.len(), own_files))?;
     put(schema::LSOA_FILE, areas.lsoas_geojson())?;
     put(schema::WARD_FILE, areas.wards_geojson())?;
     put(schema::CITY_FILE, areas.city_geojson())?;
     put(schema::LOCALITY_FILE, areas.localities_csv())?;
     put(schema::MSOA_FILE, areas.msoas_csv())?;
-    put("boundaries/PROVENANCE.md", provenance::BOUNDARIES.to_owned())?;
+    put("boundaries/PROVENANCE.md", provenance::boundaries(&place, lsoa_codes.len(), own_files))?;
     Ok(PrepareSummary {
-        lsoas: sources.england.coventry.len(),
+        lsoas: lsoa_codes.len(),
         indicators: indicators.len(),
-        rows: rows.len(),
+        rows: computed.rows.len(),
         comparators: comparator_rows.len(),
         files,
     })
+}
+
+/// Coventry's own files, read once.
+struct LocalFiles {
+    tables: Local,
+    census_england: CensusEngland,
+    practices: Vec<crate::atlas::GpPractice>,
+}
+
+/// Reads Coventry's own Census, Output Area and GP practice files, listing every problem of all of them.
+fn read_local(
+    raw: &raw::RawPaths,
+    areas: &boundaries::Areas,
+    lsoa_codes: &BTreeSet<String>,
+    national: &National,
+) -> Result<LocalFiles, PrepareError> {
+    let mut problems = Vec::new();
+    let mut censuses = Vec::new();
+    for (which, path, category, total) in CENSUS_FILES {
+        let read = raw::Census::read(&raw.file(path), category, "n", total);
+        censuses.extend(keep(read, &mut problems).map(|c| (which, c)));
+    }
+    let output_areas = keep(census_oa::read_output_areas(&raw.0, lsoa_codes), &mut problems);
+    let (Some(output_areas), true) = (output_areas, problems.is_empty()) else {
+        return Err(PrepareError { problems });
+    };
+    for sums in &output_areas {
+        census_oa::check_against_national(sums, national.health())?;
+    }
+    let census_england = CensusEngland::read(&raw.file(paths::CENSUS_COMPARATORS))?;
+    let practices_path = raw.file(paths::GP_PRACTICES);
+    let practices = practices::read(&practices_path)?;
+    let gp_access = practices::GpAccess::compute(areas, &practices, &practices_path.display().to_string())?;
+    Ok(LocalFiles { tables: Local { censuses, output_areas, gp_access }, census_england, practices })
+}
+
+/// `data/place.json`: the district, its boundaries and localities, and what the sources lack for it.
+fn place(
+    district: &district::District,
+    own_files: bool,
+    options: &PrepareOptions,
+    specs: &[Spec],
+    held: &[schema::Indicator],
+) -> Place {
+    let (boundaries, generalisation) = match (&options.lsoa_boundaries, own_files) {
+        (Some(path), _) => (format!("LSOA 2021 boundaries given to prepare ({})", path.display()), "as given".to_owned()),
+        (None, true) => ("ONS LSOA December 2021 boundaries, Generalised (20 m) Clipped (BGC)".to_owned(), "20 m".to_owned()),
+        (None, false) => ("ONS LSOA December 2021 boundaries, Super Generalised (200 m) Clipped (BSC) V4; wards and the district outline are unions of these LSOAs".to_owned(), "200 m".to_owned()),
+    };
+    let localities = match (&options.localities, own_files) {
+        (Some(_), _) => "the localities file given to prepare".to_owned(),
+        (None, true) => "candidate locality lists (not an official council definition)".to_owned(),
+        (None, false) => "one locality per electoral ward (2024): each ward's LSOAs by the ONS best-fit lookup, as no locality list was given".to_owned(),
+    };
+    let mut not_held: Vec<NotHeld> = specs
+        .iter()
+        .filter(|s| !held.iter().any(|h| h.id == s.indicator.id))
+        .map(|s| NotHeld {
+            id: s.indicator.id.clone(),
+            name: s.indicator.name.clone(),
+            reason: not_held_reason(&s.derivation).to_owned(),
+        })
+        .collect();
+    if !own_files {
+        let covid = msoa::covid_indicator();
+        not_held.push(NotHeld {
+            id: covid.id,
+            name: covid.name,
+            reason: "the raw files hold deaths by MSOA for Coventry's MSOAs only".to_owned(),
+        });
+    }
+    Place { code: district.code.clone(), name: district.name.clone(), boundaries, generalisation, localities, not_held }
+}
+
+/// Why an indicator has no figures for a district other than Coventry.
+fn not_held_reason(derivation: &Derivation) -> &'static str {
+    match derivation {
+        Derivation::CensusShare(..) => {
+            "the raw files hold this Census 2021 table by LSOA for Coventry only (England has only a national sum)"
+        }
+        Derivation::OutputAreaShare(..) => {
+            "the raw files hold this Census 2021 table's Output Area counts for Coventry only"
+        }
+        Derivation::GpAccess(_) => "the raw files hold GP practice locations for Coventry only",
+        _ => "the national files hold no figures of it for this district",
+    }
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::comparators::{COVENTRY, ComparatorRow, tidy};
+use super::comparators::{ComparatorArea, ComparatorRow, tidy};
 use crate::analysis::aggregate::{Contribution, combine};
 use crate::atlas::Observation;
 use crate::atlas::schema::{BaseGeography, ComparatorRole, Indicator, IntervalMethod, Polarity, Theme, ValueType};
@@ -31,13 +31,14 @@ pub struct MsoaRow {
     pub value: f64,
 }
 
-/// The MSOA indicators, their values and Coventry's benchmark.
+/// The MSOA indicators, their values and the district's benchmark.
+#[derive(Default)]
 pub struct MsoaIndicators {
     /// Catalogue entries.
     pub indicators: Vec<Indicator>,
     /// Values by MSOA, in code order.
     pub rows: Vec<MsoaRow>,
-    /// Coventry benchmarks, computed like an area's figure.
+    /// District benchmarks, computed like an area's figure.
     pub comparators: Vec<ComparatorRow>,
 }
 
@@ -74,6 +75,7 @@ pub fn build(
     path: &Path,
     members: &[(String, Vec<String>)],
     residents: &BTreeMap<String, f64>,
+    district: &ComparatorArea,
 ) -> Result<MsoaIndicators, IngestError> {
     let indicator = covid_indicator();
     let table = Table::from_path(path)?;
@@ -128,13 +130,13 @@ pub fn build(
         .value
         .map(|value| ComparatorRow {
             indicator_id: indicator.id.clone(),
-            area_code: COVENTRY.0,
-            area_name: COVENTRY.1,
+            area_code: district.code.clone(),
+            area_name: district.name.clone(),
             period: indicator.period.clone(),
             numerator: city.numerator.map(tidy),
             denominator: city.denominator.map(tidy),
             value: tidy(value),
-            basis: format!("Coventry's {} MSOAs: summed deaths and populations", rows.len()),
+            basis: format!("{}'s {} MSOAs: summed deaths and populations", district.name, rows.len()),
             role: ComparatorRole::Benchmark,
         })
         .into_iter()

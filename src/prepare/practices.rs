@@ -9,8 +9,6 @@ use geo::Point;
 
 use super::boundaries::Areas;
 use super::comparators::tidy;
-use super::derive::Derived;
-use super::england::England;
 use super::write;
 use crate::analysis::access::{Access, GRID_SPACING_M, NEAR_RADIUS_M, access};
 use crate::atlas::practices::{check_closed, coordinates};
@@ -159,19 +157,18 @@ impl GpAccess {
         Ok(GpAccess(found))
     }
 
-    /// One measure's figures on England's LSOAs: Coventry's have a value, the rest none.
-    pub fn derived(&self, measure: GpMeasure, england: &England) -> Derived {
-        let mut lsoa21 = vec![None; england.lsoa21.len()];
-        for (code, access) in &self.0 {
-            let value = match measure {
-                GpMeasure::NearestKm => access.mean_nearest / 1000.0,
-                GpMeasure::WithinOneKm => access.mean_within,
-            };
-            if let Some(i) = england.position(code) {
-                lsoa21[i] = Some(Observation { numerator: None, denominator: None, value: Some(tidy(value)) });
-            }
-        }
-        Derived { lsoa21, lsoa11: None, national: false }
+    /// One measure's figures on the atlas's LSOAs, in code order.
+    pub fn figures(&self, measure: GpMeasure) -> Vec<(String, Observation)> {
+        self.0
+            .iter()
+            .map(|(code, access)| {
+                let value = match measure {
+                    GpMeasure::NearestKm => access.mean_nearest / 1000.0,
+                    GpMeasure::WithinOneKm => access.mean_within,
+                };
+                (code.clone(), Observation { numerator: None, denominator: None, value: Some(tidy(value)) })
+            })
+            .collect()
     }
 }
 

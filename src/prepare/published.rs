@@ -4,10 +4,14 @@
 
 use std::path::Path;
 
+use polars::prelude::*;
+
 use super::catalogue::Spec;
-use super::comparators::{COVENTRY, ComparatorRow, ENGLAND, thousands};
+use super::comparators::{ComparatorArea, ComparatorRow, thousands};
+use super::national::failed;
+use super::national::scan::Scanned;
 use super::raw::Wide;
-use crate::atlas::schema::{COVENTRY_CODE, ComparatorRole};
+use crate::atlas::schema::ComparatorRole;
 use crate::ingest::IngestError;
 
 /// IoD2025 File 10 average-score columns of the IMD and the domains published as scores.
@@ -43,40 +47,53 @@ pub struct Published {
     file10_2019: Wide,
     /// IoD2019 district codes, sorted.
     districts_2019: Vec<String>,
-    /// Each IoD2019 denominator's File 6 sum over Coventry's and over England's LSOAs 2011.
+    /// Each IoD2019 denominator's File 6 sum over the district's and over England's LSOAs 2011.
     file6_sums: Vec<(&'static str, f64, f64)>,
+    /// The district whose published figures are kept.
+    district: ComparatorArea,
 }
 
 impl Published {
     /// Reads the File 10 summaries; `file6` is the IoD2019 File 6 table (LSOA 2011).
-    pub fn read(file10_2025: &Path, file10_2019: &Path, file6: &Wide) -> Result<Published, IngestError> {
+    pub fn read(
+        file10_2025: &Path,
+        file10_2019: &Path,
+        file6: &Scanned,
+        district: &ComparatorArea,
+    ) -> Result<Published, IngestError> {
         let file10_2025 = Wide::read(file10_2025, "ltla24_code")?;
         let districts_2025 = district_populations(&file10_2025)?;
         let file10_2019 = Wide::read(file10_2019, "lad19_code")?;
         let mut districts_2019: Vec<String> = file10_2019.codes().cloned().collect();
         districts_2019.sort();
-        let mut file6_sums = Vec::new();
+        let mut sums = Vec::new();
         for (.., column) in RATES_2019 {
-            file6.table().require(&["lad19_code", column])?;
-            let (mut coventry, mut england) = (0.0, 0.0);
-            for row in file6.table().rows() {
-                let people = row.required_number(column)?;
-                england += people;
-                if row.text("lad19_code")? == COVENTRY_CODE {
-                    coventry += people;
-                }
-            }
-            file6_sums.push((column, coventry, england));
+            let in_district = col(column).filter(col("lad19_code").eq(lit(district.code.as_str()))).sum();
+            sums.extend([in_district.alias(format!("{column} district")), col(column).sum().alias(column)]);
         }
-        Ok(Published { file10_2025, districts_2025, file10_2019, districts_2019, file6_sums })
+        let found = file6.frame.clone().lazy().select(sums).collect().map_err(failed(&file6.file))?;
+        let sum = |name: &str| found.column(name).ok().and_then(|c| c.f64().ok()?.get(0)).unwrap_or(0.0);
+        let file6_sums =
+            RATES_2019.iter().map(|(.., column)| (*column, sum(&format!("{column} district")), sum(column))).collect();
+        Ok(Published {
+            file10_2025,
+            districts_2025,
+            file10_2019,
+            districts_2019,
+            file6_sums,
+            district: district.clone(),
+        })
     }
 
-    /// The published Coventry and England rows of an indicator (none for most indicators).
+    /// The published district and England rows of an indicator (none for most indicators; no
+    /// district row where File 10 has none for the district, as for districts formed since 2019).
     pub fn rows(&self, spec: &Spec) -> Result<Vec<ComparatorRow>, IngestError> {
         let id = spec.indicator.id.as_str();
-        let row = |area, counts, value, basis: String| {
+        let row = |area: &ComparatorArea, counts, value, basis: String| {
             ComparatorRow::new(spec, area, counts, value, format!("{basis}; {NOT_COMPARED}"), ComparatorRole::Published)
         };
+        let (district, england) = (&self.district, &ComparatorArea::england());
+        let code = district.code.as_str();
         let districts = thousands(self.districts_2025.len());
         if let Some((_, column)) = SCORES_2025.iter().find(|(i, _)| *i == id) {
             let mut weighted = 0.0;
@@ -85,10 +102,13 @@ impl Published {
                 weighted += required(&self.file10_2025, code, column)? * people;
                 population += people;
             }
-            return Ok(vec![
-                row(COVENTRY, (None, None), required(&self.file10_2025, COVENTRY_CODE, column)?, file10(2025, "")),
+            let mut rows = Vec::new();
+            if let Some(value) = self.file10_2025.number(code, column)? {
+                rows.push(row(district, (None, None), value, file10(2025, "")));
+            }
+            rows.push(
                 row(
-                    ENGLAND,
+                    england,
                     (None, None),
                     weighted / population,
                     file10(
@@ -98,62 +118,61 @@ impl Published {
                         ),
                     ),
                 ),
-            ]);
+            );
+            return Ok(rows);
         }
         if let Some((_, scale, rate)) = RATES_2025.iter().find(|(i, ..)| *i == id) {
-            let n = required(&self.file10_2025, COVENTRY_CODE, scale)?;
-            let r = required(&self.file10_2025, COVENTRY_CODE, rate)?;
+            let mut rows = Vec::new();
+            if let (Some(n), Some(r)) = (self.file10_2025.number(code, scale)?, self.file10_2025.number(code, rate)?) {
+                rows.push(row(district, (Some(n), Some((n / r).round())), r * 100.0, file10(2025, "")));
+            }
             let (mut total_n, mut total_d) = (0.0, 0.0);
             for (code, _) in &self.districts_2025 {
                 let n = required(&self.file10_2025, code, scale)?;
                 total_n += n;
                 total_d += n / required(&self.file10_2025, code, rate)?;
             }
-            return Ok(vec![
-                row(COVENTRY, (Some(n), Some((n / r).round())), r * 100.0, file10(2025, "")),
-                row(
-                    ENGLAND,
-                    (Some(total_n), Some(total_d.round())),
-                    total_n / total_d * 100.0,
-                    file10(
-                        2025,
-                        &format!(
-                            ": sum of the {districts} district scales ÷ sum of district populations (scale ÷ rate)"
-                        ),
-                    ),
+            rows.push(row(
+                england,
+                (Some(total_n), Some(total_d.round())),
+                total_n / total_d * 100.0,
+                file10(
+                    2025,
+                    &format!(": sum of the {districts} district scales ÷ sum of district populations (scale ÷ rate)"),
                 ),
-            ]);
+            ));
+            return Ok(rows);
         }
         if let Some((_, rate, scale, denominator)) = RATES_2019.iter().find(|(i, ..)| *i == id) {
-            let (_, coventry_d, total_d) =
+            let (_, district_d, total_d) =
                 self.file6_sums.iter().find(|(c, ..)| c == denominator).copied().unwrap_or_default();
-            let coventry_n = required(&self.file10_2019, COVENTRY_CODE, scale)?;
-            let coventry_rate = required(&self.file10_2019, COVENTRY_CODE, rate)?;
+            let mut rows = Vec::new();
+            if let (Some(n), Some(r)) = (self.file10_2019.number(code, scale)?, self.file10_2019.number(code, rate)?) {
+                rows.push(row(
+                    district,
+                    (Some(n), Some(district_d)),
+                    r * 100.0,
+                    file10(
+                        2019,
+                        &format!(": the district's average score; counts: its {scale} and File 6 mid-2015 population"),
+                    ),
+                ));
+            }
             let mut total_n = 0.0;
             for code in &self.districts_2019 {
                 total_n += required(&self.file10_2019, code, scale)?;
             }
             let districts = thousands(self.districts_2019.len());
-            return Ok(vec![
-                row(
-                    COVENTRY,
-                    (Some(coventry_n), Some(coventry_d)),
-                    coventry_rate * 100.0,
-                    file10(
-                        2019,
-                        &format!(": the district's average score; counts: its {scale} and File 6 mid-2015 population"),
-                    ),
+            rows.push(row(
+                england,
+                (Some(total_n), Some(total_d)),
+                total_n / total_d * 100.0,
+                file10(
+                    2019,
+                    &format!(": sum of the {districts} district {scale}s ÷ England's File 6 mid-2015 population"),
                 ),
-                row(
-                    ENGLAND,
-                    (Some(total_n), Some(total_d)),
-                    total_n / total_d * 100.0,
-                    file10(
-                        2019,
-                        &format!(": sum of the {districts} district {scale}s ÷ England's File 6 mid-2015 population"),
-                    ),
-                ),
-            ]);
+            ));
+            return Ok(rows);
         }
         Ok(Vec::new())
     }

@@ -31,19 +31,6 @@ impl Wide {
         self.rows.keys()
     }
 
-    /// A numeric column for the given areas, in their order: `None` where the cell is blank or the
-    /// area has no row.
-    pub fn column(&self, codes: &[String], column: &str) -> Result<Vec<Option<f64>>, IngestError> {
-        self.table.require(&[column])?;
-        codes
-            .iter()
-            .map(|code| match self.rows.get(code).and_then(|&i| self.table.row(i)) {
-                Some(row) => row.number(column),
-                None => Ok(None),
-            })
-            .collect()
-    }
-
     /// A number for an area; `Ok(None)` when the cell is blank or the area is absent.
     pub fn number(&self, code: &str, column: &str) -> Result<Option<f64>, IngestError> {
         self.table.require(&[column])?;

@@ -9,7 +9,7 @@ use super::comparators::ComparatorRow;
 use super::derive::ValueRow;
 use super::msoa::MsoaRow;
 use crate::atlas::schema::{self, ComparatorRole, Indicator};
-use crate::atlas::{EnglandPosition, EnglandRange};
+use crate::atlas::{EnglandPosition, EnglandRange, Neighbour, NeighbourFigure};
 use crate::ingest::IngestError;
 
 /// Writes one file under the output folder, creating its directory.
@@ -41,6 +41,13 @@ fn quote(cell: &str) -> String {
 /// A number cell: shortest round-trip form, blank when missing.
 fn number(x: Option<f64>) -> String {
     x.map(|x| if x == 0.0 { "0".to_owned() } else { x.to_string() }).unwrap_or_default()
+}
+
+/// `data/place.json`, pretty-printed.
+pub fn place(place: &schema::Place) -> String {
+    let mut text = serde_json::to_string_pretty(place).expect("the place serialises");
+    text.push('\n');
+    text
 }
 
 /// `data/catalogue.json`, pretty-printed.
@@ -115,10 +122,48 @@ pub fn positions(rows: &[EnglandPosition]) -> String {
         rows.iter().map(|r| {
             let mut cells = vec![r.indicator_id.clone(), r.lsoas.to_string()];
             let figures =
-                [r.worst10, r.worst20, r.england_share10, r.england_share20, r.coventry_share10, r.coventry_share20];
+                [r.worst10, r.worst20, r.england_share10, r.england_share20, r.district_share10, r.district_share20];
             cells.extend(figures.map(|f| number(Some(f))));
             cells.push(r.basis.clone());
             cells
+        }),
+    )
+}
+
+/// `data/neighbours.csv`.
+pub fn neighbours(rows: &[Neighbour]) -> String {
+    csv(
+        &schema::NEIGHBOUR_COLUMNS,
+        rows.iter().map(|r| {
+            let mut cells = vec![r.rank.to_string(), r.code.clone(), r.name.clone()];
+            let figures = [
+                r.distance,
+                r.imd_score,
+                r.income_rate,
+                r.employment_rate,
+                r.aged_65_plus,
+                r.residents_per_km2,
+                r.residents,
+            ];
+            cells.extend(figures.map(|v| number(Some(v))));
+            cells
+        }),
+    )
+}
+
+/// `data/neighbour_figures.csv`.
+pub fn neighbour_figures(rows: &[NeighbourFigure]) -> String {
+    csv(
+        &schema::NEIGHBOUR_FIGURE_COLUMNS,
+        rows.iter().map(|r| {
+            vec![
+                r.indicator_id.clone(),
+                r.neighbours.to_string(),
+                number(Some(r.mean)),
+                number(Some(r.lowest)),
+                number(Some(r.highest)),
+                r.basis.clone(),
+            ]
         }),
     )
 }

@@ -10,6 +10,7 @@ pub mod inequality;
 pub mod isr;
 pub mod life_expectancy;
 pub mod mean;
+pub mod neighbours;
 pub mod quantiles;
 pub mod rate;
 pub mod ratio;

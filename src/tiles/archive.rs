@@ -47,7 +47,7 @@ pub fn write_archive<W: Write + Seek>(
     mut progress: impl FnMut(usize, usize),
 ) -> Result<ArchiveSummary, String> {
     let tiles = tiles_over_city(atlas, 0, max_zoom);
-    let bounds = atlas.bounds().ok_or("the atlas has no city outline")?;
+    let bounds = atlas.bounds().ok_or("the atlas has no district outline")?;
     let centre = geo::Centroid::centroid(&bounds);
     // The archive stops at `max_zoom`: a layer is listed with the zooms it has in the archive, and a
     // layer that starts deeper is not in it at all.
@@ -57,11 +57,11 @@ pub fn write_archive<W: Write + Seek>(
         .map(|layer| VectorLayer { maxzoom: layer.maxzoom.min(max_zoom), ..layer }.typed())
         .collect();
     let metadata = serde_json::json!({
-        "name": super::vector_layers::TILESET_NAME,
+        "name": super::vector_layers::tileset_name(atlas),
         "version": atlas.version,
         // The archive holds the GP practice layer too, so it carries that layer's attribution.
         "attribution": super::vector_layers::tileset_attribution(),
-        "description": super::vector_layers::TILESET_DESCRIPTION,
+        "description": super::vector_layers::tileset_description(atlas),
         "type": "overlay",
         "vector_layers": layers,
     });

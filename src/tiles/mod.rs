@@ -25,5 +25,5 @@ pub use mvt::{
 pub use points::PointLayer;
 pub use tags::TagValue;
 pub use vector_layers::{
-    FieldType, TILESET_DESCRIPTION, TILESET_NAME, VectorLayer, tileset_attribution, vector_layers,
+    FieldType, VectorLayer, tileset_attribution, tileset_description, tileset_name, vector_layers,
 };

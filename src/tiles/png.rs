@@ -3,7 +3,7 @@
 //!
 //! LSOAs are filled with their class colour (anti-aliased); LSOAs without a publishable value are
 //! grey with a diagonal hatch; thin white LSOA borders and dark locality outlines go on top;
-//! everything outside Coventry stays transparent.
+//! everything outside the district stays transparent.
 
 use geo::{Intersects, MultiPolygon};
 use resvg::tiny_skia::{self, Color, FillRule, Mask, Paint, PathBuilder, Pixmap, Stroke, Transform};

@@ -13,12 +13,21 @@ use super::mvt::{
 };
 use crate::atlas::Atlas;
 
-/// The tileset's name in TileJSON and the archive's metadata.
-pub const TILESET_NAME: &str = "Coventry LSOA atlas";
+/// The tileset's name in TileJSON and the archive's metadata: the district's LSOA atlas.
+pub fn tileset_name(atlas: &Atlas) -> String {
+    format!("{} LSOA atlas", atlas.place().name)
+}
 
-/// What the tileset holds, in TileJSON and the archive's metadata.
-pub const TILESET_DESCRIPTION: &str =
-    "LSOA 2021 boundaries of Coventry with health-inequality indicators, locality outlines, wards and GP practices";
+/// What the tileset holds, in TileJSON and the archive's metadata, with the boundaries'
+/// generalisation.
+pub fn tileset_description(atlas: &Atlas) -> String {
+    format!(
+        "LSOA 2021 boundaries of {} ({} generalisation) with health-inequality indicators, locality outlines, wards, \
+         GP practices and labels",
+        atlas.place().name,
+        atlas.place().generalisation
+    )
+}
 
 /// The tileset's attribution: the Open Government Licence line and the GP practices' sources.
 pub fn tileset_attribution() -> String {

@@ -171,13 +171,13 @@ fn a_locality_naming_a_missing_lsoa_is_refused() {
 fn a_self_intersecting_polygon_is_reported() {
     let dir = data_copy();
     let bowtie = r#""geometry":{"type":"Polygon","coordinates":[[[-1.5,52.4],[-1.4,52.5],[-1.4,52.4],[-1.5,52.5],[-1.5,52.4]]]}"#;
-    edit(dir.path(), "boundaries/coventry.geojson", |t| {
+    edit(dir.path(), "boundaries/district.geojson", |t| {
         let start = t.find("\"geometry\":").unwrap();
         format!("{}{bowtie}}}\n]}}\n", &t[..start])
     });
     assert_mentions(
         &problems(dir.path()),
-        &["boundaries/coventry.geojson: feature 1, field `geometry`", "invalid polygon"],
+        &["boundaries/district.geojson: feature 1, field `geometry`", "invalid polygon"],
     );
 }
 

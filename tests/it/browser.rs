@@ -618,7 +618,7 @@ fn locality_profile_shows_the_api_comparisons() -> Result<()> {
         // Every row ends in a reading a board can use, the server's own words.
         assert_eq!(row["reading"], ind["reading"]["text"], "{} reading", ind["id"]);
         assert!(!ind["reading"]["text"].as_str().unwrap_or("").trim().is_empty(), "{} has no reading", ind["id"]);
-        for (key, text, api) in [("cov", "covText", &ind["coventry"]), ("eng", "engText", &ind["england"])] {
+        for (key, text, api) in [("cov", "covText", &ind["district"]), ("eng", "engText", &ind["england"])] {
             let c = api["comparison"].as_str().unwrap_or("not_compared");
             assert_eq!(row[key], c, "{} {key}", ind["id"]);
             assert_eq!(row[text], api["label"], "{} {key} label", ind["id"]);

@@ -47,7 +47,7 @@ fn no_profile_shows_a_count_below_the_threshold() {
             }
             if row.area.suppressed.is_some() {
                 assert_eq!(row.area.value, None);
-                assert_eq!(row.coventry.comparison, locality_atlas::stats::Comparison::NotCompared);
+                assert_eq!(row.district.comparison, locality_atlas::stats::Comparison::NotCompared);
             }
         }
     }

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod any_district;
 mod api_places;
 mod bad_input;
 mod browser;
@@ -19,6 +20,7 @@ mod inequality;
 mod metrics;
 mod msoa;
 mod national_benchmarks;
+mod neighbours;
 mod official_figures;
 mod openapi;
 mod page;

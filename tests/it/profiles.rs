@@ -53,7 +53,7 @@ fn wood_end_income_deprivation_is_summed_counts_with_a_wilson_interval() {
     assert!((ci998.lower - lower * 100.0).abs() < 1e-9 && (ci998.upper - upper * 100.0).abs() < 1e-9);
 
     // 52.8% against Coventry's 29.4% and England's 23.3%: far outside the 99.8% interval.
-    assert_eq!(income.coventry.comparison, Comparison::Worst);
+    assert_eq!(income.district.comparison, Comparison::Worst);
     assert_eq!(income.england.comparison, Comparison::Worst);
     // England from all English LSOAs, summed as the locality's figure is; MHCLG's File 10 beside it.
     assert!((income.england.value.unwrap() - 23.306844).abs() < 1e-6);
@@ -83,7 +83,7 @@ fn a_no_judgement_indicator_says_higher_or_lower_not_better_or_worse() {
     let young = result.indicators.iter().find(|r| r.id == "census21_age15under").unwrap();
     assert_eq!(young.england.comparison, Comparison::Higher);
     let social = result.indicators.iter().find(|r| r.id == "census21_social_rented").unwrap();
-    assert_eq!(social.coventry.comparison, Comparison::Higher);
+    assert_eq!(social.district.comparison, Comparison::Higher);
 }
 
 #[test]
@@ -102,7 +102,7 @@ fn scores_are_population_weighted_and_not_judged_without_an_interval() {
     }
     assert!((imd.area.value.unwrap() - weighted / people).abs() < 1e-9);
     assert_eq!(imd.area.ci95, None);
-    assert_eq!(imd.coventry.comparison, Comparison::NotCompared);
+    assert_eq!(imd.district.comparison, Comparison::NotCompared);
 }
 
 #[test]
@@ -138,7 +138,7 @@ async fn profiles_and_attention_lists_are_served() {
     assert_eq!(body["name"], "Canley/Tile Hill");
     let rows = body["indicators"].as_array().unwrap();
     let income = rows.iter().find(|r| r["id"] == "iod25_income_rate").unwrap();
-    for field in ["numerator", "denominator", "value", "ci95", "ci998", "method", "coventry", "england", "period"] {
+    for field in ["numerator", "denominator", "value", "ci95", "ci998", "method", "district", "england", "period"] {
         assert!(!income[field].is_null(), "{field}");
     }
 

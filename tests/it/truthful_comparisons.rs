@@ -108,9 +108,9 @@ fn no_profile_row_of_any_area_ends_without_a_benchmark_and_a_reading() {
     for area in &areas {
         for row in profile(atlas, area, &Disclosure::default()).indicators {
             assert!(!is_dead_end(&row.reading), "{} {}: {:?}", area.name, row.id, row.reading);
-            let benchmarked = row.england.value.is_some() || row.coventry.value.is_some() || row.deciles.is_some();
+            let benchmarked = row.england.value.is_some() || row.district.value.is_some() || row.deciles.is_some();
             assert!(benchmarked, "{} {} has no benchmark", area.name, row.id);
-            for label in [&row.england.label, &row.coventry.label] {
+            for label in [&row.england.label, &row.district.label] {
                 assert_ne!(label, "Not compared", "{} {}", area.name, row.id);
             }
         }
@@ -139,7 +139,7 @@ fn crude_age_sensitive_rates_are_higher_or_lower_beside_the_age_structure() {
         let result = profile(atlas, &area(id), &Disclosure::default());
         let disabled = result.indicators.iter().find(|r| r.id == "census21_disabled").unwrap();
         assert!(disabled.crude);
-        for c in [disabled.england.comparison, disabled.coventry.comparison] {
+        for c in [disabled.england.comparison, disabled.district.comparison] {
             assert!(matches!(c, Comparison::Higher | Comparison::Lower | Comparison::Similar), "{id}: {c:?}");
         }
         assert!(disabled.reading.text.contains("not age-standardised"), "{id}");
@@ -160,7 +160,7 @@ async fn a_district_figure_has_no_map_and_is_read_as_coventry_against_england() 
         let result = profile(atlas, &area("wood-end-henley-green"), &Disclosure::default());
         let row = result.indicators.iter().find(|r| r.id == id).unwrap();
         assert_eq!(row.area.value, None, "no figure for the locality itself");
-        assert_eq!(row.coventry.comparison, Comparison::NotCompared);
+        assert_eq!(row.district.comparison, Comparison::NotCompared);
         assert!(row.reading.text.contains("Coventry as a whole"), "{}", row.reading.text);
     }
     let (_, tilejson) = common::get("/tiles/lsoa.json").await;

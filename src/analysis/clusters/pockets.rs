@@ -2,7 +2,7 @@
 //!
 //! A locality or city average hides an LSOA whose value is worse than the LSOAs around it: a
 //! spatial outlier (local Moran's I high-low, "high" meaning worse) after the false discovery rate
-//! correction. The cluster statistics are computed once over all of Coventry's LSOAs, with the
+//! correction. The cluster statistics are computed once over all of the district's LSOAs, with the
 //! default choices, for each of [`POCKET_INDICATORS`]; an area's pockets are then its own LSOAs
 //! among them. The locality profile and the locality report both read them from here.
 
@@ -47,7 +47,7 @@ pub struct IndicatorPockets {
     pub in_worse_clusters: usize,
     /// How many of the area's LSOAs took part (with a publishable value and a neighbour with one).
     pub lsoas_tested: usize,
-    /// Global Moran's I of the indicator over all of Coventry.
+    /// Global Moran's I of the indicator over all of the district.
     pub global_i: f64,
 }
 
@@ -76,6 +76,8 @@ pub struct HiddenPockets {
 /// The cluster statistics pockets are read from: each indicator considered, over all LSOAs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PocketSearch {
+    /// The district's name, for the method's words.
+    place: String,
     parameters: ClusterParameters,
     reports: Vec<ClusterReport>,
     not_searched: Vec<NotSearched>,
@@ -102,7 +104,7 @@ impl PocketSearch {
                 Err(e) => not_searched.push(NotSearched { indicator: id.to_owned(), reason: e.to_string() }),
             }
         }
-        PocketSearch { parameters, reports, not_searched }
+        PocketSearch { place: atlas.place().name.clone(), parameters, reports, not_searched }
     }
 
     /// The pockets among `lsoas` (LSOA codes of an area).
@@ -136,8 +138,9 @@ impl PocketSearch {
         HiddenPockets {
             parameters: self.parameters,
             method: format!(
-                "Spatial outliers worse than their neighbours: {}, over all of Coventry's LSOAs; suppressed values left out",
-                self.parameters.words()
+                "Spatial outliers worse than their neighbours: {}, over all of {}'s LSOAs; suppressed values left out",
+                self.parameters.words(),
+                self.place,
             ),
             indicators,
             not_searched: self.not_searched.clone(),

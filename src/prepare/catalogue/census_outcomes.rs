@@ -25,7 +25,7 @@ const AGED_16_PLUS: &str = "The denominator, usual residents aged 16 and over, i
 /// The caveat of a crude share of an outcome that depends on age.
 fn crude(outcome: &str) -> String {
     format!(
-        "A crude share, not age-standardised: {outcome} depends strongly on age and Coventry is younger than England (aged 65 and over: 14.6% against 18.4%), so compare it with other areas only as higher or lower, not better or worse. The sources hold no England rates by age to standardise it."
+        "A crude share, not age-standardised: {outcome} depends strongly on age and {{age_structure}}, so compare it with other areas only as higher or lower, not better or worse. The sources hold no England rates by age to standardise it."
     )
 }
 
