@@ -6,13 +6,15 @@
 #   2. start-up of `serve --data-dir` on the England folder (process start to /api/health 200),
 #      beside the axum fixed-body example's start-up and the compiled-in Coventry atlas's;
 #   3. cache-off vector tiles over England at z6-z12 (random tiles meeting England, all zooms mixed,
-#      then each zoom alone) at 32 connections with wrk, as a share of the axum fixed-body baseline
-#      (1 KiB) run just before; then the server's peak and current resident memory (VmHWM, VmRSS);
+#      then each zoom alone; the page's tile with one indicator, then the full tile) at 32
+#      connections with wrk, as a share of the axum fixed-body baseline (1 KiB) run just before; then
+#      the server's peak and current resident memory (VmHWM, VmRSS);
 #   4. export tiles of England z0-z12 to PMTiles: time, size and peak memory.
 #
 #   bash benches/england.sh [seconds per load run, default 10]
 # environment: RAW (default ../shared/data/raw), ENGLAND (the England folder; made by step 1, kept
-#   when given), ZOOMS (default "6 7 8 9 10 11 12"), MAX_ZOOM (export, default 12)
+#   when given), ZOOMS (default "6 7 8 9 10 11 12"), MAX_ZOOM (export, default 12), BUILD=0 to use
+#   the release binaries as they are
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-10}"
@@ -22,7 +24,7 @@ max_zoom="${MAX_ZOOM:-12}"
 command -v wrk >/dev/null || { echo "wrk is required: apt-get install -y wrk" >&2; exit 1; }
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time at /usr/bin/time" >&2; exit 1; }
 [ -d "$raw/national" ] || { echo "no national files under $raw" >&2; exit 1; }
-cargo build --release --quiet --bin locality-atlas --example fixed_body
+[ "${BUILD:-1}" = 0 ] || cargo build --release --quiet --bin locality-atlas --example fixed_body
 target="${CARGO_TARGET_DIR:-target}/release"
 bin="$target/locality-atlas"
 work=$(mktemp -d)
@@ -90,12 +92,18 @@ read -r base_rps base_p50 base_p99 base_err < <(load http://127.0.0.1:18281/)
 row "fixed 1 KiB body (baseline): req/s / p99" "$base_rps" "$base_p99" "1.000"
 # The first pass makes each zoom's simplified geometry, once per process; the runs measure after it.
 wrk -t2 -c32 -d"${duration}s" -s "$work/mixed.lua" http://127.0.0.1:18283 >/dev/null
-read -r rps p50 p99 err < <(load http://127.0.0.1:18283 "$work/mixed.lua")
-row "tiles z${zooms// /,} mixed, cache off: req/s / p99 ($err)" "$rps" "$p99" "$(ratio "$rps" "$base_rps")"
-for z in $zooms; do
-    python3 benches/england_paths.py http://127.0.0.1:18283 "$work/z$z.lua" "$z" --per-zoom 3000 2>/dev/null
-    read -r rps p50 p99 err < <(load http://127.0.0.1:18283 "$work/z$z.lua")
-    row "tiles z$z, cache off: req/s / p99 ($err)" "$rps" "$p99" "$(ratio "$rps" "$base_rps")"
+# Each zoom alone and all mixed, the tile the page asks for (one indicator) and the full tile.
+for tile in page full; do
+    fields=(); [ "$tile" = page ] && fields=(--fields iod25_imd_score)
+    # shellcheck disable=SC2086
+    python3 benches/england_paths.py http://127.0.0.1:18283 "$work/$tile.lua" $zooms --per-zoom 3000 "${fields[@]}" 2>/dev/null
+    read -r rps p50 p99 err < <(load http://127.0.0.1:18283 "$work/$tile.lua")
+    row "$tile tiles z${zooms// /,} mixed, cache off: req/s / p99 ($err)" "$rps" "$p99" "$(ratio "$rps" "$base_rps")"
+    for z in $zooms; do
+        python3 benches/england_paths.py http://127.0.0.1:18283 "$work/z$z.lua" "$z" --per-zoom 3000 "${fields[@]}" 2>/dev/null
+        read -r rps p50 p99 err < <(load http://127.0.0.1:18283 "$work/z$z.lua")
+        row "$tile tiles z$z, cache off: req/s / p99 ($err)" "$rps" "$p99" "$(ratio "$rps" "$base_rps")"
+    done
 done
 hwm=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")
 rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")

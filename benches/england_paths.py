@@ -1,12 +1,12 @@
 """Random vector tiles over England from a running server of an England atlas, for the load test
 and for the sizes of low-zoom tiles.
 
-    python3 benches/england_paths.py URL OUT.lua ZOOM [ZOOM ...] [--per-zoom N] [--seed S]
+    python3 benches/england_paths.py URL OUT.lua ZOOM [ZOOM ...] [--per-zoom N] [--seed S] [--fields ID]
     python3 benches/england_paths.py URL --sizes ZOOM [ZOOM ...] [--fields ID]
 
 Tiles are drawn from /api/districts: a district weighted by its LSOAs, a point in its bounds, the
 tile holding it at the zoom, so every tile meets England and busy (urban) areas are drawn as often as
-they hold LSOAs. With --sizes every tile of each zoom over England's bounds is fetched (the full tile,
+they hold LSOAs; with --fields ID each asks for that indicator alone, as the page does. With --sizes every tile of each zoom over England's bounds is fetched (the full tile,
 or with ?fields=ID the tile the page asks for) and the bytes on the wire (gzip) are summarised.
 """
 import gzip
@@ -79,7 +79,7 @@ for z in [int(z) for z in zooms]:
         d = rng.choices(districts, weights)[0]
         w, s, e, n = d["bounds"]
         x, y = tile(rng.uniform(w, e), rng.uniform(s, n), z)
-        paths.append(f"/tiles/lsoa/{z}/{x}/{y}.mvt")
+        paths.append(f"/tiles/lsoa/{z}/{x}/{y}.mvt" + (f"?fields={fields}" if fields else ""))
 rng.shuffle(paths)
 with open(out, "w") as f:
     f.write("local paths = " + json.dumps(paths).replace("[", "{").replace("]", "}") + "\n")

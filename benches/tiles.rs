@@ -1,12 +1,21 @@
-//! Tile rendering per zoom: vector tile encoding and PNG rendering of one Coventry tile.
+//! Tile rendering per zoom: vector tile encoding and PNG rendering of one Coventry tile, and a
+//! cached tile served through the whole router.
 //!
-//! Baseline in the same run: gzip-compressing the same encoded tile, a fixed cost every server
-//! pays per uncached tile response.
+//! Baselines in the same run: gzip-compressing the same encoded tile, a fixed cost every server
+//! pays per uncached tile response; and, beside the cached tile, what counting one request in the
+//! metrics costs on its own.
 
 use std::io::Write;
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::Request;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use locality_atlas::analysis::Disclosure;
+use locality_atlas::api::metrics::Metrics;
+use locality_atlas::api::{AppState, router, routes};
 use locality_atlas::atlas::{embedded_files, load};
 use locality_atlas::classify::choropleth::{ChoroplethOptions, choropleth};
 use locality_atlas::tiles::archive::tiles_over_city;
@@ -53,6 +62,28 @@ fn bench_tiles(c: &mut Criterion) {
             b.iter(|| png::render(&atlas, &map, tile, false).unwrap())
         });
     }
+    group.finish();
+
+    // A cached z13 tile through the router (guard, routing, cache, ETag), as the load test asks for
+    // it, and the part of it that counts the request in the metrics.
+    let tile = TileId::containing(13, centre.0).unwrap();
+    let uri = format!("/tiles/lsoa/{}/{}/{}.mvt", tile.z, tile.x, tile.y);
+    let app = router(Arc::new(AppState::new(load(&embedded_files()).unwrap(), disclosure, 64 << 20)));
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let serve = || {
+        let request = Request::get(&uri).header("accept-encoding", "gzip").body(Body::empty()).unwrap();
+        runtime.block_on(tower::ServiceExt::oneshot(app.clone(), request)).unwrap()
+    };
+    assert_eq!(serve().status(), 200);
+    let metrics = Metrics::new(routes().into_iter().map(|r| r.path));
+    let mut group = c.benchmark_group("cached tile served");
+    group.bench_function("z13 through the router", |b| b.iter(serve));
+    group.bench_function("baseline: counting one request in the metrics", |b| {
+        b.iter(|| {
+            let route = metrics.route(Some("/tiles/lsoa/{z}/{x}/{file}"));
+            metrics.record(route, 200, Duration::from_micros(30));
+        })
+    });
     group.finish();
 }
 

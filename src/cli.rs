@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default), `prepare`, `check` (a data folder, or `--raw` publisher
-//! files), `custom-area` and `export` (tiles, the board pack, one chart).
+//! files), `custom-area` and `export` (tiles, the board pack, one chart, the static site).
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -11,11 +11,12 @@ use clap::{Parser, Subcommand};
 
 use crate::analysis::clusters::LsoaWeights;
 use crate::analysis::{Disclosure, custom};
-use crate::api::{AppState, Basemap, Page, Shared, precompress, router_with};
+use crate::api::{AppState, Basemap, Page, PublicUrl, Shared, precompress, router_with};
 use crate::atlas::{self, Atlas, DataFiles, Indicator, LoadError};
 use crate::charts::{self, Format, Size};
 use crate::figures::{self, FigureKind, FigureRequest, Sources};
 use crate::prepare::{PrepareOptions, run as prepare};
+use crate::site::{Stage, write_site};
 use crate::tiles::TileContext;
 use crate::tiles::archive::write_archive;
 
@@ -112,6 +113,19 @@ enum Export {
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
+    /// Write the whole dashboard as a static site for a host that runs no server: the page, its
+    /// tiles in one PMTiles archive, and every answer the page needs from the API, precomputed.
+    Site {
+        /// Folder to write into (created if missing; files already there are replaced).
+        #[arg(long)]
+        out: PathBuf,
+        /// Deepest zoom of the tile archive (the server's tiles go to 16).
+        #[arg(long, default_value_t = crate::tiles::DETAIL_MAX_ZOOM)]
+        max_zoom: u8,
+        /// Folder holding data/ and boundaries/; the compiled-in data when omitted.
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
     /// Draw one chart (as served at /charts/KIND), or write its CSV, to a file.
     Chart {
         /// ranked, localities, spine, gradient, scatter, change or map.
@@ -130,39 +144,50 @@ enum Export {
     },
 }
 
+/// How `serve` runs. Every option can also be set by an environment variable (`LOCALITY_ATLAS_`
+/// and the option's name in capitals, e.g. `LOCALITY_ATLAS_PORT=8080`); a flag given on the
+/// command line wins over the variable. Switches take `true`/`1` or `false`/`0`.
 #[derive(Parser)]
 struct ServeArgs {
     /// Port to listen on.
-    #[arg(long, default_value_t = 8080)]
+    #[arg(long, env = "LOCALITY_ATLAS_PORT", default_value_t = 8080)]
     port: u16,
     /// Address to bind.
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, env = "LOCALITY_ATLAS_BIND", default_value = "127.0.0.1")]
     bind: IpAddr,
     /// Folder holding data/ and boundaries/ to serve instead of the compiled-in data.
-    #[arg(long)]
+    #[arg(long, env = "LOCALITY_ATLAS_DATA_DIR")]
     data_dir: Option<PathBuf>,
+    /// The absolute URL clients reach the server at, e.g. https://atlas.example.org/base: TileJSON,
+    /// styles and the OpenAPI document link to it. Without it, links follow X-Forwarded-Proto and
+    /// X-Forwarded-Host from a proxy in front, or the Host header.
+    #[arg(long, env = "LOCALITY_ATLAS_PUBLIC_URL")]
+    public_url: Option<PublicUrl>,
     /// Suppress counts below this threshold in every output.
-    #[arg(long, default_value_t = crate::analysis::disclosure::DEFAULT_THRESHOLD)]
+    #[arg(long, env = "LOCALITY_ATLAS_SUPPRESS_BELOW", default_value_t = crate::analysis::disclosure::DEFAULT_THRESHOLD)]
     suppress_below: f64,
     /// Tile cache size in MiB (0 turns the cache off).
-    #[arg(long, default_value_t = 64)]
+    #[arg(long, env = "LOCALITY_ATLAS_TILE_CACHE_MB", default_value_t = 64)]
     tile_cache_mb: usize,
     /// Render the vector tiles of z10 to z14 over the city into the cache before serving.
-    #[arg(long)]
+    #[arg(long, env = "LOCALITY_ATLAS_PREWARM")]
     prewarm: bool,
     /// Reload --data-dir whenever its files change (checked every 2 seconds). SIGHUP reloads it at
     /// any time. A folder that fails `check` is refused and the last good data keeps being served.
-    #[arg(long, requires = "data_dir")]
+    #[arg(long, env = "LOCALITY_ATLAS_WATCH", requires = "data_dir")]
     watch: bool,
     /// A basemap drawn beneath the choropleth: an XYZ raster template
     /// (https://tiles.example.org/{z}/{x}/{y}.png) or a MapLibre style URL. The page's
     /// Content-Security-Policy then admits that origin and no other. Off by default: the page
     /// fetches nothing from elsewhere.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, env = "LOCALITY_ATLAS_BASEMAP", value_name = "URL")]
     basemap: Option<String>,
     /// The basemap's attribution, shown on the map (the tile host's name when omitted).
-    #[arg(long, value_name = "TEXT", requires = "basemap")]
+    #[arg(long, env = "LOCALITY_ATLAS_BASEMAP_ATTRIBUTION", value_name = "TEXT", requires = "basemap")]
     basemap_attribution: Option<String>,
+    /// Log every request (method, path, status, time taken) at info level on standard error.
+    #[arg(long, env = "LOCALITY_ATLAS_ACCESS_LOG")]
+    access_log: bool,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -203,6 +228,9 @@ pub fn main() -> ExitCode {
         Some(Command::Export(Export::BoardPack { out, locality, data_dir })) => {
             export_board_pack(&out, locality, data_dir.as_deref())
         }
+        Some(Command::Export(Export::Site { out, max_zoom, data_dir })) => {
+            export_site(&out, max_zoom, data_dir.as_deref())
+        }
         Some(Command::Export(Export::Chart { kind, parameters, out, size, data_dir })) => {
             export_chart(kind, &parameters, &out, size, data_dir.as_deref())
         }
@@ -236,13 +264,27 @@ fn custom_area(lsoas: Vec<String>, geojson: Option<&Path>, data_dir: Option<&Pat
     }
 }
 
-fn export_tiles(out: &Path, max_zoom: u8, data_dir: Option<&Path>) -> ExitCode {
+/// The atlas whose tiles are exported from zoom 0 to `max_zoom`.
+fn atlas_to_tile(max_zoom: u8, data_dir: Option<&Path>) -> Result<Atlas, String> {
     if max_zoom > crate::tiles::MAX_ZOOM {
-        return fail(&format!("--max-zoom {max_zoom} is beyond {}", crate::tiles::MAX_ZOOM));
+        return Err(format!("--max-zoom {max_zoom} is beyond {}", crate::tiles::MAX_ZOOM));
     }
-    let atlas = match load_atlas(data_dir) {
+    load_atlas(data_dir).map_err(|e| e.to_string())
+}
+
+/// A progress bar drawn with `template` (an indicatif template).
+fn progress_bar(template: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn export_tiles(out: &Path, max_zoom: u8, data_dir: Option<&Path>) -> ExitCode {
+    let atlas = match atlas_to_tile(max_zoom, data_dir) {
         Ok(atlas) => atlas,
-        Err(e) => return fail(&e.to_string()),
+        Err(e) => return fail(&e),
     };
     let file = match std::fs::File::create(out) {
         Ok(f) => std::io::BufWriter::new(f),
@@ -250,11 +292,7 @@ fn export_tiles(out: &Path, max_zoom: u8, data_dir: Option<&Path>) -> ExitCode {
     };
     let started = Instant::now();
     let context = TileContext::build(&atlas, &Disclosure::default());
-    let bar = indicatif::ProgressBar::new(0);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} tiles {elapsed_precise}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let bar = progress_bar("{bar:40} {pos}/{len} tiles {elapsed_precise}");
     let result = write_archive(&atlas, &context, max_zoom, file, |done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
@@ -275,6 +313,50 @@ fn export_tiles(out: &Path, max_zoom: u8, data_dir: Option<&Path>) -> ExitCode {
     }
 }
 
+fn export_site(out: &Path, max_zoom: u8, data_dir: Option<&Path>) -> ExitCode {
+    let atlas = match atlas_to_tile(max_zoom, data_dir) {
+        Ok(atlas) => atlas,
+        Err(e) => return fail(&e),
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
+    };
+    let started = Instant::now();
+    let state = Arc::new(AppState::new(atlas, Disclosure::default(), 0));
+    let bar = progress_bar("{bar:40} {pos}/{len} {msg} {elapsed_precise}");
+    let shown = bar.clone();
+    let progress = Arc::new(move |stage: Stage, done: usize, total: usize| {
+        shown.set_message(match stage {
+            Stage::Answers => "answers",
+            Stage::Tiles => "tiles",
+        });
+        shown.set_length(total as u64);
+        shown.set_position(done as u64);
+    });
+    let result = runtime.block_on(write_site(state, out, max_zoom, progress));
+    bar.finish_and_clear();
+    match result {
+        Ok(summary) => {
+            println!(
+                "wrote the static site to {} in {:.2?}: {} files, {:.1} MB ({} tiles, z0-z{max_zoom}); {} answers the API refuses were left out, as the server refuses them",
+                out.display(),
+                started.elapsed(),
+                summary.files,
+                summary.bytes as f64 / 1e6,
+                summary.tiles.tiles_written,
+                summary.refused
+            );
+            println!(
+                "serve it from any static host, e.g. `python3 -m http.server -d {}` then http://localhost:8000/",
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
 fn export_board_pack(out: &Path, localities: Vec<String>, data_dir: Option<&Path>) -> ExitCode {
     let atlas = match load_atlas(data_dir) {
         Ok(atlas) => atlas,
@@ -292,11 +374,7 @@ fn export_board_pack(out: &Path, localities: Vec<String>, data_dir: Option<&Path
         Err(e) => return fail(&format!("the LSOA boundaries give no spatial weights: {e}")),
     };
     let sources = Sources { atlas: &atlas, disclosure: &disclosure, weights: &weights, produced: figures::today() };
-    let bar = indicatif::ProgressBar::new(0);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} figures {elapsed_precise}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let bar = progress_bar("{bar:40} {pos}/{len} figures {elapsed_precise}");
     let result = crate::figures::board_pack::write_board_pack(&sources, &localities, out, |done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
@@ -471,8 +549,10 @@ fn fail(message: &str) -> ExitCode {
 }
 
 fn serve(args: ServeArgs) -> ExitCode {
+    // Colours only on a terminal: logs written to a file, journald or a container's log stay plain.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "locality_atlas=info".into()),
         )
@@ -514,7 +594,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         } else {
             state.prepare_tiles();
         }
-        let shared = Shared::new(state.clone());
+        let shared = Shared::with_site(state.clone(), crate::api::site(args.public_url.clone(), args.access_log));
         let reloader = Reloader { shared: shared.clone(), data_dir: args.data_dir.clone(), disclosure, cache_bytes };
         #[cfg(unix)]
         tokio::spawn(reload_on_hangup(reloader.clone()));
@@ -526,6 +606,9 @@ fn serve(args: ServeArgs) -> ExitCode {
             state.atlas.version,
             started.elapsed()
         );
+        if let Some(url) = &args.public_url {
+            tracing::info!("links in answers point to {url}");
+        }
         // The page's files are compressed while the server starts answering.
         tokio::spawn(async {
             if let Err(e) = precompress().await {

@@ -8,8 +8,8 @@
 //   - document.body.dataset.indicator: id of the indicator whose classes are drawn.
 //   - document.body.dataset.mapMode: what the map shows: "values" (the choropleth), "lisa" or "gi" (cluster classes);
 //     atlas.clusters holds the clusters API's answer drawn in a cluster mode (null otherwise).
-import { el, $, getJSON, available, fmtNum, debounce } from './util.js';
-import { createMap, loadBasemap } from './map.js';
+import { el, $, getJSON, available, fmtNum, debounce, STATIC, serverOnly } from './util.js';
+import { createMap, loadBasemap, useArchive } from './map.js';
 import { renderLsoa, renderLocality, renderScatter, renderCustom, setDistrict } from './panels.js';
 
 const DEFAULTS = { indicator: 'iod25_imd_score', scheme: 'quantile', k: 5, palette: '', locality: '', lsoa: '', tab: '', mode: 'values' };
@@ -215,7 +215,7 @@ function renderMapExport() {
   if (state.palette) p.set('palette', state.palette);
   const out = $('#map-export-body');
   available('charts', `/charts/map.svg?${p}`).then(async (ok) => {
-    if (!ok) { out.replaceChildren('Map figures are not available from this server.'); return; }
+    if (!ok) { out.replaceChildren(STATIC ? serverOnly('Map figures') : 'Map figures are not available from this server.'); return; }
     const a = (href, text, file) => el('a', { href, download: file }, text);
     const links = [a(`/charts/map.svg?${p}`, 'SVG', 'map.svg'), a(`/charts/map.png?${p}&size=2x`, 'PNG', 'map.png'),
       a(`/charts/map.png?${p}&size=print`, 'PNG (print)', 'map-print.png')];
@@ -229,6 +229,7 @@ function renderMapExport() {
 
 // Downloads of the cluster figure ("clusters and hidden pockets") and the CSV behind it.
 function renderClusterExport() {
+  if (STATIC) { $('#map-export-body').replaceChildren(serverOnly('Cluster map figures')); return; }
   const p = new URLSearchParams({ indicator: state.indicator, method: clusters.parameters.method });
   if (state.locality) p.set('locality', state.locality);
   const a = (href, text, file) => el('a', { href, download: file }, text);
@@ -594,6 +595,21 @@ function onHashChange() {
   if (h.tab && TABS.includes(h.tab)) selectTab(h.tab);
 }
 
+// ---------- static copy ----------
+
+// A static copy (`locality-atlas export site`) has no server to compute on request: custom areas and
+// other palettes are switched off, and the page says so.
+function staticCopy() {
+  $('#palette').disabled = true;
+  $('#palette').after(el('span.hint', {}, serverOnly('Other palettes')));
+  for (const id of ['mode-select', 'mode-draw', 'custom-clear', 'custom-run', 'lsoa-add']) $(`#${id}`).disabled = true;
+  $('#pane-custom').prepend(el('p.server-only', { id: 'custom-static' }, serverOnly('Custom areas')));
+  $('header.top').append(el('p.server-only', {}, 'A static copy of the atlas: custom areas, other palettes and most map ',
+    'and chart downloads need the atlas server (locality-atlas serve).'));
+  $('footer.attribution').append(el('p', {}, 'Tiles read from one PMTiles archive with ',
+    el('a', { href: 'vendor/pmtiles/LICENSE.txt' }, 'pmtiles.js'), ' (BSD-3-Clause).'));
+}
+
 // ---------- start ----------
 
 // Creates the map once the TileJSON and the first classes are known.
@@ -605,7 +621,7 @@ function startMap(tilejson, basemap, view) {
   };
   atlas = createMap({
     container: 'map', tilejson, basemap, indicator: state.indicator, classes, view, units,
-    onPick: (code, how) => { if (how === 'toggle') toggleCustom(code); else { revealDetails(); openLsoa(code); } },
+    onPick: (code, how) => { if (how === 'toggle' && !STATIC) toggleCustom(code); else { revealDetails(); openLsoa(code); } },
     onModeChange: (mode, polygon) => {
       if (mode === 'drawn') { custom.polygon = polygon; renderCustomList(); revealDetails(); runCustom(); return; }
       // Picking and drawing happen on the map: on a phone the drawer makes way.
@@ -633,6 +649,7 @@ async function boot() {
   Object.assign(state, { ...start, view: undefined });
   delete state.view;
   wireTabs(); wireControls(); wireCustom(); wireDrawers();
+  if (STATIC) staticCopy();
 
   // The map needs only the TileJSON and the classes, so it starts before the catalogue arrives.
   const catalogueP = getJSON('/api/indicators');
@@ -641,6 +658,7 @@ async function boot() {
   let cat, tilejson, basemap;
   try {
     tilejson = await getJSON('/tiles/lsoa.json');
+    await useArchive(tilejson);
     const first = await early;
     basemap = await basemapP;
     if (first) { classes = hook.classes = first; startMap(tilejson, basemap, start.view); }

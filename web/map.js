@@ -1,6 +1,6 @@
 // The MapLibre map: style (the optional basemap, choropleth or cluster classes, labels), GP practices, hover
 // tooltip, picking and polygon drawing.
-import { el, fmtValue, fmtCI, getJSON } from './util.js';
+import { el, fmtValue, fmtCI, getJSON, STATIC, HttpError } from './util.js';
 
 // The no-data grey comes with the classes from the server; without classes nothing is filled.
 const noData = (classes) => classes?.no_data?.colour ?? 'rgba(0, 0, 0, 0)';
@@ -11,7 +11,7 @@ const PRACTICE_LAYERS = ['gp-practices', 'gp-practices-closed'];
 const PRACTICE_MIN_ZOOM = 11;
 
 // CSP build: the worker is a same-origin script, not a blob: URL. Start it while the page fetches data.
-maplibregl.setWorkerUrl('/vendor/maplibre-gl/maplibre-gl-csp-worker.js');
+maplibregl.setWorkerUrl('vendor/maplibre-gl/maplibre-gl-csp-worker.js');
 maplibregl.prewarm();
 const EMPTY = { type: 'FeatureCollection', features: [] };
 
@@ -40,8 +40,35 @@ export function fillExpression(id, classes) {
   return ['case', ['has', id], step, nodata];
 }
 
-// Tile URLs that carry only the indicator drawn (the identifying fields always come).
-const withFields = (urls, id) => urls.map((u) => `${u}${u.includes('?') ? '&' : '?'}fields=${encodeURIComponent(id)}`);
+// Tile URLs that carry only the indicator drawn (the identifying fields always come); a static
+// copy's archive holds whole tiles.
+const withFields = (urls, id) => (STATIC ? urls
+  : urls.map((u) => `${u}${u.includes('?') ? '&' : '?'}fields=${encodeURIComponent(id)}`));
+
+// A static copy's TileJSON names its PMTiles archive (`pmtiles://ARCHIVE/{z}/{x}/{y}`), read with
+// HTTP range requests by pmtiles.js. A host that ignores ranges (python3 -m http.server) answers the
+// first with the whole archive, which is then read from memory.
+export async function useArchive(tilejson) {
+  if (!STATIC) return;
+  await new Promise((resolve, reject) => {
+    document.head.append(el('script', { src: 'vendor/pmtiles/pmtiles.js', onload: resolve, onerror: reject }));
+  });
+  const protocol = new pmtiles.Protocol();
+  maplibregl.addProtocol('pmtiles', protocol.tile);
+  const archive = tilejson.tiles[0].replace(/^pmtiles:\/\//, '').replace(/\/\{z\}\/\{x\}\/\{y\}$/, '');
+  const res = await fetch(archive, { headers: { Range: 'bytes=0-16383' } });
+  if (res.status === 200) {
+    const whole = await res.arrayBuffer();
+    protocol.add(new pmtiles.PMTiles({
+      getKey: () => archive,
+      getBytes: async (offset, length) => ({ data: whole.slice(offset, offset + length) }),
+    }));
+  } else if (res.status === 206) {
+    await res.body?.cancel();
+  } else {
+    throw new HttpError(res.status, `the map tiles (${archive}) could not be read`);
+  }
+}
 
 // fill-color of the cluster mode: each LSOA's published class colour by code, from the clusters API's
 // legend (the server owns classes and colours); LSOAs it left out take the left-out colour.

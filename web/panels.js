@@ -1,6 +1,6 @@
 // Side-panel content: profile tables, chart figures with downloads, LSOA, locality and custom-area views.
 import {
-  el, getJSON, available, fmtNum, fmtValue, fmtCI,
+  el, getJSON, available, fmtNum, fmtValue, fmtCI, STATIC, siteUrl, serverOnly,
 } from './util.js';
 
 // The district the atlas describes (from /api/indicators), named wherever a figure is compared with it.
@@ -22,19 +22,22 @@ export function chartFigure({ kind, params, title, alt, note }) {
   const fig = el('figure.chart', { dataset: { kind } }, el('h3', {}, title), body);
   available('charts', svg).then(async (ok) => {
     if (!ok) {
-      body.replaceChildren(el('p.na', {}, 'Chart not available from this server.'));
+      body.replaceChildren(el('p.na', {}, STATIC ? serverOnly('This chart') : 'Chart not available from this server.'));
       return;
     }
-    const img = el('img', { src: svg, alt, decoding: 'async' });
+    const img = el('img', { src: siteUrl(svg), alt, decoding: 'async' });
     img.addEventListener('error', () => img.replaceWith(el('p.na', {}, 'This chart could not be drawn for this selection.')));
     const name = title.toLowerCase();
     const links = [
-      el('a', { href: svg, download: `${kind}.svg`, 'aria-label': `Download ${name} as SVG` }, 'SVG'),
-      el('a', { href: `/charts/${kind}.png?${q}&size=2x`, download: `${kind}.png`, 'aria-label': `Download ${name} as PNG` }, 'PNG'),
-      el('a', { href: `/charts/${kind}.png?${q}&size=print`, download: `${kind}-print.png`, 'aria-label': `Download ${name} as print-quality PNG` }, 'PNG (print)'),
+      el('a', { href: siteUrl(svg), download: `${kind}.svg`, 'aria-label': `Download ${name} as SVG` }, 'SVG'),
+      // A static copy holds each figure's SVG and CSV; PNGs are drawn on request.
+      ...(STATIC ? [] : [
+        el('a', { href: `/charts/${kind}.png?${q}&size=2x`, download: `${kind}.png`, 'aria-label': `Download ${name} as PNG` }, 'PNG'),
+        el('a', { href: `/charts/${kind}.png?${q}&size=print`, download: `${kind}-print.png`, 'aria-label': `Download ${name} as print-quality PNG` }, 'PNG (print)'),
+      ]),
     ];
     if (await available('export', csv)) {
-      links.push(el('a', { href: csv, download: `${kind}.csv`, 'aria-label': `Download the data behind ${name} as CSV` }, 'CSV'));
+      links.push(el('a', { href: siteUrl(csv), download: `${kind}.csv`, 'aria-label': `Download the data behind ${name} as CSV` }, 'CSV'));
     }
     body.replaceChildren(img, el('figcaption', {}, note ? el('span', {}, note, ' ') : null, 'Download: ', ...links.flatMap((a, i) => (i ? [' · ', a] : [a]))));
   });
@@ -131,7 +134,7 @@ export async function renderLsoa(target, code, ctx) {
     lsoa.since_2019?.ranks?.length ? rankMoves(lsoa) : null,
     el('div.actions', {},
       el('button', { type: 'button', onclick: () => ctx.zoomTo(lsoa.interior_point) }, 'Zoom to this LSOA'),
-      el('button', { type: 'button', onclick: () => ctx.addToArea(lsoa.code) }, 'Add to custom area')),
+      el('button', { type: 'button', disabled: STATIC, onclick: () => ctx.addToArea(lsoa.code) }, 'Add to custom area')),
     prof ? profileTable(prof, { current: ctx.indicator, values, caption: `All indicators for ${lsoa.name}` })
       : el('p.na', {}, 'Comparisons are not available; values only.'),
   );
@@ -164,7 +167,7 @@ export async function renderLocality(target, id, ctx) {
   ]);
   const meta = ctx.catalogue.get(ctx.indicator);
   const iname = meta?.name || ctx.indicator;
-  const report = `/api/localities/${encodeURIComponent(id)}/report.html`;
+  const report = siteUrl(`/api/localities/${encodeURIComponent(id)}/report.html`);
   // The profile above came from this server, so its report exists: no probe, which would make the
   // server draw the whole report only to discard it.
   const reportSlot = el('p.report', {},

@@ -4,13 +4,38 @@ export class HttpError extends Error {
   constructor(status, message) { super(message); this.status = status; }
 }
 
+// The page runs on the atlas server, or as a static copy written by `locality-atlas export site`
+// (index.html says which), where each answer the page needs is a file beside the page.
+export const STATIC = document.querySelector('meta[name="atlas-mode"]')?.content === 'static';
+
+// What a static copy says of a feature that the server computes on request.
+export const serverOnly = (what) => `${what}: computed on request by the atlas server, so not in this static copy.`;
+
+// Where the answer to an API URL is: the URL itself on the server; in a static copy the file that
+// holds it, relative to the page, with the parameters (a POST body's too) sorted by name into the
+// file name: `/api/indicators/x/classes?scheme=quantile&k=5` → `api/indicators/x/classes/k=5&scheme=quantile.json`,
+// `/charts/spine.svg?locality=y` → `charts/spine/locality=y.svg` (src/site/requests.rs names the files so).
+// Another origin's URL (a basemap's) is left as it is.
+export function siteUrl(url, body) {
+  if (!STATIC || /^[a-z]+:/i.test(url)) return url;
+  const [path, query = ''] = url.split('?');
+  const params = [...new URLSearchParams(query), ...Object.entries(body || {}).map(([k, v]) => [k, [v].flat().join(',')])]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const file = path.replace(/^\//, '');
+  const ext = /\.(json|html|svg|csv)$/.exec(file)?.[0] ?? '';
+  const stem = file.slice(0, file.length - ext.length);
+  if (!params.length) return `${stem}${ext || '.json'}`;
+  return `${stem}/${params.map(([k, v]) => `${k}=${v}`).join('&')}${ext || '.json'}`;
+}
+
 // GET (or POST when `body` is given) JSON; throws HttpError with the API's own error text.
 export async function getJSON(url, body) {
-  const opts = body === undefined ? {} : {
+  const opts = body === undefined || STATIC ? {} : {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
   };
   let res;
-  try { res = await fetch(url, opts); } catch { throw new HttpError(0, 'The server did not answer.'); }
+  try { res = await fetch(siteUrl(url, body), opts); } catch { throw new HttpError(0, 'The server did not answer.'); }
+  if (STATIC && res.status === 404) throw new HttpError(404, serverOnly(url.split('?')[0]));
   if (!res.ok) {
     let msg = `${res.status} ${res.statusText}`;
     try { const e = await res.json(); msg = [e.error, e.detail].filter(Boolean).join(': ') || msg; } catch { /* not JSON */ }
@@ -19,9 +44,15 @@ export async function getJSON(url, body) {
   return res.json();
 }
 
-// Does the server answer this URL? Cached per key, so a missing feature costs one request.
+// Does the server answer this URL? Cached per key, so a missing feature costs one request. A static
+// copy lists the figures it holds in its site.json.
 const probes = new Map();
+let figures;
 export function available(key, url) {
+  if (STATIC) {
+    figures ??= fetch('site.json').then((r) => r.json()).then((site) => new Set(site.figures), () => new Set());
+    return figures.then((held) => held.has(siteUrl(url)));
+  }
   if (!probes.has(key)) {
     probes.set(key, fetch(url, { method: 'HEAD' }).then(r => r.ok, () => false));
   }

@@ -10,11 +10,30 @@ use axum::extract::{Path, Query, State};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::indicators::find;
+use super::error::ErrorBody;
+use super::indicators::{IndicatorId, find};
 use super::{ApiError, AppState};
 use crate::analysis::clusters::HiddenPockets;
 use crate::analysis::{self, Area, custom};
 use crate::atlas::Atlas;
+
+/// The area of a profile or attention list.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code, reason = "describes the parameter for the OpenAPI document; the handlers take it as a string")]
+struct AreaId {
+    /// A locality id (e.g. `wood-end-henley-green`), a ward code with `level=ward`, a district code in an atlas of all England (`level=district`, or alone), or `coventry` with `level=city`.
+    id: String,
+}
+
+/// The kind of area `{id}` names.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code, reason = "describes the parameter for the OpenAPI document; the handlers read it from a map")]
+struct AreaLevel {
+    /// `locality` (the default), `ward`, `district` (an atlas of all England) or `city`.
+    level: Option<String>,
+}
 
 /// Resolves `{id}` with `?level=locality|ward|district|city` into an area, or a 400/404.
 pub(super) fn resolve_area(atlas: &Atlas, id: &str, query: &HashMap<String, String>) -> Result<Area, ApiError> {
@@ -67,6 +86,17 @@ pub struct AreaProfile {
 }
 
 /// `GET /api/localities/{id}/profile?level=locality|ward|city`.
+#[utoipa::path(
+    get,
+    path = "/api/localities/{id}/profile",
+    tag = "analysis",
+    params(AreaId, AreaLevel),
+    responses(
+        (status = 200, body = Object, description = "every indicator for the area: count, denominator, value, 95% and 99.8% intervals, district and England benchmarks, a reading in words, positions in England, relative change since IoD2019; the age structure and the LSOAs"),
+        (status = 400, body = ErrorBody, description = "`level` is not locality, ward or city"),
+        (status = 404, body = ErrorBody, description = "no such area"),
+    )
+)]
 pub async fn profile(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
@@ -80,6 +110,17 @@ pub async fn profile(
 }
 
 /// `GET /api/localities/{id}/attention?level=...`: significantly worse indicators, red-red first.
+#[utoipa::path(
+    get,
+    path = "/api/localities/{id}/attention",
+    tag = "analysis",
+    params(AreaId, AreaLevel),
+    responses(
+        (status = 200, body = Object, description = "the indicators significantly worse than the district or England, those also relatively worse than in 2019 first"),
+        (status = 400, body = ErrorBody, description = "`level` is not locality, ward or city"),
+        (status = 404, body = ErrorBody, description = "no such area"),
+    )
+)]
 pub async fn attention(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
@@ -91,15 +132,39 @@ pub async fn attention(
 }
 
 /// `GET /api/inequality/{indicator}`.
+#[utoipa::path(
+    get,
+    path = "/api/inequality/{id}",
+    tag = "analysis",
+    params(IndicatorId),
+    responses(
+        (status = 200, body = Object, description = "values by national IMD decile and local quintile with intervals, SII and RII with Monte Carlo intervals, and where each locality sits"),
+        (status = 404, body = ErrorBody, description = "no such indicator"),
+    )
+)]
 pub async fn inequality(
     State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
+    Path(IndicatorId { id }): Path<IndicatorId>,
 ) -> Result<Json<analysis::InequalityReport>, ApiError> {
     let indicator = find(&state.atlas, &id)?;
     Ok(Json(analysis::inequality(&state.atlas, indicator, &state.disclosure)))
 }
 
 /// `POST /api/custom-area`: LSOA codes or a GeoJSON polygon → profile with overlap shares.
+#[utoipa::path(
+    post,
+    path = "/api/custom-area",
+    tag = "analysis",
+    request_body(content = Object, content_type = "application/json",
+        description = "`{\"lsoas\": [\"E01009631\", ...]}`, or a GeoJSON Polygon, MultiPolygon or Feature in WGS84 (at most 1 MB and 10,000 vertices)"),
+    responses(
+        (status = 200, body = Object, description = "the area's profile, as `/api/localities/{id}/profile` gives it, with each LSOA's overlap share; counts apportioned by area"),
+        (status = 400, body = ErrorBody, description = "the body is not such JSON"),
+        (status = 404, body = ErrorBody, description = "an LSOA code is not one of the district's"),
+        (status = 413, body = ErrorBody, description = "the body is over 1 MB"),
+        (status = 422, body = ErrorBody, description = "the polygon is unusable (invalid, too many vertices, or outside the district)"),
+    )
+)]
 pub async fn custom_area(
     State(state): State<Arc<AppState>>,
     body: Result<Bytes, BytesRejection>,

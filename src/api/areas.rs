@@ -7,11 +7,18 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use serde_json::{Value, json};
 
+use super::error::ErrorBody;
 use super::{ApiError, AppState, with_figures};
 use crate::analysis::relative::rank_moves;
 use crate::atlas::{Atlas, Lsoa};
 
 /// `GET /api/localities`.
+#[utoipa::path(
+    get,
+    path = "/api/localities",
+    tag = "places",
+    responses((status = 200, body = Object, description = "each locality's id, name and LSOAs, each LSOA with its `basis` and `confidence`"))
+)]
 pub async fn localities(State(state): State<Arc<AppState>>) -> Json<Value> {
     let atlas = &state.atlas;
     let localities: Vec<Value> = atlas
@@ -34,6 +41,12 @@ pub async fn localities(State(state): State<Arc<AppState>>) -> Json<Value> {
 
 /// `GET /api/districts`: the districts of an atlas of all England, each with its LSOA count and
 /// bounds (west, south, east, north) to zoom to; an empty list in a district's atlas.
+#[utoipa::path(
+    get,
+    path = "/api/districts",
+    tag = "places",
+    responses((status = 200, body = Object, description = "in an atlas of all England (`prepare --lad all`), each district's code, name, LSOA count, bounds (west, south, east, north) and profile link; none in a district's atlas"))
+)]
 pub async fn districts(State(state): State<Arc<AppState>>) -> Json<Value> {
     let atlas = &state.atlas;
     let districts: Vec<Value> = atlas
@@ -54,6 +67,16 @@ pub async fn districts(State(state): State<Arc<AppState>>) -> Json<Value> {
 }
 
 /// `GET /api/lsoa/{code}`.
+#[utoipa::path(
+    get,
+    path = "/api/lsoa/{code}",
+    tag = "places",
+    params(("code" = String, Path, description = "an LSOA 2021 code of the district, e.g. `E01009631`")),
+    responses(
+        (status = 200, body = Object, description = "the LSOA: ward, localities, every indicator as it may be published, and its national rank percentile and decile in IoD2019 and IoD2025"),
+        (status = 404, body = ErrorBody, description = "not one of the district's LSOAs"),
+    )
+)]
 pub async fn lsoa(State(state): State<Arc<AppState>>, Path(code): Path<String>) -> Result<Json<Value>, ApiError> {
     let lsoa = state.atlas.lsoa(&code).ok_or_else(|| {
         let (place, n) = (&state.atlas.place().name, state.atlas.lsoas().len());
@@ -63,6 +86,20 @@ pub async fn lsoa(State(state): State<Arc<AppState>>, Path(code): Path<String>) 
 }
 
 /// `GET /api/lsoa/at?lon=&lat=`: the LSOA containing a WGS84 point.
+#[utoipa::path(
+    get,
+    path = "/api/lsoa/at",
+    tag = "places",
+    params(
+        ("lon" = f64, Query, description = "longitude, decimal degrees (WGS84)", minimum = -180, maximum = 180),
+        ("lat" = f64, Query, description = "latitude, decimal degrees (WGS84)", minimum = -90, maximum = 90),
+    ),
+    responses(
+        (status = 200, body = Object, description = "the LSOA containing the point, as `/api/lsoa/{code}` gives it"),
+        (status = 400, body = ErrorBody, description = "`lon` or `lat` missing or out of range"),
+        (status = 404, body = ErrorBody, description = "the point is outside the district's LSOAs"),
+    )
+)]
 pub async fn lsoa_at(
     State(state): State<Arc<AppState>>,
     Query(query): Query<HashMap<String, String>>,

@@ -3,7 +3,15 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+
+/// The body of every error answer.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong, in a few words (`bad parameter `k``, `indicator not found`, ...).
+    pub error: String,
+    /// What exactly, and what to do instead.
+    pub detail: String,
+}
 
 /// A failed request.
 #[derive(Debug)]
@@ -61,6 +69,6 @@ impl IntoResponse for ApiError {
                 (StatusCode::UNPROCESSABLE_ENTITY, "indicator has no LSOA map".to_owned(), detail)
             }
         };
-        (status, Json(json!({ "error": error, "detail": detail }))).into_response()
+        (status, Json(ErrorBody { error, detail })).into_response()
     }
 }

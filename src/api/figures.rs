@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
+use super::error::ErrorBody;
 use super::{ApiError, AppState};
 use crate::charts::{self, Format, Size};
 use crate::figures::report;
@@ -21,6 +22,35 @@ impl From<FigureError> for ApiError {
             FigureError::NothingToDraw(detail) => ApiError::Unusable { detail },
         }
     }
+}
+
+/// The parameters charts and their tables take; each kind uses some of them.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code, reason = "describes the parameters for the OpenAPI document; the figures read them as a map")]
+struct ChartParams {
+    /// Indicator id (`ranked`, `localities`, `gradient`, `change`, `map`; a comma-separated list for `lsoa.geojson`).
+    indicator: Option<String>,
+    /// `coventry` or a locality id (`ranked`, `map`).
+    area: Option<String>,
+    /// `coventry` or `england` (`ranked`).
+    comparator: Option<String>,
+    /// Locality id (`spine`, `gradient`).
+    locality: Option<String>,
+    /// Indicator on the horizontal axis (`scatter`).
+    x: Option<String>,
+    /// Indicator on the vertical axis (`scatter`).
+    y: Option<String>,
+    /// Classification scheme (`map`): `quantile`, `equal`, `jenks` or `decile`.
+    scheme: Option<String>,
+    /// Number of classes, 3 to 9 (`map`).
+    k: Option<u32>,
+    /// Palette name (`map`).
+    palette: Option<String>,
+    /// `1` to draw the GP practices (`map`).
+    practices: Option<String>,
+    /// PNG size: `screen` (the default), `2x` or `print` (300 dpi at A4 text width).
+    size: Option<String>,
 }
 
 fn sources(state: &AppState) -> Sources<'_> {
@@ -52,6 +82,22 @@ fn inline(name: &str) -> String {
 }
 
 /// `GET /charts/{kind}.svg|png?...`.
+#[utoipa::path(
+    get,
+    path = "/charts/{file}",
+    tag = "figures",
+    params(
+        ("file" = String, Path, description = "`{kind}.svg` or `{kind}.png`; kinds: `ranked`, `localities`, `spine`, `gradient`, `scatter`, `change`, `map`", pattern = r"^[a-z]+\.(svg|png)$"),
+        ChartParams,
+    ),
+    responses(
+        (status = 200, content_type = "image/svg+xml", body = String, description = "the chart as SVG, with title, subtitle, axis titles, footer and alt text"),
+        (status = 200, content_type = "image/png", body = Vec<u8>, description = "the chart as PNG"),
+        (status = 400, body = ErrorBody, description = "a bad kind, extension or parameter"),
+        (status = 404, body = ErrorBody, description = "no such indicator, locality or area"),
+        (status = 422, body = ErrorBody, description = "nothing to draw"),
+    )
+)]
 pub async fn chart(
     State(state): State<Arc<AppState>>,
     Path(file): Path<String>,
@@ -71,6 +117,22 @@ pub async fn chart(
 }
 
 /// `GET /export/{kind}.csv?...` (the table behind a chart) and `GET /export/lsoa.geojson?indicator=`.
+#[utoipa::path(
+    get,
+    path = "/export/{file}",
+    tag = "figures",
+    params(
+        ("file" = String, Path, description = "`{kind}.csv` (the table behind chart `kind`, or `clusters.csv` with the clusters' parameters) or `lsoa.geojson`", pattern = r"^[a-z]+\.(csv|geojson)$"),
+        ChartParams,
+    ),
+    responses(
+        (status = 200, content_type = "text/csv", body = String, description = "the numbers behind the chart with interval columns, method and comparison, the attribution as `#` comments"),
+        (status = 200, content_type = "application/geo+json", body = Object, description = "the district's LSOAs with their published values (`indicator=a,b` to choose)"),
+        (status = 400, body = ErrorBody, description = "a bad kind, extension or parameter"),
+        (status = 404, body = ErrorBody, description = "no such export, indicator, locality or area"),
+        (status = 422, body = ErrorBody, description = "nothing to tabulate"),
+    )
+)]
 pub async fn export(
     State(state): State<Arc<AppState>>,
     Path(file): Path<String>,
@@ -106,6 +168,16 @@ pub async fn export(
 }
 
 /// `GET /api/localities/{id}/report.html`: the board-pack report with its figures inline.
+#[utoipa::path(
+    get,
+    path = "/api/localities/{id}/report.html",
+    tag = "figures",
+    params(("id" = String, Path, description = "a locality id, as `/api/localities` lists it")),
+    responses(
+        (status = 200, content_type = "text/html", body = String, description = "the locality's board-pack report as one self-contained page"),
+        (status = 404, body = ErrorBody, description = "no such locality"),
+    )
+)]
 pub async fn locality_report(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let html = report::locality_report(&sources(&state), &id)?;
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())

@@ -1,4 +1,5 @@
-//! The one layer around every route: request limits, CORS, JSON client errors and a debug log.
+//! The one layer around every route: request limits, CORS, JSON client errors, metrics and the
+//! access log.
 //!
 //! It does in one step what a stack of general-purpose layers would do in six, because every
 //! tile request passes through it: a cached tile costs a few microseconds, and each extra layer
@@ -13,7 +14,9 @@
 //! - the framework's plain-text client errors (a path that is not UTF-8, a wrong method, a
 //!   malformed query) become the API's JSON errors, keeping their status and message;
 //! - every answer carries `Access-Control-Allow-Origin: *`, so tiles and the read-only API can be
-//!   used from other sites and desktop GIS.
+//!   used from other sites and desktop GIS;
+//! - every answer is counted in the [`Metrics`](super::metrics::Metrics) by route template, status
+//!   and time taken, and logged at info level when the access log is on (at debug level otherwise).
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -22,11 +25,13 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use axum::extract::Request;
+use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use tokio::sync::Semaphore;
+
+use super::site::Site;
 
 /// A request still unanswered after this long is answered 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -45,6 +50,7 @@ const ALLOWED_METHODS: &str = "GET,HEAD";
 pub struct GuardLayer {
     permits: Arc<Semaphore>,
     timeout: Duration,
+    site: Arc<Site>,
 }
 
 impl GuardLayer {
@@ -55,7 +61,12 @@ impl GuardLayer {
 
     /// Other limits (for tests).
     pub fn with_limits(concurrent: usize, timeout: Duration) -> GuardLayer {
-        GuardLayer { permits: Arc::new(Semaphore::new(concurrent)), timeout }
+        GuardLayer { permits: Arc::new(Semaphore::new(concurrent)), timeout, site: Arc::new(Site::default()) }
+    }
+
+    /// The same limits, counting into `site`'s metrics and logging as it says.
+    pub fn for_site(self, site: Arc<Site>) -> GuardLayer {
+        GuardLayer { site, ..self }
     }
 }
 
@@ -69,7 +80,7 @@ impl<S> tower::Layer<S> for GuardLayer {
     type Service = Guard<S>;
 
     fn layer(&self, inner: S) -> Guard<S> {
-        Guard { inner, permits: self.permits.clone(), timeout: self.timeout }
+        Guard { inner, permits: self.permits.clone(), timeout: self.timeout, site: self.site.clone() }
     }
 }
 
@@ -79,6 +90,7 @@ pub struct Guard<S> {
     inner: S,
     permits: Arc<Semaphore>,
     timeout: Duration,
+    site: Arc<Site>,
 }
 
 impl<S> tower::Service<Request> for Guard<S>
@@ -100,10 +112,13 @@ where
         let mut inner = std::mem::replace(&mut self.inner, ready);
         let permits = self.permits.clone();
         let timeout = self.timeout;
+        let site = self.site.clone();
         Box::pin(async move {
             let started = Instant::now();
-            // What the debug log needs, copied only when it is on.
-            let logged = tracing::enabled!(tracing::Level::DEBUG)
+            // The router has matched the route before its layers run.
+            let route = site.metrics.route(request.extensions().get::<MatchedPath>().map(MatchedPath::as_str));
+            // What the log needs, copied only when it is on.
+            let logged = (site.access_log || tracing::enabled!(tracing::Level::DEBUG))
                 .then(|| (request.method().clone(), request.uri().path().to_owned()));
             let mut response = match refusal(&request) {
                 Some(refused) => refused,
@@ -124,9 +139,15 @@ where
                 }
             };
             response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+            let status = response.status().as_u16();
+            let elapsed = started.elapsed();
+            site.metrics.record(route, status, elapsed);
             if let Some((method, target)) = logged {
-                let status = response.status().as_u16();
-                tracing::debug!(%method, target, status, elapsed = ?started.elapsed(), "answered");
+                if site.access_log {
+                    tracing::info!(%method, target, status, ?elapsed, "answered");
+                } else {
+                    tracing::debug!(%method, target, status, ?elapsed, "answered");
+                }
             }
             Ok(response)
         })

@@ -5,8 +5,10 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::error::ErrorBody;
 use super::{ApiError, AppState, with_figures};
 use crate::analysis::clusters::no_lsoa_clusters;
 use crate::atlas::{Atlas, Indicator, Theme};
@@ -35,6 +37,13 @@ pub(super) fn find<'a>(atlas: &'a Atlas, id: &str) -> Result<&'a Indicator, ApiE
 }
 
 /// `GET /api/indicators`.
+#[utoipa::path(
+    get,
+    path = "/api/indicators",
+    tag = "indicators",
+    responses((status = 200, body = Object,
+        description = "the catalogue: `data_version`, `themes` (id, name, description) and `indicators` (each indicator's metadata, strategy theme and its district and England comparators), and `place` (the district)"))
+)]
 pub async fn list(State(state): State<Arc<AppState>>) -> Json<Value> {
     let atlas = &state.atlas;
     let indicators: Vec<Value> = atlas.catalogue().iter().map(|i| describe(atlas, i)).collect();
@@ -59,16 +68,51 @@ pub async fn list(State(state): State<Arc<AppState>>) -> Json<Value> {
     }))
 }
 
+/// The `{id}` of an indicator.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct IndicatorId {
+    /// The indicator's id, as `GET /api/indicators` lists it (e.g. `iod25_income_rate`).
+    pub id: String,
+}
+
 /// `GET /api/indicators/{id}`.
-pub async fn one(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(
+    get,
+    path = "/api/indicators/{id}",
+    tag = "indicators",
+    params(IndicatorId),
+    responses(
+        (status = 200, body = Object, description = "the indicator's metadata and its comparators"),
+        (status = 404, body = ErrorBody, description = "no such indicator"),
+    )
+)]
+pub async fn one(
+    State(state): State<Arc<AppState>>,
+    Path(IndicatorId { id }): Path<IndicatorId>,
+) -> Result<Json<Value>, ApiError> {
     let indicator = find(&state.atlas, &id)?;
     Ok(Json(describe(&state.atlas, indicator)))
 }
 
 /// `GET /api/indicators/{id}/values?level=lsoa`.
+#[utoipa::path(
+    get,
+    path = "/api/indicators/{id}/values",
+    tag = "indicators",
+    params(
+        IndicatorId,
+        ("level" = Option<String>, Query, description = "`lsoa` or `msoa`: the geography the indicator is published for, which is the default; the other is refused (values are never spread to another geography)"),
+    ),
+    responses(
+        (status = 200, body = Object, description = "numerator, denominator and value of every LSOA (or MSOA) with a publishable figure; suppressed figures are withheld with the reason"),
+        (status = 400, body = ErrorBody, description = "`level` is not the indicator's geography"),
+        (status = 404, body = ErrorBody, description = "no such indicator"),
+    )
+)]
 pub async fn values(
     State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
+    Path(IndicatorId { id }): Path<IndicatorId>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
     let atlas = &state.atlas;
@@ -126,10 +170,26 @@ pub async fn values(
     })))
 }
 
+/// How a map is classed and coloured: `?scheme=&k=&palette=`, each optional.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ChoroplethQuery {
+    /// Classification scheme: `quantile`, `equal`, `jenks` or `decile`; deciles for national
+    /// deciles and quantiles otherwise by default.
+    #[param(value_type = Option<crate::classify::Scheme>)]
+    pub scheme: Option<String>,
+    /// Number of classes, 3 to 9 (5 by default; the decile scheme always makes 10).
+    #[param(value_type = Option<u32>, minimum = 3, maximum = 9)]
+    pub k: Option<String>,
+    /// ColorBrewer or matplotlib palette name (`YlOrRd`, `Blues`, `RdBu`, `Viridis`, ...); by default
+    /// `YlOrRd` running towards the worse end, or `PuBu` where no end is worse.
+    pub palette: Option<String>,
+}
+
 /// Reads `scheme`, `k` and `palette` from a query.
-pub(super) fn choropleth_options(query: &HashMap<String, String>) -> Result<ChoroplethOptions, ApiError> {
-    let get = |key: &str| query.get(key).map(String::as_str);
-    ChoroplethOptions::parse(get("scheme"), get("k"), get("palette")).map_err(|e| ApiError::bad(e.parameter, e.detail))
+pub(super) fn choropleth_options(query: &ChoroplethQuery) -> Result<ChoroplethOptions, ApiError> {
+    ChoroplethOptions::parse(query.scheme.as_deref(), query.k.as_deref(), query.palette.as_deref())
+        .map_err(|e| ApiError::bad(e.parameter, e.detail))
 }
 
 /// Builds an indicator's choropleth, or a 400 saying which option is wrong.
@@ -152,10 +212,22 @@ pub(super) fn classed(
 }
 
 /// `GET /api/indicators/{id}/classes?scheme=&k=&palette=`: breaks, counts, colours and labels.
+#[utoipa::path(
+    get,
+    path = "/api/indicators/{id}/classes",
+    tag = "maps",
+    params(IndicatorId, ChoroplethQuery),
+    responses(
+        (status = 200, body = Choropleth, description = "the map classes: breaks as PySAL mapclassify makes them, counts, colours, legend labels and the grey no-data class"),
+        (status = 400, body = ErrorBody, description = "a bad `scheme`, `k` or `palette`"),
+        (status = 404, body = ErrorBody, description = "no such indicator"),
+        (status = 422, body = ErrorBody, description = "the indicator has no LSOA map (a district figure, or modelled from the area's type)"),
+    )
+)]
 pub async fn classes(
     State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
+    Path(IndicatorId { id }): Path<IndicatorId>,
+    Query(query): Query<ChoroplethQuery>,
 ) -> Result<Json<Choropleth>, ApiError> {
     let indicator = find(&state.atlas, &id)?;
     let options = choropleth_options(&query)?;

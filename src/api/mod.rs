@@ -7,17 +7,22 @@ mod error;
 mod figures;
 mod guard;
 mod indicators;
+pub mod metrics;
+pub mod openapi;
+mod site;
+mod styles;
 mod tiles;
 mod web;
 
 use std::sync::{Arc, OnceLock, RwLock};
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::extract::FromRef;
-use axum::http::{Extensions, HeaderMap, StatusCode, Uri, Version};
+use axum::extract::{DefaultBodyLimit, FromRef, State};
+use axum::handler::Handler;
+use axum::http::{Extensions, HeaderMap, Method, StatusCode, Uri, Version};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{MethodFilter, MethodRouter, on};
+use serde::Serialize;
 use serde_json::json;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
@@ -29,8 +34,9 @@ use crate::tiles::{TileCache, TileContext};
 
 pub use error::ApiError;
 pub use guard::{GuardLayer, MAX_CONCURRENT_REQUESTS, MAX_URI_BYTES, REQUEST_TIMEOUT};
+pub use site::{PublicUrl, Site};
 pub use tiles::prewarm;
-pub use web::{Basemap, BasemapError, BasemapKind, Page, precompress};
+pub use web::{Basemap, BasemapError, BasemapKind, CONTENT_SECURITY_POLICY, Page, page_paths, precompress};
 
 /// Shared, read-only state of the server.
 pub struct AppState {
@@ -50,26 +56,39 @@ pub struct AppState {
     pockets: OnceLock<PocketSearch>,
 }
 
-/// The state being served, swappable as a whole: a reload builds a new [`AppState`] beside the old
-/// one and replaces it in one step, so every request sees one consistent atlas and none fails
-/// during the swap.
+/// The state being served, swappable as a whole, and the [`Site`] serving it: a reload builds a new
+/// [`AppState`] beside the old one and replaces it in one step, so every request sees one
+/// consistent atlas and none fails during the swap; the site (settings and metrics) stays.
 #[derive(Clone)]
-pub struct Shared(Arc<RwLock<Arc<AppState>>>);
+pub struct Shared {
+    state: Arc<RwLock<Arc<AppState>>>,
+    site: Arc<Site>,
+}
 
 impl Shared {
-    /// Serves this state.
+    /// Serves this state with the default site: no public URL, no access log, fresh metrics.
     pub fn new(state: Arc<AppState>) -> Shared {
-        Shared(Arc::new(RwLock::new(state)))
+        Shared::with_site(state, site(None, false))
+    }
+
+    /// Serves this state as `site` says.
+    pub fn with_site(state: Arc<AppState>, site: Site) -> Shared {
+        Shared { state: Arc::new(RwLock::new(state)), site: Arc::new(site) }
     }
 
     /// The state now being served.
     pub fn current(&self) -> Arc<AppState> {
-        self.0.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+        self.state.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
     /// Serves `state` from the next request on; requests under way finish on the old one.
     pub fn replace(&self, state: AppState) {
-        *self.0.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(state);
+        *self.state.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(state);
+    }
+
+    /// The site: settings and metrics.
+    pub fn site(&self) -> &Arc<Site> {
+        &self.site
     }
 }
 
@@ -84,6 +103,18 @@ impl FromRef<Shared> for Arc<AppState> {
     fn from_ref(shared: &Shared) -> Arc<AppState> {
         shared.current()
     }
+}
+
+/// Handlers that build links or count take `State<Arc<Site>>`.
+impl FromRef<Shared> for Arc<Site> {
+    fn from_ref(shared: &Shared) -> Arc<Site> {
+        shared.site.clone()
+    }
+}
+
+/// A site for this router's routes: their metrics, the public URL and whether to log each request.
+pub fn site(public_url: Option<PublicUrl>, access_log: bool) -> Site {
+    Site { public_url, access_log, metrics: metrics::Metrics::new(routes().into_iter().map(|r| r.path)) }
 }
 
 /// Default tile cache size: 64 MiB.
@@ -134,6 +165,88 @@ impl AppState {
     }
 }
 
+/// An HTTP method the API routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    /// `GET` (and so `HEAD`).
+    Get,
+    /// `POST`.
+    Post,
+}
+
+impl Verb {
+    /// The method.
+    pub fn method(self) -> Method {
+        match self {
+            Verb::Get => Method::GET,
+            Verb::Post => Method::POST,
+        }
+    }
+
+    fn filter(self) -> MethodFilter {
+        match self {
+            Verb::Get => MethodFilter::GET,
+            Verb::Post => MethodFilter::POST,
+        }
+    }
+}
+
+/// One route of the API: its method, its path template (as the router and the OpenAPI document
+/// write it) and its handler.
+pub struct Route {
+    /// The method.
+    pub verb: Verb,
+    /// The path template, e.g. `/api/indicators/{id}`.
+    pub path: &'static str,
+    handler: MethodRouter<Shared>,
+    /// False for the tiles, which keep their own cached gzip, untouched by any other layer.
+    compressed: bool,
+}
+
+fn route<H: Handler<T, Shared>, T: 'static>(verb: Verb, path: &'static str, handler: H) -> Route {
+    Route { verb, path, handler: on(verb.filter(), handler), compressed: true }
+}
+
+impl Route {
+    /// The route answers with its own encoding: no compression layer wraps it.
+    fn encoded_by_itself(self) -> Route {
+        Route { compressed: false, ..self }
+    }
+}
+
+/// Every route of the API (the page's own files are added beside them): the one list the router
+/// is built from and the OpenAPI document is checked against.
+pub fn routes() -> Vec<Route> {
+    use Verb::{Get, Post};
+    let mut custom_area = route(Post, "/api/custom-area", analysis::custom_area);
+    custom_area.handler = custom_area.handler.layer(DefaultBodyLimit::max(crate::analysis::custom::MAX_BODY_BYTES));
+    vec![
+        route(Get, "/api/health", health),
+        route(Get, "/api/openapi.json", openapi::document),
+        route(Get, "/api/indicators", indicators::list),
+        route(Get, "/api/indicators/{id}", indicators::one),
+        route(Get, "/api/indicators/{id}/values", indicators::values),
+        route(Get, "/api/indicators/{id}/classes", indicators::classes),
+        route(Get, "/api/indicators/{id}/clusters", clusters::clusters),
+        route(Get, "/api/localities", areas::localities),
+        route(Get, "/api/districts", areas::districts),
+        route(Get, "/api/localities/{id}/profile", analysis::profile),
+        route(Get, "/api/localities/{id}/attention", analysis::attention),
+        route(Get, "/api/localities/{id}/report.html", figures::locality_report),
+        route(Get, "/api/inequality/{id}", analysis::inequality),
+        custom_area,
+        route(Get, "/api/lsoa/at", areas::lsoa_at),
+        route(Get, "/api/lsoa/{code}", areas::lsoa),
+        route(Get, "/tiles/lsoa.json", tiles::tilejson),
+        route(Get, "/tiles/lsoa/{z}/{x}/{file}", tiles::vector_tile).encoded_by_itself(),
+        route(Get, "/tiles/{indicator}/{z}/{x}/{file}", tiles::png_tile).encoded_by_itself(),
+        route(Get, "/styles/{file}", styles::style),
+        route(Get, "/charts/{file}", figures::chart),
+        route(Get, "/export/{file}", figures::export),
+        route(Get, "/metrics", metrics_text),
+    ]
+}
+
 /// Builds the router over a loaded atlas (an `Arc<AppState>`, or a [`Shared`] to reload later),
 /// serving the page without a basemap.
 pub fn router(state: impl Into<Shared>) -> Router {
@@ -155,45 +268,78 @@ pub fn router_with(state: impl Into<Shared>, page: &Page) -> Router {
             .and(NotForContentType::IMAGES)
             .and(|status: StatusCode, _: Version, _: &HeaderMap, _: &Extensions| status.is_success()),
     );
-    let answers = Router::new()
-        .route("/api/health", get(health))
-        .route("/api/indicators", get(indicators::list))
-        .route("/api/indicators/{id}", get(indicators::one))
-        .route("/api/indicators/{id}/values", get(indicators::values))
-        .route("/tiles/lsoa.json", get(tiles::tilejson))
-        .route("/api/indicators/{id}/classes", get(indicators::classes))
-        .route("/api/indicators/{id}/clusters", get(clusters::clusters))
-        .route("/api/localities", get(areas::localities))
-        .route("/api/districts", get(areas::districts))
-        .route("/api/localities/{id}/profile", get(analysis::profile))
-        .route("/api/localities/{id}/attention", get(analysis::attention))
-        .route("/api/inequality/{id}", get(analysis::inequality))
-        .route(
-            "/api/custom-area",
-            post(analysis::custom_area).layer(DefaultBodyLimit::max(crate::analysis::custom::MAX_BODY_BYTES)),
-        )
-        .route("/api/localities/{id}/report.html", get(figures::locality_report))
-        .route("/charts/{file}", get(figures::chart))
-        .route("/export/{file}", get(figures::export))
-        .route("/api/lsoa/at", get(areas::lsoa_at))
-        .route("/api/lsoa/{code}", get(areas::lsoa))
-        .layer(compressed);
-    let tiles = Router::new()
-        .route("/tiles/lsoa/{z}/{x}/{file}", get(tiles::vector_tile))
-        .route("/tiles/{indicator}/{z}/{x}/{file}", get(tiles::png_tile));
-    web::routes(answers.merge(tiles), page).fallback(not_found).layer(GuardLayer::new()).with_state(state)
+    let (answers, tiles) = routes().into_iter().fold((Router::new(), Router::new()), |(answers, tiles), route| {
+        if route.compressed {
+            (answers.route(route.path, route.handler), tiles)
+        } else {
+            (answers, tiles.route(route.path, route.handler))
+        }
+    });
+    let guard = GuardLayer::new().for_site(state.site.clone());
+    web::routes(answers.layer(compressed).merge(tiles), page).fallback(not_found).layer(guard).with_state(state)
 }
 
-async fn health(axum::extract::State(state): axum::extract::State<Arc<AppState>>) -> impl IntoResponse {
+/// What `GET /api/health` answers.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// Always `ok` when the server answers.
+    pub status: &'static str,
+    /// The data version being served.
+    pub data_version: String,
+    /// The district the atlas covers.
+    pub district: District,
+    /// LSOAs in the atlas.
+    pub lsoas: usize,
+    /// Indicators in the catalogue.
+    pub indicators: usize,
+    /// Localities defined.
+    pub localities: usize,
+}
+
+/// The district an atlas covers, as `GET /api/health` names it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct District {
+    /// GSS code, e.g. `E08000026`.
+    pub code: String,
+    /// Name, e.g. `Coventry`.
+    pub name: String,
+    /// The generalisation of the LSOA boundaries, e.g. `20 m` or `200 m`.
+    pub generalisation: String,
+}
+
+/// `GET /api/health`.
+#[utoipa::path(get, path = "/api/health", tag = "service", responses((status = 200, body = Health, description = "the server is up")))]
+async fn health(State(state): State<Arc<AppState>>) -> axum::Json<Health> {
     let atlas = &state.atlas;
-    axum::Json(json!({
-        "status": "ok",
-        "data_version": atlas.version,
-        "district": { "code": atlas.place().code, "name": atlas.place().name, "generalisation": atlas.place().generalisation },
-        "lsoas": atlas.lsoas().len(),
-        "indicators": atlas.catalogue().len(),
-        "localities": atlas.localities().len(),
-    }))
+    axum::Json(Health {
+        status: "ok",
+        data_version: atlas.version.clone(),
+        district: District {
+            code: atlas.place().code.clone(),
+            name: atlas.place().name.clone(),
+            generalisation: atlas.place().generalisation.clone(),
+        },
+        lsoas: atlas.lsoas().len(),
+        indicators: atlas.catalogue().len(),
+        localities: atlas.localities().len(),
+    })
+}
+
+/// `GET /metrics`: the server's metrics in the Prometheus text format.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "service",
+    responses((status = 200, content_type = "text/plain; version=0.0.4", body = String,
+        description = "requests by route template and status, latency histograms, tile cache hits, misses and bytes, tile render time"))
+)]
+async fn metrics_text(State(state): State<Arc<AppState>>, State(site): State<Arc<Site>>) -> impl IntoResponse {
+    let gauges = metrics::Gauges {
+        tile_cache_bytes: state.tiles.bytes(),
+        tile_cache_capacity: state.tiles.capacity(),
+        data_version: &state.atlas.version,
+    };
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], site.metrics.render(gauges))
 }
 
 /// Adds the publishable figures of an observation to a JSON object.

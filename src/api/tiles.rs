@@ -5,24 +5,22 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::body::{Body, Bytes};
-use std::collections::HashMap;
-
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use flate2::Compression;
 use flate2::write::GzEncoder;
+use serde::Deserialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::indicators::{choropleth_options, classed, find};
+use super::error::ErrorBody;
+use super::indicators::{ChoroplethQuery, choropleth_options, classed, find};
+use super::metrics::{Metrics, TileKind};
+use super::site::Site;
 use super::{ApiError, AppState};
-use crate::atlas::ATTRIBUTION;
-use crate::atlas::practices::ATTRIBUTION as PRACTICES_ATTRIBUTION;
-use crate::tiles::{
-    self, AREA_OUTLINE_MIN_ZOOM, DETAIL_MAX_ZOOM, FieldChoice, GP_PRACTICE_LAYER, GP_PRACTICE_MIN_ZOOM, LABEL_LAYER,
-    LABEL_MIN_ZOOM, LOCALITY_LAYER, LSOA_LAYER, LSOA_NAME_MIN_ZOOM, MSOA_LAYER, TileId, TileKey, WARD_LAYER, png,
-};
+use crate::atlas::Atlas;
+use crate::tiles::{self, DETAIL_MAX_ZOOM, FieldChoice, TileId, TileKey, png};
 
 /// Parses `{z}/{x}/{file}` where the file is `{y}.{extension}` (optionally `{y}@2x.{extension}`).
 pub(super) fn tile_address(z: &str, x: &str, file: &str, extension: &str) -> Result<(TileId, bool), ApiError> {
@@ -46,18 +44,46 @@ pub(super) fn tile_address(z: &str, x: &str, file: &str, extension: &str) -> Res
     Ok((tile, retina))
 }
 
+/// Which indicators a vector tile carries: `?fields=a,b`.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TileFieldsQuery {
+    /// Comma-separated ids of mapped indicators: the tile carries only those (and the identifying
+    /// fields of each feature); without it, every indicator.
+    pub fields: Option<String>,
+}
+
 /// `GET /tiles/lsoa/{z}/{x}/{y}.mvt[?fields=a,b]`: every indicator, or only those named.
+#[utoipa::path(
+    get,
+    path = "/tiles/lsoa/{z}/{x}/{file}",
+    tag = "tiles",
+    params(
+        ("z" = u32, Path, description = "zoom, 0 to 22 (detail stops at 16; deeper tiles are cut from it)", maximum = 22),
+        ("x" = u32, Path, description = "column, 0 to 2^z − 1"),
+        ("file" = String, Path, description = "`{y}.mvt`: the row, 0 to 2^z − 1, and the extension", pattern = r"^[0-9]+\.mvt$"),
+        TileFieldsQuery,
+    ),
+    responses(
+        (status = 200, content_type = "application/vnd.mapbox-vector-tile", body = Vec<u8>,
+            description = "Mapbox Vector Tile 2.1 with the layers `lsoa`, `localities`, `wards`, `msoa`, `gp_practices` (from zoom 11) and `labels` (from zoom 8), gzipped when asked; ETag and Cache-Control"),
+        (status = 204, description = "no feature in the tile"),
+        (status = 304, description = "the client's copy (If-None-Match) is current"),
+        (status = 400, body = ErrorBody, description = "not a tile address, or `fields` names no mapped indicator"),
+    )
+)]
 pub async fn vector_tile(
     State(state): State<Arc<AppState>>,
+    State(site): State<Arc<Site>>,
     Path((z, x, file)): Path<(String, String, String)>,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<TileFieldsQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let (tile, retina) = tile_address(&z, &x, &file, "mvt")?;
     if retina {
         return Err(ApiError::bad("tile", "vector tiles have no @2x variant"));
     }
-    let choice = match query.get("fields") {
+    let choice = match &query.fields {
         None => None,
         Some(fields) => {
             let ids: Vec<&str> = fields.split(',').map(str::trim).filter(|id| !id.is_empty()).collect();
@@ -65,7 +91,7 @@ pub async fn vector_tile(
         }
     };
     let gzip = accepts_gzip(&headers);
-    let body = vector_body(&state, tile, gzip, choice.as_ref())?;
+    let body = vector_body(&state, tile, gzip, choice.as_ref(), Some(&site.metrics))?;
     // Each encoding and each choice of fields is a different representation, with its own strong
     // validator.
     let fields = choice.as_ref().map(|c| format!("-{}", c.indicators.join("+"))).unwrap_or_default();
@@ -81,22 +107,32 @@ pub async fn vector_tile(
 }
 
 /// A vector tile's body in one encoding, from the cache or encoded (and cached): both encodings are
-/// cached, so a cached tile is never compressed twice.
+/// cached, so a cached tile is never compressed twice. The lookup and any rendering are counted in
+/// `metrics` when given.
 fn vector_body(
     state: &AppState,
     tile: TileId,
     gzip: bool,
     choice: Option<&FieldChoice>,
+    metrics: Option<&Metrics>,
 ) -> Result<Option<Bytes>, ApiError> {
     let fields = choice.map(|c| c.indicators.join(",")).unwrap_or_default();
     let key = TileKey::Vector { tile, gzip, fields };
-    if let Some(cached) = state.tiles.get(&key) {
+    let cached = state.tiles.get(&key);
+    if let Some(metrics) = metrics {
+        metrics.tile_lookup(TileKind::Vector, cached.is_some());
+    }
+    if let Some(cached) = cached {
         return Ok(cached);
     }
+    let started = std::time::Instant::now();
     let body = match tiles::encode_choosing(state.tile_context(), tile, choice) {
         Some(raw) if gzip => Some(compress(&raw).map_err(|e| ApiError::Internal { detail: e.to_string() })?),
         other => other.map(Bytes::from),
     };
+    if let Some(metrics) = metrics {
+        metrics.tile_rendered(TileKind::Vector, started.elapsed());
+    }
     state.tiles.put(key, body.clone());
     Ok(body)
 }
@@ -107,17 +143,38 @@ pub fn prewarm(state: &AppState, min_zoom: u8, max_zoom: u8) -> Result<usize, Ap
     let tiles = crate::tiles::archive::tiles_over_city(&state.atlas, min_zoom, max_zoom);
     for tile in &tiles {
         for gzip in [true, false] {
-            vector_body(state, *tile, gzip, None)?;
+            vector_body(state, *tile, gzip, None, None)?;
         }
     }
     Ok(tiles.len())
 }
 
 /// `GET /tiles/{indicator}/{z}/{x}/{y}.png` (and `@2x.png`) with `scheme`, `k`, `palette`.
+#[utoipa::path(
+    get,
+    path = "/tiles/{indicator}/{z}/{x}/{file}",
+    tag = "tiles",
+    params(
+        ("indicator" = String, Path, description = "the indicator's id, as `GET /api/indicators` lists it"),
+        ("z" = u32, Path, description = "zoom, 0 to 22", maximum = 22),
+        ("x" = u32, Path, description = "column, 0 to 2^z − 1"),
+        ("file" = String, Path, description = "`{y}.png` (256 pixels) or `{y}@2x.png` (512 pixels)", pattern = r"^[0-9]+(@2x)?\.png$"),
+        ChoroplethQuery,
+    ),
+    responses(
+        (status = 200, content_type = "image/png", body = Vec<u8>,
+            description = "the choropleth drawn with the classes of `/api/indicators/{id}/classes` for the same parameters; a tile with nothing to draw is a transparent PNG"),
+        (status = 304, description = "the client's copy (If-None-Match) is current"),
+        (status = 400, body = ErrorBody, description = "not a tile address, or a bad `scheme`, `k` or `palette`"),
+        (status = 404, body = ErrorBody, description = "no such indicator"),
+        (status = 422, body = ErrorBody, description = "the indicator has no LSOA map"),
+    )
+)]
 pub async fn png_tile(
     State(state): State<Arc<AppState>>,
+    State(site): State<Arc<Site>>,
     Path((indicator, z, x, file)): Path<(String, String, String, String)>,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<ChoroplethQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let indicator = find(&state.atlas, &indicator)?;
@@ -131,13 +188,17 @@ pub async fn png_tile(
     );
     let digest = Sha256::digest(format!("{}|{style}|{}/{}/{}|{retina}", indicator.id, tile.z, tile.x, tile.y));
     let key = TileKey::Png { indicator: indicator.id.clone(), style, tile, retina };
-    let body = match state.tiles.get(&key) {
+    let cached = state.tiles.get(&key);
+    site.metrics.tile_lookup(TileKind::Png, cached.is_some());
+    let body = match cached {
         Some(cached) => cached,
         None => {
+            let started = std::time::Instant::now();
             let map = classed(&state, indicator, &options)?;
             // Nothing to draw is a transparent image, not an empty answer: image clients need a PNG.
             let rendered =
                 png::render(&state.atlas, &map, tile, retina).or_else(|| png::transparent(retina)).map(Bytes::from);
+            site.metrics.tile_rendered(TileKind::Png, started.elapsed());
             state.tiles.put(key, rendered.clone());
             rendered
         }
@@ -197,69 +258,40 @@ pub(super) fn respond(
 }
 
 /// `GET /tiles/lsoa.json`: TileJSON 3.0.0.
-pub async fn tilejson(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Json<Value> {
-    let atlas = &state.atlas;
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
+#[utoipa::path(
+    get,
+    path = "/tiles/lsoa.json",
+    tag = "tiles",
+    responses((status = 200, body = Object,
+        description = "TileJSON 3.0.0 of the vector tiles: the tile URL (under the public URL, or the scheme and host the client used), bounds, zooms and each layer's fields"))
+)]
+pub async fn tilejson(
+    State(state): State<Arc<AppState>>,
+    State(site): State<Arc<Site>>,
+    headers: HeaderMap,
+) -> Json<Value> {
+    Json(tilejson_for(&state.atlas, &site.base_url(&headers)))
+}
+
+/// The TileJSON of the vector tiles served under `base` (a URL without a trailing `/`).
+pub(super) fn tilejson_for(atlas: &Atlas, base: &str) -> Value {
     let bounds =
         atlas.bounds().map(|b| [b.min().x, b.min().y, b.max().x, b.max().y]).unwrap_or([-180.0, -85.0, 180.0, 85.0]);
     let centre = [(bounds[0] + bounds[2]) / 2.0, (bounds[1] + bounds[3]) / 2.0, 11.0];
-    let mut lsoa_fields = serde_json::Map::new();
-    let name = format!("LSOA name (from zoom {LSOA_NAME_MIN_ZOOM})");
-    let ward = format!("best-fit ward code (from zoom {AREA_OUTLINE_MIN_ZOOM})");
-    for (field, description) in [
-        ("code", "LSOA 2021 code"),
-        ("name", name.as_str()),
-        ("ward", ward.as_str()),
-        ("locality", "locality id, if any"),
-    ] {
-        lsoa_fields.insert(field.into(), json!(description));
-    }
-    let mut msoa_fields = serde_json::Map::new();
-    for (field, description) in
-        [("code", "MSOA 2021 code"), ("name", "MSOA name"), ("neighbourhood", "House of Commons Library name")]
-    {
-        msoa_fields.insert(field.into(), json!(description));
-    }
-    for indicator in atlas.catalogue().iter().filter(|i| i.mapped()) {
-        let fields = if indicator.is_msoa() { &mut msoa_fields } else { &mut lsoa_fields };
-        fields.insert(
-            indicator.id.clone(),
-            json!(format!(
-                "{} ({}, {}); absent when suppressed or unpublished",
-                indicator.name, indicator.unit, indicator.period
-            )),
-        );
-    }
-    let practice_fields = json!({
-        "code": "NHS organisation code of the practice",
-        "name": "practice name as registered",
-        "address": "address lines and postcode of the main site",
-        "status": "open or closed (closed practices are kept so that maps can show where they were)",
-    });
-    Json(json!({
+    let layers: Vec<Value> = tiles::vector_layers(atlas).iter().map(tiles::VectorLayer::tilejson).collect();
+    json!({
         "tilejson": "3.0.0",
-        "name": format!("{} LSOA atlas", atlas.place().name),
+        "name": tiles::tileset_name(atlas),
         "district": atlas.place().name,
-        "description": format!(
-            "LSOA 2021 boundaries of {} ({} generalisation) with health-inequality indicators, locality outlines, wards and GP practices",
-            atlas.place().name,
-            atlas.place().generalisation
-        ),
+        "description": tiles::tileset_description(atlas),
         "version": atlas.version,
-        "attribution": format!("{ATTRIBUTION} {PRACTICES_ATTRIBUTION}"),
+        "attribution": tiles::tileset_attribution(),
         "scheme": "xyz",
-        "tiles": [format!("http://{host}/tiles/lsoa/{{z}}/{{x}}/{{y}}.mvt")],
+        "tiles": [format!("{base}/tiles/lsoa/{{z}}/{{x}}/{{y}}.mvt")],
         "minzoom": 0,
         "maxzoom": DETAIL_MAX_ZOOM,
         "bounds": bounds,
         "center": centre,
-        "vector_layers": [
-            { "id": LSOA_LAYER, "description": "LSOAs with indicator values", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": lsoa_fields },
-            { "id": LOCALITY_LAYER, "description": "locality outlines", "minzoom": 0, "maxzoom": DETAIL_MAX_ZOOM, "fields": { "id": "locality id", "name": "locality name" } },
-            { "id": WARD_LAYER, "description": "electoral wards", "minzoom": AREA_OUTLINE_MIN_ZOOM, "maxzoom": DETAIL_MAX_ZOOM, "fields": { "code": "ward code", "name": "ward name" } },
-            { "id": MSOA_LAYER, "description": "MSOAs with the indicators published for MSOAs", "minzoom": AREA_OUTLINE_MIN_ZOOM, "maxzoom": DETAIL_MAX_ZOOM, "fields": msoa_fields },
-            { "id": GP_PRACTICE_LAYER, "description": "GP practices (points at the postcode of the main site), open and closed", "minzoom": GP_PRACTICE_MIN_ZOOM, "maxzoom": DETAIL_MAX_ZOOM, "fields": practice_fields },
-            { "id": LABEL_LAYER, "description": "label points: each ward's and each locality's name at a point inside it", "minzoom": LABEL_MIN_ZOOM, "maxzoom": DETAIL_MAX_ZOOM, "fields": { "kind": "ward or locality", "code": "ward code or locality id", "name": "ward or locality name" } },
-        ],
-    }))
+        "vector_layers": layers,
+    })
 }

@@ -645,9 +645,26 @@ fn read_values(
     let mut values: HashMap<String, Vec<Option<Observation>>> =
         catalogue.iter().filter(|i| i.base == spec.base).map(|i| (i.id.clone(), vec![None; spec.area_count])).collect();
     let Some(table) = table(files, spec.name, spec.columns, problems) else { return values };
+    let columns = (|| {
+        Ok::<_, IngestError>([
+            table.column("indicator_id")?,
+            table.column(spec.code_column)?,
+            table.column("period")?,
+            table.column("numerator")?,
+            table.column("denominator")?,
+            table.column("value")?,
+        ])
+    })();
+    let [ids, codes, periods, numerators, denominators, value_cells] = match columns {
+        Ok(columns) => columns,
+        Err(e) => {
+            problems.push(e);
+            return values;
+        }
+    };
     for row in table.rows() {
         let parsed = (|| {
-            let id = row.text("indicator_id")?;
+            let id = ids.text(&row)?;
             let indicator = catalogue.iter().find(|i| i.id == id).ok_or_else(|| {
                 row.error("indicator_id", format!("unknown indicator {id}; it is not in {}", schema::CATALOGUE_FILE))
             })?;
@@ -657,12 +674,12 @@ fn read_values(
                     format!("{id} is published for another geography; its values belong in the other indicator table"),
                 ));
             }
-            let code = row.text(spec.code_column)?;
+            let code = codes.text(&row)?;
             let index = *spec.areas.get(code).ok_or_else(|| {
                 let kind = if spec.base == BaseGeography::Msoa { "MSOA" } else { "LSOA" };
                 row.error(spec.code_column, format!("unknown {kind} {code}; it is not in {}", spec.areas_file))
             })?;
-            let period = row.text("period")?;
+            let period = periods.text(&row)?;
             if period != indicator.period {
                 return Err(row.error(
                     "period",
@@ -670,9 +687,9 @@ fn read_values(
                 ));
             }
             let observation = Observation {
-                numerator: row.number("numerator")?,
-                denominator: row.number("denominator")?,
-                value: row.number("value")?,
+                numerator: numerators.number(&row)?,
+                denominator: denominators.number(&row)?,
+                value: value_cells.number(&row)?,
             };
             check_counts(&row, indicator, &observation)?;
             Ok((id, index, observation))

@@ -159,7 +159,7 @@ pub enum ValueType {
 }
 
 /// The geography an indicator is published for: its values are never spread to a finer one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BaseGeography {
     /// Lower Layer Super Output Areas 2021.

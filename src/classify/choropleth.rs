@@ -56,7 +56,7 @@ impl ChoroplethOptions {
 }
 
 /// One legend entry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct LegendClass {
     /// Lower bound (exclusive, except for the first class).
     pub lower: f64,
@@ -71,7 +71,7 @@ pub struct LegendClass {
 }
 
 /// A classed, coloured indicator.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Choropleth {
     /// Indicator id.
     pub indicator: String,
@@ -106,7 +106,7 @@ pub struct Choropleth {
 }
 
 /// The grey class of the legend.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct NoData {
     /// LSOAs without a publishable value.
     pub count: usize,

@@ -21,6 +21,7 @@ mod jenks;
 mod legend;
 mod palette;
 mod quantile;
+pub mod style;
 #[cfg(test)]
 mod testdata;
 
@@ -37,7 +38,7 @@ pub const MIN_CLASSES: usize = 3;
 pub const MAX_CLASSES: usize = 9;
 
 /// How values are split into classes; serialised as `quantile`, `equal`, `jenks` or `decile`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Scheme {
     /// Equal-count classes from linear-interpolated percentiles (mapclassify `Quantiles`).

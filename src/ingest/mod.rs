@@ -15,7 +15,7 @@ pub use self::geojson::short_position;
 pub use boundaries::{Boundary, read_boundaries, read_geojson_str};
 pub use crs::Crs;
 pub use shapefile::{ShapefileParts, read_parts as read_shapefile_parts};
-pub use table::{Row, Table};
+pub use table::{Column, Row, Table};
 
 /// Where in a file a problem sits.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use std::io::{Cursor, Read};
 use std::path::Path;
 
 use flate2::read::MultiGzDecoder;
-use polars::prelude::{CsvReadOptions, DataFrame, SerReader};
+use polars::prelude::{CsvReadOptions, DataFrame, SerReader, StringChunked};
 
 use super::{IngestError, Location};
 
@@ -92,13 +92,42 @@ impl Table {
     }
 
     fn cell(&self, index: usize, column: &str) -> Result<Option<&str>, IngestError> {
+        Ok(self.cells(column)?.get(index))
+    }
+
+    /// A column's cells as text.
+    fn cells(&self, name: &str) -> Result<&StringChunked, IngestError> {
         let series = self
             .frame
-            .column(column)
-            .map_err(|_| IngestError::at(&self.file, Location::Line(1), Some(column), "no such column"))?;
-        let text =
-            series.str().map_err(|e| IngestError::at(&self.file, Location::Line(1), Some(column), e.to_string()))?;
-        Ok(text.get(index))
+            .column(name)
+            .map_err(|_| IngestError::at(&self.file, Location::Line(1), Some(name), "no such column"))?;
+        series.str().map_err(|e| IngestError::at(&self.file, Location::Line(1), Some(name), e.to_string()))
+    }
+
+    /// One column, found once: a large table is read faster through its columns than by name in
+    /// every row.
+    pub fn column<'a>(&'a self, name: &'a str) -> Result<Column<'a>, IngestError> {
+        Ok(Column { name, cells: self.cells(name)? })
+    }
+}
+
+/// One column of a [`Table`], read row by row with the same rules as [`Row`].
+#[derive(Clone, Copy)]
+pub struct Column<'a> {
+    name: &'a str,
+    cells: &'a StringChunked,
+}
+
+impl<'a> Column<'a> {
+    /// The trimmed text of the row's cell, which must not be blank.
+    pub fn text(&self, row: &Row<'_>) -> Result<&'a str, IngestError> {
+        let text = self.cells.get(row.index).map(str::trim).filter(|s| !s.is_empty());
+        text.ok_or_else(|| row.error(self.name, "is empty; a value is required"))
+    }
+
+    /// The row's cell as a number (see [`parse_number`]).
+    pub fn number(&self, row: &Row<'_>) -> Result<Option<f64>, IngestError> {
+        parse_number(self.cells.get(row.index).unwrap_or("")).map_err(|message| row.error(self.name, message))
     }
 }
 

@@ -6,6 +6,7 @@ use pmtiles::{PmTilesWriter, TileCoord, TileId as PmTileId, TileType};
 
 use super::grid::TileId;
 use super::mvt::{TileContext, encode};
+use super::vector_layers::VectorLayer;
 use crate::atlas::Atlas;
 
 /// What an export wrote.
@@ -48,20 +49,21 @@ pub fn write_archive<W: Write + Seek>(
     let tiles = tiles_over_city(atlas, 0, max_zoom);
     let bounds = atlas.bounds().ok_or("the atlas has no district outline")?;
     let centre = geo::Centroid::centroid(&bounds);
+    // The archive stops at `max_zoom`: a layer is listed with the zooms it has in the archive, and a
+    // layer that starts deeper is not in it at all.
+    let layers: Vec<serde_json::Value> = super::vector_layers(atlas)
+        .into_iter()
+        .filter(|layer| layer.minzoom <= max_zoom)
+        .map(|layer| VectorLayer { maxzoom: layer.maxzoom.min(max_zoom), ..layer }.typed())
+        .collect();
     let metadata = serde_json::json!({
-        "name": format!("{} LSOA atlas", atlas.place().name),
-        "description": format!("LSOA 2021 boundaries ({} generalisation) with health-inequality indicators", atlas.place().generalisation),
+        "name": super::vector_layers::tileset_name(atlas),
         "version": atlas.version,
         // The archive holds the GP practice layer too, so it carries that layer's attribution.
-        "attribution": format!("{} {}", crate::atlas::ATTRIBUTION, crate::atlas::practices::ATTRIBUTION),
-        "vector_layers": [
-            { "id": super::LSOA_LAYER },
-            { "id": super::LOCALITY_LAYER },
-            { "id": super::WARD_LAYER },
-            { "id": super::MSOA_LAYER },
-            { "id": super::GP_PRACTICE_LAYER },
-            { "id": super::LABEL_LAYER }
-        ],
+        "attribution": super::vector_layers::tileset_attribution(),
+        "description": super::vector_layers::tileset_description(atlas),
+        "type": "overlay",
+        "vector_layers": layers,
     });
     let mut writer = PmTilesWriter::new(TileType::Mvt)
         .min_zoom(0)

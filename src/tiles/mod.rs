@@ -13,6 +13,7 @@ pub mod protobuf;
 pub mod shape;
 pub mod simple;
 pub mod tags;
+pub mod vector_layers;
 
 pub use cache::{TileCache, TileKey};
 pub use grid::{BUFFER, DETAIL_MAX_ZOOM, EXTENT, MAX_ZOOM, TileId};
@@ -24,3 +25,6 @@ pub use mvt::{
 };
 pub use points::PointLayer;
 pub use tags::TagValue;
+pub use vector_layers::{
+    FieldType, VectorLayer, tileset_attribution, tileset_description, tileset_name, vector_layers,
+};

@@ -8,7 +8,11 @@
 //! The page's test hook (see web/app.js): `window.atlas = { map, ready, whenDrawn(), classes, readyAt }`,
 //! `document.body.dataset.mapReady === "true"` once the current choropleth is drawn, and
 //! `document.body.dataset.indicator` naming the indicator that is drawn.
+//!
+//! The harness serves other tests too: [`setup_at`] opens the page from any server, such as a
+//! static host of the exported site (`static_site.rs`).
 
+use std::any::Any;
 use std::collections::{BTreeSet, HashMap};
 use std::ffi::OsStr;
 use std::path::PathBuf;
@@ -25,24 +29,36 @@ use serde_json::{Value, json};
 use super::common;
 
 /// LSOAs used for pixel checks: one in each locality.
-const LSOAS: [&str; 3] = ["E01009577", "E01009674", "E01009548"];
+pub(crate) const LSOAS: [&str; 3] = ["E01009577", "E01009674", "E01009548"];
 
 // One test at a time (software WebGL on a small machine, and timings); each has its own Chromium,
 // closed when the test ends.
 static LOCK: Mutex<()> = Mutex::new(());
 
-struct Ctx {
-    tab: Arc<Tab>,
+pub(crate) struct Ctx {
+    pub(crate) tab: Arc<Tab>,
     _browser: Browser,
-    server: Child,
+    _server: Box<dyn Any>,
     _guard: MutexGuard<'static, ()>,
     base: String,
+    /// The page is a static copy: the API's answers are files (see [`Ctx::api`]).
+    site: bool,
     errors: Arc<Mutex<Vec<String>>>,
+}
+
+/// The server process, stopped when dropped.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 /// Starts the test build of the server on a free loopback port, with `extra` arguments, and waits
 /// until it listens.
-fn start_server(extra: &[&str]) -> Result<(Child, String)> {
+fn start_server(extra: &[&str]) -> Result<(Box<dyn Any>, String)> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let mut server = Command::new(env!("CARGO_BIN_EXE_locality-atlas"))
         .args(["serve", "--bind", "127.0.0.1", "--port", &port.to_string()])
@@ -60,7 +76,7 @@ fn start_server(extra: &[&str]) -> Result<(Child, String)> {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    Ok((server, base))
+    Ok((Box::new(Server(server)), base))
 }
 
 fn setup() -> Result<Ctx> {
@@ -69,12 +85,18 @@ fn setup() -> Result<Ctx> {
 
 /// [`setup`] with the server started with `extra` arguments.
 fn setup_with(extra: &[&str]) -> Result<Ctx> {
+    setup_at(|| start_server(extra), false)
+}
+
+/// Starts a server with `start` (which gives what stops it when dropped, and the page's URL
+/// without its final `/`) and opens Chromium on it; `site` when it serves a static copy.
+pub(crate) fn setup_at(start: impl FnOnce() -> Result<(Box<dyn Any>, String)>, site: bool) -> Result<Ctx> {
     let guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let path = PathBuf::from(std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into()));
     if !path.exists() {
         bail!("no Chromium at {}: install it (apt-get install -y chromium) or set CHROME", path.display());
     }
-    let (server, base) = start_server(extra)?;
+    let (server, base) = start()?;
     let browser = {
         let opts = LaunchOptions {
             headless: true,
@@ -138,7 +160,7 @@ fn setup_with(extra: &[&str]) -> Result<Ctx> {
             sink.lock().unwrap().push(m);
         }
     }))?;
-    Ok(Ctx { tab, _browser: browser, server, _guard: guard, base, errors })
+    Ok(Ctx { tab, _browser: browser, _server: server, _guard: guard, base, site, errors })
 }
 
 /// Emulates a screen of this size in CSS pixels at a device pixel ratio of 1.
@@ -165,14 +187,12 @@ fn set_viewport(tab: &Tab, width: u32, height: u32, mobile: bool) -> Result<()> 
 impl Drop for Ctx {
     fn drop(&mut self) {
         let _ = self.tab.close(false);
-        let _ = self.server.kill();
-        let _ = self.server.wait();
     }
 }
 
 impl Ctx {
     /// Evaluates an async JS function body and returns its JSON result.
-    fn js(&self, body: &str) -> Result<Value> {
+    pub(crate) fn js(&self, body: &str) -> Result<Value> {
         let expr = format!("(async () => JSON.stringify(await (async () => {{ {body} }})()))()");
         let r = self.tab.evaluate(&expr, true)?;
         if let Some(Value::String(s)) = r.value {
@@ -188,13 +208,15 @@ impl Ctx {
         Ok(r.value.unwrap())
     }
 
-    fn api(&self, path: &str) -> Result<Value> {
+    /// The API's answer to `path`, from the page; a static copy's from the file that holds it.
+    pub(crate) fn api(&self, path: &str) -> Result<Value> {
+        let url = if self.site { site_file(path) } else { path.to_owned() };
         self.js(&format!(
-            "const r = await fetch({path:?}); if (!r.ok) throw new Error('HTTP ' + r.status); return r.json();"
+            "const r = await fetch({url:?}); if (!r.ok) throw new Error('HTTP ' + r.status); return r.json();"
         ))
     }
 
-    fn open(&self, hash: &str) -> Result<f64> {
+    pub(crate) fn open(&self, hash: &str) -> Result<f64> {
         let url = format!("{}/{}", self.base, hash);
         // A full load each time (a hash-only change would be a same-document navigation).
         self.tab.navigate_to("about:blank")?.wait_until_navigated()?;
@@ -205,13 +227,13 @@ impl Ctx {
     }
 
     /// Waits until the map shows the current choropleth (the page's test hook).
-    fn wait_drawn(&self) -> Result<()> {
+    pub(crate) fn wait_drawn(&self) -> Result<()> {
         self.wait_for("window.atlas && document.body.dataset.mapReady === 'true'", 20)?;
         self.js("await atlas.whenDrawn(); return true;")?;
         Ok(())
     }
 
-    fn wait_for(&self, cond: &str, secs: u64) -> Result<()> {
+    pub(crate) fn wait_for(&self, cond: &str, secs: u64) -> Result<()> {
         let t = Instant::now();
         loop {
             if self.js(&format!("return !!({cond});")).unwrap_or(Value::Bool(false)) == Value::Bool(true) {
@@ -227,7 +249,7 @@ impl Ctx {
     }
 
     /// Screen position (CSS px, page coordinates) of a lon/lat via map.project.
-    fn project(&self, lonlat: &Value) -> Result<(f64, f64)> {
+    pub(crate) fn project(&self, lonlat: &Value) -> Result<(f64, f64)> {
         let v = self.js(&format!(
             "const p = atlas.map.project({lonlat}); const r = atlas.map.getCanvas().getBoundingClientRect();
              return [p.x + r.left, p.y + r.top, p.x, p.y];"
@@ -236,7 +258,7 @@ impl Ctx {
     }
 
     /// RGB of the map canvas at a lon/lat (needs preserveDrawingBuffer).
-    fn pixel(&self, lonlat: &Value) -> Result<[i64; 3]> {
+    pub(crate) fn pixel(&self, lonlat: &Value) -> Result<[i64; 3]> {
         let v = self.js(&format!(
             "const c = atlas.map.getCanvas(); const p = atlas.map.project({lonlat});
              const s = c.width / c.clientWidth;
@@ -248,7 +270,7 @@ impl Ctx {
         Ok([v[0].as_i64().unwrap(), v[1].as_i64().unwrap(), v[2].as_i64().unwrap()])
     }
 
-    fn screenshot(&self, name: &str) -> Result<()> {
+    pub(crate) fn screenshot(&self, name: &str) -> Result<()> {
         let dir = std::env::var("ATLAS_SCREENS")
             .map(PathBuf::from)
             .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screens"));
@@ -287,7 +309,7 @@ impl Ctx {
         Ok(())
     }
 
-    fn click(&self, at: (f64, f64), clicks: u32, shift: bool) -> Result<()> {
+    pub(crate) fn click(&self, at: (f64, f64), clicks: u32, shift: bool) -> Result<()> {
         use Input::DispatchMouseEventTypeOption as M;
         self.mouse(M::MouseMoved, at, 0, false)?;
         for n in 1..=clicks {
@@ -297,13 +319,13 @@ impl Ctx {
         Ok(())
     }
 
-    fn assert_no_errors(&self) {
+    pub(crate) fn assert_no_errors(&self) {
         let errors = self.errors.lock().unwrap();
         assert!(errors.is_empty(), "console errors or warnings:\n{}", errors.join("\n"));
     }
 
     /// Sets a <select> as a user would and fires `change`.
-    fn choose(&self, select: &str, value: &str) -> Result<()> {
+    pub(crate) fn choose(&self, select: &str, value: &str) -> Result<()> {
         self.js(&format!(
             "const s = document.querySelector({select:?}); s.value = {value:?};
              if (s.value !== {value:?}) throw new Error('no option ' + {value:?});
@@ -313,11 +335,18 @@ impl Ctx {
     }
 }
 
+/// The static site's file (relative to the page) that holds the answer to an API path.
+fn site_file(path: &str) -> String {
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let parameters: Vec<(&str, &str)> = query.split('&').filter_map(|p| p.split_once('=')).collect();
+    locality_atlas::site::SiteRequest::get(path, &parameters).file().expect("a plain file name")
+}
+
 fn close(a: [i64; 3], b: [i64; 3], tol: i64) -> bool {
     a.iter().zip(b.iter()).all(|(x, y)| (x - y).abs() <= tol)
 }
 
-fn hex(c: &str) -> [i64; 3] {
+pub(crate) fn hex(c: &str) -> [i64; 3] {
     let c = c.trim_start_matches('#');
     let p = |i| i64::from_str_radix(&c[i..i + 2], 16).unwrap();
     [p(0), p(2), p(4)]
@@ -335,19 +364,23 @@ fn class_colour(classes: &Value, value: Option<f64>) -> [i64; 3] {
     hex(list.last().unwrap()["colour"].as_str().unwrap())
 }
 
-fn lsoa_value(lsoa: &Value, indicator: &str) -> Option<f64> {
+pub(crate) fn lsoa_value(lsoa: &Value, indicator: &str) -> Option<f64> {
     lsoa["indicators"].as_array().unwrap().iter().find(|i| i["id"] == indicator).and_then(|i| i["value"].as_f64())
 }
 
 /// Every test LSOA's pixel has its class colour for the indicator drawn now.
-fn check_pixels(cx: &Ctx, indicator: &str) -> Result<Vec<[i64; 3]>> {
+pub(crate) fn check_pixels(cx: &Ctx, indicator: &str) -> Result<Vec<[i64; 3]>> {
     let classes = cx.js("return atlas.classes;")?;
     assert_eq!(classes["indicator"], indicator);
     check_pixels_against(cx, indicator, |_, lsoa| class_colour(&classes, lsoa_value(lsoa, indicator)))
 }
 
 /// Every test LSOA's pixel has the colour `want` gives it (from its code and its `/api/lsoa` answer).
-fn check_pixels_against(cx: &Ctx, indicator: &str, want: impl Fn(&str, &Value) -> [i64; 3]) -> Result<Vec<[i64; 3]>> {
+pub(crate) fn check_pixels_against(
+    cx: &Ctx,
+    indicator: &str,
+    want: impl Fn(&str, &Value) -> [i64; 3],
+) -> Result<Vec<[i64; 3]>> {
     let mut seen = Vec::new();
     for code in LSOAS {
         let lsoa = cx.api(&format!("/api/lsoa/{code}"))?;

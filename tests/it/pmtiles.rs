@@ -32,6 +32,7 @@ async fn the_exported_archive_returns_the_same_tiles_as_the_server() {
     assert_eq!(header.max_zoom, 13);
     let metadata = reader.get_metadata().await.unwrap();
     assert!(metadata.contains("Open Government Licence"));
+    assert_metadata_lists_the_layers_fields_as_the_tilejson_does(&metadata).await;
 
     let state = Arc::new(AppState::new(load(&embedded_files()).unwrap(), Disclosure::default(), 0));
     let atlas = common::atlas();
@@ -50,4 +51,29 @@ async fn the_exported_archive_returns_the_same_tiles_as_the_server() {
         compared += 1;
     }
     assert!(compared > 20, "compared {compared} tiles");
+}
+
+/// The archive's `vector_layers` are the TileJSON's layers, each field with its type instead of its
+/// description, and zooms cut to the archive's 13.
+async fn assert_metadata_lists_the_layers_fields_as_the_tilejson_does(metadata: &str) {
+    let metadata: serde_json::Value = serde_json::from_str(metadata).expect("JSON metadata");
+    let (_, tilejson) = common::get("/tiles/lsoa.json").await;
+    let archived = metadata["vector_layers"].as_array().expect("vector_layers");
+    let served = tilejson["vector_layers"].as_array().unwrap();
+    let ids =
+        |layers: &[serde_json::Value]| layers.iter().map(|l| l["id"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+    assert_eq!(ids(archived), ids(served));
+    assert_eq!(ids(archived), ["lsoa", "localities", "wards", "msoa", "gp_practices", "labels"]);
+    for (archived, served) in archived.iter().zip(served) {
+        let fields = archived["fields"].as_object().unwrap();
+        let served_fields = served["fields"].as_object().unwrap();
+        assert_eq!(fields.keys().collect::<Vec<_>>(), served_fields.keys().collect::<Vec<_>>(), "{}", archived["id"]);
+        assert!(fields.values().all(|t| t == "String" || t == "Number"), "{archived}");
+        assert_eq!(archived["minzoom"], served["minzoom"]);
+        assert_eq!(archived["maxzoom"], 13);
+    }
+    assert_eq!(archived[0]["fields"]["code"], "String");
+    assert_eq!(archived[0]["fields"]["iod25_income_rate"], "Number");
+    assert_eq!(archived[3]["fields"]["covid19_deaths_2020_21"], "Number");
+    assert_eq!(archived[4]["minzoom"], 11);
 }

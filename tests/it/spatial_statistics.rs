@@ -298,7 +298,7 @@ async fn a_profile_lists_the_area_s_lsoas_worse_than_their_neighbours_with_the_c
     assert!(pockets["method"].as_str().unwrap().contains("local Moran's I"));
     let indicators = pockets["indicators"].as_array().unwrap();
     let ids: Vec<&str> = indicators.iter().map(|i| i["indicator"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["iod25_income_rate", "iod25_employment_rate", "census21_bad_health", "iod25_imd_score"]);
+    assert_eq!(ids, ["iod25_income_rate", "iod25_employment_rate", "census21_hh_deprived_2plus", "iod25_imd_score"]);
     let income = &indicators[0];
     assert_eq!(income["pockets"].as_array().unwrap().len(), 1);
     assert_eq!(income["pockets"][0]["code"], "E01009684");

@@ -82,6 +82,17 @@ pub enum Method {
 }
 
 impl Method {
+    /// Every method, in the order the page offers them.
+    pub const ALL: [Method; 2] = [Method::Lisa, Method::Gi];
+
+    /// The method's name in URLs and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Lisa => "lisa",
+            Method::Gi => "gi",
+        }
+    }
+
     /// The classes the method can publish, worse first.
     pub fn classes(self) -> &'static [Class] {
         match self {
@@ -209,11 +220,10 @@ impl ClusterParameters {
         let bad = |parameter, detail: String| BadParameter { parameter, detail };
         let mut p = ClusterParameters::default();
         if let Some(method) = query.get("method") {
-            p.method = match method.as_str() {
-                "lisa" => Method::Lisa,
-                "gi" => Method::Gi,
-                other => return Err(bad("method", format!("{other:?} is not a method; use lisa or gi"))),
-            };
+            p.method = Method::ALL
+                .into_iter()
+                .find(|m| m.as_str() == method)
+                .ok_or_else(|| bad("method", format!("{method:?} is not a method; use lisa or gi")))?;
         }
         if let Some(weights) = query.get("weights") {
             p.weights = match weights.as_str() {

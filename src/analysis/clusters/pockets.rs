@@ -13,9 +13,11 @@ use crate::analysis::Disclosure;
 use crate::atlas::Atlas;
 
 /// Indicators whose hidden pockets a locality's profile and report look for: income and
-/// employment deprivation, bad health as residents report it, and the overall deprivation score.
+/// employment deprivation, households deprived in two or more dimensions, and the overall
+/// deprivation score. Each judges a direction: a pocket is "worse" than its neighbours, which a crude
+/// rate of an age-related outcome cannot say (an LSOA of older residents would stand out by age).
 pub const POCKET_INDICATORS: [&str; 4] =
-    ["iod25_income_rate", "iod25_employment_rate", "census21_bad_health", "iod25_imd_score"];
+    ["iod25_income_rate", "iod25_employment_rate", "census21_hh_deprived_2plus", "iod25_imd_score"];
 
 /// One LSOA worse than its neighbours.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -92,6 +94,11 @@ impl PocketSearch {
                 not_searched.push(NotSearched { indicator: id.to_owned(), reason: "not in this data".to_owned() });
                 continue;
             };
+            if indicator.judged_polarity() == crate::stats::Polarity::NoJudgement {
+                let reason = "it judges no direction (or is a crude rate of an age-related outcome), so no LSOA can be \"worse\" than its neighbours";
+                not_searched.push(NotSearched { indicator: id.to_owned(), reason: reason.to_owned() });
+                continue;
+            }
             match indicator_clusters(atlas, indicator, disclosure, weights, parameters) {
                 Ok(report) => reports.push(report),
                 Err(e) => not_searched.push(NotSearched { indicator: id.to_owned(), reason: e.to_string() }),

@@ -57,7 +57,7 @@ const JS: &str = "text/javascript; charset=utf-8";
 const CSS: &str = "text/css; charset=utf-8";
 
 /// Every file of the page; the first is the page itself.
-const FILES: [File; 10] = [
+const FILES: [File; 12] = [
     file!("/", "index.html", "text/html; charset=utf-8"),
     file!("/app.js", "app.js", JS),
     file!("/map.js", "map.js", JS),
@@ -68,7 +68,15 @@ const FILES: [File; 10] = [
     file!("/vendor/maplibre-gl/maplibre-gl-csp-worker.js", "vendor/maplibre-gl/maplibre-gl-csp-worker.js", JS),
     file!("/vendor/maplibre-gl/maplibre-gl.css", "vendor/maplibre-gl/maplibre-gl.css", CSS),
     file!("/vendor/maplibre-gl/LICENSE.txt", "vendor/maplibre-gl/LICENSE.txt", "text/plain; charset=utf-8"),
+    // Read by a static copy of the page (`export site`) for its tiles; the server's page does not load it.
+    file!("/vendor/pmtiles/pmtiles.js", "vendor/pmtiles/pmtiles.js", JS),
+    file!("/vendor/pmtiles/LICENSE.txt", "vendor/pmtiles/LICENSE.txt", "text/plain; charset=utf-8"),
 ];
+
+/// The URL path of every file of the page, the page itself (`/`) first.
+pub fn page_paths() -> impl Iterator<Item = &'static str> {
+    FILES.iter().map(|file| file.path)
+}
 
 /// The page's element that carries its settings; filled in when a basemap is set.
 const SETTINGS_ELEMENT: &str = r#"<meta name="basemap" content="">"#;

@@ -93,6 +93,16 @@ pub async fn get(uri: &str) -> (StatusCode, Value) {
     (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
 }
 
+/// A GET with request headers: status and JSON body.
+pub async fn get_with(uri: &str, headers: &[(&str, &str)]) -> (StatusCode, Value) {
+    let mut request = Request::get(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let (status, bytes) = send(request.body(Body::empty()).unwrap()).await;
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
 /// A GET whose body is text (HTML, CSV, SVG).
 pub async fn get_text(uri: &str) -> (StatusCode, String) {
     let (status, bytes) = send(Request::get(uri).body(Body::empty()).unwrap()).await;
