@@ -23,7 +23,7 @@ const themes = new Map(); // theme id → { name, description }, in the order th
 const lsoaNames = new Map(); // code → name
 const values = new Map(); // indicator id → Map(code → {numerator, denominator, value})
 let localities = [];
-let districts = []; // an atlas of all England's districts, from /api/districts (none in a district's atlas)
+let districts = [];
 let placeName = 'the district'; // the district the atlas describes, from the catalogue
 
 // Names the district wherever the page speaks of it, and says which boundaries it is drawn on.
@@ -400,23 +400,9 @@ function refreshPanels() {
   if (out.childElementCount) renderScatter(out, $('#compare-x').value, $('#compare-y').value, ctx);
 }
 
-// An atlas of all England: every district is an area, picked like a locality and framed by its bounds.
-function showDistricts(list) {
-  districts = list || [];
-  if (!districts.length) return;
-  $('label[for="locality"]').textContent = localities.length ? 'Locality or district' : 'District';
-  if (!localities.length) $('#tab-locality').textContent = 'District';
-  $('#locality').append(...districts.map((x) => el('option', { value: x.code }, x.name)));
-}
-
 async function zoomToLocality(id) {
-  const district = districts.find((x) => x.code === id);
-  if (district) {
-    const [w, s, e, n] = district.bounds;
-    hook.map.fitBounds([[w, s], [e, n]], { padding: framing(48), maxZoom: 15, duration: motion() });
-    return;
-  }
-  let bb = atlas?.localityBounds(id);
+  const d = districts.find((x) => x.code === id);
+  let bb = d ? [d.bounds.slice(0, 2), d.bounds.slice(2)] : atlas?.localityBounds(id);
   if (!bb) {
     // Outline tiles not loaded (zoomed in elsewhere): use the LSOAs' interior points.
     const loc = localities.find((l) => l.id === id);
@@ -691,16 +677,17 @@ async function boot() {
     startMap(tilejson, basemap, start.view);
   }
   describeIndicator(); renderLegend(); renderMapExport(); syncControls(); syncMode();
-  // A link to a cluster map: the map started on the choropleth, and now the catalogue says whether it has one.
+  // A link to a cluster map: applied now that the catalogue says whether it has one.
   if (shownMode() !== 'values') hook.ready.then(() => applyIndicator());
 
   loadValues(state.indicator).catch((e) => showMessage(`LSOA list could not be loaded: ${e.message}`));
-  Promise.all([getJSON('/api/localities'), getJSON('/api/districts')]).then(([d, e]) => {
+  getJSON('/api/localities').then((d) => {
     localities = d.localities.map((l) => ({ ...l, context: l.lsoas.every((x) => x.confidence === 'ward_context') }));
-    $('#locality').append(...localities.map((l) => el('option', { value: l.id }, l.name)));
+    districts = d.districts || [];
+    if (districts.length && !localities.length) $('label[for="locality"]').textContent = $('#tab-locality').textContent = 'District';
+    $('#locality').append(...localities.map((l) => el('option', { value: l.id }, l.name)), ...districts.map((x) => el('option', { value: x.code }, x.name)));
     atlas.setContextLocalities(localities.filter((l) => l.context).map((l) => l.id));
-    showDistricts(e.districts);
-    if (state.locality && !localities.some((l) => l.id === state.locality) && !districts.some((x) => x.code === state.locality)) {
+    if (state.locality && ![...$('#locality').options].some((o) => o.value === state.locality)) {
       showMessage(`Unknown locality “${state.locality}” in the link.`);
       state.locality = '';
     }

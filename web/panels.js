@@ -173,8 +173,7 @@ export async function renderLocality(target, id, ctx) {
   const reportSlot = el('p.report', {},
     el('a', { href: report, target: '_blank', rel: 'noopener' }, `Open the board pack report for ${prof.name}`));
 
-  // A district of England's atlas is read against England alone, as its own atlas reads it.
-  const whole = prof.level === 'district';
+  const whole = prof.level === 'district'; // read against England alone
   const against = whole ? 'England' : `${district} or England`;
   const attention = att?.attention?.length
     ? el('ul.attention', {}, att.attention.map((a) => el('li', {},
@@ -183,7 +182,7 @@ export async function renderLocality(target, id, ctx) {
       a.flag ? el('span.flag', {}, ` ${a.flag}`) : null)))
     : el('p', {}, att ? `No indicator is significantly worse than ${against}.` : 'Attention list not available.');
 
-  // The locality's LSOAs worse than their neighbours (the profile's hidden_pockets), per indicator considered.
+  // The profile's hidden_pockets, per indicator considered.
   const pockets = (prof.hidden_pockets?.indicators || []).map((i) => el('li', {}, el('strong', {}, i.name), ': ',
     i.pockets.length ? i.pockets.map((p) => `${p.name} (${p.code})`).join(', ') : 'no LSOA worse than its neighbours',
     `; ${i.in_worse_clusters} of ${i.lsoas_tested} LSOAs in a cluster of worse values.`));
@@ -198,7 +197,7 @@ export async function renderLocality(target, id, ctx) {
     el('h2', { id: 'locality-title', tabIndex: -1 }, prof.name),
     el('p', {}, `${prof.lsoas.length} LSOAs. ${prof.comparison_levels}.`),
     reportSlot,
-    el('div.actions', {}, el('button', { type: 'button', onclick: () => ctx.zoomToLocality(id) }, whole ? 'Zoom to district' : 'Zoom to locality')),
+    el('div.actions', {}, el('button', { type: 'button', onclick: () => ctx.zoomToLocality(id) }, 'Zoom to locality')),
     el('h3', {}, 'Needs attention'),
     note(`Indicators significantly worse than ${against}; those also relatively worse than in 2019 (ratio to England of the same edition) first.`),
     el('p.muted', { id: 'age-structure' }, prof.age_structure?.words || ''),

@@ -11,11 +11,9 @@ export const STATIC = document.querySelector('meta[name="atlas-mode"]')?.content
 // What a static copy says of a feature that the server computes on request.
 export const serverOnly = (what) => `${what}: computed on request by the atlas server, so not in this static copy.`;
 
-// Where the answer to an API URL is: the URL itself on the server; in a static copy the file that
-// holds it, relative to the page, with the parameters (a POST body's too) sorted by name into the
-// file name: `/api/indicators/x/classes?scheme=quantile&k=5` → `api/indicators/x/classes/k=5&scheme=quantile.json`,
-// `/charts/spine.svg?locality=y` → `charts/spine/locality=y.svg` (src/site/requests.rs names the files so).
-// Another origin's URL (a basemap's) is left as it is.
+// Where the answer to an API URL is: the URL on the server; in a static copy the file holding it,
+// relative to the page, its parameters (a POST body's too) sorted by name into the file name, as
+// src/site/requests.rs names them. Another origin's URL (a basemap's) is left as it is.
 export function siteUrl(url, body) {
   if (!STATIC || /^[a-z]+:/i.test(url)) return url;
   const [path, query = ''] = url.split('?');

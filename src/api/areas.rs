@@ -17,7 +17,7 @@ use crate::atlas::{Atlas, Lsoa};
     get,
     path = "/api/localities",
     tag = "places",
-    responses((status = 200, body = Object, description = "each locality's id, name and LSOAs, each LSOA with its `basis` and `confidence`"))
+    responses((status = 200, body = Object, description = "each locality's id, name and LSOAs, each LSOA with its `basis` and `confidence`; in an atlas of all England also `districts`, as `/api/districts` lists them"))
 )]
 pub async fn localities(State(state): State<Arc<AppState>>) -> Json<Value> {
     let atlas = &state.atlas;
@@ -36,7 +36,12 @@ pub async fn localities(State(state): State<Arc<AppState>>) -> Json<Value> {
             json!({ "id": locality.id, "name": locality.name, "lsoa_count": lsoas.len(), "lsoas": lsoas })
         })
         .collect();
-    Json(json!({ "data_version": atlas.version, "localities": localities }))
+    let mut answer = json!({ "data_version": atlas.version, "localities": localities });
+    if !atlas.districts().is_empty() {
+        // An atlas of all England: its districts are picked as its localities are.
+        answer["districts"] = Value::Array(district_list(atlas));
+    }
+    Json(answer)
 }
 
 /// `GET /api/districts`: the districts of an atlas of all England, each with its LSOA count and
@@ -49,7 +54,12 @@ pub async fn localities(State(state): State<Arc<AppState>>) -> Json<Value> {
 )]
 pub async fn districts(State(state): State<Arc<AppState>>) -> Json<Value> {
     let atlas = &state.atlas;
-    let districts: Vec<Value> = atlas
+    Json(json!({ "data_version": atlas.version, "place": atlas.place().name, "districts": district_list(atlas) }))
+}
+
+/// Each district of an atlas of all England with its LSOA count, bounds and profile link.
+fn district_list(atlas: &Atlas) -> Vec<Value> {
+    atlas
         .districts()
         .iter()
         .map(|d| {
@@ -62,8 +72,7 @@ pub async fn districts(State(state): State<Arc<AppState>>) -> Json<Value> {
                 "profile": format!("/api/localities/{}/profile?level=district", d.code),
             })
         })
-        .collect();
-    Json(json!({ "data_version": atlas.version, "place": atlas.place().name, "districts": districts }))
+        .collect()
 }
 
 /// `GET /api/lsoa/{code}`.

@@ -107,11 +107,15 @@ fn plain(what: &'static str, name: &str) -> Result<(), SiteError> {
 /// Everything the page asks the API for, once each: the catalogue and localities; every
 /// indicator's values, inequality, cluster map (each method, default parameters) and classes
 /// (every scheme and number of classes, in the default palette); every LSOA and its profile (the LSOA panel's comparisons); every locality's, ward's
-/// and the city's profile and attention list; each locality's report; and the charts, with their
+/// and the city's profile and attention list (and in an atlas of all England each district's); each locality's report; and the charts, with their
 /// CSV, of each locality's board pack and of the page's opening view. Requests the API refuses
 /// (a scheme an indicator cannot use, say) are left out of the site, as the server refuses them.
 pub fn page_requests(atlas: &Atlas) -> Vec<SiteRequest> {
-    let mut requests = vec![SiteRequest::get("/api/indicators", &[]), SiteRequest::get("/api/localities", &[])];
+    let mut requests = vec![
+        SiteRequest::get("/api/indicators", &[]),
+        SiteRequest::get("/api/localities", &[]),
+        SiteRequest::get("/api/districts", &[]),
+    ];
     for indicator in atlas.catalogue() {
         let id = indicator.id.as_str();
         requests.push(SiteRequest::get(&format!("/api/indicators/{id}/values"), &[]));
@@ -143,8 +147,9 @@ pub fn page_requests(atlas: &Atlas) -> Vec<SiteRequest> {
             figure: false,
         });
     }
-    for locality in atlas.localities() {
-        let id = locality.id.as_str();
+    // In an atlas of all England, districts are picked as localities are, by id alone.
+    let districts = atlas.districts().iter().map(|d| d.code.as_str());
+    for id in atlas.localities().iter().map(|l| l.id.as_str()).chain(districts) {
         requests.push(SiteRequest::get(&format!("/api/localities/{id}/profile"), &[]));
         requests.push(SiteRequest::get(&format!("/api/localities/{id}/attention"), &[]));
         requests.push(SiteRequest::get(&format!("/api/localities/{id}/report.html"), &[]));
