@@ -14,39 +14,12 @@ use super::aggregate::{Aggregate, Member, Method, aggregate};
 use super::area::{Area, Level};
 use super::disclosure::Disclosure;
 use super::position::{DESCRIPTIVE, DecileSpread, Position, decile_spread, position};
-use super::reading::{Reading, read};
-use super::relative::{LEVELS_NOT_COMPARABLE, RelativeChange, editions, relative_change};
+use super::reading::{AgeStructure, Benchmark, PublishedFigure, Reading, ReadingInputs, read};
+use super::relative::{RelativeChange, editions, relative_change};
 use super::words;
 use crate::atlas::schema::ENGLAND_CODE;
 use crate::atlas::{Atlas, ComparatorRole, Indicator, Theme, ValueType};
 use crate::stats::{Comparison, Levels, Polarity, compare};
-
-/// A publisher's own figure kept beside a benchmark, which comparisons do not use.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PublishedFigure {
-    /// The value in the indicator's unit.
-    pub value: f64,
-    /// What it is and why the benchmark differs.
-    pub basis: String,
-}
-
-/// A benchmark value with where it came from and what the area's figure says against it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Benchmark {
-    /// The benchmark area's name: the district's, or England.
-    pub name: String,
-    /// The benchmark's value in the indicator's unit, computed the way the area's figure is.
-    pub value: Option<f64>,
-    /// How it was obtained.
-    pub basis: String,
-    /// The area compared with it (`not_compared` where the reading is descriptive).
-    pub comparison: Comparison,
-    /// The comparison in the words every output shows.
-    pub label: String,
-    /// The publisher's own figure, where it differs from the benchmark.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub published: Option<PublishedFigure>,
-}
 
 /// The area beside the district's statistical neighbours: their average and range. Descriptive:
 /// the neighbours' figures are whole districts' figures, and no test is made.
@@ -130,25 +103,6 @@ pub struct ProfileLsoa {
     /// The locality definition's confidence, for locality profiles.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<String>,
-}
-
-/// The area's age structure beside the district's and England's, for reading crude rates.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AgeStructure {
-    /// % of usual residents aged 65 and over.
-    pub aged_65_plus: Option<f64>,
-    /// The district's.
-    pub district_65_plus: Option<f64>,
-    /// England's.
-    pub england_65_plus: Option<f64>,
-    /// % aged 15 and under.
-    pub aged_15_under: Option<f64>,
-    /// The district's.
-    pub district_15_under: Option<f64>,
-    /// England's.
-    pub england_15_under: Option<f64>,
-    /// The structure in one sentence.
-    pub words: String,
 }
 
 /// A whole profile.
@@ -414,33 +368,4 @@ fn neighbour_comparison(atlas: &Atlas, indicator: &Indicator, value: Option<f64>
         label,
         basis: found.basis.clone(),
     })
-}
-
-/// Everything a row's reading is written from.
-pub struct ReadingInputs<'a> {
-    /// The atlas (for totals of counts).
-    pub atlas: &'a Atlas,
-    /// The indicator.
-    pub indicator: &'a Indicator,
-    /// The area.
-    pub area: &'a Area,
-    /// The area's figures.
-    pub figures: &'a Aggregate,
-    /// The district's benchmark.
-    pub district: &'a Benchmark,
-    /// England's benchmark.
-    pub england: &'a Benchmark,
-    /// Position in England, where the indicator has cut-points.
-    pub position: Option<&'a Position>,
-    /// Decile spread for ranks and deciles.
-    pub deciles: Option<&'a DecileSpread>,
-    /// The age structure, for crude rates.
-    pub ages: &'a AgeStructure,
-    /// True for the IoD2019 row of a pair.
-    pub earlier_edition: bool,
-}
-
-/// The note every IoD2019 row carries.
-pub fn earlier_edition_note() -> String {
-    format!("IoD2019 figures, compared with England's IoD2019 figures; {LEVELS_NOT_COMPARABLE} with IoD2025 levels.")
 }

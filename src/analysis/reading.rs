@@ -3,13 +3,91 @@
 
 use serde::Serialize;
 
+use super::aggregate::Aggregate;
 use super::aggregate::Method;
+use super::area::Area;
 use super::position::{DESCRIPTIVE, residents};
-use super::profile::{ReadingInputs, earlier_edition_note};
+use super::position::{DecileSpread, Position};
+use super::relative::LEVELS_NOT_COMPARABLE;
 use super::words::{self, figure, number, share};
-use crate::atlas::ComparatorRole;
 use crate::atlas::schema::{ENGLAND_CODE, POPULATION_INDICATOR};
+use crate::atlas::{Atlas, ComparatorRole, Indicator};
 use crate::stats::Comparison;
+
+/// A publisher's own figure kept beside a benchmark, which comparisons do not use.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublishedFigure {
+    /// The value in the indicator's unit.
+    pub value: f64,
+    /// What it is and why the benchmark differs.
+    pub basis: String,
+}
+
+/// A benchmark value with where it came from and what the area's figure says against it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Benchmark {
+    /// The benchmark area's name: the district's, or England.
+    pub name: String,
+    /// The benchmark's value in the indicator's unit, computed the way the area's figure is.
+    pub value: Option<f64>,
+    /// How it was obtained.
+    pub basis: String,
+    /// The area compared with it (`not_compared` where the reading is descriptive).
+    pub comparison: Comparison,
+    /// The comparison in the words every output shows.
+    pub label: String,
+    /// The publisher's own figure, where it differs from the benchmark.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<PublishedFigure>,
+}
+
+/// The area's age structure beside the district's and England's, for reading crude rates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgeStructure {
+    /// % of usual residents aged 65 and over.
+    pub aged_65_plus: Option<f64>,
+    /// The district's.
+    pub district_65_plus: Option<f64>,
+    /// England's.
+    pub england_65_plus: Option<f64>,
+    /// % aged 15 and under.
+    pub aged_15_under: Option<f64>,
+    /// The district's.
+    pub district_15_under: Option<f64>,
+    /// England's.
+    pub england_15_under: Option<f64>,
+    /// The structure in one sentence.
+    pub words: String,
+}
+
+/// Everything a row's reading is written from.
+pub struct ReadingInputs<'a> {
+    /// The atlas (for totals of counts).
+    pub atlas: &'a Atlas,
+    /// The indicator.
+    pub indicator: &'a Indicator,
+    /// The area.
+    pub area: &'a Area,
+    /// The area's figures.
+    pub figures: &'a Aggregate,
+    /// The district's benchmark.
+    pub district: &'a Benchmark,
+    /// England's benchmark.
+    pub england: &'a Benchmark,
+    /// Position in England, where the indicator has cut-points.
+    pub position: Option<&'a Position>,
+    /// Decile spread for ranks and deciles.
+    pub deciles: Option<&'a DecileSpread>,
+    /// The age structure, for crude rates.
+    pub ages: &'a AgeStructure,
+    /// True for the IoD2019 row of a pair.
+    pub earlier_edition: bool,
+}
+
+/// The note every IoD2019 row carries.
+pub fn earlier_edition_note() -> String {
+    format!("IoD2019 figures, compared with England's IoD2019 figures; {LEVELS_NOT_COMPARABLE} with IoD2025 levels.")
+}
 
 /// Which kind of reading a row has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

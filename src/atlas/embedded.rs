@@ -1,6 +1,6 @@
 //! The default Coventry data, compiled into the binary so it runs from any directory.
 
-use super::load::DataFiles;
+use super::files::DataFiles;
 use super::schema;
 
 macro_rules! embed {

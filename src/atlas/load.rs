@@ -4,128 +4,17 @@
 //! them all; each names the file, the line or feature, and the field.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
-use std::path::Path;
 
 use geo::{BoundingRect, MultiPolygon, Validation, unary_union};
-use sha2::{Digest, Sha256};
 
+use super::files::{DataFiles, LoadError};
 use super::practices::read_practices;
 use super::schema::{self, BaseGeography, Indicator, Place};
 use super::{
     Atlas, BoxIndex, Comparator, ComparatorRole, District, EnglandPosition, EnglandRange, Locality, LocalityMember,
     Lsoa, Msoa, Neighbour, NeighbourFigure, Observation, Ward, interior_point,
 };
-use crate::ingest::{Boundary, IngestError, Location, Row, Table, read_geojson_str};
-
-/// The raw bytes of every file of a prepared data folder.
-#[derive(Clone)]
-pub struct DataFiles {
-    /// Where the files came from (a folder path, or `embedded`), used in messages.
-    pub origin: String,
-    /// (schema file name, contents) in a fixed order.
-    pub files: Vec<(&'static str, Vec<u8>)>,
-}
-
-/// Every file a prepared data folder must hold.
-pub const REQUIRED_FILES: [&str; 15] = [
-    schema::PLACE_FILE,
-    schema::NEIGHBOURS_FILE,
-    schema::NEIGHBOUR_FIGURES_FILE,
-    schema::CATALOGUE_FILE,
-    schema::VALUES_FILE,
-    schema::COMPARATORS_FILE,
-    schema::RANGES_FILE,
-    schema::POSITIONS_FILE,
-    schema::MSOA_FILE,
-    schema::MSOA_VALUES_FILE,
-    schema::LSOA_FILE,
-    schema::WARD_FILE,
-    schema::CITY_FILE,
-    schema::LOCALITY_FILE,
-    schema::PRACTICES_FILE,
-];
-
-/// Files a prepared data folder may hold: the districts of an atlas of all England.
-pub const OPTIONAL_FILES: [&str; 1] = [schema::DISTRICTS_FILE];
-
-impl DataFiles {
-    /// Reads a prepared folder (holding `data/` and `boundaries/`) from disk.
-    pub fn read_dir(dir: &Path) -> Result<DataFiles, LoadError> {
-        let origin = dir.display().to_string();
-        let mut files = Vec::new();
-        let mut problems = Vec::new();
-        for name in REQUIRED_FILES {
-            let path = dir.join(name);
-            match std::fs::read(&path) {
-                Ok(bytes) => files.push((name, bytes)),
-                Err(e) => problems.push(IngestError::file(path.display().to_string(), format!("cannot read: {e}"))),
-            }
-        }
-        for name in OPTIONAL_FILES {
-            let path = dir.join(name);
-            match std::fs::read(&path) {
-                Ok(bytes) => files.push((name, bytes)),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => problems.push(IngestError::file(path.display().to_string(), format!("cannot read: {e}"))),
-            }
-        }
-        if problems.is_empty() { Ok(DataFiles { origin, files }) } else { Err(LoadError { problems }) }
-    }
-
-    fn holds(&self, name: &str) -> bool {
-        self.files.iter().any(|(n, _)| *n == name)
-    }
-
-    fn get(&self, name: &str) -> &[u8] {
-        self.files.iter().find(|(n, _)| *n == name).map_or(&[], |(_, b)| b.as_slice())
-    }
-
-    fn label(&self, name: &str) -> String {
-        format!("{}/{name}", self.origin)
-    }
-
-    fn text(&self, name: &str, problems: &mut Vec<IngestError>) -> Option<&str> {
-        match std::str::from_utf8(self.get(name)) {
-            Ok(text) => Some(text),
-            Err(e) => {
-                problems.push(IngestError::file(self.label(name), format!("not UTF-8 text: {e}")));
-                None
-            }
-        }
-    }
-
-    /// Short content hash of all files, used as the data version.
-    pub fn version(&self) -> String {
-        let mut hasher = Sha256::new();
-        for (name, bytes) in &self.files {
-            hasher.update(name.as_bytes());
-            hasher.update((bytes.len() as u64).to_le_bytes());
-            hasher.update(bytes);
-        }
-        hasher.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
-    }
-}
-
-/// Everything wrong with a data folder.
-#[derive(Debug)]
-pub struct LoadError {
-    /// Every problem found, in file order.
-    pub problems: Vec<IngestError>,
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.problems.len();
-        write!(f, "{n} problem{} in the data:", if n == 1 { "" } else { "s" })?;
-        for problem in &self.problems {
-            write!(f, "\n  - {problem}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for LoadError {}
+use crate::ingest::{Boundary, IngestError, Location, Row, read_geojson_str};
 
 /// Validates every file and builds the atlas, or lists every problem found.
 ///
@@ -557,19 +446,12 @@ fn read_city(files: &DataFiles, problems: &mut Vec<IngestError>) -> MultiPolygon
     city
 }
 
-/// Reads a CSV of the schema, recording a problem when it cannot be read or lacks columns.
-pub(super) fn table(files: &DataFiles, name: &str, columns: &[&str], problems: &mut Vec<IngestError>) -> Option<Table> {
-    let result =
-        Table::from_bytes(files.label(name), files.get(name).to_vec()).and_then(|t| t.require(columns).map(|()| t));
-    result.map_err(|e| problems.push(e)).ok()
-}
-
 fn read_localities(
     files: &DataFiles,
     lsoas: &HashMap<String, usize>,
     problems: &mut Vec<IngestError>,
 ) -> Vec<Locality> {
-    let Some(table) = table(files, schema::LOCALITY_FILE, &schema::LOCALITY_COLUMNS, problems) else {
+    let Some(table) = files.table(schema::LOCALITY_FILE, &schema::LOCALITY_COLUMNS, problems) else {
         return Vec::new();
     };
     let mut localities: Vec<Locality> = Vec::new();
@@ -644,7 +526,7 @@ fn read_values(
     // Sized by the area list, not the index: duplicates make the index shorter.
     let mut values: HashMap<String, Vec<Option<Observation>>> =
         catalogue.iter().filter(|i| i.base == spec.base).map(|i| (i.id.clone(), vec![None; spec.area_count])).collect();
-    let Some(table) = table(files, spec.name, spec.columns, problems) else { return values };
+    let Some(table) = files.table(spec.name, spec.columns, problems) else { return values };
     let columns = (|| {
         Ok::<_, IngestError>([
             table.column("indicator_id")?,
@@ -721,7 +603,7 @@ fn read_msoas(
     index: &HashMap<String, usize>,
     problems: &mut Vec<IngestError>,
 ) -> Vec<Msoa> {
-    let Some(table) = table(files, schema::MSOA_FILE, &schema::MSOA_COLUMNS, problems) else {
+    let Some(table) = files.table(schema::MSOA_FILE, &schema::MSOA_COLUMNS, problems) else {
         return Vec::new();
     };
     let mut msoas: Vec<Msoa> = Vec::new();
@@ -796,7 +678,7 @@ fn read_indicator_rows<T>(
     problems: &mut Vec<IngestError>,
     parse: impl Fn(&Row, &str) -> Result<T, IngestError>,
 ) -> Vec<T> {
-    let Some(table) = table(files, name, columns, problems) else {
+    let Some(table) = files.table(name, columns, problems) else {
         return Vec::new();
     };
     let mut parsed = Vec::new();
@@ -859,7 +741,7 @@ fn read_ranges(files: &DataFiles, catalogue: &[Indicator], problems: &mut Vec<In
 
 /// The district (rank 0) and its statistical neighbours, in rank order.
 fn read_neighbours(files: &DataFiles, problems: &mut Vec<IngestError>) -> Vec<Neighbour> {
-    let Some(table) = table(files, schema::NEIGHBOURS_FILE, &schema::NEIGHBOUR_COLUMNS, problems) else {
+    let Some(table) = files.table(schema::NEIGHBOURS_FILE, &schema::NEIGHBOUR_COLUMNS, problems) else {
         return Vec::new();
     };
     let mut found = Vec::new();

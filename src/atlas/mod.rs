@@ -5,6 +5,7 @@
 //! built once by [`load`] after every file has been validated, and shared read-only.
 
 mod embedded;
+mod files;
 mod load;
 pub mod practices;
 pub mod schema;
@@ -17,8 +18,8 @@ use geo::{BoundingRect, InteriorPoint, Intersects, MultiPolygon, Point, Rect};
 use serde::Serialize;
 
 pub use embedded::embedded_files;
-pub use load::OPTIONAL_FILES;
-pub use load::{DataFiles, LoadError, REQUIRED_FILES, load};
+pub use files::{DataFiles, LoadError, OPTIONAL_FILES, REQUIRED_FILES};
+pub use load::load;
 pub use practices::{GpPractice, PracticeStatus};
 pub use schema::{
     BaseGeography, ComparatorRole, Indicator, IntervalMethod, NotHeld, Place, Polarity, Theme, ValueType,

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use geo::Point;
 use serde::Serialize;
 
-use super::load::{DataFiles, table};
+use super::files::DataFiles;
 use super::schema;
 use crate::ingest::{IngestError, Row};
 
@@ -127,7 +127,7 @@ pub fn check_closed(
 
 /// Reads and validates the practices, recording every bad row as a problem; sorted by code.
 pub fn read_practices(files: &DataFiles, problems: &mut Vec<IngestError>) -> Vec<GpPractice> {
-    let Some(table) = table(files, schema::PRACTICES_FILE, &schema::PRACTICE_COLUMNS, problems) else {
+    let Some(table) = files.table(schema::PRACTICES_FILE, &schema::PRACTICE_COLUMNS, problems) else {
         return Vec::new();
     };
     let mut seen = HashSet::new();

@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::{self as figures, FigureError, FigureKind, FigureRequest, Sources, format_value};
 use crate::analysis::attention::RED_RED;
-use crate::analysis::profile::Benchmark;
+use crate::analysis::reading::Benchmark;
 use crate::analysis::{Area, Disclosure, Profile, ProfileRow, attention, inequality, profile, words};
 use crate::atlas::ATTRIBUTION;
 use crate::atlas::Atlas;

@@ -1,8 +1,16 @@
 //! The indicator catalogue: what each indicator is, and how it is derived from the raw files.
 
 use super::census_oa::OaTable;
-use super::practices::GpMeasure;
 use crate::atlas::schema::{Indicator, IntervalMethod, Polarity, Theme, ValueType};
+
+/// A measure of access to open GP practices, as a catalogue derivation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GpMeasure {
+    /// Mean distance from the LSOA's residents to the nearest open practice, in km.
+    NearestKm,
+    /// Mean number of open practices within 1 km of the LSOA's residents.
+    WithinOneKm,
+}
 
 /// A raw wide table (one row per area, all of England), by role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -19,10 +19,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use polars::prelude::*;
 
-use super::national::bridge::tidy;
-use super::national::geography::strings;
-use super::national::scan::{LINE, Scanned};
-use super::national::{failed, inner};
+use super::frames::scan::{LINE, Scanned};
+use super::frames::{failed, inner, strings, tidy};
 use crate::atlas::Observation;
 use crate::ingest::{IngestError, Location, Row, Table};
 

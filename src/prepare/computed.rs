@@ -9,7 +9,7 @@ use polars::prelude::*;
 use super::catalogue::Spec;
 use super::derive::{self, ValueRow};
 use super::national::aggregate::{AreaFigure, aggregate, agrees, area_figures, combined, method_name};
-use super::{PrepareError, Sources, national, positions, ranges};
+use super::{PrepareError, Sources, frames, national, positions, ranges};
 use crate::analysis::aggregate::{Method, method_of};
 use crate::atlas::schema::ENGLAND_CODE;
 use crate::atlas::{Observation, Polarity};
@@ -58,7 +58,7 @@ pub fn compute(specs: &[Spec], sources: &Sources, atlas_codes: &[String]) -> Res
         only(national_ids).map_err(fail)?,
         [col("indicator")],
         [col("indicator")],
-        national::inner(),
+        frames::inner(),
     );
     let mut aggregates = Vec::new();
     for (figures, members) in [
@@ -66,7 +66,7 @@ pub fn compute(specs: &[Spec], sources: &Sources, atlas_codes: &[String]) -> Res
         (national_figures.clone(), geography.whole(ENGLAND_CODE)),
         (national_figures, geography.districts()),
     ] {
-        let found = national::collect(aggregate(figures, members, methods.clone().lazy())).map_err(fail)?;
+        let found = frames::collect(aggregate(figures, members, methods.clone().lazy())).map_err(fail)?;
         aggregates.push(found);
     }
     let [atlas_aggregates, england_aggregates, district_aggregates] =
@@ -83,25 +83,25 @@ pub fn compute(specs: &[Spec], sources: &Sources, atlas_codes: &[String]) -> Res
         only(ranged).map_err(fail)?,
         [col("indicator")],
         [col("indicator")],
-        national::inner(),
+        frames::inner(),
     );
     let ranges_frame = national::ranges::ranges(district_figures).collect().map_err(fail)?;
     let placed_ids = stacked.national_ids(specs, positions::placed);
     let directions = methods
         .clone()
         .lazy()
-        .join(only(placed_ids).map_err(fail)?, [col("indicator")], [col("indicator")], national::inner())
+        .join(only(placed_ids).map_err(fail)?, [col("indicator")], [col("indicator")], frames::inner())
         .select([col("indicator"), col("high_is_good")]);
     let cuts =
-        national::collect(national::positions::cuts(stacked.published.clone().lazy(), directions)).map_err(fail)?;
-    let shares = national::collect(national::positions::shares(
+        frames::collect(national::positions::cuts(stacked.published.clone().lazy(), directions)).map_err(fail)?;
+    let shares = frames::collect(national::positions::shares(
         cuts.clone().lazy(),
         stacked.figures.clone().lazy().select([col("indicator"), col("lsoa"), col("residents"), col("value")]),
         concat([atlas_members.clone().lazy(), geography.whole(ENGLAND_CODE)], UnionArgs::default()).map_err(fail)?,
     ))
     .map_err(fail)?;
 
-    let codes = national::geography::strings(&geography.lsoas, "lsoa");
+    let codes = frames::strings(&geography.lsoas, "lsoa");
     let rows = value_rows(specs, &stacked.figures, &atlas_members, &codes).map_err(fail)?;
     Ok(Computed { stacked, figures, districts, ranges: ranges_frame, cuts, shares, atlas: atlas_members, rows })
 }
@@ -138,7 +138,7 @@ fn stack(specs: &[Spec], sources: &Sources) -> Result<Stacked, IngestError> {
         let columns = [col("numerator"), col("denominator"), col("value")].map(|c| c.cast(DataType::Float64));
         let mut selected = vec![id(), col("lsoa"), col("residents")];
         selected.extend(columns);
-        let keyed = derived.lsoa21.clone().join(residents.clone(), [col("lsoa")], [col("id")], national::inner());
+        let keyed = derived.lsoa21.clone().join(residents.clone(), [col("lsoa")], [col("id")], frames::inner());
         figures.push(keyed.select(selected));
         if positions::placed(spec, derived.national) {
             let on = derived.lsoa11.clone().unwrap_or_else(|| derived.lsoa21.clone());
@@ -147,8 +147,8 @@ fn stack(specs: &[Spec], sources: &Sources) -> Result<Stacked, IngestError> {
         facts.insert(spec.indicator.id.clone(), (derived.national, derived.lsoa11.is_some()));
     }
     let fail = |e: PolarsError| IngestError::file("the national tables", format!("could not be stacked: {e}"));
-    let figures = concat(figures, UnionArgs::default()).and_then(national::collect).map_err(fail)?;
-    let published = concat(published, UnionArgs::default()).and_then(national::collect).map_err(fail)?;
+    let figures = concat(figures, UnionArgs::default()).and_then(frames::collect).map_err(fail)?;
+    let published = concat(published, UnionArgs::default()).and_then(frames::collect).map_err(fail)?;
     Ok(Stacked { figures, published, facts })
 }
 
@@ -158,7 +158,7 @@ fn value_rows(specs: &[Spec], figures: &DataFrame, atlas: &DataFrame, codes: &[S
     let rows = figures
         .clone()
         .lazy()
-        .join(atlas.clone().lazy().select([col("lsoa")]), [col("lsoa")], [col("lsoa")], national::inner())
+        .join(atlas.clone().lazy().select([col("lsoa")]), [col("lsoa")], [col("lsoa")], frames::inner())
         .sort(["indicator", "lsoa"], SortMultipleOptions::default())
         .collect()?;
     let orders: Vec<Option<u32>> = rows.column("indicator")?.u32()?.iter().collect();

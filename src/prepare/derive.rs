@@ -7,6 +7,7 @@ use polars::prelude::*;
 
 use super::Sources;
 use super::catalogue::{Derivation, Spec};
+use super::frames;
 use super::national::{self, National};
 use crate::atlas::Observation;
 use crate::ingest::IngestError;
@@ -56,7 +57,7 @@ pub fn derive(spec: &Spec, sources: &Sources) -> Result<Option<Derived>, IngestE
             .share(categories)?
             .into_iter()
             .map(|(code, n, total)| {
-                let value = (total > 0.0).then(|| national::bridge::tidy(n / total * multiplier));
+                let value = (total > 0.0).then(|| frames::tidy(n / total * multiplier));
                 (code, Observation { numerator: Some(n), denominator: Some(total), value })
             })
             .collect(),
@@ -66,7 +67,7 @@ pub fn derive(spec: &Spec, sources: &Sources) -> Result<Option<Derived>, IngestE
     };
     let frame = frame(&rows).map_err(|e| IngestError::file(&spec.indicator.id, e.to_string()))?;
     let keys = sources.national.geography.keys().select([col("code"), col("id")]);
-    let lsoa21 = frame.lazy().join(keys, [col("lsoa")], [col("code")], national::inner()).select([
+    let lsoa21 = frame.lazy().join(keys, [col("lsoa")], [col("code")], frames::inner()).select([
         col("id").alias("lsoa"),
         col("numerator"),
         col("denominator"),

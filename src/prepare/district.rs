@@ -7,8 +7,8 @@ use polars::prelude::*;
 use super::comparators::ComparatorRow;
 use super::derive::ValueRow;
 use super::district_areas::DistrictLsoa;
+use super::frames::strings;
 use super::national::Geography;
-use super::national::geography::strings;
 use crate::atlas::schema::{ComparatorRole, ENGLAND_CODE, Indicator};
 use crate::ingest::IngestError;
 
@@ -243,7 +243,7 @@ pub fn merged(geography: &Geography, atlas: &DataFrame) -> PolarsResult<usize> {
         .group_by([col("lsoa21")])
         .agg([len().alias("parents")])
         .filter(col("parents").gt(lit(1)))
-        .join(atlas.clone().lazy(), [col("lsoa21")], [col("lsoa")], super::national::inner())
+        .join(atlas.clone().lazy(), [col("lsoa21")], [col("lsoa")], super::frames::inner())
         .collect()?;
     Ok(parents.height())
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use geo::{MultiPolygon, unary_union};
 
-use super::boundaries::{Area, Areas, LocalityRow, slug};
+use super::areas::{Area, Areas, LocalityRow, slug};
 use super::paths;
 use crate::atlas::schema;
 use crate::ingest::{IngestError, Location, Table, read_boundaries};

@@ -5,6 +5,7 @@
 //! The output is deterministic (sorted, fixed formatting), so running it twice on the same
 //! raw files gives byte-identical files, and CI can compare a fresh build with the commit.
 
+mod areas;
 mod boundaries;
 pub mod catalogue;
 pub mod census_oa;
@@ -13,6 +14,7 @@ mod computed;
 mod derive;
 mod district;
 pub mod district_areas;
+pub mod frames;
 mod msoa;
 pub mod national;
 mod neighbours;
@@ -234,8 +236,7 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
         district_areas::build(&shapes, &district.lsoas, names, options.localities.as_deref(), england)?
     };
     let lsoa_codes: BTreeSet<String> = areas.lsoa_codes().into_iter().collect();
-    let english: BTreeSet<String> =
-        national::geography::strings(&national.geography.lsoas, "lsoa").into_iter().collect();
+    let english: BTreeSet<String> = frames::strings(&national.geography.lsoas, "lsoa").into_iter().collect();
     if let Some(code) = lsoa_codes.iter().find(|c| !english.contains(*c)) {
         return Err(IngestError::file(&national.geography.districts_file, format!("has no English LSOA {code}")).into());
     }
@@ -303,7 +304,7 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
     let msoas = match own_files {
         true => {
             let people = geography.lsoas.column("residents").ok().and_then(|c| c.f64().ok().cloned());
-            let residents: BTreeMap<String, f64> = national::geography::strings(&geography.lsoas, "lsoa")
+            let residents: BTreeMap<String, f64> = frames::strings(&geography.lsoas, "lsoa")
                 .into_iter()
                 .enumerate()
                 .filter(|(_, code)| lsoa_codes.contains(code))
@@ -389,7 +390,7 @@ struct LocalFiles {
 /// Reads Coventry's own Census, Output Area and GP practice files, listing every problem of all of them.
 fn read_local(
     raw: &raw::RawPaths,
-    areas: &boundaries::Areas,
+    areas: &areas::Areas,
     lsoa_codes: &BTreeSet<String>,
     national: &National,
 ) -> Result<LocalFiles, PrepareError> {

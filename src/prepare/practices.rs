@@ -7,7 +7,8 @@ use std::path::Path;
 
 use geo::Point;
 
-use super::boundaries::Areas;
+use super::areas::Areas;
+use super::catalogue::GpMeasure;
 use super::comparators::tidy;
 use super::write;
 use crate::analysis::access::{Access, GRID_SPACING_M, NEAR_RADIUS_M, access};
@@ -15,15 +16,6 @@ use crate::atlas::practices::{check_closed, coordinates};
 use crate::atlas::schema::PRACTICE_COLUMNS;
 use crate::atlas::{GpPractice, Observation, PracticeStatus};
 use crate::ingest::{Crs, IngestError, Row, Table};
-
-/// A measure of access to open GP practices, as a catalogue derivation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GpMeasure {
-    /// Mean distance from the LSOA's residents to the nearest open practice, in km.
-    NearestKm,
-    /// Mean number of open practices within 1 km of the LSOA's residents.
-    WithinOneKm,
-}
 
 /// The address columns of the register, joined with ", " in this order.
 const ADDRESS_COLUMNS: [&str; 4] = ["address_1", "address_2", "address_3", "address_4"];

@@ -8,8 +8,8 @@ use polars::prelude::*;
 
 use super::catalogue::Spec;
 use super::comparators::{ComparatorArea, ComparatorRow, thousands};
-use super::national::failed;
-use super::national::scan::Scanned;
+use super::frames::failed;
+use super::frames::scan::Scanned;
 use super::raw::Wide;
 use crate::atlas::schema::ComparatorRole;
 use crate::ingest::IngestError;

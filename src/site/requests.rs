@@ -155,7 +155,7 @@ pub fn page_requests(atlas: &Atlas) -> Vec<SiteRequest> {
         requests.push(SiteRequest::get(&format!("/api/localities/{id}/report.html"), &[]));
     }
     let wards = atlas.wards().iter().map(|w| (w.code.as_str(), "ward"));
-    for (id, level) in wards.chain([("coventry", "city")]) {
+    for (id, level) in wards.chain([("district", "city")]) {
         requests.push(SiteRequest::get(&format!("/api/localities/{id}/profile"), &[("level", level)]));
         requests.push(SiteRequest::get(&format!("/api/localities/{id}/attention"), &[("level", level)]));
     }
@@ -184,7 +184,7 @@ fn opening_figures(locality: &str) -> Vec<FigureRequest> {
     };
     vec![
         request(FigureKind::Gradient, &[("indicator", PAGE_INDICATOR), ("locality", locality)]),
-        request(FigureKind::Ranked, &[("indicator", PAGE_INDICATOR), ("area", locality), ("comparator", "coventry")]),
+        request(FigureKind::Ranked, &[("indicator", PAGE_INDICATOR), ("area", locality), ("comparator", "district")]),
         // Shown for an indicator with an IoD2019 counterpart; the API refuses it for any other.
         request(FigureKind::Change, &[("indicator", PAGE_INDICATOR)]),
         request(FigureKind::Scatter, &[("x", PAGE_INDICATOR), ("y", PAGE_COMPARED_WITH)]),
@@ -224,15 +224,15 @@ mod tests {
     fn parameters_are_sorted_by_name_and_the_extension_moves_to_the_end() {
         let ranked = SiteRequest::get(
             "/export/ranked.csv",
-            &[("indicator", "iod25_income_rate"), ("area", "canley-tile-hill"), ("comparator", "coventry")],
+            &[("indicator", "iod25_income_rate"), ("area", "canley-tile-hill"), ("comparator", "district")],
         );
         assert_eq!(
             ranked.file().unwrap(),
-            "export/ranked/area=canley-tile-hill&comparator=coventry&indicator=iod25_income_rate.csv"
+            "export/ranked/area=canley-tile-hill&comparator=district&indicator=iod25_income_rate.csv"
         );
         assert_eq!(
             ranked.uri(),
-            "/export/ranked.csv?indicator=iod25_income_rate&area=canley-tile-hill&comparator=coventry"
+            "/export/ranked.csv?indicator=iod25_income_rate&area=canley-tile-hill&comparator=district"
         );
         let report = SiteRequest::get("/api/localities/canley-tile-hill/report.html", &[]);
         assert_eq!(report.file().unwrap(), "api/localities/canley-tile-hill/report.html");
@@ -271,7 +271,7 @@ mod tests {
         assert!(files.contains("charts/gradient/indicator=iod25_imd_score&locality=canley-tile-hill.svg"));
         assert!(files.contains("export/scatter/x=iod25_imd_score&y=census21_disabled.csv"));
         assert!(files.contains("api/indicators/iod25_imd_score/classes/k=5&scheme=quantile.json"));
-        assert!(files.contains("api/localities/coventry/profile/level=city.json"));
+        assert!(files.contains("api/localities/district/profile/level=city.json"));
         assert!(files.contains("api/indicators/iod25_income_rate/clusters/method=gi.json"));
         let lsoas = files.iter().filter(|f| f.starts_with("api/lsoa/")).count();
         assert_eq!(lsoas, atlas.lsoas().len());

@@ -19,6 +19,7 @@ mod gp_access;
 mod hostile;
 mod inequality;
 mod metrics;
+mod module_graph;
 mod msoa;
 mod national_benchmarks;
 mod neighbours;

@@ -68,7 +68,7 @@ async fn every_answer_is_the_apis_own_byte_for_byte() {
         ("/api/localities/canley-tile-hill/profile", vec![]),
         ("/api/localities/canley-tile-hill/attention", vec![]),
         ("/api/localities/E05001223/profile", vec![("level", "ward")]),
-        ("/api/localities/coventry/profile", vec![("level", "city")]),
+        ("/api/localities/district/profile", vec![("level", "city")]),
         ("/api/inequality/iod25_income_rate", vec![]),
     ];
     for (path, parameters) in gets {

@@ -13,13 +13,11 @@
 
 use polars::prelude::*;
 
-use super::geography::{Geography, strings};
-use super::scan::Scanned;
-use super::{FILE6_TOTAL, failed, left};
+use super::FILE6_TOTAL;
+use super::geography::Geography;
 use crate::ingest::IngestError;
-
-/// The ONS change codes of the LSOA 2011 → 2021 lookup.
-pub const CHANGE_CODES: [&str; 4] = ["U", "S", "M", "X"];
+use crate::prepare::frames::scan::Scanned;
+use crate::prepare::frames::{failed, left, strings, tidied};
 
 /// The links of the lookup with their shares and the parents' weights: `lsoa11`, `lsoa21` (any
 /// key; the geography's ids in a run), `share`, `weight`, sorted by LSOA 2021 then LSOA 2011.
@@ -137,16 +135,6 @@ impl Bridge {
             .filter(col("published").eq(col("parents")))
             .select([col("lsoa21").alias("lsoa"), col("numerator"), col("denominator"), col("value")])
     }
-}
-
-/// Rounds carried numbers so files stay readable; 9 decimals is far below any published precision.
-pub fn tidy(x: f64) -> f64 {
-    (x * 1e9).round() / 1e9
-}
-
-/// [`tidy`] as a polars expression (the same arithmetic: × 10⁹, rounded half away from zero, ÷ 10⁹).
-pub fn tidied(expr: Expr) -> Expr {
-    expr.round(9, RoundMode::HalfAwayFromZero)
 }
 
 #[cfg(test)]

@@ -5,10 +5,10 @@
 
 use polars::prelude::*;
 
-use super::bridge::tidied;
-use super::{National, WIDE_FILES, inner};
+use super::{National, WIDE_FILES};
 use crate::atlas::ValueType;
 use crate::prepare::catalogue::{Derivation, Spec, Wide};
+use crate::prepare::frames::{inner, tidied};
 
 /// An indicator's figures on England's LSOAs.
 pub struct Figures {

@@ -5,12 +5,15 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::bridge::CHANGE_CODES;
-use super::scan::{self, LINE, Scanned, Wanted};
-use super::{RESIDENTS, failed, inner, left};
+use super::RESIDENTS;
 use crate::ingest::{IngestError, Location};
 use crate::prepare::catalogue::Wide;
+use crate::prepare::frames::scan::{self, LINE, Scanned, Wanted};
+use crate::prepare::frames::{failed, inner, left, strings};
 use crate::prepare::paths;
+
+/// The ONS change codes of the LSOA 2011 → 2021 lookup.
+pub const CHANGE_CODES: [&str; 4] = ["U", "S", "M", "X"];
 
 /// England's LSOAs and how the LSOAs 2011 of IoD2019 lead to them.
 pub struct Geography {
@@ -130,15 +133,6 @@ impl Geography {
         codes.dedup();
         codes
     }
-}
-
-/// The text cells of a column, blank for nulls.
-pub fn strings(frame: &DataFrame, column: &str) -> Vec<String> {
-    frame
-        .column(column)
-        .ok()
-        .and_then(|c| c.str().ok().map(|s| s.iter().map(|v| v.unwrap_or_default().to_owned()).collect()))
-        .unwrap_or_default()
 }
 
 /// The code of the first LSOA whose `column` is null.

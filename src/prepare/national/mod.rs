@@ -13,7 +13,6 @@ pub mod figures;
 pub mod geography;
 pub mod positions;
 pub mod ranges;
-pub mod scan;
 
 use std::path::Path;
 
@@ -21,11 +20,12 @@ use polars::prelude::*;
 
 use super::catalogue::{Derivation, Spec, Wide};
 use super::census_oa;
+use super::frames::scan::{self, Scanned, Wanted};
+use super::frames::{failed, inner};
 use super::paths;
 use crate::ingest::IngestError;
 pub use bridge::Bridge;
 pub use geography::Geography;
-use scan::{Scanned, Wanted};
 
 /// Each national wide table: its raw file and area-code column.
 pub const WIDE_FILES: [(Wide, &str, &str); 8] = [
@@ -144,27 +144,4 @@ fn keyed(scanned: Scanned, geography: &Geography) -> Result<Scanned, IngestError
         .collect()
         .map_err(failed(&scanned.file))?;
     Ok(Scanned { file: scanned.file, frame })
-}
-
-/// A polars failure while combining frames already checked: a fault of the program, reported
-/// against the file the frame came from.
-pub fn failed(file: &str) -> impl Fn(PolarsError) -> IngestError + '_ {
-    move |e| IngestError::file(file, format!("could not be combined: {e}"))
-}
-
-/// A left join that keeps the left frame's row order.
-pub fn left() -> JoinArgs {
-    JoinArgs { maintain_order: MaintainOrderJoin::Left, ..JoinArgs::new(JoinType::Left) }
-}
-
-/// An inner join that keeps the left frame's row order.
-pub fn inner() -> JoinArgs {
-    JoinArgs { maintain_order: MaintainOrderJoin::Left, ..JoinArgs::new(JoinType::Inner) }
-}
-
-/// Runs a query on polars' streaming engine, which works through the national frames in batches
-/// rather than holding every intermediate table whole.
-pub fn collect(frame: LazyFrame) -> PolarsResult<DataFrame> {
-    // A query without sinks of its own always gives one frame.
-    frame.collect_with_engine(Engine::Streaming).map(|result| result.unwrap_single())
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
-use super::geography::strings;
+use super::strings;
 use crate::ingest::table::{MISSING_MARKERS, file_bytes};
 use crate::ingest::{IngestError, Location};
 
