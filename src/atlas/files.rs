@@ -87,8 +87,7 @@ impl DataFiles {
 
     /// Reads a CSV of the schema, recording a problem when it cannot be read or lacks columns.
     pub(super) fn table(&self, name: &str, columns: &[&str], problems: &mut Vec<IngestError>) -> Option<Table> {
-        let result =
-            Table::from_bytes(self.label(name), self.get(name).to_vec()).and_then(|t| t.require(columns).map(|()| t));
+        let result = Table::from_bytes(self.label(name), self.get(name)).and_then(|t| t.require(columns).map(|()| t));
         result.map_err(|e| problems.push(e)).ok()
     }
 

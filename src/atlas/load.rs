@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use geo::{BoundingRect, MultiPolygon, Validation, unary_union};
+use geo::{BoundingRect, MultiPolygon, unary_union};
 
 use super::files::{DataFiles, LoadError};
 use super::practices::read_practices;
@@ -14,13 +14,14 @@ use super::{
     Atlas, BoxIndex, Comparator, ComparatorRole, District, EnglandPosition, EnglandRange, Locality, LocalityMember,
     Lsoa, Msoa, Neighbour, NeighbourFigure, Observation, Ward, interior_point,
 };
-use crate::ingest::{Boundary, IngestError, Location, Row, read_geojson_str};
+use crate::ingest::{Boundary, IngestError, Location, Row, read_geojson_str, validity};
 
 /// Validates every file and builds the atlas, or lists every problem found.
 ///
 /// The wards and the district outline, which nothing else read here depends on, are read and
-/// checked on a second thread while the LSOAs and the tables are read: the validity check of a
-/// polygon is quadratic in its ring's vertices, and England's outline has a ring of 10,420.
+/// checked on a second thread while the LSOAs and the tables are read (the validity check of a
+/// polygon is quadratic in its ring's vertices, and England's outline has a ring of 10,420); that
+/// thread then hashes the files for the data version.
 pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
     std::thread::scope(|scope| {
         let outlines = scope.spawn(|| {
@@ -28,7 +29,7 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
             let mut wards = read_wards(files, &mut problems);
             wards.sort_by(|a, b| a.code.cmp(&b.code));
             let city = read_city(files, &mut problems);
-            (wards, city, problems)
+            (wards, city, files.version(), problems)
         });
         let mut problems = Vec::new();
         let place = read_place(files, &mut problems);
@@ -37,11 +38,12 @@ pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
         lsoas.sort_by(|a, b| a.code.cmp(&b.code));
         let mut later = Vec::new();
         let rest = read_rest(files, lsoas, catalogue, &mut later);
-        let (wards, city, outline_problems) = outlines.join().expect("reading the wards and outline does not panic");
+        let (wards, city, version, outline_problems) =
+            outlines.join().expect("reading the wards and outline does not panic");
         // In file order, as one thread would have found them.
         problems.extend(outline_problems);
         problems.extend(later);
-        assemble(files, place, wards, city, rest, problems)
+        assemble(files, version, place, wards, city, rest, problems)
     })
 }
 
@@ -138,6 +140,7 @@ fn read_rest(files: &DataFiles, lsoas: Vec<Lsoa>, catalogue: Vec<Indicator>, pro
 /// Checks the LSOAs' wards and builds the atlas, or lists every problem found.
 fn assemble(
     files: &DataFiles,
+    version: String,
     place: Place,
     wards: Vec<Ward>,
     city: MultiPolygon<f64>,
@@ -158,7 +161,7 @@ fn assemble(
     }
     let tree = BoxIndex::build(rest.lsoas.iter().map(|l| &l.geometry));
     Ok(Atlas {
-        version: files.version(),
+        version,
         place,
         lsoas: rest.lsoas,
         lsoa_index: rest.lsoa_index,
@@ -311,7 +314,7 @@ fn check_geometry(
     if geometry.0.is_empty() {
         problems.push(IngestError::at(files.label(name), Location::Feature(index + 1), Some("geometry"), "is empty"));
     }
-    for error in geometry.validation_errors() {
+    for error in validity::validation_errors(geometry) {
         problems.push(IngestError::at(
             files.label(name),
             Location::Feature(index + 1),
@@ -523,11 +526,16 @@ fn read_values(
     spec: &ValueTable,
     problems: &mut Vec<IngestError>,
 ) -> HashMap<String, Vec<Option<Observation>>> {
-    // Sized by the area list, not the index: duplicates make the index shorter.
-    let mut values: HashMap<String, Vec<Option<Observation>>> =
-        catalogue.iter().filter(|i| i.base == spec.base).map(|i| (i.id.clone(), vec![None; spec.area_count])).collect();
-    let Some(table) = files.table(spec.name, spec.columns, problems) else { return values };
-    let columns = (|| {
+    // Each indicator's column, by its place in the catalogue; sized by the area list, not the index:
+    // duplicates make the index shorter.
+    let by_id: HashMap<&str, usize> = catalogue.iter().enumerate().map(|(at, i)| (i.id.as_str(), at)).collect();
+    let mut columns: Vec<Option<Vec<Option<Observation>>>> =
+        catalogue.iter().map(|i| (i.base == spec.base).then(|| vec![None; spec.area_count])).collect();
+    let values = |columns: Vec<Option<Vec<Option<Observation>>>>| -> HashMap<String, Vec<Option<Observation>>> {
+        catalogue.iter().zip(columns).filter_map(|(i, column)| Some((i.id.clone(), column?))).collect()
+    };
+    let Some(table) = files.table(spec.name, spec.columns, problems) else { return values(columns) };
+    let cells = (|| {
         Ok::<_, IngestError>([
             table.column("indicator_id")?,
             table.column(spec.code_column)?,
@@ -537,19 +545,20 @@ fn read_values(
             table.column("value")?,
         ])
     })();
-    let [ids, codes, periods, numerators, denominators, value_cells] = match columns {
-        Ok(columns) => columns,
+    let [ids, codes, periods, numerators, denominators, value_cells] = match cells {
+        Ok(cells) => cells,
         Err(e) => {
             problems.push(e);
-            return values;
+            return values(columns);
         }
     };
     for row in table.rows() {
         let parsed = (|| {
             let id = ids.text(&row)?;
-            let indicator = catalogue.iter().find(|i| i.id == id).ok_or_else(|| {
+            let at = *by_id.get(id).ok_or_else(|| {
                 row.error("indicator_id", format!("unknown indicator {id}; it is not in {}", schema::CATALOGUE_FILE))
             })?;
+            let indicator = &catalogue[at];
             if indicator.base != spec.base {
                 return Err(row.error(
                     "indicator_id",
@@ -574,11 +583,12 @@ fn read_values(
                 value: value_cells.number(&row)?,
             };
             check_counts(&row, indicator, &observation)?;
-            Ok((id, index, observation))
+            Ok((at, id, index, observation))
         })();
         match parsed {
-            Ok((id, index, observation)) => {
-                let slot = &mut values.get_mut(id).expect("every catalogue id of this geography has a column")[index];
+            Ok((at, id, index, observation)) => {
+                let column = columns[at].as_mut().expect("every indicator of this geography has a column");
+                let slot = &mut column[index];
                 if slot.is_some() {
                     problems.push(row.error(
                         spec.code_column,
@@ -593,7 +603,7 @@ fn read_values(
             Err(e) => problems.push(e),
         }
     }
-    values
+    values(columns)
 }
 
 /// MSOAs from their membership file: each a group of whole LSOAs, its boundary their union.
@@ -607,6 +617,7 @@ fn read_msoas(
         return Vec::new();
     };
     let mut msoas: Vec<Msoa> = Vec::new();
+    let mut msoa_at: HashMap<String, usize> = HashMap::new();
     let mut seen = HashSet::new();
     for row in table.rows() {
         let parsed = (|| {
@@ -624,9 +635,12 @@ fn read_msoas(
             Ok((code.to_owned(), row.text("msoa21_name")?.to_owned(), row.text("neighbourhood")?.to_owned(), at))
         })();
         match parsed {
-            Ok((code, name, neighbourhood, at)) => match msoas.iter_mut().find(|m| m.code == code) {
-                Some(msoa) => msoa.lsoas.push(at),
-                None => msoas.push(Msoa { code, name, neighbourhood, lsoas: vec![at], geometry: MultiPolygon(vec![]) }),
+            Ok((code, name, neighbourhood, at)) => match msoa_at.get(&code) {
+                Some(&m) => msoas[m].lsoas.push(at),
+                None => {
+                    msoa_at.insert(code.clone(), msoas.len());
+                    msoas.push(Msoa { code, name, neighbourhood, lsoas: vec![at], geometry: MultiPolygon(vec![]) });
+                }
             },
             Err(e) => problems.push(e),
         }

@@ -8,6 +8,7 @@ pub mod crs;
 mod geojson;
 mod shapefile;
 pub mod table;
+pub mod validity;
 
 use std::fmt;
 

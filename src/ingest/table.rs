@@ -28,10 +28,11 @@ impl Table {
         Table::from_bytes(path.display().to_string(), file_bytes(path)?)
     }
 
-    /// Reads CSV text held in memory; `file` is the name used in error messages.
-    pub fn from_bytes(file: impl Into<String>, bytes: Vec<u8>) -> Result<Table, IngestError> {
+    /// Reads CSV text held in memory (borrowed, not copied: the frame holds its own cells); `file`
+    /// is the name used in error messages.
+    pub fn from_bytes(file: impl Into<String>, bytes: impl AsRef<[u8]> + Send + Sync) -> Result<Table, IngestError> {
         let file = file.into();
-        if bytes.iter().all(u8::is_ascii_whitespace) {
+        if bytes.as_ref().iter().all(u8::is_ascii_whitespace) {
             return Err(IngestError::file(file, "the file is empty: expected a CSV header line"));
         }
         let mut frame = CsvReadOptions::default()

@@ -107,6 +107,48 @@ fn an_unknown_indicator_in_the_table_is_named() {
 }
 
 #[test]
+fn a_second_row_for_one_lsoa_and_indicator_is_named() {
+    let dir = data_copy();
+    edit(dir.path(), "data/indicators.csv", |t| {
+        t.replacen("E01009523,iod25_imd_score,IoD2025,,,10.331", "E01009522,iod25_imd_score,IoD2025,,,10.331", 1)
+    });
+    assert_mentions(
+        &problems(dir.path()),
+        &[
+            "data/indicators.csv: line 3, field `lsoa21_code`",
+            "a second row for area E01009522 and indicator iod25_imd_score",
+        ],
+    );
+}
+
+#[test]
+fn an_msoa_indicator_in_the_lsoa_table_is_sent_to_the_other_table() {
+    let dir = data_copy();
+    edit(dir.path(), "data/indicators.csv", |t| {
+        t.replacen("E01009522,iod25_imd_score,IoD2025", "E01009522,covid19_deaths_2020_21,IoD2025", 1)
+    });
+    assert_mentions(
+        &problems(dir.path()),
+        &[
+            "data/indicators.csv: line 2, field `indicator_id`",
+            "covid19_deaths_2020_21 is published for another geography",
+        ],
+    );
+}
+
+#[test]
+fn an_lsoa_in_two_msoas_is_named() {
+    let dir = data_copy();
+    edit(dir.path(), "boundaries/msoas.csv", |t| {
+        t.replacen("E02001958,Coventry 001,Longford,E01032536", "E02001958,Coventry 001,Longford,E01009589", 1)
+    });
+    assert_mentions(
+        &problems(dir.path()),
+        &["boundaries/msoas.csv: line 3, field `lsoa21_code`", "LSOA E01009589 is listed in a second MSOA"],
+    );
+}
+
+#[test]
 fn a_duplicate_lsoa_in_the_boundaries_is_named() {
     let dir = data_copy();
     edit(dir.path(), "boundaries/lsoa21.geojson", |t| {
