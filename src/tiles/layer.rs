@@ -46,8 +46,12 @@ fn simplify_area(z: u8) -> f64 {
 }
 
 /// Features smaller than this (in squared extent units) at a zoom are left out of its tiles: one
-/// pixel of a tile drawn 512 pixels wide. Only low zooms of a national layer ever meet it.
-const MIN_FEATURE_AREA: f64 = 64.0;
+/// square of the zoom's integer grid, an eighth of a pixel across on a tile drawn 512 pixels wide,
+/// which snapping could not hold anyway. Anything larger is drawn, however small: an LSOA in a city
+/// is a pixel or two across at zoom 6, and leaving out what is under a pixel would leave every city
+/// a gap in the national overview (57% of England's LSOAs at zoom 6, 81% at zoom 5). Only zoom 4
+/// and below of a national layer meet it.
+const MIN_FEATURE_AREA: f64 = 1.0;
 
 /// Which of a layer's properties a tile carries (see [`FeatureLayer::choose`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

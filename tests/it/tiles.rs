@@ -344,6 +344,35 @@ fn prewarming_fills_the_cache_with_both_encodings() {
 }
 
 /// Every feature's properties in a layer of a tile, by code.
+#[tokio::test]
+async fn the_overview_zooms_draw_every_lsoa_small_urban_ones_too() {
+    // At zooms 6 and 7, where England or a region fills the screen, an urban LSOA is a pixel or two
+    // across; left out, a city would show as a gap in the map. Every one of the district's LSOAs is
+    // in the tiles over it.
+    let atlas = common::atlas();
+    let bounds = atlas.bounds().unwrap();
+    let every: BTreeSet<String> = atlas.lsoas().iter().map(|l| l.code.clone()).collect();
+    for z in [6, 7] {
+        let top_left = tile_at(bounds.min().x, bounds.max().y, z);
+        let bottom_right = tile_at(bounds.max().x, bounds.min().y, z);
+        let mut found = BTreeSet::new();
+        for x in top_left.x..=bottom_right.x {
+            for y in top_left.y..=bottom_right.y {
+                let (status, _, body) =
+                    fetch(&format!("/tiles/lsoa/{z}/{x}/{y}.mvt?fields=iod25_imd_score"), &[]).await;
+                assert_eq!(status, StatusCode::OK, "{z}/{x}/{y}");
+                for properties in layer_properties(body, "lsoa") {
+                    let Some(Value::String(code)) = properties.get("code") else {
+                        panic!("a feature without its code")
+                    };
+                    found.insert(code.clone());
+                }
+            }
+        }
+        assert_eq!(found, every, "zoom {z}: {} of {} LSOAs drawn", found.len(), every.len());
+    }
+}
+
 fn layer_properties(body: Vec<u8>, layer: &str) -> Vec<std::collections::HashMap<String, Value>> {
     let reader = Reader::new(body).unwrap();
     let names = reader.get_layer_names().unwrap();
