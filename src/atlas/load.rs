@@ -3,7 +3,7 @@
 //! Validation collects every problem rather than stopping at the first, so `check` can list
 //! them all; each names the file, the line or feature, and the field.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use geo::{BoundingRect, MultiPolygon, unary_union};
 
@@ -19,9 +19,8 @@ use crate::ingest::{Boundary, IngestError, Location, Row, read_geojson_str, vali
 /// Validates every file and builds the atlas, or lists every problem found.
 ///
 /// The wards and the district outline, which nothing else read here depends on, are read and
-/// checked on a second thread while the LSOAs and the tables are read (the validity check of a
-/// polygon is quadratic in its ring's vertices, and England's outline has a ring of 10,420); that
-/// thread then hashes the files for the data version.
+/// checked on a second thread while the LSOAs and the tables are read; that thread then hashes the
+/// files for the data version.
 pub fn load(files: &DataFiles) -> Result<Atlas, LoadError> {
     std::thread::scope(|scope| {
         let outlines = scope.spawn(|| {
@@ -526,16 +525,13 @@ fn read_values(
     spec: &ValueTable,
     problems: &mut Vec<IngestError>,
 ) -> HashMap<String, Vec<Option<Observation>>> {
-    // Each indicator's column, by its place in the catalogue; sized by the area list, not the index:
-    // duplicates make the index shorter.
-    let by_id: HashMap<&str, usize> = catalogue.iter().enumerate().map(|(at, i)| (i.id.as_str(), at)).collect();
-    let mut columns: Vec<Option<Vec<Option<Observation>>>> =
-        catalogue.iter().map(|i| (i.base == spec.base).then(|| vec![None; spec.area_count])).collect();
-    let values = |columns: Vec<Option<Vec<Option<Observation>>>>| -> HashMap<String, Vec<Option<Observation>>> {
-        catalogue.iter().zip(columns).filter_map(|(i, column)| Some((i.id.clone(), column?))).collect()
-    };
-    let Some(table) = files.table(spec.name, spec.columns, problems) else { return values(columns) };
-    let cells = (|| {
+    // Sized by the area list, not the index: duplicates make the index shorter.
+    let mut values: HashMap<String, Vec<Option<Observation>>> =
+        catalogue.iter().filter(|i| i.base == spec.base).map(|i| (i.id.clone(), vec![None; spec.area_count])).collect();
+    // A national table has millions of rows: each finds its indicator by a hash, not a search.
+    let by_id: HashMap<&str, &Indicator> = catalogue.iter().map(|i| (i.id.as_str(), i)).collect();
+    let Some(table) = files.table(spec.name, spec.columns, problems) else { return values };
+    let columns = (|| {
         Ok::<_, IngestError>([
             table.column("indicator_id")?,
             table.column(spec.code_column)?,
@@ -545,20 +541,19 @@ fn read_values(
             table.column("value")?,
         ])
     })();
-    let [ids, codes, periods, numerators, denominators, value_cells] = match cells {
-        Ok(cells) => cells,
+    let [ids, codes, periods, numerators, denominators, value_cells] = match columns {
+        Ok(columns) => columns,
         Err(e) => {
             problems.push(e);
-            return values(columns);
+            return values;
         }
     };
     for row in table.rows() {
         let parsed = (|| {
             let id = ids.text(&row)?;
-            let at = *by_id.get(id).ok_or_else(|| {
+            let indicator = *by_id.get(id).ok_or_else(|| {
                 row.error("indicator_id", format!("unknown indicator {id}; it is not in {}", schema::CATALOGUE_FILE))
             })?;
-            let indicator = &catalogue[at];
             if indicator.base != spec.base {
                 return Err(row.error(
                     "indicator_id",
@@ -583,12 +578,11 @@ fn read_values(
                 value: value_cells.number(&row)?,
             };
             check_counts(&row, indicator, &observation)?;
-            Ok((at, id, index, observation))
+            Ok((id, index, observation))
         })();
         match parsed {
-            Ok((at, id, index, observation)) => {
-                let column = columns[at].as_mut().expect("every indicator of this geography has a column");
-                let slot = &mut column[index];
+            Ok((id, index, observation)) => {
+                let slot = &mut values.get_mut(id).expect("every catalogue id of this geography has a column")[index];
                 if slot.is_some() {
                     problems.push(row.error(
                         spec.code_column,
@@ -603,7 +597,7 @@ fn read_values(
             Err(e) => problems.push(e),
         }
     }
-    values(columns)
+    values
 }
 
 /// MSOAs from their membership file: each a group of whole LSOAs, its boundary their union.
@@ -616,8 +610,8 @@ fn read_msoas(
     let Some(table) = files.table(schema::MSOA_FILE, &schema::MSOA_COLUMNS, problems) else {
         return Vec::new();
     };
-    let mut msoas: Vec<Msoa> = Vec::new();
-    let mut msoa_at: HashMap<String, usize> = HashMap::new();
+    // By code: a national file has thousands of MSOAs, and the map keeps them in code order.
+    let mut msoas: BTreeMap<String, Msoa> = BTreeMap::new();
     let mut seen = HashSet::new();
     for row in table.rows() {
         let parsed = (|| {
@@ -635,17 +629,21 @@ fn read_msoas(
             Ok((code.to_owned(), row.text("msoa21_name")?.to_owned(), row.text("neighbourhood")?.to_owned(), at))
         })();
         match parsed {
-            Ok((code, name, neighbourhood, at)) => match msoa_at.get(&code) {
-                Some(&m) => msoas[m].lsoas.push(at),
-                None => {
-                    msoa_at.insert(code.clone(), msoas.len());
-                    msoas.push(Msoa { code, name, neighbourhood, lsoas: vec![at], geometry: MultiPolygon(vec![]) });
-                }
-            },
+            Ok((code, name, neighbourhood, at)) => msoas
+                .entry(code.clone())
+                .or_insert_with(|| Msoa {
+                    code,
+                    name,
+                    neighbourhood,
+                    lsoas: Vec::new(),
+                    geometry: MultiPolygon(vec![]),
+                })
+                .lsoas
+                .push(at),
             Err(e) => problems.push(e),
         }
     }
-    msoas.sort_by(|a, b| a.code.cmp(&b.code));
+    let mut msoas: Vec<Msoa> = msoas.into_values().collect();
     for msoa in &mut msoas {
         msoa.geometry = union_of(lsoas, msoa.lsoas.iter().copied());
     }

@@ -40,6 +40,15 @@ fn tile_at(lon: f64, lat: f64, z: u32) -> TileId {
     TileId::new(z, x, y).unwrap()
 }
 
+/// Every tile of a zoom that meets the district's bounds.
+fn tiles_over_district(z: u32) -> impl Iterator<Item = TileId> {
+    let bounds = common::atlas().bounds().unwrap();
+    let top_left = tile_at(bounds.min().x, bounds.max().y, z);
+    let bottom_right = tile_at(bounds.max().x, bounds.min().y, z);
+    (top_left.x..=bottom_right.x)
+        .flat_map(move |x| (top_left.y..=bottom_right.y).map(move |y| TileId::new(z, x, y).unwrap()))
+}
+
 fn polygons(geometry: &Geometry<f32>) -> Vec<Polygon<f64>> {
     let convert = |p: &Polygon<f32>| {
         let ring = |l: &geo::LineString<f32>| {
@@ -264,36 +273,29 @@ async fn tilejson_describes_the_layers() {
 #[tokio::test]
 async fn every_tile_over_coventry_at_z9_z12_and_z14_is_valid_and_complete() {
     let atlas = common::atlas();
-    let bounds = atlas.bounds().unwrap();
     let mut checked = 0;
-    for z in [9, 12, 14] {
-        let top_left = tile_at(bounds.min().x, bounds.max().y, z);
-        let bottom_right = tile_at(bounds.max().x, bounds.min().y, z);
-        for x in top_left.x..=bottom_right.x {
-            for y in top_left.y..=bottom_right.y {
-                let tile = TileId::new(z, x, y).unwrap();
-                let (status, _, body) = fetch(&format!("/tiles/lsoa/{z}/{x}/{y}.mvt"), &[]).await;
-                let window = tile.bounds().to_polygon();
-                let expected: BTreeSet<String> =
-                    atlas.lsoas().iter().filter(|l| l.geometry.intersects(&window)).map(|l| l.code.clone()).collect();
-                if status == StatusCode::NO_CONTENT {
-                    assert!(expected.is_empty(), "{z}/{x}/{y} is empty but {expected:?} intersect it");
-                    continue;
-                }
-                let reader = Reader::new(body).unwrap();
-                let mut found = BTreeSet::new();
-                for feature in reader.get_features(0).unwrap() {
-                    let Some(Value::String(code)) = feature.properties.as_ref().unwrap().get("code") else { panic!() };
-                    for polygon in polygons(&feature.geometry) {
-                        let multi = MultiPolygon(vec![polygon]);
-                        assert!(multi.is_valid(), "{code} in {z}/{x}/{y}: {:?}", multi.validation_errors());
-                    }
-                    found.insert(code.clone());
-                }
-                assert_eq!(found, expected, "{z}/{x}/{y}");
-                checked += 1;
-            }
+    for tile in [9, 12, 14].into_iter().flat_map(tiles_over_district) {
+        let (z, x, y) = (tile.z, tile.x, tile.y);
+        let (status, _, body) = fetch(&format!("/tiles/lsoa/{z}/{x}/{y}.mvt"), &[]).await;
+        let window = tile.bounds().to_polygon();
+        let expected: BTreeSet<String> =
+            atlas.lsoas().iter().filter(|l| l.geometry.intersects(&window)).map(|l| l.code.clone()).collect();
+        if status == StatusCode::NO_CONTENT {
+            assert!(expected.is_empty(), "{z}/{x}/{y} is empty but {expected:?} intersect it");
+            continue;
         }
+        let reader = Reader::new(body).unwrap();
+        let mut found = BTreeSet::new();
+        for feature in reader.get_features(0).unwrap() {
+            let Some(Value::String(code)) = feature.properties.as_ref().unwrap().get("code") else { panic!() };
+            for polygon in polygons(&feature.geometry) {
+                let multi = MultiPolygon(vec![polygon]);
+                assert!(multi.is_valid(), "{code} in {z}/{x}/{y}: {:?}", multi.validation_errors());
+            }
+            found.insert(code.clone());
+        }
+        assert_eq!(found, expected, "{z}/{x}/{y}");
+        checked += 1;
     }
     assert!(checked > 50, "{checked} tiles");
 }
@@ -343,36 +345,28 @@ fn prewarming_fills_the_cache_with_both_encodings() {
     }
 }
 
-/// Every feature's properties in a layer of a tile, by code.
 #[tokio::test]
 async fn the_overview_zooms_draw_every_lsoa_small_urban_ones_too() {
     // At zooms 6 and 7, where England or a region fills the screen, an urban LSOA is a pixel or two
     // across; left out, a city would show as a gap in the map. Every one of the district's LSOAs is
     // in the tiles over it.
     let atlas = common::atlas();
-    let bounds = atlas.bounds().unwrap();
     let every: BTreeSet<String> = atlas.lsoas().iter().map(|l| l.code.clone()).collect();
     for z in [6, 7] {
-        let top_left = tile_at(bounds.min().x, bounds.max().y, z);
-        let bottom_right = tile_at(bounds.max().x, bounds.min().y, z);
         let mut found = BTreeSet::new();
-        for x in top_left.x..=bottom_right.x {
-            for y in top_left.y..=bottom_right.y {
-                let (status, _, body) =
-                    fetch(&format!("/tiles/lsoa/{z}/{x}/{y}.mvt?fields=iod25_imd_score"), &[]).await;
-                assert_eq!(status, StatusCode::OK, "{z}/{x}/{y}");
-                for properties in layer_properties(body, "lsoa") {
-                    let Some(Value::String(code)) = properties.get("code") else {
-                        panic!("a feature without its code")
-                    };
-                    found.insert(code.clone());
-                }
+        for TileId { x, y, .. } in tiles_over_district(z) {
+            let (status, _, body) = fetch(&format!("/tiles/lsoa/{z}/{x}/{y}.mvt?fields=iod25_imd_score"), &[]).await;
+            assert_eq!(status, StatusCode::OK, "{z}/{x}/{y}");
+            for properties in layer_properties(body, "lsoa") {
+                let Some(Value::String(code)) = properties.get("code") else { panic!("a feature without its code") };
+                found.insert(code.clone());
             }
         }
         assert_eq!(found, every, "zoom {z}: {} of {} LSOAs drawn", found.len(), every.len());
     }
 }
 
+/// Every feature's properties in a layer of a tile, by code.
 fn layer_properties(body: Vec<u8>, layer: &str) -> Vec<std::collections::HashMap<String, Value>> {
     let reader = Reader::new(body).unwrap();
     let names = reader.get_layer_names().unwrap();
