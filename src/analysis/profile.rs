@@ -337,7 +337,11 @@ fn row(
         crude: indicator.age_sensitive,
         district_figure: indicator.district_figure,
         method_description: figures.method.describe(),
-        neighbours: neighbour_comparison(atlas, indicator, figures.value),
+        // A count of part of the district is not a whole district's count: it is never placed
+        // among the neighbours' counts (a locality always holds fewer people than a city).
+        neighbours: (is_city || indicator.value_type != ValueType::Count)
+            .then(|| neighbour_comparison(atlas, indicator, figures.value))
+            .flatten(),
         area: figures,
         district,
         england,

@@ -75,3 +75,20 @@ async fn the_profile_spine_chart_and_report_set_an_area_beside_its_similar_distr
     assert!(report.contains("Similar districts: average (range)"));
     assert!(report.contains("Newcastle upon Tyne, Derby, Croydon"));
 }
+
+#[tokio::test]
+async fn a_localitys_counts_are_not_placed_among_whole_districts_counts() {
+    // 11,008 residents are not "lower than all the 15 similar districts": a locality is part of a city.
+    let row = |profile: &serde_json::Value, id: &str| {
+        profile["indicators"].as_array().unwrap().iter().find(|r| r["id"] == id).unwrap().clone()
+    };
+    let (_, locality) = common::get("/api/localities/wood-end-henley-green/profile").await;
+    for id in ["census21_population", "iod25_idaci_count", "iod25_idaopi_count"] {
+        assert!(row(&locality, id)["neighbours"].is_null(), "{id}: {}", row(&locality, id)["neighbours"]);
+    }
+    // The district's own count is a whole district's, and is placed among theirs.
+    let (_, city) = common::get("/api/localities/district/profile?level=city").await;
+    assert!(row(&city, "census21_population")["neighbours"]["label"].is_string());
+    // Rates of a locality are still set beside them.
+    assert!(row(&locality, "iod25_income_rate")["neighbours"]["mean"].is_number());
+}
