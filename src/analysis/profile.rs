@@ -166,7 +166,7 @@ pub fn profile(atlas: &Atlas, area: &Area, disclosure: &Disclosure) -> Profile {
         name: area.name.clone(),
         level: area.level,
         district: city.name.clone(),
-        neighbours: atlas.neighbours().to_vec(),
+        neighbours: atlas.neighbours(&city.id).to_vec(),
         lsoas,
         suppression_threshold: disclosure.threshold,
         comparison_levels: "Similar when the benchmark is inside the 95% interval; Better/Worse outside it; Better/Worse (99.8%) outside the 99.8% interval",
@@ -340,7 +340,7 @@ fn row(
         // A count of part of the district is not a whole district's count: it is never placed
         // among the neighbours' counts (a locality always holds fewer people than a city).
         neighbours: (is_city || indicator.value_type != ValueType::Count)
-            .then(|| neighbour_comparison(atlas, indicator, figures.value))
+            .then(|| neighbour_comparison(atlas, &city.id, indicator, figures.value))
             .flatten(),
         area: figures,
         district,
@@ -353,8 +353,13 @@ fn row(
 }
 
 /// Where a value sits among the district's statistical neighbours.
-fn neighbour_comparison(atlas: &Atlas, indicator: &Indicator, value: Option<f64>) -> Option<NeighbourComparison> {
-    let found = atlas.neighbour_figure(&indicator.id)?;
+fn neighbour_comparison(
+    atlas: &Atlas,
+    district: &str,
+    indicator: &Indicator,
+    value: Option<f64>,
+) -> Option<NeighbourComparison> {
+    let found = atlas.neighbour_figure(district, &indicator.id)?;
     let n = found.districts_words();
     let label = match value {
         None => format!("no value to place among {n}"),

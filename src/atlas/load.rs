@@ -59,8 +59,8 @@ struct Rest {
     msoa_values: HashMap<String, Vec<Option<Observation>>>,
     comparators: Vec<Comparator>,
     ranges: Vec<EnglandRange>,
-    neighbours: Vec<Neighbour>,
-    neighbour_figures: Vec<NeighbourFigure>,
+    neighbours: HashMap<String, Vec<Neighbour>>,
+    neighbour_figures: HashMap<String, Vec<NeighbourFigure>>,
     positions: Vec<EnglandPosition>,
     practices: Vec<super::GpPractice>,
 }
@@ -114,6 +114,7 @@ fn read_rest(files: &DataFiles, lsoas: Vec<Lsoa>, catalogue: Vec<Indicator>, pro
     let ranges = read_ranges(files, &catalogue, problems);
     let neighbours = read_neighbours(files, problems);
     let neighbour_figures = read_neighbour_figures(files, &catalogue, problems);
+    check_neighbours_districts(files, &neighbours, &neighbour_figures, &districts, problems);
     let positions = read_positions(files, &catalogue, problems);
     let practices = read_practices(files, problems);
 
@@ -751,21 +752,35 @@ fn read_ranges(files: &DataFiles, catalogue: &[Indicator], problems: &mut Vec<In
     })
 }
 
-/// The district (rank 0) and its statistical neighbours, in rank order.
-fn read_neighbours(files: &DataFiles, problems: &mut Vec<IngestError>) -> Vec<Neighbour> {
+/// Each district's own row (rank 0) and its statistical neighbours in rank order, by district.
+fn read_neighbours(files: &DataFiles, problems: &mut Vec<IngestError>) -> HashMap<String, Vec<Neighbour>> {
+    let mut found: HashMap<String, Vec<Neighbour>> = HashMap::new();
     let Some(table) = files.table(schema::NEIGHBOURS_FILE, &schema::NEIGHBOUR_COLUMNS, problems) else {
-        return Vec::new();
+        return found;
     };
-    let mut found = Vec::new();
+    let mut current = String::new();
     for row in table.rows() {
         let one = (|| -> Result<Neighbour, IngestError> {
+            let of = row.text("of_district")?;
+            if !is_district(of) {
+                return Err(row.error("of_district", format!("{of:?} is not an English district code")));
+            }
+            if of != current && found.contains_key(of) {
+                return Err(row.error("of_district", format!("{of}'s rows must be together, one block per district")));
+            }
             let code = row.text("district_code")?;
             if !is_district(code) {
                 return Err(row.error("district_code", format!("{code:?} is not an English district code")));
             }
+            let expected = found.get(of).map_or(0, Vec::len);
             let rank = row.required_number("rank")?;
-            if rank.fract() != 0.0 || rank < 0.0 || rank as usize != found.len() {
-                return Err(row.error("rank", format!("expected rank {}, rows in rank order from 0", found.len())));
+            if rank.fract() != 0.0 || rank < 0.0 || rank as usize != expected {
+                return Err(
+                    row.error("rank", format!("expected rank {expected}, each district's rows in rank order from 0"))
+                );
+            }
+            if rank == 0.0 && code != of {
+                return Err(row.error("district_code", format!("rank 0 is the district itself, {of}, not {code}")));
             }
             Ok(Neighbour {
                 rank: rank as usize,
@@ -781,7 +796,13 @@ fn read_neighbours(files: &DataFiles, problems: &mut Vec<IngestError>) -> Vec<Ne
             })
         })();
         match one {
-            Ok(n) => found.push(n),
+            Ok(n) => {
+                let of = row.text("of_district").unwrap_or_default();
+                if of != current {
+                    current = of.to_owned();
+                }
+                found.entry(current.clone()).or_default().push(n);
+            }
             Err(e) => {
                 problems.push(e);
                 break;
@@ -791,13 +812,18 @@ fn read_neighbours(files: &DataFiles, problems: &mut Vec<IngestError>) -> Vec<Ne
     found
 }
 
+/// Each district's neighbours' average and range of every indicator, by district.
 fn read_neighbour_figures(
     files: &DataFiles,
     catalogue: &[Indicator],
     problems: &mut Vec<IngestError>,
-) -> Vec<NeighbourFigure> {
+) -> HashMap<String, Vec<NeighbourFigure>> {
     let columns = &schema::NEIGHBOUR_FIGURE_COLUMNS;
-    read_indicator_rows(files, schema::NEIGHBOUR_FIGURES_FILE, columns, catalogue, problems, |row, id| {
+    let rows = read_indicator_rows(files, schema::NEIGHBOUR_FIGURES_FILE, columns, catalogue, problems, |row, id| {
+        let of = row.text("of_district")?;
+        if !is_district(of) {
+            return Err(row.error("of_district", format!("{of:?} is not an English district code")));
+        }
         let figure = NeighbourFigure {
             indicator_id: id.to_owned(),
             neighbours: row.required_number("neighbours")? as usize,
@@ -809,8 +835,35 @@ fn read_neighbour_figures(
         if !(figure.lowest <= figure.mean && figure.mean <= figure.highest) {
             return Err(row.error("mean", "the neighbours' mean must lie between their lowest and highest"));
         }
-        Ok(figure)
-    })
+        Ok((of.to_owned(), figure))
+    });
+    let mut found: HashMap<String, Vec<NeighbourFigure>> = HashMap::new();
+    for (of, figure) in rows {
+        found.entry(of).or_default().push(figure);
+    }
+    found
+}
+
+/// Neighbours are only of districts the atlas describes: the district of a district's atlas, or one
+/// of the districts of England's.
+fn check_neighbours_districts(
+    files: &DataFiles,
+    neighbours: &HashMap<String, Vec<Neighbour>>,
+    figures: &HashMap<String, Vec<NeighbourFigure>>,
+    districts: &[District],
+    problems: &mut Vec<IngestError>,
+) {
+    let known: HashSet<&str> = districts.iter().map(|d| d.code.as_str()).collect();
+    let unknown = |of: &&String| !known.is_empty() && !known.contains(of.as_str());
+    let mut codes: Vec<(&str, &String)> = neighbours.keys().map(|of| (schema::NEIGHBOURS_FILE, of)).collect();
+    codes.extend(figures.keys().map(|of| (schema::NEIGHBOUR_FIGURES_FILE, of)));
+    codes.sort();
+    for (file, of) in codes.into_iter().filter(|(_, of)| unknown(of)) {
+        problems.push(IngestError::file(
+            files.label(file),
+            format!("of_district {of} is not one of the atlas's districts in {}", schema::DISTRICTS_FILE),
+        ));
+    }
 }
 
 fn read_positions(files: &DataFiles, catalogue: &[Indicator], problems: &mut Vec<IngestError>) -> Vec<EnglandPosition> {

@@ -280,8 +280,8 @@ pub struct Atlas {
     values: HashMap<String, Vec<Option<Observation>>>,
     comparators: Vec<Comparator>,
     ranges: Vec<EnglandRange>,
-    neighbours: Vec<Neighbour>,
-    neighbour_figures: Vec<NeighbourFigure>,
+    neighbours: HashMap<String, Vec<Neighbour>>,
+    neighbour_figures: HashMap<String, Vec<NeighbourFigure>>,
     positions: Vec<EnglandPosition>,
     localities: Vec<Locality>,
     msoas: Vec<Msoa>,
@@ -367,20 +367,22 @@ impl Atlas {
         self.ranges.iter().find(|r| r.indicator_id == indicator_id)
     }
 
-    /// The district's statistical neighbours, most similar first (the district itself excluded).
-    pub fn neighbours(&self) -> &[Neighbour] {
-        let start = usize::from(self.neighbour_profile().is_some());
-        &self.neighbours[start..]
+    /// A district's statistical neighbours, most similar first (the district itself excluded);
+    /// empty where the folder has none for it (England, or a district of a folder without them).
+    pub fn neighbours(&self, district: &str) -> &[Neighbour] {
+        let rows = self.neighbours.get(district).map_or(&[][..], Vec::as_slice);
+        let start = usize::from(rows.first().is_some_and(|n| n.rank == 0));
+        &rows[start..]
     }
 
-    /// The district itself as the neighbour table describes it (rank 0), when the folder has one.
-    pub fn neighbour_profile(&self) -> Option<&Neighbour> {
-        self.neighbours.first().filter(|n| n.rank == 0)
+    /// The district itself as its neighbour table describes it (rank 0), when the folder has one.
+    pub fn neighbour_profile(&self, district: &str) -> Option<&Neighbour> {
+        self.neighbours.get(district)?.first().filter(|n| n.rank == 0)
     }
 
-    /// The statistical neighbours' average and range of an indicator.
-    pub fn neighbour_figure(&self, indicator_id: &str) -> Option<&NeighbourFigure> {
-        self.neighbour_figures.iter().find(|f| f.indicator_id == indicator_id)
+    /// A district's statistical neighbours' average and range of an indicator.
+    pub fn neighbour_figure(&self, district: &str, indicator_id: &str) -> Option<&NeighbourFigure> {
+        self.neighbour_figures.get(district)?.iter().find(|f| f.indicator_id == indicator_id)
     }
 
     /// Comparators (England, the district; benchmarks and published figures) of an indicator.

@@ -22,10 +22,11 @@ pub const CITY_FILE: &str = "boundaries/district.geojson";
 pub const DISTRICTS_FILE: &str = "boundaries/districts.geojson";
 /// The property of an LSOA feature naming its district, in an atlas of all England.
 pub const LSOA_DISTRICT_PROPERTY: &str = "district_code";
-/// The district and its statistical neighbours (the most similar districts), with the figures they
-/// were found by.
+/// Each district (rank 0) and its statistical neighbours (the most similar districts), with the
+/// figures they were found by: one block of rows per district, `of_district` naming it (the
+/// district of a district's atlas; every district of England's atlas).
 pub const NEIGHBOURS_FILE: &str = "data/neighbours.csv";
-/// The neighbours' average and range of each indicator.
+/// Each district's neighbours' average and range of each indicator.
 pub const NEIGHBOUR_FIGURES_FILE: &str = "data/neighbour_figures.csv";
 /// The district the folder describes, its boundaries and what the sources do not hold for it.
 pub const PLACE_FILE: &str = "data/place.json";
@@ -63,7 +64,8 @@ pub const POSITION_COLUMNS: [&str; 9] = [
     "basis",
 ];
 /// Columns of [`NEIGHBOURS_FILE`], in order.
-pub const NEIGHBOUR_COLUMNS: [&str; 10] = [
+pub const NEIGHBOUR_COLUMNS: [&str; 11] = [
+    "of_district",
     "rank",
     "district_code",
     "district_name",
@@ -76,7 +78,8 @@ pub const NEIGHBOUR_COLUMNS: [&str; 10] = [
     "residents",
 ];
 /// Columns of [`NEIGHBOUR_FIGURES_FILE`], in order.
-pub const NEIGHBOUR_FIGURE_COLUMNS: [&str; 6] = ["indicator_id", "neighbours", "mean", "lowest", "highest", "basis"];
+pub const NEIGHBOUR_FIGURE_COLUMNS: [&str; 7] =
+    ["of_district", "indicator_id", "neighbours", "mean", "lowest", "highest", "basis"];
 /// Columns of [`MSOA_FILE`], in order.
 pub const MSOA_COLUMNS: [&str; 4] = ["msoa21_code", "msoa21_name", "neighbourhood", "lsoa21_code"];
 /// Columns of [`MSOA_VALUES_FILE`], in order.

@@ -333,16 +333,19 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
     };
     district::localise(&mut indicators, &facts);
     let place = place(&district, own_files, options, &specs, &indicators);
-    let neighbour_basis = format!(
-        "Unweighted mean, lowest and highest of the figures of {}'s {} statistical neighbours (the English districts most similar in IMD 2025 score, income and employment deprivation, share aged 65 and over, population density and size: see neighbours.csv), each district's figure computed from its LSOAs as an area's own figure is",
-        district.name,
-        neighbours::NEIGHBOURS
-    );
-    // England's atlas has every district as an area, and no one district's neighbours.
-    let found = match england {
-        true => neighbours::Neighbours::default(),
-        false => neighbours::build(&specs, &computed.districts, geography, &shapes, &district.code, &neighbour_basis)?,
+    // Each district the atlas describes has its neighbours: the district of a district's atlas,
+    // every district of England's.
+    let england_districts = neighbours::describe(&specs, &computed.districts, geography, &shapes)?;
+    let mut described: Vec<(&str, &str)> = match england {
+        true => district.lsoas.iter().map(|l| (l.district.as_str(), l.district_name.as_str())).collect(),
+        false => vec![(district.code.as_str(), district.name.as_str())],
     };
+    described.sort_unstable();
+    described.dedup();
+    let found = described
+        .into_iter()
+        .map(|target| neighbours::of(&england_districts, &specs, &computed.districts, target, &shapes.file))
+        .collect::<Result<Vec<_>, _>>()?;
 
     let out = &options.out;
     let mut files = Vec::new();
@@ -356,8 +359,8 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
     put(schema::VALUES_FILE, write::values(&computed.rows))?;
     put(schema::COMPARATORS_FILE, write::comparators(&comparator_rows))?;
     put(schema::RANGES_FILE, write::ranges(&range_rows))?;
-    put(schema::NEIGHBOURS_FILE, write::neighbours(&found.rows))?;
-    put(schema::NEIGHBOUR_FIGURES_FILE, write::neighbour_figures(&found.figures))?;
+    put(schema::NEIGHBOURS_FILE, write::neighbours(&found))?;
+    put(schema::NEIGHBOUR_FIGURES_FILE, write::neighbour_figures(&found))?;
     put(schema::POSITIONS_FILE, write::positions(&position_rows))?;
     put(schema::MSOA_VALUES_FILE, write::msoa_values(&msoas.rows))?;
     put(schema::PRACTICES_FILE, practices::csv(&practices))?;

@@ -35,25 +35,31 @@ pub const NEIGHBOURS: usize = 15;
 pub const DESCRIBED_BY: [&str; 4] =
     ["iod25_imd_score", "iod25_income_rate", "iod25_employment_rate", "census21_age65plus"];
 
-/// The district's neighbours and their figures.
+/// A district's neighbours and their figures.
 #[derive(Default)]
 pub struct Neighbours {
+    /// The district's code.
+    pub of_district: String,
     /// The district (rank 0) and its neighbours, nearest first.
     pub rows: Vec<Neighbour>,
     /// Each indicator's neighbour average and range, in catalogue order.
     pub figures: Vec<NeighbourFigure>,
 }
 
-/// Finds the district's neighbours among England's districts. `districts` is the group-by of
-/// every district's figures (indicator positions as in `specs`).
-pub fn build(
+/// England's districts, each described by the figures its neighbours are found by.
+pub struct Districts {
+    described: Vec<Described<6>>,
+    names: HashMap<String, String>,
+}
+
+/// Describes every English district. `districts` is the group-by of every district's figures
+/// (indicator positions as in `specs`).
+pub fn describe(
     specs: &[Spec],
     districts: &DataFrame,
     geography: &Geography,
     shapes: &NationalShapes,
-    target: &str,
-    basis: &str,
-) -> Result<Neighbours, IngestError> {
+) -> Result<Districts, IngestError> {
     let fail = |e: PolarsError| IngestError::file(&shapes.file, format!("could not be combined: {e}"));
     let order = |id: &str| specs.iter().position(|s| s.indicator.id == id).map(|i| i as u32);
     let mut figures: HashMap<(u32, String), f64> = HashMap::new();
@@ -67,8 +73,7 @@ pub fn build(
         }
     }
     let density = density(geography, shapes).map_err(fail)?;
-    let names = district_names(geography);
-    let described: Vec<Described<6>> = density
+    let described = density
         .iter()
         .filter_map(|(code, residents, per_km2)| {
             let mut variables = [0.0; 6];
@@ -80,15 +85,28 @@ pub fn build(
             Some(Described { code: code.clone(), variables })
         })
         .collect();
-    let found = nearest(&described, target, NEIGHBOURS).ok_or_else(|| {
-        IngestError::file(&shapes.file, format!("district {target} lacks one of the figures neighbours are found by"))
+    Ok(Districts { described, names: district_names(geography) })
+}
+
+/// Finds one district's neighbours among England's districts, and their average and range of
+/// every indicator in `districts` (the group-by of every district's figures).
+pub fn of(
+    england: &Districts,
+    specs: &[Spec],
+    districts: &DataFrame,
+    target: (&str, &str),
+    file: &str,
+) -> Result<Neighbours, IngestError> {
+    let (code, name) = target;
+    let found = nearest(&england.described, code, NEIGHBOURS).ok_or_else(|| {
+        IngestError::file(file, format!("district {code} lacks one of the figures neighbours are found by"))
     })?;
     let row = |rank: usize, code: &str, distance: f64| -> Neighbour {
-        let own = described.iter().find(|d| d.code == code).map_or([0.0; 6], |d| d.variables);
+        let own = england.described.iter().find(|d| d.code == code).map_or([0.0; 6], |d| d.variables);
         Neighbour {
             rank,
             code: code.to_owned(),
-            name: names.get(code).cloned().unwrap_or_default(),
+            name: england.names.get(code).cloned().unwrap_or_default(),
             distance: tidy(distance),
             imd_score: tidy(own[0]),
             income_rate: tidy(own[1]),
@@ -98,10 +116,14 @@ pub fn build(
             residents: own[5].exp().round(),
         }
     };
-    let mut rows = vec![row(0, target, 0.0)];
+    let mut rows = vec![row(0, code, 0.0)];
     rows.extend(found.iter().enumerate().map(|(i, n)| row(i + 1, &n.code, n.distance)));
-    let figures = neighbour_figures(specs, districts, &rows[1..], basis).map_err(fail)?;
-    Ok(Neighbours { rows, figures })
+    let basis = format!(
+        "Unweighted mean, lowest and highest of the figures of {name}'s {NEIGHBOURS} statistical neighbours (the English districts most similar in IMD 2025 score, income and employment deprivation, share aged 65 and over, population density and size: see neighbours.csv), each district's figure computed from its LSOAs as an area's own figure is"
+    );
+    let figures = neighbour_figures(specs, districts, &rows[1..], &basis)
+        .map_err(|e| IngestError::file(file, format!("could not be combined: {e}")))?;
+    Ok(Neighbours { of_district: code.to_owned(), rows, figures })
 }
 
 /// Census 2021 usual residents and residents per km² of every English district: residents over the

@@ -8,8 +8,9 @@ use serde_json::{Map, Value};
 use super::comparators::ComparatorRow;
 use super::derive::ValueRow;
 use super::msoa::MsoaRow;
+use super::neighbours::Neighbours;
 use crate::atlas::schema::{self, ComparatorRole, Indicator};
-use crate::atlas::{EnglandPosition, EnglandRange, Neighbour, NeighbourFigure};
+use crate::atlas::{EnglandPosition, EnglandRange};
 use crate::ingest::IngestError;
 
 /// Writes one file under the output folder, creating its directory.
@@ -130,12 +131,12 @@ pub fn positions(rows: &[EnglandPosition]) -> String {
     )
 }
 
-/// `data/neighbours.csv`.
-pub fn neighbours(rows: &[Neighbour]) -> String {
+/// `data/neighbours.csv`: each district's block of rows.
+pub fn neighbours(districts: &[Neighbours]) -> String {
     csv(
         &schema::NEIGHBOUR_COLUMNS,
-        rows.iter().map(|r| {
-            let mut cells = vec![r.rank.to_string(), r.code.clone(), r.name.clone()];
+        districts.iter().flat_map(|d| d.rows.iter().map(|r| (&d.of_district, r))).map(|(of, r)| {
+            let mut cells = vec![of.clone(), r.rank.to_string(), r.code.clone(), r.name.clone()];
             let figures = [
                 r.distance,
                 r.imd_score,
@@ -151,12 +152,13 @@ pub fn neighbours(rows: &[Neighbour]) -> String {
     )
 }
 
-/// `data/neighbour_figures.csv`.
-pub fn neighbour_figures(rows: &[NeighbourFigure]) -> String {
+/// `data/neighbour_figures.csv`: each district's block of rows.
+pub fn neighbour_figures(districts: &[Neighbours]) -> String {
     csv(
         &schema::NEIGHBOUR_FIGURE_COLUMNS,
-        rows.iter().map(|r| {
+        districts.iter().flat_map(|d| d.figures.iter().map(|r| (&d.of_district, r))).map(|(of, r)| {
             vec![
+                of.clone(),
                 r.indicator_id.clone(),
                 r.neighbours.to_string(),
                 number(Some(r.mean)),

@@ -109,9 +109,21 @@ async fn a_districts_profile_in_englands_atlas_equals_its_own_atlas_profile() {
         assert_eq!(our_row["england"]["value"], own_row["england"]["value"], "{id}: England");
         assert_eq!(our_row["england"]["label"], own_row["england"]["label"], "{id}: England's comparison");
         assert_eq!(our_row["reading"], own_row["reading"], "{id}: reading");
+        assert_eq!(our_row["neighbours"], own_row["neighbours"], "{id}: similar districts");
         compared += 1;
     }
     assert!(compared >= 50, "{compared}");
+    // Its statistical neighbours are its own, found among all England's districts as its own atlas
+    // finds them, with their average and range beside each row.
+    assert_eq!(ours["neighbours"], own["neighbours"]);
+    let names: Vec<&str> = ours["neighbours"].as_array().unwrap().iter().map(|n| n["name"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 15);
+    assert_eq!(names[..3], ["Ribble Valley", "Melton", "Derbyshire Dales"]);
+    assert!(row(&ours, "iod25_income_rate")["neighbours"]["mean"].is_f64());
+    // Each district has its own: the City of London's are not Rutland's.
+    let city = fixture().get_json(&format!("/api/localities/{CITY_OF_LONDON}/profile?level=district")).await;
+    assert_eq!(city["neighbours"].as_array().unwrap().len(), 15);
+    assert_ne!(city["neighbours"], ours["neighbours"]);
     // The district is read against England only, as its own atlas reads it.
     let income = row(&ours, "iod25_income_rate");
     assert_eq!(income["district"]["label"], "this area");

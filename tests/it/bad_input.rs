@@ -5,7 +5,7 @@ use crate::common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{data_copy, edit};
+use common::{data_copy, edit, fixture_copy};
 use locality_atlas::atlas::{DataFiles, LoadError, load};
 use locality_atlas::ingest::read_boundaries;
 
@@ -146,6 +146,39 @@ fn an_lsoa_in_two_msoas_is_named() {
         &problems(dir.path()),
         &["boundaries/msoas.csv: line 3, field `lsoa21_code`", "LSOA E01009589 is listed in a second MSOA"],
     );
+}
+
+#[test]
+fn neighbours_of_a_district_outside_the_atlas_are_named() {
+    let dir = fixture_copy("england_sample");
+    edit(dir.path(), "data/neighbour_figures.csv", |t| t.replace("E09000001,", "E08000026,"));
+    assert_mentions(
+        &problems(dir.path()),
+        &["data/neighbour_figures.csv", "of_district E08000026 is not one of the atlas's districts"],
+    );
+}
+
+#[test]
+fn a_districts_neighbours_out_of_rank_order_are_named() {
+    let dir = data_copy();
+    edit(dir.path(), "data/neighbours.csv", |t| t.replacen("E08000026,2,", "E08000026,3,", 1));
+    assert_mentions(
+        &problems(dir.path()),
+        &["data/neighbours.csv: line 4, field `rank`", "expected rank 2, each district's rows in rank order from 0"],
+    );
+}
+
+#[test]
+fn a_districts_neighbours_split_in_two_blocks_are_named() {
+    let dir = fixture_copy("england_sample");
+    edit(dir.path(), "data/neighbours.csv", |t| {
+        let mut lines: Vec<&str> = t.lines().collect();
+        let last_rutland = lines.iter().rposition(|l| l.starts_with("E06000017,")).unwrap();
+        let moved = lines.remove(last_rutland);
+        lines.push(moved);
+        lines.join("\n") + "\n"
+    });
+    assert_mentions(&problems(dir.path()), &["data/neighbours.csv: line 33", "E06000017's rows must be together"]);
 }
 
 #[test]

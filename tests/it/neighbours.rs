@@ -27,7 +27,7 @@ const COVENTRY_NEIGHBOURS: [(&str, &str); 15] = [
 ];
 
 fn neighbours() -> &'static [Neighbour] {
-    common::atlas().neighbours()
+    common::atlas().neighbours("E08000026")
 }
 
 #[test]
@@ -40,7 +40,7 @@ fn coventrys_neighbours_are_pinned_nearest_first() {
 
 #[test]
 fn coventrys_neighbours_are_large_urban_districts_of_similar_deprivation() {
-    let coventry = common::atlas().neighbour_profile().expect("Coventry's own row");
+    let coventry = common::atlas().neighbour_profile("E08000026").expect("Coventry's own row");
     assert_eq!((coventry.code.as_str(), coventry.residents), ("E08000026", 345_316.0));
     for n in neighbours() {
         // Urban: over 1,000 residents per km² (Coventry 3,488; rural districts have under 200).
@@ -59,7 +59,7 @@ async fn the_profile_spine_chart_and_report_set_an_area_beside_its_similar_distr
     assert_eq!(profile["neighbours"].as_array().unwrap().len(), 15);
     let income = profile["indicators"].as_array().unwrap().iter().find(|r| r["id"] == "iod25_income_rate").unwrap();
     let similar = &income["neighbours"];
-    let figure = common::atlas().neighbour_figure("iod25_income_rate").unwrap();
+    let figure = common::atlas().neighbour_figure("E08000026", "iod25_income_rate").unwrap();
     assert_eq!(similar["mean"].as_f64(), Some(figure.mean));
     assert_eq!((similar["lowest"].as_f64(), similar["highest"].as_f64()), (Some(figure.lowest), Some(figure.highest)));
     // Wood End / Henley Green's income deprivation (52.8%) is above every similar district's.

@@ -26,10 +26,19 @@ pub fn atlas() -> &'static Atlas {
 
 /// A copy of the committed data folder in a temporary directory, to break on purpose.
 pub fn data_copy() -> tempfile::TempDir {
+    folder_copy(&root())
+}
+
+/// A copy of a committed test fixture folder (under `tests/fixtures`), to break on purpose.
+pub fn fixture_copy(name: &str) -> tempfile::TempDir {
+    folder_copy(&root().join("tests/fixtures").join(name))
+}
+
+fn folder_copy(from: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary directory");
     for sub in ["data", "boundaries"] {
         std::fs::create_dir_all(dir.path().join(sub)).unwrap();
-        for entry in std::fs::read_dir(root().join(sub)).unwrap() {
+        for entry in std::fs::read_dir(from.join(sub)).unwrap() {
             let entry = entry.unwrap();
             std::fs::copy(entry.path(), dir.path().join(sub).join(entry.file_name())).unwrap();
         }
