@@ -359,8 +359,14 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
     put(schema::VALUES_FILE, write::values(&computed.rows))?;
     put(schema::COMPARATORS_FILE, write::comparators(&comparator_rows))?;
     put(schema::RANGES_FILE, write::ranges(&range_rows))?;
-    put(schema::NEIGHBOURS_FILE, write::neighbours(&found))?;
-    put(schema::NEIGHBOUR_FIGURES_FILE, write::neighbour_figures(&found))?;
+    put(
+        schema::NEIGHBOURS_FILE,
+        write::neighbours(found.iter().flat_map(|d| d.rows.iter().map(|r| (d.of_district.as_str(), r)))),
+    )?;
+    put(
+        schema::NEIGHBOUR_FIGURES_FILE,
+        write::neighbour_figures(found.iter().flat_map(|d| d.figures.iter().map(|r| (d.of_district.as_str(), r)))),
+    )?;
     put(schema::POSITIONS_FILE, write::positions(&position_rows))?;
     put(schema::MSOA_VALUES_FILE, write::msoa_values(&msoas.rows))?;
     put(schema::PRACTICES_FILE, practices::csv(&practices))?;

@@ -8,9 +8,8 @@ use serde_json::{Map, Value};
 use super::comparators::ComparatorRow;
 use super::derive::ValueRow;
 use super::msoa::MsoaRow;
-use super::neighbours::Neighbours;
 use crate::atlas::schema::{self, ComparatorRole, Indicator};
-use crate::atlas::{EnglandPosition, EnglandRange};
+use crate::atlas::{EnglandPosition, EnglandRange, Neighbour, NeighbourFigure};
 use crate::ingest::IngestError;
 
 /// Writes one file under the output folder, creating its directory.
@@ -131,12 +130,12 @@ pub fn positions(rows: &[EnglandPosition]) -> String {
     )
 }
 
-/// `data/neighbours.csv`: each district's block of rows.
-pub fn neighbours(districts: &[Neighbours]) -> String {
+/// `data/neighbours.csv`: each district's block of rows, as (the district, a row).
+pub fn neighbours<'a>(rows: impl Iterator<Item = (&'a str, &'a Neighbour)>) -> String {
     csv(
         &schema::NEIGHBOUR_COLUMNS,
-        districts.iter().flat_map(|d| d.rows.iter().map(|r| (&d.of_district, r))).map(|(of, r)| {
-            let mut cells = vec![of.clone(), r.rank.to_string(), r.code.clone(), r.name.clone()];
+        rows.map(|(of, r)| {
+            let mut cells = vec![of.to_owned(), r.rank.to_string(), r.code.clone(), r.name.clone()];
             let figures = [
                 r.distance,
                 r.imd_score,
@@ -152,13 +151,13 @@ pub fn neighbours(districts: &[Neighbours]) -> String {
     )
 }
 
-/// `data/neighbour_figures.csv`: each district's block of rows.
-pub fn neighbour_figures(districts: &[Neighbours]) -> String {
+/// `data/neighbour_figures.csv`: each district's block of rows, as (the district, a row).
+pub fn neighbour_figures<'a>(rows: impl Iterator<Item = (&'a str, &'a NeighbourFigure)>) -> String {
     csv(
         &schema::NEIGHBOUR_FIGURE_COLUMNS,
-        districts.iter().flat_map(|d| d.figures.iter().map(|r| (&d.of_district, r))).map(|(of, r)| {
+        rows.map(|(of, r)| {
             vec![
-                of.clone(),
+                of.to_owned(),
                 r.indicator_id.clone(),
                 r.neighbours.to_string(),
                 number(Some(r.mean)),
