@@ -3,8 +3,8 @@
 //! Each point is projected to world coordinates once, and its property values encoded once. A tile
 //! from the layer's first zoom on writes the points that lie in it or its buffer as MVT `POINT`
 //! features: one MoveTo of one point each, relative to the tile's corner; keys and values are
-//! numbered afresh per tile, each written once. A layer of a few dozen points needs no index: the
-//! whole list is checked per tile.
+//! numbered afresh per tile, each written once. The points are also kept in order of their world x, so
+//! a tile looks only at those in its band of x (England's atlas labels thousands of wards).
 
 use std::collections::HashMap;
 
@@ -30,6 +30,8 @@ pub struct PointLayer {
     /// Each distinct key, encoded as a `Layer.keys` entry, in order of first use.
     keys: Vec<Vec<u8>>,
     features: Vec<PointFeature>,
+    /// Positions in `features`, in order of world x.
+    by_x: Vec<usize>,
 }
 
 /// The command integer of a MoveTo of one point.
@@ -60,8 +62,10 @@ impl PointLayer {
                     .collect();
                 PointFeature { id, world: world(point.0), tags }
             })
-            .collect();
-        PointLayer { name: name.to_owned(), min_zoom, keys, features }
+            .collect::<Vec<PointFeature>>();
+        let mut by_x: Vec<usize> = (0..features.len()).collect();
+        by_x.sort_by(|&a, &b| features[a].world.x.total_cmp(&features[b].world.x));
+        PointLayer { name: name.to_owned(), min_zoom, keys, features, by_x }
     }
 
     /// Writes the points in the tile or its buffer as a `Tile.layers` entry; `false` (and nothing
@@ -71,13 +75,20 @@ impl PointLayer {
             return false;
         }
         let window = tile.world_bounds(BUFFER);
-        let within = |c: &Coord<f64>| {
-            window.min().x <= c.x && c.x <= window.max().x && window.min().y <= c.y && c.y <= window.max().y
-        };
-        let mut inside = self.features.iter().filter(|f| within(&f.world)).peekable();
-        if inside.peek().is_none() {
+        let x = |i: &usize| self.features[*i].world.x;
+        let band =
+            self.by_x.partition_point(|i| x(i) < window.min().x)..self.by_x.partition_point(|i| x(i) <= window.max().x);
+        let mut found: Vec<usize> = self.by_x[band]
+            .iter()
+            .copied()
+            .filter(|&i| (window.min().y..=window.max().y).contains(&self.features[i].world.y))
+            .collect();
+        if found.is_empty() {
             return false;
         }
+        // In the layer's order, as a scan of the whole list would find them.
+        found.sort_unstable();
+        let inside = found.iter().map(|&i| &self.features[i]);
         let mut layer = Vec::new();
         pb::varint_field(pb::LAYER_VERSION, 2, &mut layer);
         pb::bytes_field(pb::LAYER_NAME, self.name.as_bytes(), &mut layer);
@@ -175,6 +186,37 @@ mod tests {
         let mut far = Vec::new();
         assert!(!layer().write_layer(TileId::containing(14, coord! { x: 0.0, y: 51.5 }).unwrap(), &mut far));
         assert!(far.is_empty());
+    }
+
+    #[test]
+    fn a_tile_finds_the_points_a_scan_of_the_whole_list_finds_in_the_layers_order() {
+        // A 40 × 40 grid over Coventry, listed from east to west, so that layer order and x order differ.
+        let at = |i: u64| Point::new(-1.40 - (i % 40) as f64 * 0.005, 52.35 + (i / 40) as f64 * 0.003);
+        let points = PointLayer::new("p", 11, (0..1600).map(|i| (i, at(i), Vec::new())));
+        let mut largest = 0;
+        for z in [11, 13, 15] {
+            let centre = TileId::containing(z, coord! { x: -1.5, y: 52.41 }).unwrap();
+            for tile in [centre, TileId::new(u32::from(z), centre.x + 1, centre.y + 1).unwrap()] {
+                let window = tile.world_bounds(BUFFER);
+                let scanned: Vec<u64> = (0..1600)
+                    .filter(|&i| {
+                        let c = world(at(i).0);
+                        window.min().x <= c.x && c.x <= window.max().x && window.min().y <= c.y && c.y <= window.max().y
+                    })
+                    .collect();
+                let mut bytes = Vec::new();
+                assert_eq!(points.write_layer(tile, &mut bytes), !scanned.is_empty());
+                let found: Vec<u64> = match scanned.is_empty() {
+                    true => Vec::new(),
+                    false => {
+                        Reader::new(bytes).unwrap().get_features(0).unwrap().iter().map(|f| f.id.unwrap()).collect()
+                    }
+                };
+                assert_eq!(found, scanned, "zoom {z}");
+                largest = largest.max(found.len());
+            }
+        }
+        assert!(largest > 100, "no tile held many points: {largest}");
     }
 
     #[test]
