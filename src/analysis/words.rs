@@ -81,9 +81,25 @@ pub fn capitalise(text: &str) -> String {
     chars.next().map_or_else(String::new, |c| c.to_uppercase().collect::<String>() + chars.as_str())
 }
 
+/// Names in a list a reader can split: separated by commas, or by semicolons when a name holds a
+/// comma itself (ONS names such as "Kingston upon Hull, City of").
+pub fn names(names: &[&str]) -> String {
+    let separator = if names.iter().any(|n| n.contains(',')) { "; " } else { ", " };
+    names.join(separator)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_with_a_comma_makes_the_list_take_semicolons() {
+        assert_eq!(names(&["Derby", "Croydon"]), "Derby, Croydon");
+        assert_eq!(
+            names(&["Manchester", "Kingston upon Hull, City of", "Leeds"]),
+            "Manchester; Kingston upon Hull, City of; Leeds"
+        );
+    }
 
     #[test]
     fn numbers_are_grouped_and_rounded() {

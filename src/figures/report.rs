@@ -201,7 +201,7 @@ fn profile_section(profile: &Profile) -> Markup {
                 p {
                     "Similar districts: " (profile.district) "'s " (names.len())
                     " statistical neighbours, the English districts nearest to it in IMD 2025 score, income and employment deprivation, share of residents aged 65 and over, population density and size (each standardised across England's districts; Euclidean distance): "
-                    (names.join(", "))
+                    (crate::analysis::words::names(&names))
                     ". Their column gives their average (unweighted), their range and where the area's value sits among them; it describes, it does not test."
                 }
             }

@@ -39,7 +39,7 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
             format!(
                 "Similar districts: {}'s statistical neighbours ({})",
                 profile.district,
-                profile.neighbours.iter().map(|n| n.name.as_str()).collect::<Vec<_>>().join(", ")
+                crate::analysis::words::names(&profile.neighbours.iter().map(|n| n.name.as_str()).collect::<Vec<_>>())
             ),
         ],
     );
