@@ -119,6 +119,10 @@ pub struct Profile {
     /// The district's statistical neighbours (most similar first), whose average and range each
     /// row carries.
     pub neighbours: Vec<crate::atlas::Neighbour>,
+    /// Said when even the nearest of the district's neighbours is far from it: an outlier among
+    /// England's districts, whose "similar districts" are only the least unlike it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub neighbours_caution: Option<String>,
     /// The LSOAs used.
     pub lsoas: Vec<ProfileLsoa>,
     /// Counts below this are withheld.
@@ -167,12 +171,23 @@ pub fn profile(atlas: &Atlas, area: &Area, disclosure: &Disclosure) -> Profile {
         level: area.level,
         district: city.name.clone(),
         neighbours: atlas.neighbours(&city.id).to_vec(),
+        neighbours_caution: neighbours_caution(&city.name, atlas.neighbours(&city.id)),
         lsoas,
         suppression_threshold: disclosure.threshold,
         comparison_levels: "Similar when the benchmark is inside the 95% interval; Better/Worse outside it; Better/Worse (99.8%) outside the 99.8% interval",
         age_structure,
         indicators,
     }
+}
+
+/// Words for a district whose nearest neighbour lies beyond the far-out fence of England's
+/// districts' nearest distances.
+fn neighbours_caution(district: &str, neighbours: &[crate::atlas::Neighbour]) -> Option<String> {
+    let nearest = neighbours.first().filter(|n| n.distance > n.far_out_fence)?;
+    Some(format!(
+        "{district} is unlike every other English district in the figures neighbours are found by: the nearest, {}, is {:.2} standardised units away, beyond the far-out fence of England's districts' distances to their nearest neighbour ({:.2}: the upper quartile plus three interquartile ranges). Its similar districts are only the least unlike it; read their column with care.",
+        nearest.name, nearest.distance, nearest.far_out_fence
+    ))
 }
 
 fn age_structure(atlas: &Atlas, area: &Area, city: &Area, disclosure: &Disclosure) -> AgeStructure {

@@ -793,6 +793,7 @@ fn read_neighbours(files: &DataFiles, problems: &mut Vec<IngestError>) -> HashMa
                 aged_65_plus: row.required_number("aged_65_plus")?,
                 residents_per_km2: row.required_number("residents_per_km2")?,
                 residents: row.required_number("residents")?,
+                far_out_fence: row.required_number("far_out_fence")?,
             })
         })();
         match one {

@@ -236,6 +236,9 @@ pub struct Neighbour {
     pub residents_per_km2: f64,
     /// Census 2021 usual residents.
     pub residents: f64,
+    /// Tukey's far-out fence of England's districts' distances to their nearest neighbour (the same
+    /// in every row): a district whose nearest neighbour is farther is unlike every other.
+    pub far_out_fence: f64,
 }
 
 /// The statistical neighbours' average and range of an indicator.

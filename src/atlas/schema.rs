@@ -64,7 +64,7 @@ pub const POSITION_COLUMNS: [&str; 9] = [
     "basis",
 ];
 /// Columns of [`NEIGHBOURS_FILE`], in order.
-pub const NEIGHBOUR_COLUMNS: [&str; 11] = [
+pub const NEIGHBOUR_COLUMNS: [&str; 12] = [
     "of_district",
     "rank",
     "district_code",
@@ -76,6 +76,7 @@ pub const NEIGHBOUR_COLUMNS: [&str; 11] = [
     "aged_65_plus",
     "residents_per_km2",
     "residents",
+    "far_out_fence",
 ];
 /// Columns of [`NEIGHBOUR_FIGURES_FILE`], in order.
 pub const NEIGHBOUR_FIGURE_COLUMNS: [&str; 7] =

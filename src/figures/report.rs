@@ -204,6 +204,9 @@ fn profile_section(profile: &Profile) -> Markup {
                     (crate::analysis::words::names(&names))
                     ". Their column gives their average (unweighted), their range and where the area's value sits among them; it describes, it does not test."
                 }
+                @if let Some(caution) = &profile.neighbours_caution {
+                    p { strong { "Caution: " } (caution) }
+                }
             }
             table {
                 thead { tr {

@@ -41,7 +41,10 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
                 profile.district,
                 crate::analysis::words::names(&profile.neighbours.iter().map(|n| n.name.as_str()).collect::<Vec<_>>())
             ),
-        ],
+        ]
+        .into_iter()
+        .chain(profile.neighbours_caution.clone())
+        .collect(),
     );
     let mut rows = Vec::new();
     // Indicators with an England value, latest edition only (the 2019 edition is in the change chart).

@@ -26,7 +26,7 @@ use super::frames::strings;
 use super::national::Geography;
 use crate::atlas::{Neighbour, NeighbourFigure, ValueType};
 use crate::ingest::{Crs, IngestError};
-use crate::stats::neighbours::{Described, nearest};
+use crate::stats::neighbours::{Described, far_out_fence, nearest};
 
 /// How many neighbours a district has.
 pub const NEIGHBOURS: usize = 15;
@@ -49,6 +49,8 @@ pub struct Neighbours {
 /// England's districts, each described by the figures its neighbours are found by.
 pub struct Districts {
     described: Vec<Described<6>>,
+    /// Tukey's far-out fence of every district's distance to its nearest neighbour.
+    far_out_fence: f64,
     names: HashMap<String, String>,
 }
 
@@ -73,7 +75,7 @@ pub fn describe(
         }
     }
     let density = density(geography, shapes).map_err(fail)?;
-    let described = density
+    let described: Vec<Described<6>> = density
         .iter()
         .filter_map(|(code, residents, per_km2)| {
             let mut variables = [0.0; 6];
@@ -85,7 +87,11 @@ pub fn describe(
             Some(Described { code: code.clone(), variables })
         })
         .collect();
-    Ok(Districts { described, names: district_names(geography) })
+    let nearest_distances: Vec<f64> =
+        described.iter().filter_map(|d| Some(nearest(&described, &d.code, 1)?.first()?.distance)).collect();
+    let far_out_fence = far_out_fence(&nearest_distances)
+        .ok_or_else(|| IngestError::file(&shapes.file, "too few districts to find neighbours among"))?;
+    Ok(Districts { described, far_out_fence, names: district_names(geography) })
 }
 
 /// Finds one district's neighbours among England's districts, and their average and range of
@@ -114,6 +120,7 @@ pub fn of(
             aged_65_plus: tidy(own[3]),
             residents_per_km2: tidy(own[4].exp()),
             residents: own[5].exp().round(),
+            far_out_fence: tidy(england.far_out_fence),
         }
     };
     let mut rows = vec![row(0, code, 0.0)];

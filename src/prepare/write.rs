@@ -144,6 +144,7 @@ pub fn neighbours<'a>(rows: impl Iterator<Item = (&'a str, &'a Neighbour)>) -> S
                 r.aged_65_plus,
                 r.residents_per_km2,
                 r.residents,
+                r.far_out_fence,
             ];
             cells.extend(figures.map(|v| number(Some(v))));
             cells

@@ -57,9 +57,37 @@ pub fn nearest<const N: usize>(areas: &[Described<N>], target: &str, k: usize) -
     Some(others)
 }
 
+/// Tukey's far-out fence of a set of distances: the upper quartile plus three interquartile ranges
+/// (quartiles by linear interpolation between order statistics). A nearest neighbour farther than
+/// this is an outlier: the area is unlike every other. `None` for fewer than two distances.
+pub fn far_out_fence(distances: &[f64]) -> Option<f64> {
+    let mut sorted: Vec<f64> = distances.iter().copied().filter(|d| d.is_finite()).collect();
+    if sorted.len() < 2 {
+        return None;
+    }
+    sorted.sort_by(f64::total_cmp);
+    let quartile = |p: f64| {
+        let at = p * (sorted.len() - 1) as f64;
+        let (below, above) = (at.floor() as usize, at.ceil() as usize);
+        sorted[below] + (sorted[above] - sorted[below]) * (at - below as f64)
+    };
+    let (q1, q3) = (quartile(0.25), quartile(0.75));
+    Some(q3 + 3.0 * (q3 - q1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_far_out_fence_is_the_upper_quartile_plus_three_interquartile_ranges() {
+        // Quartiles of 1..=9 by linear interpolation: 3 and 7, so the fence is 7 + 3 × 4 = 19.
+        let distances: Vec<f64> = (1..=9).map(f64::from).collect();
+        assert_eq!(far_out_fence(&distances), Some(19.0));
+        // Between order statistics: 1, 2, 3, 4 has quartiles 1.75 and 3.25, fence 7.75.
+        assert_eq!(far_out_fence(&[4.0, 1.0, 3.0, 2.0]), Some(7.75));
+        assert_eq!(far_out_fence(&[1.0]), None);
+    }
 
     fn area(code: &str, variables: [f64; 2]) -> Described<2> {
         Described { code: code.into(), variables }

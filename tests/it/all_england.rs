@@ -124,6 +124,19 @@ async fn a_districts_profile_in_englands_atlas_equals_its_own_atlas_profile() {
     let city = fixture().get_json(&format!("/api/localities/{CITY_OF_LONDON}/profile?level=district")).await;
     assert_eq!(city["neighbours"].as_array().unwrap().len(), 15);
     assert_ne!(city["neighbours"], ours["neighbours"]);
+    // The City of London (8,584 residents, 30 times Coventry's density) is unlike every other
+    // district: its nearest, Epsom and Ewell, is 3.79 standardised units away, beyond the far-out
+    // fence of England's nearest distances (1.60), and its profile and report say so. Rutland's
+    // nearest is 0.72 away: no caution.
+    let caution = city["neighbours_caution"].as_str().expect("a caution for the City of London");
+    assert!(caution.starts_with("City of London is unlike every other English district"), "{caution}");
+    assert!(
+        caution.contains("Epsom and Ewell, is 3.79 standardised units away") && caution.contains("(1.60:"),
+        "{caution}"
+    );
+    assert!(ours.get("neighbours_caution").is_none(), "{}", ours["neighbours_caution"]);
+    let (_, report) = fixture().get(&format!("/api/localities/{CITY_OF_LONDON}/report.html")).await;
+    assert!(report.contains("Caution: </strong>City of London is unlike every other English district"));
     // The district is read against England only, as its own atlas reads it.
     let income = row(&ours, "iod25_income_rate");
     assert_eq!(income["district"]["label"], "this area");

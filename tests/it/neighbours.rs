@@ -57,6 +57,8 @@ fn coventrys_neighbours_are_large_urban_districts_of_similar_deprivation() {
 async fn the_profile_spine_chart_and_report_set_an_area_beside_its_similar_districts() {
     let (_, profile) = common::get("/api/localities/wood-end-henley-green/profile").await;
     assert_eq!(profile["neighbours"].as_array().unwrap().len(), 15);
+    // Coventry's nearest, Newcastle upon Tyne, is 0.41 away: well inside the far-out fence.
+    assert!(profile.get("neighbours_caution").is_none(), "{}", profile["neighbours_caution"]);
     let income = profile["indicators"].as_array().unwrap().iter().find(|r| r["id"] == "iod25_income_rate").unwrap();
     let similar = &income["neighbours"];
     let figure = common::atlas().neighbour_figure("E08000026", "iod25_income_rate").unwrap();
