@@ -55,6 +55,19 @@ function comparisonCell(cmp, unit) {
     cmp.published ? el('span.published', { title: cmp.published.basis }, ` (published ${fmtNum(cmp.published.value, unit)})`) : null);
 }
 
+// The statistical neighbours' average, range and the server's words for where the value sits among them.
+function similarCell(n, unit) {
+  if (!n) return el('td.similar', {}, '–');
+  return el('td.similar', { title: n.basis },
+    el('span.num', {}, fmtNum(n.mean, unit)), el('span.ci', {}, ` (${fmtNum(n.lowest, unit)} to ${fmtNum(n.highest, unit)})`), ' ',
+    el('span.label', {}, n.label));
+}
+
+// Names a reader can split: semicolons when a name holds a comma ("Kingston upon Hull, City of").
+function nameList(names) {
+  return names.join(names.some((n) => n.includes(',')) ? '; ' : ', ');
+}
+
 function valueText(ind) {
   if (ind.value !== null && ind.value !== undefined) return fmtValue(ind.value, ind.unit);
   if (ind.distribution) return 'By national decile (see reading)';
@@ -72,12 +85,15 @@ export function profileTable(profile, { current, caption, values } = {}) {
     if (!byTheme.has(theme)) byTheme.set(theme, []);
     byTheme.get(theme).push(ind);
   }
+  // A column for the similar districts where the district has them.
+  const similar = profile.indicators.some((ind) => ind.neighbours);
+  const headings = ['Indicator', 'Value (95% interval)', district, 'England', ...(similar ? ['Similar districts: average (range)'] : []),
+    'Reading', 'Since 2019 (relative)'];
   const table = el('table.profile', { dataset: { area: profile.id } },
     el('caption', {}, caption || `Indicators for ${profile.name}`),
-    el('thead', {}, el('tr', {}, ['Indicator', 'Value (95% interval)', district, 'England', 'Reading', 'Since 2019 (relative)']
-      .map((h) => el('th', { scope: 'col' }, h)))));
+    el('thead', {}, el('tr', {}, headings.map((h) => el('th', { scope: 'col' }, h)))));
   for (const [theme, inds] of byTheme) {
-    const tb = el('tbody', {}, el('tr.topic', {}, el('th', { scope: 'colgroup', colSpan: 6 }, theme)));
+    const tb = el('tbody', {}, el('tr.topic', {}, el('th', { scope: 'colgroup', colSpan: headings.length }, theme)));
     for (const ind of inds) {
       const v = values && ind.id in values ? { ...ind, value: values[ind.id] } : ind;
       tb.append(el(`tr${ind.id === current ? '.current' : ''}`, { dataset: { indicator: ind.id } },
@@ -86,6 +102,7 @@ export function profileTable(profile, { current, caption, values } = {}) {
           ind.ci95 ? el('span.ci', {}, fmtCI(ind.ci95, ind.unit)) : null),
         comparisonCell(ind.district, ind.unit),
         comparisonCell(ind.england, ind.unit),
+        similar ? similarCell(ind.neighbours, ind.unit) : null,
         el('td.reading', { dataset: { kind: ind.reading?.kind || '' } }, ind.reading?.text || ''),
         el('td.since', {}, ind.since_2019 ? ind.since_2019.words : '–')));
     }
@@ -206,13 +223,20 @@ export async function renderLocality(target, id, ctx) {
     note(prof.hidden_pockets ? `${prof.hidden_pockets.method}.` : 'Not available from this server.'),
     el('ul.pockets', { id: 'hidden-pockets' }, pockets),
     el('h3', {}, 'Profile'),
+    // replaceChildren would write a null as the text "null": absent paragraphs are left out.
+    ...(prof.neighbours?.length
+      ? [el('p.muted', { id: 'similar-districts' }, `Similar districts: ${prof.district}'s ${prof.neighbours.length} statistical neighbours, `,
+        'the English districts nearest to it in deprivation, age, density and size: ', nameList(prof.neighbours.map((n) => n.name)),
+        '. The profile sets each row beside their average and range; it describes, it does not test.')]
+      : []),
+    ...(prof.neighbours_caution ? [el('p.caution', { id: 'similar-caution' }, el('strong', {}, 'Caution: '), prof.neighbours_caution)] : []),
     profileTable(prof, { current: ctx.indicator, caption: `Indicators for ${prof.name} compared with ${whole ? 'England' : `${district} and England`}` }),
     el('h3', {}, 'Charts'),
     chartFigure({ kind: 'spine', params: { locality: id }, title: 'Spine chart',
       alt: `Spine chart for ${prof.name}: each indicator's value against England, with the range across England's districts where published. The profile table above has the same figures.` }),
     chartFigure({ kind: 'gradient', params: { indicator: ctx.indicator, locality: id }, title: `Inequality gradient: ${iname}`,
       alt: `${iname} by national deprivation decile in ${district}, with ${prof.name} marked.` }),
-    sii,
+    ...(sii ? [sii] : []),
     chartFigure({ kind: 'ranked', params: { indicator: ctx.indicator, area: id, comparator: 'district' }, title: `Ranked LSOAs: ${iname}`,
       alt: `Bar chart of ${iname} for each LSOA in ${prof.name}, ranked, against the ${district} value.` }),
     changeId

@@ -628,6 +628,28 @@ fn locality_profile_shows_the_api_comparisons() -> Result<()> {
         }
     }
     assert!(judged > 0);
+    // The similar districts: a column with the server's words for each row, and the districts named.
+    let similar = cx.js(
+        "return Object.fromEntries([...document.querySelectorAll('#pane-locality table.profile tr[data-indicator]')]
+           .map(tr => [tr.dataset.indicator, tr.querySelector('td.similar .label')?.textContent ?? null]));",
+    )?;
+    let mut placed = 0;
+    for ind in inds {
+        let label = &ind["neighbours"]["label"];
+        let expected = if label.is_null() { json!(null) } else { label.clone() };
+        assert_eq!(similar[ind["id"].as_str().unwrap()], expected, "{} among similar districts", ind["id"]);
+        placed += usize::from(!label.is_null());
+    }
+    assert!(placed > 20, "{placed} rows set beside the similar districts");
+    let named = cx.js("return document.querySelector('#similar-districts')?.textContent;")?;
+    assert!(named.as_str().unwrap_or("").contains("Coventry's 15 statistical neighbours"), "{named}");
+    assert!(named.as_str().unwrap_or("").contains("Newcastle upon Tyne, Derby, Croydon"), "{named}");
+    assert_eq!(cx.js("return document.querySelector('#similar-caution') === null;")?, json!(true));
+    // Nothing absent is written as the word "null".
+    let stray = cx
+        .js("const w = document.createTreeWalker(document.querySelector('#pane-locality'), NodeFilter.SHOW_TEXT);
+         let n = 0; while (w.nextNode()) n += w.currentNode.textContent.trim() === 'null'; return n;")?;
+    assert_eq!(stray, json!(0), "the locality pane shows \"null\"");
     // Hidden pockets: one line per indicator considered, in the server's words and numbers.
     let pockets = cx.js("return [...document.querySelectorAll('#hidden-pockets li')].map(li => li.textContent);")?;
     let pockets = pockets.as_array().unwrap();
@@ -894,6 +916,14 @@ fn in_englands_atlas_the_picker_lists_the_districts_and_frames_the_one_chosen() 
     }
     let caption = cx.js("return document.querySelector('#pane-locality table.profile caption').textContent;")?;
     assert!(caption.as_str().unwrap().contains("City of London"), "{caption}");
+    // The district's own similar districts, and the caution that they are not close.
+    let named = cx.js("return document.querySelector('#similar-districts')?.textContent;")?;
+    assert!(named.as_str().unwrap_or("").contains("City of London's 15 statistical neighbours"), "{named}");
+    let caution = cx.js("return document.querySelector('#similar-caution')?.textContent;")?;
+    assert!(
+        caution.as_str().unwrap_or("").starts_with("Caution: City of London is unlike every other English district"),
+        "{caution}"
+    );
     cx.screenshot("14-england-district")?;
     cx.assert_no_errors();
     Ok(())
