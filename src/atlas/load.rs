@@ -760,7 +760,7 @@ fn read_neighbours(files: &DataFiles, problems: &mut Vec<IngestError>) -> HashMa
     };
     let mut current = String::new();
     for row in table.rows() {
-        let one = (|| -> Result<Neighbour, IngestError> {
+        let one = (|| -> Result<(&str, Neighbour), IngestError> {
             let of = row.text("of_district")?;
             if !is_district(of) {
                 return Err(row.error("of_district", format!("{of:?} is not an English district code")));
@@ -782,7 +782,7 @@ fn read_neighbours(files: &DataFiles, problems: &mut Vec<IngestError>) -> HashMa
             if rank == 0.0 && code != of {
                 return Err(row.error("district_code", format!("rank 0 is the district itself, {of}, not {code}")));
             }
-            Ok(Neighbour {
+            let neighbour = Neighbour {
                 rank: rank as usize,
                 code: code.to_owned(),
                 name: row.text("district_name")?.to_owned(),
@@ -794,15 +794,15 @@ fn read_neighbours(files: &DataFiles, problems: &mut Vec<IngestError>) -> HashMa
                 residents_per_km2: row.required_number("residents_per_km2")?,
                 residents: row.required_number("residents")?,
                 far_out_fence: row.required_number("far_out_fence")?,
-            })
+            };
+            Ok((of, neighbour))
         })();
         match one {
-            Ok(n) => {
-                let of = row.text("of_district").unwrap_or_default();
+            Ok((of, neighbour)) => {
                 if of != current {
                     current = of.to_owned();
                 }
-                found.entry(current.clone()).or_default().push(n);
+                found.entry(current.clone()).or_default().push(neighbour);
             }
             Err(e) => {
                 problems.push(e);
