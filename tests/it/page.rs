@@ -51,7 +51,9 @@ async fn the_page_and_its_files_are_served_with_their_types_and_a_strict_policy(
         assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
         weight += body.len();
     }
-    assert!(weight < 100_000, "the page's own files weigh {weight} bytes");
+    // Uncompressed, unminified and commented: 102 KB with the similar-districts column, 31 KB gzipped
+    // (the transfer budget in `browser.rs` counts what goes over the wire).
+    assert!(weight < 110_000, "the page's own files weigh {weight} bytes");
 
     let (_, _, html) = fetch("/").await;
     let html = String::from_utf8(html).unwrap();
