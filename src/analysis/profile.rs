@@ -153,6 +153,7 @@ pub fn profile(atlas: &Atlas, area: &Area, disclosure: &Disclosure) -> Profile {
         .map(|indicator| row(atlas, area, &city, indicator, disclosure, &age_structure))
         .collect();
     indicators.sort_by_key(|r| Theme::ALL.iter().position(|t| *t == r.theme));
+    let neighbours = atlas.neighbours(&city.id);
     let locality = atlas.locality(&area.id).filter(|_| area.level == Level::Locality);
     let lsoas = area
         .members
@@ -170,8 +171,8 @@ pub fn profile(atlas: &Atlas, area: &Area, disclosure: &Disclosure) -> Profile {
         name: area.name.clone(),
         level: area.level,
         district: city.name.clone(),
-        neighbours: atlas.neighbours(&city.id).to_vec(),
-        neighbours_caution: neighbours_caution(&city.name, atlas.neighbours(&city.id)),
+        neighbours: neighbours.to_vec(),
+        neighbours_caution: neighbours_caution(&city.name, neighbours),
         lsoas,
         suppression_threshold: disclosure.threshold,
         comparison_levels: "Similar when the benchmark is inside the 95% interval; Better/Worse outside it; Better/Worse (99.8%) outside the 99.8% interval",

@@ -373,14 +373,13 @@ impl Atlas {
     /// A district's statistical neighbours, most similar first (the district itself excluded);
     /// empty where the folder has none for it (England, or a district of a folder without them).
     pub fn neighbours(&self, district: &str) -> &[Neighbour] {
-        let rows = self.neighbours.get(district).map_or(&[][..], Vec::as_slice);
-        let start = usize::from(rows.first().is_some_and(|n| n.rank == 0));
-        &rows[start..]
+        // Each block starts with the district itself (rank 0): the load checks the ranks.
+        self.neighbours.get(district).and_then(|rows| rows.get(1..)).unwrap_or(&[])
     }
 
     /// The district itself as its neighbour table describes it (rank 0), when the folder has one.
     pub fn neighbour_profile(&self, district: &str) -> Option<&Neighbour> {
-        self.neighbours.get(district)?.first().filter(|n| n.rank == 0)
+        self.neighbours.get(district)?.first()
     }
 
     /// A district's statistical neighbours' average and range of an indicator.

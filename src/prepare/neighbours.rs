@@ -26,7 +26,7 @@ use super::frames::strings;
 use super::national::Geography;
 use crate::atlas::{Neighbour, NeighbourFigure, ValueType};
 use crate::ingest::{Crs, IngestError};
-use crate::stats::neighbours::{Described, far_out_fence, nearest};
+use crate::stats::neighbours::{Described, Neighbour as Nearest, far_out_fence, nearest_each};
 
 /// How many neighbours a district has.
 pub const NEIGHBOURS: usize = 15;
@@ -36,7 +36,6 @@ pub const DESCRIBED_BY: [&str; 4] =
     ["iod25_imd_score", "iod25_income_rate", "iod25_employment_rate", "census21_age65plus"];
 
 /// A district's neighbours and their figures.
-#[derive(Default)]
 pub struct Neighbours {
     /// The district's code.
     pub of_district: String,
@@ -49,6 +48,8 @@ pub struct Neighbours {
 /// England's districts, each described by the figures its neighbours are found by.
 pub struct Districts {
     described: Vec<Described<6>>,
+    /// Each district's neighbours, nearest first, by code.
+    nearest: HashMap<String, Vec<Nearest>>,
     /// Tukey's far-out fence of every district's distance to its nearest neighbour.
     far_out_fence: f64,
     names: HashMap<String, String>,
@@ -87,11 +88,12 @@ pub fn describe(
             Some(Described { code: code.clone(), variables })
         })
         .collect();
-    let nearest_distances: Vec<f64> =
-        described.iter().filter_map(|d| Some(nearest(&described, &d.code, 1)?.first()?.distance)).collect();
+    let nearest: HashMap<String, Vec<Nearest>> =
+        described.iter().map(|d| d.code.clone()).zip(nearest_each(&described, NEIGHBOURS)).collect();
+    let nearest_distances: Vec<f64> = nearest.values().filter_map(|found| Some(found.first()?.distance)).collect();
     let far_out_fence = far_out_fence(&nearest_distances)
         .ok_or_else(|| IngestError::file(&shapes.file, "too few districts to find neighbours among"))?;
-    Ok(Districts { described, far_out_fence, names: district_names(geography) })
+    Ok(Districts { described, nearest, far_out_fence, names: district_names(geography) })
 }
 
 /// Finds one district's neighbours among England's districts, and their average and range of
@@ -104,7 +106,7 @@ pub fn of(
     file: &str,
 ) -> Result<Neighbours, IngestError> {
     let (code, name) = target;
-    let found = nearest(&england.described, code, NEIGHBOURS).ok_or_else(|| {
+    let found = england.nearest.get(code).ok_or_else(|| {
         IngestError::file(file, format!("district {code} lacks one of the figures neighbours are found by"))
     })?;
     let row = |rank: usize, code: &str, distance: f64| -> Neighbour {

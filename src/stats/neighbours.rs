@@ -40,11 +40,21 @@ pub fn standardise<const N: usize>(areas: &[Described<N>]) -> Vec<[f64; N]> {
 /// The `k` areas nearest to the one with code `target` (itself left out), nearest first; ties
 /// go to the lower code. `None` when `target` is not among the areas.
 pub fn nearest<const N: usize>(areas: &[Described<N>], target: &str, k: usize) -> Option<Vec<Neighbour>> {
-    let z = standardise(areas);
     let at = areas.iter().position(|a| a.code == target)?;
+    Some(nearest_to(areas, &standardise(areas), at, k))
+}
+
+/// Every area's `k` nearest, in the areas' order, as [`nearest`] finds them, standardised once.
+pub fn nearest_each<const N: usize>(areas: &[Described<N>], k: usize) -> Vec<Vec<Neighbour>> {
+    let z = standardise(areas);
+    (0..areas.len()).map(|at| nearest_to(areas, &z, at, k)).collect()
+}
+
+/// The `k` areas nearest to the one at `at`, given every area's standardised variables `z`.
+fn nearest_to<const N: usize>(areas: &[Described<N>], z: &[[f64; N]], at: usize, k: usize) -> Vec<Neighbour> {
     let mut others: Vec<Neighbour> = areas
         .iter()
-        .zip(&z)
+        .zip(z)
         .enumerate()
         .filter(|(i, _)| *i != at)
         .map(|(_, (area, zs))| Neighbour {
@@ -54,7 +64,7 @@ pub fn nearest<const N: usize>(areas: &[Described<N>], target: &str, k: usize) -
         .collect();
     others.sort_by(|a, b| a.distance.total_cmp(&b.distance).then_with(|| a.code.cmp(&b.code)));
     others.truncate(k);
-    Some(others)
+    others
 }
 
 /// Tukey's far-out fence of a set of distances: the upper quartile plus three interquartile ranges
@@ -112,5 +122,15 @@ mod tests {
         assert_eq!(found.iter().map(|n| n.code.as_str()).collect::<Vec<_>>(), vec!["b", "c"]);
         assert!((found[0].distance - found[1].distance).abs() < 1e-12);
         assert!(nearest(&areas, "x", 2).is_none());
+    }
+
+    #[test]
+    fn each_areas_nearest_are_those_found_for_it_alone() {
+        let areas = [area("a", [0.0, 0.0]), area("b", [1.0, 0.0]), area("c", [0.0, 1000.0]), area("d", [5.0, 5000.0])];
+        let each = nearest_each(&areas, 2);
+        assert_eq!(each.len(), 4);
+        for (area, found) in areas.iter().zip(&each) {
+            assert_eq!(Some(found), nearest(&areas, &area.code, 2).as_ref(), "{}", area.code);
+        }
     }
 }
