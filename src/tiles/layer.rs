@@ -118,6 +118,10 @@ pub struct FeatureLayer {
     /// when nothing is left of it). A zoom's geometries lie together, apart from the features'
     /// other fields, so that a tile reads few cache lines.
     levels: [OnceLock<ZoomLevels>; MAX_ZOOM as usize + 1],
+    /// For each key, a column of each feature's value number ([`NO_VALUE`] where it has none,
+    /// [`SHARED`] added where other features use the value too), made when a tile first chooses
+    /// properties: a tile carrying a few keys then reads just their columns, in feature order.
+    values_by_key: OnceLock<Box<[u32]>>,
     index: BoxIndex,
 }
 
@@ -151,11 +155,14 @@ impl FeatureLayer {
             }
         }
         // A feature's own values (those no other tag uses) are numbered first, together and in
-        // the order of its tags, so that a tile writes them as one block.
+        // the order of its tags, so that a tile writes them as one block. The shared values come
+        // after all of them, key by key, so that a tile carrying one key looks up its shared
+        // values in one stretch of the table.
         let mut values = Table::default();
         let mut features = Vec::with_capacity(encoded.len());
         let mut key_lists = Vec::new();
         let mut list_numbers: HashMap<Vec<u32>, u32> = HashMap::new();
+        let mut shared_values: Vec<Vec<Vec<u8>>> = Vec::with_capacity(encoded.len());
         for (id, geometry, tags) in encoded {
             let Some(bounds) = geometry.bounding_rect() else { continue };
             let (own_tags, shared_tags): (Vec<_>, Vec<_>) = tags.into_iter().partition(|(_, value)| uses[value] == 1);
@@ -171,9 +178,18 @@ impl FeatureLayer {
                 next
             });
             let own = own_start..values.entries.len() as u32;
-            let shared = shared_tags.into_iter().map(|(key, value)| (key, values.number(value))).collect();
+            let (shared_keys, shared_bytes): (Vec<u32>, Vec<Vec<u8>>) = shared_tags.into_iter().unzip();
+            let shared = shared_keys.into_iter().map(|key| (key, 0)).collect();
+            shared_values.push(shared_bytes);
             let area = geometry.unsigned_area();
             features.push(LayerFeature { id, own, own_keys, shared, last_key: 0, geometry, bounds, area });
+        }
+        let mut by_key: Vec<(u32, usize, usize)> = (features.iter().enumerate())
+            .flat_map(|(f, feature)| feature.shared.iter().enumerate().map(move |(t, &(key, _))| (key, f, t)))
+            .collect();
+        by_key.sort_unstable();
+        for (_, f, t) in by_key {
+            features[f].shared[t].1 = values.number(std::mem::take(&mut shared_values[f][t]));
         }
         let index = BoxIndex::build(features.iter().map(|f| &f.geometry));
         let key_zooms = vec![0; keys.entries.len()];
@@ -186,6 +202,7 @@ impl FeatureLayer {
             features,
             key_lists,
             levels: Default::default(),
+            values_by_key: OnceLock::new(),
             index,
         };
         layer.find_last_keys();
@@ -232,16 +249,34 @@ impl FeatureLayer {
     pub fn in_tile(&self, tile: TileId) -> Vec<usize> {
         let rect = tile.world_bounds(0);
         let mut found = Vec::new();
-        self.boxes_meeting(rect, &mut found);
+        self.boxes_meeting(rect, &mut found, &mut Vec::new());
         found.retain(|&i| meets(&self.features[i].geometry, self.features[i].bounds, rect));
         found
     }
 
-    /// Puts the features whose boxes meet the rectangle into `found`, in layer order.
-    fn boxes_meeting(&self, rect: Rect<f64>, found: &mut Vec<usize>) {
+    /// Puts the features whose boxes meet the rectangle into `found`, in layer order. Many of them
+    /// (a low-zoom tile holds thousands) are put in order through `marks`, a bit per feature of
+    /// the layer, which costs a pass over the bits instead of a sort.
+    fn boxes_meeting(&self, rect: Rect<f64>, found: &mut Vec<usize>, marks: &mut Vec<u64>) {
         found.clear();
         found.extend(self.index.in_rect(rect));
-        found.sort_unstable();
+        if found.len() < self.features.len() / 64 {
+            found.sort_unstable();
+            return;
+        }
+        marks.clear();
+        marks.resize(self.features.len().div_ceil(64), 0);
+        for &i in found.iter() {
+            marks[i / 64] |= 1 << (i % 64);
+        }
+        found.clear();
+        for (word, &bits) in marks.iter().enumerate() {
+            let mut bits = bits;
+            while bits != 0 {
+                found.push(word * 64 + bits.trailing_zeros() as usize);
+                bits &= bits - 1;
+            }
+        }
     }
 
     /// The properties a tile of this layer carries when only the keys `keep` accepts are wanted.
@@ -273,17 +308,14 @@ impl FeatureLayer {
         out: &mut Vec<u8>,
         scratch: &mut Scratch,
     ) -> bool {
-        let Scratch { geometry, tags, values, cutter, candidates, key_numbers } = scratch;
+        let Scratch { geometry, tags, values, cutter, candidates, marks, key_numbers } = scratch;
         values.reset(self.values.len());
         // The keys carried at this zoom, and, for a choice of them, each one's number in the tile.
         let keys = self.key_zooms.partition_point(|&from| from <= tile.z) as u32;
         let chosen = choice.map(|choice| {
             key_numbers.clear();
-            let mut next = 0;
-            key_numbers.extend(choice.keep[..keys as usize].iter().map(|&keep| {
-                next += u32::from(keep);
-                if keep { next - 1 } else { u32::MAX }
-            }));
+            let kept = (0..keys).filter(|&k| choice.keep[k as usize]);
+            key_numbers.extend(kept.zip(0..));
             &*key_numbers
         });
         let room = out.len();
@@ -294,7 +326,7 @@ impl FeatureLayer {
         let features_start = out.len();
         let origin = (i64::from(tile.x) * i64::from(EXTENT), i64::from(tile.y) * i64::from(EXTENT));
         let rect = tile.world_bounds(0);
-        self.boxes_meeting(rect, candidates);
+        self.boxes_meeting(rect, candidates, marks);
         for &i in candidates.iter() {
             let feature = &self.features[i];
             let Some(level) = self.level(i, tile.z) else { continue };
@@ -326,7 +358,7 @@ impl FeatureLayer {
                 geometry.len()
             };
             match chosen {
-                Some(numbers) => self.write_chosen_properties(feature, numbers, values, tags),
+                Some(numbers) => self.write_chosen_properties(i, numbers, values, tags),
                 None => self.write_properties(feature, keys, values, tags),
             }
             let id_field = 1 + pb::varint_len(feature.id);
@@ -353,7 +385,7 @@ impl FeatureLayer {
         }
         match chosen {
             Some(numbers) => {
-                for k in (0..keys).filter(|&k| numbers[k as usize] != u32::MAX) {
+                for &(k, _) in numbers {
                     out.extend_from_slice(self.keys.get(k as usize));
                 }
             }
@@ -411,24 +443,41 @@ impl FeatureLayer {
         }
     }
 
-    /// Writes a feature's properties whose keys have a number in the tile (`numbers`, by layer
-    /// key; `u32::MAX` for a key left out), numbering its values in the tile.
-    fn write_chosen_properties(
-        &self,
-        feature: &LayerFeature,
-        numbers: &[u32],
-        values: &mut Renumbering,
-        tags: &mut Vec<u8>,
-    ) {
+    /// Writes the properties of feature `i` whose keys the tile carries (`numbers`: each such layer
+    /// key with its number in the tile, in order), numbering its values in the tile. A value only
+    /// this feature uses is new to the tile, so it takes the next number without a lookup.
+    fn write_chosen_properties(&self, i: usize, numbers: &[(u32, u32)], values: &mut Renumbering, tags: &mut Vec<u8>) {
         tags.clear();
-        let own_keys = &self.key_lists[feature.own_keys as usize];
-        let own = feature.own.clone().zip(own_keys.iter().copied()).map(|(value, key)| (key, value));
-        for (key, value) in own.chain(feature.shared.iter().copied()) {
-            if let Some(&number) = numbers.get(key as usize).filter(|&&n| n != u32::MAX) {
-                pb::varint(u64::from(number), tags);
-                pb::varint(values.number(value), tags);
-            }
+        let columns = self.values_by_key();
+        let height = self.features.len();
+        for &(key, number) in numbers {
+            let entry = columns[key as usize * height + i];
+            let value = match entry {
+                NO_VALUE => continue,
+                shared if shared & SHARED != 0 => values.number(shared & !SHARED),
+                own => values.push_block(own..own + 1),
+            };
+            pb::varint(u64::from(number), tags);
+            pb::varint(value, tags);
         }
+    }
+
+    /// Each key's column of value numbers, made the first time a tile asks for it.
+    fn values_by_key(&self) -> &[u32] {
+        self.values_by_key.get_or_init(|| {
+            let height = self.features.len();
+            let mut columns = vec![NO_VALUE; self.keys.len() * height].into_boxed_slice();
+            for (i, feature) in self.features.iter().enumerate() {
+                let own_keys = &self.key_lists[feature.own_keys as usize];
+                for (value, &key) in feature.own.clone().zip(own_keys) {
+                    columns[key as usize * height + i] = value;
+                }
+                for &(key, value) in &feature.shared {
+                    columns[key as usize * height + i] = value | SHARED;
+                }
+            }
+            columns
+        })
     }
 
     /// A feature's geometry at a zoom, made the first time it is asked for.
@@ -444,12 +493,14 @@ impl FeatureLayer {
 struct Scratch {
     /// The features whose boxes meet the tile.
     candidates: Vec<usize>,
+    /// A bit per feature, to put many candidates in order.
+    marks: Vec<u64>,
     geometry: Vec<u8>,
     tags: Vec<u8>,
     values: Renumbering,
     cutter: Cutter,
-    /// The tile's number of each layer key, for a choice of keys.
-    key_numbers: Vec<u32>,
+    /// The layer keys a choice keeps, each with its number in the tile.
+    key_numbers: Vec<(u32, u32)>,
 }
 
 thread_local! {
@@ -489,6 +540,13 @@ impl LayerFeature {
     }
 }
 
+/// In [`FeatureLayer::values_by_key`], a feature with no value for the key.
+const NO_VALUE: u32 = u32::MAX;
+
+/// In [`FeatureLayer::values_by_key`], the mark of a value other features use too. Value numbers
+/// stay below it: 2³¹ distinct values would take tens of gigabytes.
+const SHARED: u32 = 1 << 31;
+
 /// A tile's square grown by the buffer, in tile units.
 const TILE_WINDOW: Window = Window {
     min: (-(BUFFER as i64), -(BUFFER as i64)),
@@ -499,9 +557,10 @@ const TILE_WINDOW: Window = Window {
 /// that the vertex it was rounded from lies in the tile.
 const TILE_INSET: Window = Window { min: (1, 1), max: (EXTENT as i64 - 1, EXTENT as i64 - 1) };
 
-/// Room for a `Tile.layers` key (one byte) and length (a varint, two bytes for the 128 to 16,383
-/// bytes that most layers take).
-const LAYER_HEADER_ROOM: usize = 3;
+/// Room for a `Tile.layers` key (one byte) and length (a varint, three bytes for the 16 KiB to
+/// 2 MiB of a large layer): a large layer, which would cost the most to move, stays where it is
+/// written, and only a small one moves back a byte or two.
+const LAYER_HEADER_ROOM: usize = 4;
 
 /// The command integer of a MoveTo of one point.
 const MOVE_TO_ONE: u64 = 1 | (1 << 3);
@@ -712,10 +771,15 @@ mod tests {
                 .map(|(id, g, tags)| (*id, *g, tags.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())),
         )
         .from_zoom("name", 8);
-        for z in [6, 8, 12] {
+        // Every property, then choices of them (the chosen path reads each key's column).
+        let choices: [Option<&[&str]>; 4] =
+            [None, Some(&["code", "rate"]), Some(&["ward", "name"]), Some(&["rate", "count"])];
+        for (z, keys) in [6, 8, 12].into_iter().flat_map(|z| choices.iter().map(move |keys| (z, *keys))) {
             let tile = TileId::containing(z, coord! { x: -1.51, y: 52.405 }).unwrap();
+            let kept = |key: &str| keys.is_none_or(|keys| keys.contains(&key));
+            let choice = keys.map(|_| layer.choose(kept));
             let mut bytes = Vec::new();
-            assert!(layer.write_layer(tile, &mut bytes), "zoom {z}");
+            assert!(layer.write_layer_choosing(tile, choice.as_ref(), &mut bytes), "zoom {z}");
             let decoded = Reader::new(bytes.clone()).unwrap().get_features(0).unwrap();
             assert_eq!(decoded.len(), 3, "zoom {z}");
             for (feature, (id, _, tags)) in decoded.iter().zip(&features) {
@@ -723,7 +787,7 @@ mod tests {
                 let got = feature.properties.as_ref().unwrap();
                 let expected: HashMap<String, Value> = tags
                     .iter()
-                    .filter(|(key, _)| *key != "name" || z >= 8)
+                    .filter(|(key, _)| (*key != "name" || z >= 8) && kept(key))
                     .map(|(key, value)| {
                         let value = match value {
                             TagValue::Text(t) => Value::String(t.clone()),
@@ -732,11 +796,43 @@ mod tests {
                         (key.to_string(), value)
                     })
                     .collect();
-                assert_eq!(got, &expected, "zoom {z}, feature {id}");
+                assert_eq!(got, &expected, "zoom {z}, {keys:?}, feature {id}");
             }
-            let count = |text: &str| bytes.windows(text.len()).filter(|w| *w == text.as_bytes()).count();
-            assert_eq!(count("W1"), 1, "zoom {z}: a shared value is written once");
-            assert_eq!(count("ward"), 1, "zoom {z}: and so is a key");
+            let count = |text: &[u8]| bytes.windows(text.len()).filter(|w| *w == text).count();
+            let expected_once = |kept: bool| usize::from(kept);
+            assert_eq!(count(b"W1"), expected_once(kept("ward")), "zoom {z}: a shared value is written once");
+            assert_eq!(count(b"ward"), expected_once(kept("ward")), "zoom {z}: and so is a key");
+            let two = 2.0f64.to_le_bytes();
+            assert_eq!(count(&two), expected_once(kept("rate")), "zoom {z}: a shared number is written once");
+        }
+    }
+
+    #[test]
+    fn candidates_come_in_layer_order_whether_sorted_or_marked() {
+        // A 20 × 20 grid of squares, numbered row by row from the north west, in a shuffled
+        // layer order; a small rectangle holds a few (sorted), a large one most (marked).
+        let square = |i: usize| {
+            let (x, y) = (-1.6 + (i % 20) as f64 * 0.01, 52.5 - (i / 20) as f64 * 0.01);
+            MultiPolygon(vec![polygon![
+                (x: x, y: y), (x: x + 0.008, y: y), (x: x + 0.008, y: y + 0.008), (x: x, y: y + 0.008)
+            ]])
+        };
+        let order: Vec<usize> = (0..400).map(|i| (i * 149) % 400).collect();
+        let squares: Vec<MultiPolygon<f64>> = order.iter().map(|&i| square(i)).collect();
+        let layer = FeatureLayer::new("cells", squares.iter().enumerate().map(|(n, g)| (n as u64, g, Vec::new())));
+        let world_rect = |west: f64, south: f64, east: f64, north: f64| {
+            let (a, b) = (world(coord! { x: west, y: south }), world(coord! { x: east, y: north }));
+            Rect::new(a, b)
+        };
+        for (rect, least) in
+            [(world_rect(-1.599, 52.491, -1.585, 52.505), 4), (world_rect(-1.7, 52.355, -1.3, 52.6), 300)]
+        {
+            let mut found = Vec::new();
+            layer.boxes_meeting(rect, &mut found, &mut Vec::new());
+            let expected: Vec<usize> =
+                (0..layer.features.len()).filter(|&i| rect.intersects(&layer.features[i].bounds)).collect();
+            assert!(expected.len() >= least, "{} found", expected.len());
+            assert_eq!(found, expected);
         }
     }
 

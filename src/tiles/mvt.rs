@@ -205,9 +205,12 @@ fn encode_with_points(
     tile: TileId,
     sizes: &TileSizes,
 ) -> Option<Vec<u8>> {
-    // Room for the largest tile of the zoom so far, so that the tile is written where it stays.
+    // Room for the largest tile of the zoom so far, so that the tile is written where it stays,
+    // and for the start of a layer that turns out to have nothing in the tile (written, then
+    // taken back).
     let largest = &sizes.0[usize::from(tile.z.min(MAX_ZOOM))];
-    let mut out = Vec::with_capacity(largest.load(Ordering::Relaxed).clamp(MIN_ROOM, MAX_ROOM));
+    let room = largest.load(Ordering::Relaxed) + LAYER_START_ROOM;
+    let mut out = Vec::with_capacity(room.clamp(MIN_ROOM, MAX_ROOM));
     for (n, (layer, choice)) in layers.iter().enumerate() {
         if !layer.write_layer_choosing(tile, *choice, &mut out) && n == 0 {
             return None;
@@ -264,7 +267,10 @@ pub struct TileSizes([AtomicUsize; MAX_ZOOM as usize + 1]);
 
 /// The least and most room a tile starts with.
 const MIN_ROOM: usize = 1024;
-const MAX_ROOM: usize = 256 * 1024;
+const MAX_ROOM: usize = 4 * 1024 * 1024;
+
+/// More than the start of any layer: its entry's key and length, version and name.
+const LAYER_START_ROOM: usize = 64;
 
 #[cfg(test)]
 mod tests {

@@ -67,7 +67,7 @@ pub fn double_field(field: u32, value: f64, out: &mut Vec<u8>) {
 /// bit set on every byte but the last. Written here rather than called through `prost` so that it
 /// inlines into the geometry and tag loops, which write thousands per tile.
 /// A tile's deltas and numbers are small: most take one or two bytes.
-#[inline]
+#[inline(always)]
 pub fn varint(mut value: u64, out: &mut Vec<u8>) {
     if value < 0x80 {
         out.push(value as u8);
