@@ -6,9 +6,10 @@
 #   2. start-up of `serve --data-dir` on the England folder (process start to /api/health 200),
 #      beside the axum fixed-body example's start-up and the compiled-in Coventry atlas's;
 #   3. cache-off vector tiles over England at z6-z12 (random tiles meeting England, all zooms mixed,
-#      then each zoom alone; the page's tile with one indicator, then the full tile) at 32
-#      connections with wrk, as a share of the axum fixed-body baseline (1 KiB) run just before; then
-#      the server's peak and current resident memory (VmHWM, VmRSS);
+#      then each zoom alone; the page's tile with one indicator, then the full tile; then the page's
+#      tiles compressed as a browser asks for them) at 32 connections with wrk, as a share of the
+#      axum fixed-body baseline (1 KiB) run just before; then the server's peak and current
+#      resident memory (VmHWM, VmRSS);
 #   4. export tiles of England z0-z12 to PMTiles: time, size and peak memory.
 #
 #   bash benches/england.sh [seconds per load run, default 10]
@@ -33,6 +34,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 rows=()
+# What Chromium sends with every request.
+browser_accepts="gzip, deflate, br, zstd"
 row() { rows+=("$(printf '%-58s %16s %16s %8s' "$1" "$2" "$3" "$4")"); }
 
 # GNU time's wall clock (m:ss.ss or h:mm:ss) in seconds, and its peak resident set in MB.
@@ -81,9 +84,11 @@ server=$started
 until curl -sf -o /dev/null http://127.0.0.1:18281/; do sleep 0.05; done
 # shellcheck disable=SC2086
 python3 benches/england_paths.py http://127.0.0.1:18283 "$work/mixed.lua" $zooms --per-zoom 3000
-load() { # url [script]: "req/s p50 p99 errors"
+load() { # url [script [request header]]: "req/s p50 p99 errors"
     local out
-    if [ -n "${2:-}" ]; then out=$(wrk -t2 -c32 -d"${duration}s" --latency -s "$2" "$1"); else out=$(wrk -t2 -c32 -d"${duration}s" --latency "$1"); fi
+    local header=()
+    [ -n "${3:-}" ] && header=(-H "$3")
+    if [ -n "${2:-}" ]; then out=$(wrk -t2 -c32 -d"${duration}s" --latency "${header[@]}" -s "$2" "$1"); else out=$(wrk -t2 -c32 -d"${duration}s" --latency "$1"); fi
     local errors
     errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr ' ' '_' | tr '\n' ';')
     echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(awk '$1 == "50%" {print $2}' <<<"$out") $(awk '$1 == "99%" {print $2}' <<<"$out") ${errors:-none}"
@@ -105,6 +110,10 @@ for tile in page full; do
         row "$tile tiles z$z, cache off: req/s / p99 ($err)" "$rps" "$p99" "$(ratio "$rps" "$base_rps")"
     done
 done
+# The page's tiles as a browser asks for them: compressed for the wire, on every request with the
+# cache off.
+read -r rps p50 p99 err < <(load http://127.0.0.1:18283 "$work/page.lua" "Accept-Encoding: $browser_accepts")
+row "page tiles mixed, as a browser asks (compressed): req/s / p99 ($err)" "$rps" "$p99" "$(ratio "$rps" "$base_rps")"
 hwm=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")
 rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")
 row "England server after the load: VmHWM / VmRSS MB" "$hwm" "$rss" ""
