@@ -199,7 +199,7 @@ pub struct Route {
     /// The path template, e.g. `/api/indicators/{id}`.
     pub path: &'static str,
     handler: MethodRouter<Shared>,
-    /// False for the tiles, which keep their own cached gzip, untouched by any other layer.
+    /// False for the tiles, which keep their own compressed bodies, untouched by any other layer.
     compressed: bool,
 }
 
@@ -261,7 +261,7 @@ pub const MIN_COMPRESSED_BYTES: u16 = 1024;
 pub fn router_with(state: impl Into<Shared>, page: &Page) -> Router {
     let state: Shared = state.into();
     // Answers made per request (JSON, GeoJSON, CSV, SVG, HTML) are compressed on the way out; the
-    // tiles keep their own cached gzip, untouched by any other layer, and the page's files are
+    // tiles keep their own compressed bodies, untouched by any other layer, and the page's files are
     // compressed once (`web`).
     let compressed = CompressionLayer::new().compress_when(
         SizeAbove::new(MIN_COMPRESSED_BYTES)

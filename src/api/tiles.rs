@@ -18,6 +18,7 @@ use super::error::ErrorBody;
 use super::indicators::{ChoroplethQuery, choropleth_options, classed, find};
 use super::metrics::{Metrics, TileKind};
 use super::site::Site;
+use super::web::Encoding;
 use super::{ApiError, AppState};
 use crate::atlas::Atlas;
 use crate::tiles::{self, DETAIL_MAX_ZOOM, FieldChoice, TileId, TileKey, png};
@@ -66,7 +67,7 @@ pub struct TileFieldsQuery {
     ),
     responses(
         (status = 200, content_type = "application/vnd.mapbox-vector-tile", body = Vec<u8>,
-            description = "Mapbox Vector Tile 2.1 with the layers `lsoa`, `localities`, `wards`, `msoa`, `gp_practices` (from zoom 11) and `labels` (from zoom 8), gzipped when asked; ETag and Cache-Control"),
+            description = "Mapbox Vector Tile 2.1 with the layers `lsoa`, `localities`, `wards`, `msoa`, `gp_practices` (from zoom 11) and `labels` (from zoom 8), in zstd or gzip when asked (zstd first); ETag and Cache-Control"),
         (status = 204, description = "no feature in the tile"),
         (status = 304, description = "the client's copy (If-None-Match) is current"),
         (status = 400, body = ErrorBody, description = "not a tile address, or `fields` names no mapped indicator"),
@@ -90,8 +91,9 @@ pub async fn vector_tile(
             Some(FieldChoice::new(&state.atlas, state.tile_context(), &ids).map_err(|e| ApiError::bad("fields", e))?)
         }
     };
-    let gzip = accepts_gzip(&headers);
-    let body = vector_body(&state, tile, gzip, choice.as_ref(), Some(&site.metrics))?;
+    let accepted = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok());
+    let encoding = Encoding::negotiate_among(accepted, &TILE_CODINGS);
+    let body = vector_body(&state, tile, encoding, choice.as_ref(), Some(&site.metrics))?;
     // Each encoding and each choice of fields is a different representation, with its own strong
     // validator.
     let fields = choice.as_ref().map(|c| format!("-{}", c.indicators.join("+"))).unwrap_or_default();
@@ -101,23 +103,27 @@ pub async fn vector_tile(
         tile.z,
         tile.x,
         tile.y,
-        if gzip { "-gz" } else { "" }
+        match encoding {
+            Encoding::Zstd => "-zst",
+            Encoding::Gzip => "-gz",
+            Encoding::Brotli | Encoding::Identity => "",
+        }
     );
-    Ok(respond(body, "application/vnd.mapbox-vector-tile", gzip, &etag, &headers))
+    Ok(respond(body, "application/vnd.mapbox-vector-tile", encoding, &etag, &headers))
 }
 
-/// A vector tile's body in one encoding, from the cache or encoded (and cached): both encodings are
+/// A vector tile's body in one encoding, from the cache or encoded (and cached): each encoding is
 /// cached, so a cached tile is never compressed twice. The lookup and any rendering are counted in
 /// `metrics` when given.
 fn vector_body(
     state: &AppState,
     tile: TileId,
-    gzip: bool,
+    encoding: Encoding,
     choice: Option<&FieldChoice>,
     metrics: Option<&Metrics>,
 ) -> Result<Option<Bytes>, ApiError> {
     let fields = choice.map(|c| c.indicators.join(",")).unwrap_or_default();
-    let key = TileKey::Vector { tile, gzip, fields };
+    let key = TileKey::Vector { tile, encoding: encoding.token(), fields };
     let cached = state.tiles.get(&key);
     if let Some(metrics) = metrics {
         metrics.tile_lookup(TileKind::Vector, cached.is_some());
@@ -127,8 +133,8 @@ fn vector_body(
     }
     let started = std::time::Instant::now();
     let body = match tiles::encode_choosing(state.tile_context(), tile, choice) {
-        Some(raw) if gzip => Some(compress(&raw).map_err(|e| ApiError::Internal { detail: e.to_string() })?),
-        other => other.map(Bytes::from),
+        Some(raw) => Some(compress(raw, encoding).map_err(|e| ApiError::Internal { detail: e.to_string() })?),
+        None => None,
     };
     if let Some(metrics) = metrics {
         metrics.tile_rendered(TileKind::Vector, started.elapsed());
@@ -137,13 +143,13 @@ fn vector_body(
     Ok(body)
 }
 
-/// Renders the vector tiles of the given zooms over the city into the cache, in both encodings
-/// (browsers ask for gzip, most other clients for the plain body); returns how many tiles.
+/// Renders the vector tiles of the given zooms over the city into the cache, in each encoding
+/// (browsers ask for zstd or gzip, most other clients for the plain body); returns how many tiles.
 pub fn prewarm(state: &AppState, min_zoom: u8, max_zoom: u8) -> Result<usize, ApiError> {
     let tiles = crate::tiles::archive::tiles_over_city(&state.atlas, min_zoom, max_zoom);
     for tile in &tiles {
-        for gzip in [true, false] {
-            vector_body(state, *tile, gzip, None, None)?;
+        for encoding in TILE_CODINGS.into_iter().chain([Encoding::Identity]) {
+            vector_body(state, *tile, encoding, None, None)?;
         }
     }
     Ok(tiles.len())
@@ -208,25 +214,35 @@ pub async fn png_tile(
         state.atlas.version,
         digest.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>()
     );
-    Ok(respond(body, "image/png", false, &etag, &headers))
+    Ok(respond(body, "image/png", Encoding::Identity, &etag, &headers))
 }
 
-/// True when the client accepts gzip.
-fn accepts_gzip(headers: &HeaderMap) -> bool {
-    headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("gzip"))
+/// The codings a vector tile is compressed in on request, in order of preference. zstd at its
+/// default level is both quicker and smaller than gzip at its fastest: for the 768 KB zoom-6 tile
+/// over England, 2.8 ms and 362 KB against 4.2 ms and 374 KB.
+const TILE_CODINGS: [Encoding; 2] = [Encoding::Zstd, Encoding::Gzip];
+
+/// zstd's default level.
+const ZSTD_LEVEL: i32 = 3;
+
+/// A tile's bytes in `encoding` (as they are for [`Encoding::Identity`]).
+fn compress(raw: Vec<u8>, encoding: Encoding) -> std::io::Result<Bytes> {
+    match encoding {
+        Encoding::Zstd => zstd::bulk::compress(&raw, ZSTD_LEVEL).map(Bytes::from),
+        Encoding::Gzip => {
+            let mut encoder = GzEncoder::new(Vec::with_capacity(raw.len() / 2), Compression::fast());
+            encoder.write_all(&raw)?;
+            encoder.finish().map(Bytes::from)
+        }
+        Encoding::Brotli | Encoding::Identity => Ok(Bytes::from(raw)),
+    }
 }
 
-fn compress(raw: &[u8]) -> std::io::Result<Bytes> {
-    let mut encoder = GzEncoder::new(Vec::with_capacity(raw.len() / 2), Compression::fast());
-    encoder.write_all(raw)?;
-    encoder.finish().map(Bytes::from)
-}
-
-/// A tile response: 204 when empty, 304 when the client has it; `gzipped` bodies say so.
+/// A tile response: 204 when empty, 304 when the client has it; the body's encoding said.
 pub(super) fn respond(
     body: Option<Bytes>,
     content_type: &'static str,
-    gzipped: bool,
+    encoding: Encoding,
     etag: &str,
     headers: &HeaderMap,
 ) -> Response {
@@ -250,8 +266,8 @@ pub(super) fn respond(
     response_headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if has_body {
         response_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-        if gzipped {
-            response_headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        if let Some(token) = encoding.token() {
+            response_headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(token));
         }
     }
     response

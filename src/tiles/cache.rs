@@ -14,12 +14,12 @@ use super::grid::TileId;
 /// What a cached tile is: its layer or style, its address and its variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TileKey {
-    /// A vector tile, gzipped or not, with every indicator or a choice of them.
+    /// A vector tile, compressed or not, with every indicator or a choice of them.
     Vector {
         /// The address.
         tile: TileId,
-        /// True for the gzipped body.
-        gzip: bool,
+        /// The body's `Content-Encoding` (`None` for the bytes as encoded).
+        encoding: Option<&'static str>,
         /// The indicators chosen, comma-separated in the order asked for; empty for all.
         fields: String,
     },
@@ -110,7 +110,7 @@ mod tests {
     use super::*;
 
     fn key(x: u32) -> TileKey {
-        TileKey::Vector { tile: TileId::new(14, x, 0).unwrap(), gzip: false, fields: String::new() }
+        TileKey::Vector { tile: TileId::new(14, x, 0).unwrap(), encoding: None, fields: String::new() }
     }
 
     #[test]
@@ -128,7 +128,8 @@ mod tests {
     fn keys_differ_by_variant_and_style() {
         let cache = TileCache::new(10_000);
         cache.put(key(1), Some(Bytes::from_static(b"raw")));
-        let gzip = TileKey::Vector { tile: TileId::new(14, 1, 0).unwrap(), gzip: true, fields: String::new() };
+        let gzip =
+            TileKey::Vector { tile: TileId::new(14, 1, 0).unwrap(), encoding: Some("gzip"), fields: String::new() };
         assert!(cache.get(&gzip).is_none());
         let png = |style: &str| TileKey::Png {
             indicator: "iod25_income_rate".into(),

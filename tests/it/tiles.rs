@@ -178,17 +178,22 @@ async fn empty_tiles_are_204_and_bad_addresses_400() {
 }
 
 #[tokio::test]
-async fn tiles_are_gzipped_on_request_and_conditional_on_their_etag() {
+async fn tiles_are_compressed_on_request_and_conditional_on_their_etag() {
     let atlas = common::atlas();
     let lsoa = atlas.lsoa("E01009577").unwrap();
     let tile = tile_at(lsoa.interior.x(), lsoa.interior.y(), 13);
     let uri = format!("/tiles/lsoa/{}/{}/{}.mvt", tile.z, tile.x, tile.y);
     let (_, plain_headers, plain) = fetch(&uri, &[]).await;
-    let (_, headers, gzipped) = fetch(&uri, &[("accept-encoding", "gzip, br")]).await;
+    assert!(plain_headers.get(header::CONTENT_ENCODING).is_none());
+    // Safari asks for gzip; Chromium and Firefox take zstd.
+    let (_, headers, gzipped) = fetch(&uri, &[("accept-encoding", "gzip, deflate, br")]).await;
     assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
     let mut decoded = Vec::new();
     std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(gzipped.as_slice()), &mut decoded).unwrap();
     assert_eq!(decoded, plain);
+    let (_, headers, zstd) = fetch(&uri, &[("accept-encoding", "gzip, deflate, br, zstd")]).await;
+    assert_eq!(headers[header::CONTENT_ENCODING], "zstd");
+    assert_eq!(zstd::decode_all(zstd.as_slice()).unwrap(), plain);
 
     let etag = plain_headers[header::ETAG].to_str().unwrap().to_owned();
     assert!(etag.contains(&atlas.version), "{etag}");
@@ -314,15 +319,18 @@ async fn tiles_are_open_to_other_sites() {
 }
 
 #[tokio::test]
-async fn gzip_and_plain_tiles_have_their_own_validators() {
+async fn each_encoding_of_a_tile_has_its_own_validator() {
     let atlas = common::atlas();
     let lsoa = atlas.lsoa("E01009577").unwrap();
     let tile = tile_at(lsoa.interior.x(), lsoa.interior.y(), 13);
     let uri = format!("/tiles/lsoa/{}/{}/{}.mvt", tile.z, tile.x, tile.y);
     let (_, gzip, _) = fetch(&uri, &[("accept-encoding", "gzip")]).await;
+    let (_, zstd, _) = fetch(&uri, &[("accept-encoding", "zstd")]).await;
     let (_, plain, _) = fetch(&uri, &[]).await;
     let (gzip, plain) = (gzip[header::ETAG].to_str().unwrap(), plain[header::ETAG].to_str().unwrap());
+    let zstd = zstd[header::ETAG].to_str().unwrap();
     assert_ne!(gzip, plain, "two encodings, two representations");
+    assert!(zstd != gzip && zstd != plain, "{zstd}");
     // A cache holding the plain body must not be told its validator still fits the gzip one.
     let (status, _, body) = fetch(&uri, &[("accept-encoding", "gzip"), ("if-none-match", plain)]).await;
     assert_eq!(status, StatusCode::OK);
@@ -332,16 +340,16 @@ async fn gzip_and_plain_tiles_have_their_own_validators() {
 }
 
 #[test]
-fn prewarming_fills_the_cache_with_both_encodings() {
+fn prewarming_fills_the_cache_with_each_encoding() {
     let state = AppState::new(load(&embedded_files()).unwrap(), Disclosure::default(), 16 << 20);
     let count = locality_atlas::api::prewarm(&state, 12, 12).unwrap();
     assert!(count > 0);
     let atlas = common::atlas();
     let lsoa = atlas.lsoa("E01009577").unwrap();
     let tile = tile_at(lsoa.interior.x(), lsoa.interior.y(), 12);
-    for gzip in [true, false] {
-        let key = locality_atlas::tiles::TileKey::Vector { tile, gzip, fields: String::new() };
-        assert!(state.tiles.get(&key).is_some_and(|b| b.is_some()), "gzip {gzip}: browsers ask for gzip");
+    for encoding in [Some("zstd"), Some("gzip"), None] {
+        let key = locality_atlas::tiles::TileKey::Vector { tile, encoding, fields: String::new() };
+        assert!(state.tiles.get(&key).is_some_and(|b| b.is_some()), "{encoding:?}: browsers ask for zstd or gzip");
     }
 }
 

@@ -16,12 +16,15 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use sha2::{Digest, Sha256};
 
-/// A content coding the page's files are kept in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A content coding of a response: the page's files are kept in brotli and gzip, vector tiles are
+/// compressed on request in zstd or gzip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Encoding {
     /// `br`: the smallest, which every current browser accepts over HTTP and HTTPS alike.
     Brotli,
-    /// `gzip`: for clients without brotli.
+    /// `zstd`: quick to compress on request, which Chromium and Firefox accept (Safari does not).
+    Zstd,
+    /// `gzip`: for clients without brotli or zstd.
     Gzip,
     /// The bytes as they are.
     Identity,
@@ -32,27 +35,33 @@ impl Encoding {
     pub fn token(self) -> Option<&'static str> {
         match self {
             Encoding::Brotli => Some("br"),
+            Encoding::Zstd => Some("zstd"),
             Encoding::Gzip => Some("gzip"),
             Encoding::Identity => None,
         }
     }
 
-    /// The encoding to send for a request's `Accept-Encoding` header: the acceptable coding with the
-    /// highest quality value, brotli before gzip before the bytes as they are when values are equal.
+    /// The encoding of the page's files to send for a request's `Accept-Encoding` header (see
+    /// [`Encoding::negotiate_among`]): brotli, gzip or the bytes as they are.
+    pub fn negotiate(accept_encoding: Option<&str>) -> Encoding {
+        Encoding::negotiate_among(accept_encoding, &[Encoding::Brotli, Encoding::Gzip])
+    }
+
+    /// The encoding to send for a request's `Accept-Encoding` header when `codings` (in order of
+    /// preference) are on offer: the acceptable coding with the highest quality value, the first
+    /// of `codings` before the later ones and before the bytes as they are when values are equal.
     /// A coding the header does not name takes the quality of `*`, if given; the bytes as they are
     /// are acceptable unless refused (RFC 9110 §12.5.3), but below any coding the client names, and
     /// are the answer when nothing else is.
-    pub fn negotiate(accept_encoding: Option<&str>) -> Encoding {
+    pub fn negotiate_among(accept_encoding: Option<&str>, codings: &[Encoding]) -> Encoding {
         let offers: Vec<(String, f32)> = accept_encoding.unwrap_or("").split(',').filter_map(offer).collect();
         let quality = |coding: &str| {
             let named = offers.iter().find(|(name, _)| name == coding).map(|&(_, q)| q);
             named.or_else(|| offers.iter().find(|(name, _)| name == "*").map(|&(_, q)| q))
         };
-        let candidates = [
-            (Encoding::Brotli, quality("br").unwrap_or(0.0)),
-            (Encoding::Gzip, quality("gzip").unwrap_or(0.0)),
-            (Encoding::Identity, quality("identity").unwrap_or(IDENTITY_QUALITY)),
-        ];
+        let offered = codings.iter().filter_map(|&coding| Some((coding, quality(coding.token()?).unwrap_or(0.0))));
+        let candidates: Vec<(Encoding, f32)> =
+            offered.chain([(Encoding::Identity, quality("identity").unwrap_or(IDENTITY_QUALITY))]).collect();
         // The first of the best: `max_by` would keep the last of equals.
         candidates
             .iter()
@@ -128,7 +137,7 @@ impl Encoded {
     pub fn get(&self, encoding: Encoding) -> (Encoding, &Representation) {
         match (encoding, self.brotli.get()) {
             (Encoding::Brotli, Some(brotli)) => (Encoding::Brotli, brotli),
-            (Encoding::Brotli | Encoding::Gzip, _) => (Encoding::Gzip, &self.gzip),
+            (Encoding::Brotli | Encoding::Zstd | Encoding::Gzip, _) => (Encoding::Gzip, &self.gzip),
             (Encoding::Identity, _) => (Encoding::Identity, &self.plain),
         }
     }
@@ -181,6 +190,16 @@ mod tests {
         assert_eq!(Encoding::negotiate(Some("deflate")), Encoding::Identity);
         assert_eq!(Encoding::negotiate(None), Encoding::Identity);
         assert_eq!(Encoding::negotiate(Some("")), Encoding::Identity);
+    }
+
+    #[test]
+    fn a_tile_goes_in_zstd_to_a_browser_that_takes_it_and_in_gzip_to_safari() {
+        let tiles = [Encoding::Zstd, Encoding::Gzip];
+        assert_eq!(Encoding::negotiate_among(Some("gzip, deflate, br, zstd"), &tiles), Encoding::Zstd);
+        assert_eq!(Encoding::negotiate_among(Some("gzip, deflate, br"), &tiles), Encoding::Gzip);
+        assert_eq!(Encoding::negotiate_among(Some("br"), &tiles), Encoding::Identity);
+        assert_eq!(Encoding::negotiate_among(Some("zstd;q=0.5, gzip"), &tiles), Encoding::Gzip);
+        assert_eq!(Encoding::negotiate_among(Some("*"), &tiles), Encoding::Zstd);
     }
 
     #[test]
