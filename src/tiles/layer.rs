@@ -224,6 +224,8 @@ impl FeatureLayer {
         let entry = key_entry(key);
         let Some(k) = (0..self.keys.len()).find(|&k| self.keys.get(k) == entry.as_slice()) else { return self };
         self.key_zooms[k] = z;
+        // The keys are numbered again, so any columns made by their old numbers go.
+        self.values_by_key = OnceLock::new();
         // Number the keys again in order of zoom, and the features' keys with them.
         let mut order: Vec<usize> = (0..self.keys.len()).collect();
         order.sort_by_key(|&k| self.key_zooms[k]);
@@ -769,8 +771,11 @@ mod tests {
             features
                 .iter()
                 .map(|(id, g, tags)| (*id, *g, tags.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())),
-        )
-        .from_zoom("name", 8);
+        );
+        // A tile chosen before the keys are numbered again makes columns by the old numbers.
+        let early = TileId::containing(12, coord! { x: -1.51, y: 52.405 }).unwrap();
+        assert!(layer.write_layer_choosing(early, Some(&layer.choose(|key| key == "rate")), &mut Vec::new()));
+        let layer = layer.from_zoom("name", 8);
         // Every property, then choices of them (the chosen path reads each key's column).
         let choices: [Option<&[&str]>; 4] =
             [None, Some(&["code", "rate"]), Some(&["ward", "name"]), Some(&["rate", "count"])];
