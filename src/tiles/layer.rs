@@ -310,15 +310,15 @@ impl FeatureLayer {
         out: &mut Vec<u8>,
         scratch: &mut Scratch,
     ) -> bool {
-        let Scratch { geometry, tags, values, cutter, candidates, marks, key_numbers } = scratch;
+        let Scratch { geometry, tags, values, cutter, candidates, marks, kept_keys } = scratch;
         values.reset(self.values.len());
-        // The keys carried at this zoom, and, for a choice of them, each one's number in the tile.
+        // The keys carried at this zoom, and, for a choice of them, those it keeps (a kept key's
+        // number in the tile is its place in that list).
         let keys = self.key_zooms.partition_point(|&from| from <= tile.z) as u32;
         let chosen = choice.map(|choice| {
-            key_numbers.clear();
-            let kept = (0..keys).filter(|&k| choice.keep[k as usize]);
-            key_numbers.extend(kept.zip(0..));
-            &*key_numbers
+            kept_keys.clear();
+            kept_keys.extend((0..keys).filter(|&k| choice.keep[k as usize]));
+            &*kept_keys
         });
         let room = out.len();
         out.resize(room + LAYER_HEADER_ROOM, 0);
@@ -360,7 +360,7 @@ impl FeatureLayer {
                 geometry.len()
             };
             match chosen {
-                Some(numbers) => self.write_chosen_properties(i, numbers, values, tags),
+                Some(kept) => self.write_chosen_properties(i, kept, values, tags),
                 None => self.write_properties(feature, keys, values, tags),
             }
             let id_field = 1 + pb::varint_len(feature.id);
@@ -386,8 +386,8 @@ impl FeatureLayer {
             return false;
         }
         match chosen {
-            Some(numbers) => {
-                for &(k, _) in numbers {
+            Some(kept) => {
+                for &k in kept {
                     out.extend_from_slice(self.keys.get(k as usize));
                 }
             }
@@ -445,21 +445,22 @@ impl FeatureLayer {
         }
     }
 
-    /// Writes the properties of feature `i` whose keys the tile carries (`numbers`: each such layer
-    /// key with its number in the tile, in order), numbering its values in the tile. A value only
-    /// this feature uses is new to the tile, so it takes the next number without a lookup.
-    fn write_chosen_properties(&self, i: usize, numbers: &[(u32, u32)], values: &mut Renumbering, tags: &mut Vec<u8>) {
+    /// Writes the properties of feature `i` whose keys the tile carries (`kept`: the layer keys, in
+    /// order, each numbered in the tile by its place in the list), numbering its values in the tile.
+    /// A value only this feature uses is new to the tile, so it takes the next number without a
+    /// lookup.
+    fn write_chosen_properties(&self, i: usize, kept: &[u32], values: &mut Renumbering, tags: &mut Vec<u8>) {
         tags.clear();
         let columns = self.values_by_key();
         let height = self.features.len();
-        for &(key, number) in numbers {
+        for (number, &key) in (0u64..).zip(kept) {
             let entry = columns[key as usize * height + i];
             let value = match entry {
                 NO_VALUE => continue,
                 shared if shared & SHARED != 0 => values.number(shared & !SHARED),
                 own => values.push_block(own..own + 1),
             };
-            pb::varint(u64::from(number), tags);
+            pb::varint(number, tags);
             pb::varint(value, tags);
         }
     }
@@ -501,8 +502,8 @@ struct Scratch {
     tags: Vec<u8>,
     values: Renumbering,
     cutter: Cutter,
-    /// The layer keys a choice keeps, each with its number in the tile.
-    key_numbers: Vec<(u32, u32)>,
+    /// The layer keys a choice keeps, in order.
+    kept_keys: Vec<u32>,
 }
 
 thread_local! {
