@@ -81,6 +81,13 @@ pub fn capitalise(text: &str) -> String {
     chars.next().map_or_else(String::new, |c| c.to_uppercase().collect::<String>() + chars.as_str())
 }
 
+/// A count with its noun, singular for one: "1 LSOA is", "3 LSOAs are" when `verb` is
+/// `("is", "are")`.
+pub fn count_of(n: usize, noun: (&str, &str), verb: (&str, &str)) -> String {
+    let (noun, verb) = if n == 1 { (noun.0, verb.0) } else { (noun.1, verb.1) };
+    format!("{n} {noun} {verb}").trim_end().to_owned()
+}
+
 /// Names in a list a reader can split: separated by commas, or by semicolons when a name holds a
 /// comma itself (ONS names such as "Kingston upon Hull, City of").
 pub fn names(names: &[&str]) -> String {
@@ -91,6 +98,19 @@ pub fn names(names: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_takes_the_singular_and_any_other_count_the_plural() {
+        let lsoas = ("LSOA", "LSOAs");
+        assert_eq!(count_of(1, lsoas, ("is", "are")), "1 LSOA is");
+        assert_eq!(count_of(0, lsoas, ("is", "are")), "0 LSOAs are");
+        assert_eq!(count_of(3, lsoas, ("is", "are")), "3 LSOAs are");
+        assert_eq!(
+            count_of(1, ("of the locality's LSOAs", "of the locality's LSOAs"), ("is", "are")),
+            "1 of the locality's LSOAs is"
+        );
+        assert_eq!(count_of(2, lsoas, ("", "")), "2 LSOAs");
+    }
 
     #[test]
     fn a_name_with_a_comma_makes_the_list_take_semicolons() {

@@ -10,6 +10,7 @@ use geo::Simplify;
 use super::map::{extent, outlines, simplify_tolerance};
 use super::{Figure, FigureError, Sources, caption, cluster_table};
 use crate::analysis::clusters::{Class, ClusterError, ClusterParameters, Method, indicator_clusters};
+use crate::analysis::words;
 use crate::atlas::ATTRIBUTION;
 use crate::atlas::Indicator;
 use crate::charts::{Chart, LegendClass, MapArea, MapFigure, MapLegend};
@@ -89,11 +90,11 @@ pub fn build(
         Method::Gi => String::new(),
     };
     let alt = format!(
-        "Map of {}'s {} LSOAs coloured by {method} cluster class for {}, with the outline of {outlined}. {} LSOAs are in clusters of worse values, {} of them inside the outline{pockets}. {}",
+        "Map of {}'s {} LSOAs coloured by {method} cluster class for {}, with the outline of {outlined}. {} in clusters of worse values, {} of them inside the outline{pockets}. {}",
         atlas.place().name,
         atlas.lsoas().len(),
         indicator.name,
-        count(Class::WorseCluster),
+        words::count_of(count(Class::WorseCluster), ("LSOA", "LSOAs"), ("is", "are")),
         in_outline(Class::WorseCluster),
         map.report.global.words,
     );

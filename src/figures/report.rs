@@ -334,7 +334,7 @@ fn hidden_pockets(sources: &Sources, profile: &Profile) -> Markup {
                         } @else {
                             (indicator.pockets.iter().map(|p| format!("{} ({})", p.name, p.code)).collect::<Vec<_>>().join(", "))
                         }
-                        "; " (indicator.in_worse_clusters) " of the locality's LSOAs are in a cluster of worse values (Moran's I for " (profile.district) " "
+                        "; " (words::count_of(indicator.in_worse_clusters, ("of the locality's LSOAs", "of the locality's LSOAs"), ("is", "are"))) " in a cluster of worse values (Moran's I for " (profile.district) " "
                         (format!("{:.2}", indicator.global_i)) ")."
                     }
                 }

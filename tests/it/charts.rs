@@ -232,6 +232,11 @@ async fn the_locality_report_has_the_profile_with_words_the_figures_inline_and_t
     assert!(pockets.contains("local Moran's I") && pockets.contains("seed 12345"));
     assert!(pockets.contains("Income deprivation") && pockets.contains("Moran's I for Coventry 0.55"));
     assert!(html.contains("Open Government Licence v3.0"));
+    // One LSOA takes the singular (Spon End / St Michael's has one in a cluster of worse employment deprivation).
+    let (_, _, body) = fetch("/api/localities/spon-end-st-michaels/report.html").await;
+    let html = String::from_utf8(body).unwrap();
+    let pockets = html.split("<section id=\"hidden-pockets\">").nth(1).expect("a hidden-pockets section");
+    assert!(pockets.contains("no LSOA worse than its neighbours; 1 of the locality's LSOAs is in a cluster"), "{pockets}");
 }
 
 /// Fills of the cluster classes on the map (SVG writes them in capitals).
