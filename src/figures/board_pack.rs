@@ -34,7 +34,7 @@ pub fn write_board_pack(
         }
         let dir = out.join(id);
         std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        jobs.extend(report::board_pack(id).into_iter().map(|r| (dir.clone(), r)));
+        jobs.extend(report::board_pack(sources.atlas, id).into_iter().map(|r| (dir.clone(), r)));
     }
     let total = jobs.len() + localities.len();
     let done = AtomicUsize::new(0);

@@ -29,8 +29,15 @@ pub const KEY_INDICATORS: [&str; 8] = [
     "iod25_health_score",
 ];
 
-/// The figures of a locality's board pack, in report order.
-pub fn board_pack(locality: &str) -> Vec<FigureRequest> {
+/// What the board pack's scatter sets against income deprivation, the first the atlas holds:
+/// disability (Census 2021 Output Areas, Coventry's own folder), else bad or very bad health
+/// (the national Census table every district has).
+const SCATTER_OUTCOMES: [&str; 2] = ["census21_disabled", "census21_bad_health"];
+
+/// The figures of a locality's board pack, in report order. A figure of an indicator the atlas
+/// does not hold (a district's folder lacks the Census Output Area and MSOA outcomes; its
+/// `place.not_held` lists them) is left out, not drawn as an error.
+pub fn board_pack(atlas: &Atlas, locality: &str) -> Vec<FigureRequest> {
     let request = |kind: FigureKind, pairs: &[(&str, &str)]| FigureRequest {
         kind,
         parameters: pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect::<HashMap<_, _>>(),
@@ -52,7 +59,13 @@ pub fn board_pack(locality: &str) -> Vec<FigureRequest> {
         requests.push(request(FigureKind::Change, &[("indicator", id)]));
     }
     requests.push(request(FigureKind::Change, &[("indicator", "iod25_imd_rank")]));
-    requests.push(request(FigureKind::Scatter, &[("x", "iod25_income_rate"), ("y", "census21_disabled")]));
+    if let Some(outcome) = SCATTER_OUTCOMES.into_iter().find(|id| atlas.indicator(id).is_some()) {
+        requests.push(request(FigureKind::Scatter, &[("x", "iod25_income_rate"), ("y", outcome)]));
+    }
+    let held = |r: &FigureRequest| {
+        ["indicator", "x", "y"].iter().filter_map(|k| r.parameters.get(*k)).all(|id| atlas.indicator(id).is_some())
+    };
+    requests.retain(held);
     requests
 }
 
@@ -261,7 +274,7 @@ fn inequality_section(sources: &Sources) -> Markup {
 
 /// Every board-pack figure as inline SVG, or a note saying why it could not be drawn.
 fn figures_section(sources: &Sources, id: &str) -> Markup {
-    let drawn = board_pack(id).into_iter().map(|request| {
+    let drawn = board_pack(sources.atlas, id).into_iter().map(|request| {
         let svg = figures::build(sources, &request).and_then(|f| {
             charts::svg(&f.chart).map_err(|e| FigureError::NothingToDraw(format!("the chart cannot be drawn: {e}")))
         });
@@ -287,7 +300,8 @@ fn notes_section(sources: &Sources, profile: &Profile) -> Markup {
         section id="notes" {
             h2 { "Data notes" }
             p {
-                "The locality is made of these LSOAs (2021 boundaries). Confidence says how well each LSOA matches the locality as the council describes it."
+                "The locality is made of these LSOAs (2021 boundaries), from " (sources.atlas.place().localities)
+                ". Confidence says how well each LSOA matches the locality; the basis of each is below the table."
             }
             table {
                 thead { tr {
@@ -301,12 +315,29 @@ fn notes_section(sources: &Sources, profile: &Profile) -> Markup {
                     }
                 }
             }
+            ul class="bases" {
+                @for (confidence, basis) in bases(sources.atlas, &profile.id) {
+                    li { strong { (confidence) } ": " (basis) }
+                }
+            }
             p {
                 "Counts below " (sources.disclosure.threshold)
                 " and the values computed from them are suppressed everywhere in this report. Proportions use Wilson score intervals; published scores are combined as means weighted by Census 2021 usual residents and carry no interval. England ranges are across England's local authority districts."
             }
         }
     }
+}
+
+/// Each distinct (confidence, basis) of the locality's LSOAs, in the order first met.
+fn bases<'a>(atlas: &'a Atlas, id: &str) -> Vec<(&'a str, &'a str)> {
+    let mut bases: Vec<(&str, &str)> = Vec::new();
+    for member in atlas.locality(id).map_or(&[][..], |l| &l.members) {
+        let basis = (member.confidence.as_str(), member.basis.as_str());
+        if !bases.contains(&basis) {
+            bases.push(basis);
+        }
+    }
+    bases
 }
 
 /// The locality's LSOAs that are worse than their neighbours (spatial outliers by local Moran's I),

@@ -160,7 +160,7 @@ pub fn page_requests(atlas: &Atlas) -> Vec<SiteRequest> {
         requests.push(SiteRequest::get(&format!("/api/localities/{id}/attention"), &[("level", level)]));
     }
     for locality in atlas.localities().iter().filter(|l| !l.is_context()) {
-        for figure in board_pack(&locality.id).into_iter().chain(opening_figures(&locality.id)) {
+        for figure in board_pack(atlas, &locality.id).into_iter().chain(opening_figures(&locality.id)) {
             requests.extend(figure_requests(&figure));
         }
     }

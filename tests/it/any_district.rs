@@ -135,6 +135,18 @@ async fn charts_tiles_and_the_report_are_rutlands() {
             assert!(body.contains("Rutland"), "{uri} does not name Rutland");
         }
     }
+    // The report draws every figure of its board pack: those of indicators the sources lack for
+    // Rutland are left out of the pack, not written as errors, and the scatter sets income
+    // against the outcome Rutland has. Its notes say how the ward localities were drawn.
+    let (_, report) = get(&format!("/api/localities/{locality}/report.html")).await;
+    let pack = locality_atlas::figures::report::board_pack(rutland(), &locality);
+    assert_eq!(report.matches("<figure><svg").count(), pack.len(), "every figure of the pack is drawn");
+    assert!(!report.contains("class=\"note\""), "a figure could not be drawn");
+    assert!(!report.contains("census21_disabled") && !report.contains("no indicator"));
+    let scatter = pack.iter().find(|r| r.parameters.get("x").is_some()).expect("a scatter");
+    assert_eq!(scatter.parameters["y"], "census21_bad_health");
+    assert!(report.contains("from one locality per electoral ward (2024)"), "the notes say how it was drawn");
+    assert!(report.contains("<strong>best_fit_ward</strong>: ONS best-fit LSOA 2021 to ward (2024) lookup"));
     let centre = rutland().lsoas()[0].interior;
     let tile = TileId::containing(12, geo::coord! { x: centre.x(), y: centre.y() }).unwrap();
     let (status, bytes) = get(&format!("/tiles/lsoa/{}/{}/{}.mvt", tile.z, tile.x, tile.y)).await;

@@ -225,7 +225,7 @@ async fn the_locality_report_has_the_profile_with_words_the_figures_inline_and_t
     assert!(html.contains("<td>Income deprivation <small>(%)</small></td><td>IoD2025</td><td>52.8%</td>"));
     assert!(html.contains("Worse (99.8%)"));
     let figures = html.matches("<figure><svg").count();
-    assert_eq!(figures, locality_atlas::figures::report::board_pack(WOOD_END).len());
+    assert_eq!(figures, locality_atlas::figures::report::board_pack(common::atlas(), WOOD_END).len());
     assert!(!html.contains("<script"), "the report is static");
     // Hidden pockets: each key indicator's spatial outliers within the locality, with the choices behind them.
     let pockets = html.split("<section id=\"hidden-pockets\">").nth(1).expect("a hidden-pockets section");
@@ -236,7 +236,10 @@ async fn the_locality_report_has_the_profile_with_words_the_figures_inline_and_t
     let (_, _, body) = fetch("/api/localities/spon-end-st-michaels/report.html").await;
     let html = String::from_utf8(body).unwrap();
     let pockets = html.split("<section id=\"hidden-pockets\">").nth(1).expect("a hidden-pockets section");
-    assert!(pockets.contains("no LSOA worse than its neighbours; 1 of the locality's LSOAs is in a cluster"), "{pockets}");
+    assert!(
+        pockets.contains("no LSOA worse than its neighbours; 1 of the locality's LSOAs is in a cluster"),
+        "{pockets}"
+    );
 }
 
 /// Fills of the cluster classes on the map (SVG writes them in capitals).
@@ -325,13 +328,13 @@ fn the_board_pack_writes_every_figure_as_svg_png_and_csv_and_a_report_per_locali
             let path = entry.unwrap().path();
             *by_extension.entry(path.extension().unwrap().to_string_lossy().into_owned()).or_default() += 1;
         }
-        let figures = locality_atlas::figures::report::board_pack(locality).len();
+        let figures = locality_atlas::figures::report::board_pack(&atlas, locality).len();
         assert_eq!(by_extension["svg"], figures, "{locality}");
         assert_eq!(by_extension["png"], figures, "{locality}");
         assert_eq!(by_extension["csv"], figures, "{locality}");
         assert_eq!(by_extension["html"], 1, "{locality}");
     }
-    assert_eq!(summary.files, 2 * (3 * locality_atlas::figures::report::board_pack(WOOD_END).len() + 1));
+    assert_eq!(summary.files, 2 * (3 * locality_atlas::figures::report::board_pack(&atlas, WOOD_END).len() + 1));
 }
 
 /// CSV rows as maps from column name to cell (no quoted commas in these exports' numeric rows).
