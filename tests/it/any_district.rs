@@ -143,7 +143,7 @@ async fn charts_tiles_and_the_report_are_rutlands() {
     assert_eq!(report.matches("<figure><svg").count(), pack.len(), "every figure of the pack is drawn");
     assert!(!report.contains("class=\"note\""), "a figure could not be drawn");
     assert!(!report.contains("census21_disabled") && !report.contains("no indicator"));
-    let scatter = pack.iter().find(|r| r.parameters.get("x").is_some()).expect("a scatter");
+    let scatter = pack.iter().find(|r| r.parameters.contains_key("x")).expect("a scatter");
     assert_eq!(scatter.parameters["y"], "census21_bad_health");
     assert!(report.contains("from one locality per electoral ward (2024)"), "the notes say how it was drawn");
     assert!(report.contains("<strong>best_fit_ward</strong>: ONS best-fit LSOA 2021 to ward (2024) lookup"));
