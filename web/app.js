@@ -13,6 +13,9 @@ import { createMap, loadBasemap, useArchive } from './map.js';
 import { renderLsoa, renderLocality, renderScatter, renderCustom, setDistrict } from './panels.js';
 
 const DEFAULTS = { indicator: 'iod25_imd_score', scheme: 'quantile', k: 5, palette: '', locality: '', lsoa: '', tab: '', mode: 'values' };
+// What the comparison sets against the opening indicator: the first the catalogue holds (a
+// district's folder has no Output Area disability figures), as the board pack's scatter chooses.
+const OPENING_COMPARED_WITH = ['census21_disabled', 'census21_bad_health'];
 const MODES = ['values', 'lisa', 'gi'];
 const TABS = ['lsoa', 'locality', 'compare', 'custom'];
 const motion = () => (matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 500);
@@ -666,7 +669,8 @@ async function boot() {
     ...(cat.palettes || []).map((p) => el('option', { value: p.name }, p.colour_blind_safe ? p.name : `${p.name} (not colour-blind safe)`)));
   fillIndicatorSelect($('#indicator'), '', state.indicator);
   fillIndicatorSelect($('#compare-x'), '', 'iod25_imd_score');
-  fillIndicatorSelect($('#compare-y'), '', state.indicator === 'iod25_imd_score' ? 'census21_disabled' : state.indicator);
+  const openingY = OPENING_COMPARED_WITH.find((id) => catalogue.has(id)) || state.indicator;
+  fillIndicatorSelect($('#compare-y'), '', state.indicator === 'iod25_imd_score' ? openingY : state.indicator);
   syncControls();
   if (!atlas) {
     try {

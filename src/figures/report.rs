@@ -29,10 +29,15 @@ pub const KEY_INDICATORS: [&str; 8] = [
     "iod25_health_score",
 ];
 
-/// What the board pack's scatter sets against income deprivation, the first the atlas holds:
-/// disability (Census 2021 Output Areas, Coventry's own folder), else bad or very bad health
-/// (the national Census table every district has).
-const SCATTER_OUTCOMES: [&str; 2] = ["census21_disabled", "census21_bad_health"];
+/// What the board pack's scatter (and the page's comparison, when it opens) sets against
+/// deprivation, the first the atlas holds: disability (Census 2021 Output Areas, Coventry's own
+/// folder), else bad or very bad health (the national Census table every district has).
+pub const SCATTER_OUTCOMES: [&str; 2] = ["census21_disabled", "census21_bad_health"];
+
+/// The first of [`SCATTER_OUTCOMES`] the atlas holds.
+pub fn scatter_outcome(atlas: &Atlas) -> Option<&'static str> {
+    SCATTER_OUTCOMES.into_iter().find(|id| atlas.indicator(id).is_some())
+}
 
 /// The figures of a locality's board pack, in report order. A figure of an indicator the atlas
 /// does not hold (a district's folder lacks the Census Output Area and MSOA outcomes; its
@@ -59,7 +64,7 @@ pub fn board_pack(atlas: &Atlas, locality: &str) -> Vec<FigureRequest> {
         requests.push(request(FigureKind::Change, &[("indicator", id)]));
     }
     requests.push(request(FigureKind::Change, &[("indicator", "iod25_imd_rank")]));
-    if let Some(outcome) = SCATTER_OUTCOMES.into_iter().find(|id| atlas.indicator(id).is_some()) {
+    if let Some(outcome) = scatter_outcome(atlas) {
         requests.push(request(FigureKind::Scatter, &[("x", "iod25_income_rate"), ("y", outcome)]));
     }
     let held = |r: &FigureRequest| {

@@ -23,15 +23,12 @@ use super::SiteError;
 use crate::analysis::clusters::Method;
 use crate::atlas::Atlas;
 use crate::classify::{MAX_CLASSES, MIN_CLASSES, Scheme};
-use crate::figures::report::board_pack;
+use crate::figures::report::{board_pack, scatter_outcome};
 use crate::figures::{FigureKind, FigureRequest};
 
 /// The indicator the page draws when it opens (`DEFAULTS` in `web/app.js`): the charts it then shows
 /// for a locality are precomputed as well as the board pack's.
 pub const PAGE_INDICATOR: &str = "iod25_imd_score";
-
-/// The second indicator of the page's comparison when it opens with [`PAGE_INDICATOR`].
-const PAGE_COMPARED_WITH: &str = "census21_disabled";
 
 /// Extensions a URL keeps in its file name; any other answer is JSON.
 const EXTENSIONS: [&str; 4] = [".json", ".html", ".svg", ".csv"];
@@ -160,7 +157,7 @@ pub fn page_requests(atlas: &Atlas) -> Vec<SiteRequest> {
         requests.push(SiteRequest::get(&format!("/api/localities/{id}/attention"), &[("level", level)]));
     }
     for locality in atlas.localities().iter().filter(|l| !l.is_context()) {
-        for figure in board_pack(atlas, &locality.id).into_iter().chain(opening_figures(&locality.id)) {
+        for figure in board_pack(atlas, &locality.id).into_iter().chain(opening_figures(atlas, &locality.id)) {
             requests.extend(figure_requests(&figure));
         }
     }
@@ -177,19 +174,22 @@ fn sorted(parameters: &[(String, String)]) -> Vec<(String, String)> {
 
 /// The charts the page shows for a locality, and in its comparison, when it opens on
 /// [`PAGE_INDICATOR`] (`renderLocality` and `renderScatter` in `web/panels.js`).
-fn opening_figures(locality: &str) -> Vec<FigureRequest> {
+fn opening_figures(atlas: &Atlas, locality: &str) -> Vec<FigureRequest> {
     let request = |kind: FigureKind, pairs: &[(&str, &str)]| FigureRequest {
         kind,
         parameters: pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
     };
-    vec![
+    let mut figures = vec![
         request(FigureKind::Gradient, &[("indicator", PAGE_INDICATOR), ("locality", locality)]),
         request(FigureKind::Ranked, &[("indicator", PAGE_INDICATOR), ("area", locality), ("comparator", "district")]),
         // Shown for an indicator with an IoD2019 counterpart; the API refuses it for any other.
         request(FigureKind::Change, &[("indicator", PAGE_INDICATOR)]),
-        request(FigureKind::Scatter, &[("x", PAGE_INDICATOR), ("y", PAGE_COMPARED_WITH)]),
         request(FigureKind::Localities, &[("indicator", PAGE_INDICATOR)]),
-    ]
+    ];
+    if let Some(outcome) = scatter_outcome(atlas) {
+        figures.push(request(FigureKind::Scatter, &[("x", PAGE_INDICATOR), ("y", outcome)]));
+    }
+    figures
 }
 
 /// A figure's SVG and its CSV, as `/charts/{kind}.svg` and `/export/{kind}.csv` serve them.
@@ -207,6 +207,7 @@ fn figure_requests(figure: &FigureRequest) -> [SiteRequest; 2] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::figures::report::SCATTER_OUTCOMES;
 
     #[test]
     fn a_post_body_names_its_file_like_a_query() {
@@ -257,7 +258,8 @@ mod tests {
     fn the_opening_indicator_is_the_one_the_page_opens_on() {
         let page = include_str!("../../web/app.js");
         assert!(page.contains(&format!("indicator: '{PAGE_INDICATOR}'")), "web/app.js DEFAULTS");
-        assert!(page.contains(&format!("'{PAGE_INDICATOR}' ? '{PAGE_COMPARED_WITH}'")), "web/app.js compare-y");
+        let outcomes = SCATTER_OUTCOMES.map(|id| format!("'{id}'")).join(", ");
+        assert!(page.contains(&format!("const OPENING_COMPARED_WITH = [{outcomes}];")), "web/app.js compare-y");
     }
 
     #[test]

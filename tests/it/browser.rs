@@ -902,6 +902,9 @@ fn in_englands_atlas_the_picker_lists_the_districts_and_frames_the_one_chosen() 
     let options = picker["options"].as_array().unwrap();
     assert!(options.contains(&json!(["E06000017", "Rutland"])), "{picker}");
     assert!(options.contains(&json!(["E09000001", "City of London"])), "{picker}");
+    // The comparison opens on an outcome the atlas holds: England's folder has no Output Area
+    // disability figures, so bad or very bad health.
+    assert_eq!(cx.js("return document.querySelector('#compare-y').value;")?, "census21_bad_health");
     cx.choose("#locality", "E09000001")?;
     cx.wait_for("document.querySelector('#pane-locality table.profile')", 20)?;
     // The map ends framed on the City of London: its bounds in view, at a street-level zoom.
