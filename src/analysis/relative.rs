@@ -279,18 +279,28 @@ fn edition_position(atlas: &Atlas, indicator: &Indicator, area: &Area) -> Editio
     }
 }
 
+/// How the share of residents in England's most deprived 10% moved, described at the precision
+/// the words give the shares: two shares written alike ("10% in IoD2019 and 10% in IoD2025") are
+/// the same share, never "a larger share".
+fn position_direction(before: f64, after: f64) -> RelativeDirection {
+    if share(before) == share(after) {
+        RelativeDirection::NoMove
+    } else if after > before {
+        RelativeDirection::TowardsMostDeprived
+    } else {
+        RelativeDirection::AwayFromMostDeprived
+    }
+}
+
 fn position_change(atlas: &Atlas, earlier: &Indicator, later: &Indicator, area: &Area) -> RelativeChange {
     let before = edition_position(atlas, earlier, area);
     let after = edition_position(atlas, later, area);
     // The direction follows what the chart draws: the share in England's most deprived 10%. The
     // mean percentile and the 20% share are given in words beside it.
-    let moved = before.share10.zip(after.share10).map(|(b, a)| a - b);
-    let vs_england = match moved {
-        None => RelativeDirection::NotAssessed,
-        Some(d) if d.abs() < 0.05 => RelativeDirection::NoMove,
-        Some(d) if d > 0.0 => RelativeDirection::TowardsMostDeprived,
-        Some(_) => RelativeDirection::AwayFromMostDeprived,
-    };
+    let vs_england = before
+        .share10
+        .zip(after.share10)
+        .map_or(RelativeDirection::NotAssessed, |(b, a)| position_direction(b, a));
     let share = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), share);
     let mut words = format!(
         "{}: {} of residents lived in England's most deprived 10% in {} and {} in {} (England {}).",
@@ -364,4 +374,21 @@ pub fn rank_moves(atlas: &Atlas, lsoa_code: &str) -> Vec<RankMove> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_written_alike_are_the_same_share_and_any_written_apart_moved() {
+        // Coventry's education domain: 10.0% and 10.4% are both written "10%".
+        assert_eq!(position_direction(10.0, 10.4), RelativeDirection::NoMove);
+        assert_eq!(position_direction(22.2, 21.6), RelativeDirection::NoMove);
+        assert_eq!(position_direction(45.2, 44.4), RelativeDirection::AwayFromMostDeprived);
+        assert_eq!(position_direction(10.0, 10.6), RelativeDirection::TowardsMostDeprived);
+        // Below 1% the words give a decimal: 0.6% against 0.0% moved.
+        assert_eq!(position_direction(0.0, 0.6), RelativeDirection::TowardsMostDeprived);
+        assert_eq!(position_direction(0.0, 0.0), RelativeDirection::NoMove);
+    }
 }
