@@ -258,7 +258,9 @@ fn row(
     let mut figures = aggregate(atlas, indicator, &area.members, disclosure);
     let district_figures = aggregate(atlas, indicator, &city.members, disclosure);
     let (england_value, england_basis, england_published) = benchmark_figures(atlas, indicator, ENGLAND_CODE);
-    let (_, _, district_published) = benchmark_figures(atlas, indicator, &atlas.place().code);
+    // The district's own published figure: in England's atlas the place is England, whose
+    // figure is the England column's, never the district's.
+    let (_, _, district_published) = benchmark_figures(atlas, indicator, &city.id);
     let is_city = area.level.is_whole_district();
     if indicator.district_figure && !is_city {
         // A district figure says nothing about a part of the district.

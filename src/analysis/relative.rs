@@ -297,10 +297,8 @@ fn position_change(atlas: &Atlas, earlier: &Indicator, later: &Indicator, area: 
     let after = edition_position(atlas, later, area);
     // The direction follows what the chart draws: the share in England's most deprived 10%. The
     // mean percentile and the 20% share are given in words beside it.
-    let vs_england = before
-        .share10
-        .zip(after.share10)
-        .map_or(RelativeDirection::NotAssessed, |(b, a)| position_direction(b, a));
+    let vs_england =
+        before.share10.zip(after.share10).map_or(RelativeDirection::NotAssessed, |(b, a)| position_direction(b, a));
     let share = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), share);
     let mut words = format!(
         "{}: {} of residents lived in England's most deprived 10% in {} and {} in {} (England {}).",

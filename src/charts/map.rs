@@ -319,8 +319,11 @@ fn draw_legend(canvas: &Canvas, figure: &MapFigure, layout: &Layout) -> Result<(
         y += 22.0;
     }
     y += 8.0;
-    canvas.line(&[(area.left, y + 11.0), (area.left + 22.0, y + 11.0)], INK, 3)?;
-    canvas.text("Locality boundary", (area.left + 30.0, y + 11.0), text)?;
+    // A key for the outlines only where some are drawn (a district's map has none).
+    if !figure.outlines.is_empty() {
+        canvas.line(&[(area.left, y + 11.0), (area.left + 22.0, y + 11.0)], INK, 3)?;
+        canvas.text("Locality boundary", (area.left + 30.0, y + 11.0), text)?;
+    }
     if let Some(points) = &figure.points {
         y += 22.0;
         let colour = palette::parse_hex(&points.colour).unwrap_or(INK);
@@ -405,6 +408,16 @@ mod tests {
         }
         assert!(testkit::texts(&doc).iter().any(|t| t.contains("Contains OS data")));
         assert!(testkit::texts(&doc).iter().any(|t| t.ends_with(" km") || t.ends_with(" m")));
+    }
+
+    #[test]
+    fn a_map_without_outlines_has_no_key_for_them() {
+        let mut bare = figure();
+        bare.outlines.clear();
+        let svg = svg(&bare).expect("draws");
+        let doc = testkit::parse(&svg);
+        assert!(has_text(&doc, "10.0 to 20.0 (1)"));
+        assert!(!has_text(&doc, "Locality boundary"));
     }
 
     #[test]

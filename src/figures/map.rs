@@ -173,10 +173,11 @@ pub fn build(
         "",
         "",
         format!(
-            "Map of {} by {unit_name} in {}, shaded in {} classes, with locality outlines{practices_alt}.",
+            "Map of {} by {unit_name} in {}, shaded in {} classes{}{practices_alt}.",
             indicator.name,
             area.name,
-            map.classes.len()
+            map.classes.len(),
+            if localities.is_empty() { "" } else { ", with locality outlines" },
         ),
     );
     // One indicator is drawn, so its own source is named.

@@ -39,31 +39,46 @@ pub fn scatter_outcome(atlas: &Atlas) -> Option<&'static str> {
     SCATTER_OUTCOMES.into_iter().find(|id| atlas.indicator(id).is_some())
 }
 
-/// The figures of a locality's board pack, in report order. A figure of an indicator the atlas
-/// does not hold (a district's folder lacks the Census Output Area and MSOA outcomes; its
-/// `place.not_held` lists them) is left out, not drawn as an error.
+/// The figures of a locality's (or, in England's atlas, a district's) board pack, in report
+/// order. A figure of an indicator the atlas does not hold (a district's folder lacks the Census
+/// Output Area and MSOA outcomes; its `place.not_held` lists them) is left out, not drawn as an
+/// error; so are the figures that compare localities when the atlas has none, the cluster map
+/// (drawn around a locality) for a district, and GP practices where the atlas holds none.
 pub fn board_pack(atlas: &Atlas, locality: &str) -> Vec<FigureRequest> {
     let request = |kind: FigureKind, pairs: &[(&str, &str)]| FigureRequest {
         kind,
         parameters: pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect::<HashMap<_, _>>(),
     };
+    let is_locality = atlas.locality(locality).is_some();
+    let has_localities = atlas.localities().iter().any(|l| !l.is_context());
     let mut requests = vec![request(FigureKind::Spine, &[("locality", locality)])];
-    requests
-        .push(request(FigureKind::Map, &[("indicator", "iod25_imd_score"), ("area", locality), ("practices", "1")]));
+    let mut map = vec![("indicator", "iod25_imd_score"), ("area", locality)];
+    if atlas.gp_practices().iter().any(|p| p.is_open()) {
+        map.push(("practices", "1"));
+    }
+    requests.push(request(FigureKind::Map, &map));
     // MSOA figures are mapped over the city, where the locality's MSOAs are seen among their neighbours.
     requests.push(request(FigureKind::Map, &[("indicator", "covid19_deaths_2020_21"), ("area", "district")]));
-    // Clusters and hidden pockets over the city, with the locality outlined among its neighbours.
-    requests.push(request(FigureKind::Clusters, &[("indicator", "iod25_income_rate"), ("locality", locality)]));
+    if is_locality {
+        // Clusters and hidden pockets over the city, with the locality outlined among its neighbours.
+        requests.push(request(FigureKind::Clusters, &[("indicator", "iod25_income_rate"), ("locality", locality)]));
+    }
     for id in KEY_INDICATORS {
-        requests.push(request(FigureKind::Localities, &[("indicator", id)]));
+        if has_localities {
+            requests.push(request(FigureKind::Localities, &[("indicator", id)]));
+        }
         requests
             .push(request(FigureKind::Ranked, &[("indicator", id), ("area", locality), ("comparator", "district")]));
     }
     for id in ["iod25_income_rate", "iod25_employment_rate"] {
         requests.push(request(FigureKind::Gradient, &[("indicator", id), ("locality", locality)]));
-        requests.push(request(FigureKind::Change, &[("indicator", id)]));
+        if has_localities {
+            requests.push(request(FigureKind::Change, &[("indicator", id)]));
+        }
     }
-    requests.push(request(FigureKind::Change, &[("indicator", "iod25_imd_rank")]));
+    if has_localities {
+        requests.push(request(FigureKind::Change, &[("indicator", "iod25_imd_rank")]));
+    }
     if let Some(outcome) = scatter_outcome(atlas) {
         requests.push(request(FigureKind::Scatter, &[("x", "iod25_income_rate"), ("y", outcome)]));
     }
@@ -86,19 +101,20 @@ pub fn locality_report(sources: &Sources, id: &str) -> Result<String, FigureErro
         ),
     })?;
     let profile = profile(atlas, &area, sources.disclosure);
+    let kind = area_kind(&profile);
     let page = html! {
         (DOCTYPE)
         html lang="en" {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (profile.name) ": locality board pack" }
+                title { (profile.name) ": " (kind) " board pack" }
                 style { (PreEscaped(STYLE)) }
             }
             body {
                 header {
                     h1 { (profile.name) }
-                    p { "Locality board pack · produced " (sources.produced) }
+                    p { (words::capitalise(kind)) " board pack · produced " (sources.produced) }
                 }
                 main {
                     (attention_section(&profile))
@@ -116,11 +132,17 @@ pub fn locality_report(sources: &Sources, id: &str) -> Result<String, FigureErro
     Ok(page.into_string())
 }
 
+/// What the report calls its area: a district of England's atlas is no locality.
+fn area_kind(profile: &Profile) -> &'static str {
+    if profile.level.is_whole_district() { "district" } else { "locality" }
+}
+
 /// The indicators significantly worse than the district or England, red-red first.
 fn attention_section(profile: &Profile) -> Markup {
     let flagged = attention(profile);
     // A whole district is read against England alone.
-    let against = match profile.level.is_whole_district() {
+    let whole = profile.level.is_whole_district();
+    let against = match whole {
         true => "England".to_owned(),
         false => format!("{} or England", profile.district),
     };
@@ -137,7 +159,7 @@ fn attention_section(profile: &Profile) -> Markup {
                     thead { tr {
                         th scope="col" { "Indicator" }
                         th scope="col" { "Value" }
-                        th scope="col" { "vs " (profile.district) }
+                        @if !whole { th scope="col" { "vs " (profile.district) } }
                         th scope="col" { "vs England" }
                         th scope="col" { "Since 2019 (relative to England)" }
                     } }
@@ -147,7 +169,7 @@ fn attention_section(profile: &Profile) -> Markup {
                             tr {
                                 td { (a.name) @if a.red_red { " " strong { "(" (RED_RED) ")" } } }
                                 td { (a.value.zip(row).map_or_else(|| "–".to_owned(), |(v, r)| row_figure(v, r))) }
-                                td { (row.map_or("", |r| r.district.label.as_str())) }
+                                @if !whole { td { (row.map_or("", |r| r.district.label.as_str())) } }
                                 td { (row.map_or("", |r| r.england.label.as_str())) }
                                 td { (a.since_2019.map_or("–", |d| d.label())) }
                             }
@@ -269,7 +291,7 @@ fn inequality_section(sources: &Sources) -> Markup {
             @if let Some(sii) = report.as_ref().and_then(|r| r.sii) {
                 p {
                     "Across " (atlas.place().name) "'s LSOAs, income deprivation falls by " (format_value(-sii.value, ""))
-                    " percentage points from the most to the least deprived end of the district (slope index of inequality, 95% interval "
+                    " percentage points from the most to the least deprived end of " (atlas.place().name) " (slope index of inequality, 95% interval "
                     (format_value(-sii.ci95.upper, "")) " to " (format_value(-sii.ci95.lower, "")) ")."
                 }
             }
@@ -304,25 +326,35 @@ fn notes_section(sources: &Sources, profile: &Profile) -> Markup {
     html! {
         section id="notes" {
             h2 { "Data notes" }
-            p {
-                "The locality is made of these LSOAs (2021 boundaries), from " (sources.atlas.place().localities)
-                ". Confidence says how well each LSOA matches the locality; the basis of each is below the table."
-            }
-            table {
-                thead { tr {
-                    th scope="col" { "LSOA" }
-                    th scope="col" { "Name" }
-                    th scope="col" { "Confidence" }
-                } }
-                tbody {
-                    @for lsoa in &profile.lsoas {
-                        tr { td { (lsoa.code) } td { (lsoa.name) } td { (lsoa.confidence.as_deref().unwrap_or("–")) } }
+            @if profile.level.is_whole_district() {
+                p { "The district is made of these LSOAs (2021 boundaries)." }
+                table {
+                    thead { tr { th scope="col" { "LSOA" } th scope="col" { "Name" } } }
+                    tbody {
+                        @for lsoa in &profile.lsoas { tr { td { (lsoa.code) } td { (lsoa.name) } } }
                     }
                 }
-            }
-            ul class="bases" {
-                @for (confidence, basis) in bases(sources.atlas, &profile.id) {
-                    li { strong { (confidence) } ": " (basis) }
+            } @else {
+                p {
+                    "The locality is made of these LSOAs (2021 boundaries), from " (sources.atlas.place().localities)
+                    ". Confidence says how well each LSOA matches the locality; the basis of each is below the table."
+                }
+                table {
+                    thead { tr {
+                        th scope="col" { "LSOA" }
+                        th scope="col" { "Name" }
+                        th scope="col" { "Confidence" }
+                    } }
+                    tbody {
+                        @for lsoa in &profile.lsoas {
+                            tr { td { (lsoa.code) } td { (lsoa.name) } td { (lsoa.confidence.as_deref().unwrap_or("–")) } }
+                        }
+                    }
+                }
+                ul class="bases" {
+                    @for (confidence, basis) in bases(sources.atlas, &profile.id) {
+                        li { strong { (confidence) } ": " (basis) }
+                    }
                 }
             }
             p {
@@ -352,14 +384,19 @@ fn hidden_pockets(sources: &Sources, profile: &Profile) -> Markup {
     let members: Vec<&str> = profile.lsoas.iter().map(|l| l.code.as_str()).collect();
     let found = PocketSearch::run(sources.atlas, sources.disclosure, sources.weights).within(&members);
     let parameters = found.parameters;
+    let kind = area_kind(profile);
+    // The search runs over every LSOA of the atlas (all England's in England's atlas): its
+    // global statistic is the atlas's, not the area's.
+    let place = &sources.atlas.place().name;
+    let own = format!("of the {kind}'s LSOAs");
     html! {
         section id="hidden-pockets" {
             h2 { "Hidden pockets" }
             p {
-                "LSOAs of this locality whose value is significantly worse than their neighbours' (local Moran's I, queen contiguity, "
+                "LSOAs of this " (kind) " whose value is significantly worse than their neighbours' (local Moran's I over every LSOA of " (place) ", queen contiguity, "
                 (parameters.permutations) " permutations, seed " (parameters.seed) ", false discovery rate "
                 (format!("{:.0}%", parameters.alpha * 100.0))
-                "): the spatial outliers a locality or district average hides. Suppressed values are left out."
+                "): the spatial outliers an area's average hides. Suppressed values are left out."
             }
             ul {
                 @for indicator in &found.indicators {
@@ -370,13 +407,13 @@ fn hidden_pockets(sources: &Sources, profile: &Profile) -> Markup {
                         } @else {
                             (indicator.pockets.iter().map(|p| format!("{} ({})", p.name, p.code)).collect::<Vec<_>>().join(", "))
                         }
-                        "; " (words::count_of(indicator.in_worse_clusters, ("of the locality's LSOAs", "of the locality's LSOAs"), ("is", "are"))) " in a cluster of worse values (Moran's I for " (profile.district) " "
+                        "; " (words::count_of(indicator.in_worse_clusters, (&own, &own), ("is", "are"))) " in a cluster of worse values (Moran's I for " (place) " "
                         (format!("{:.2}", indicator.global_i)) ")."
                     }
                 }
             }
             @if found.indicators.iter().all(|i| i.pockets.is_empty()) {
-                p { "No LSOA of the locality stands out as worse than its neighbours for these indicators." }
+                p { "No LSOA of the " (kind) " stands out as worse than its neighbours for these indicators." }
             }
         }
     }

@@ -200,6 +200,27 @@ async fn a_districts_report_charts_and_lsoas_name_it() {
     let (status, report) = fixture().get(&format!("/api/localities/{CITY_OF_LONDON}/report.html")).await;
     assert_eq!(status, StatusCode::OK, "{report}");
     assert!(report.contains("City of London"), "the report does not name the district");
+    // It is a district's report: no locality words, no column of the district against itself,
+    // and the statistics computed over all England's LSOAs say so.
+    assert!(report.contains("<title>City of London: district board pack</title>"));
+    // (The product's own name, in each chart's credit, aside.)
+    let lower = report.to_lowercase().replace("locality-atlas", "");
+    let at = lower.find("locality").unwrap_or(0);
+    assert!(
+        !lower.contains("locality"),
+        "a district's report speaks of a locality: {}",
+        &lower[at.saturating_sub(100)..at + 300]
+    );
+    assert!(!report.contains("<th scope=\"col\">vs City of London</th>"));
+    assert!(report.contains("local Moran's I over every LSOA of England") && report.contains("(Moran's I for England"));
+    assert!(report.contains("to the least deprived end of England: Rutland and City of London only (slope index"));
+    assert!(report.contains("The district is made of these LSOAs"));
+    // England's published figure is England's: it is never given as the district's.
+    let profile = fixture().get_json(&format!("/api/localities/{CITY_OF_LONDON}/profile")).await;
+    for row in profile["indicators"].as_array().unwrap() {
+        let (district, england) = (&row["district"]["published"], &row["england"]["published"]);
+        assert!(district.is_null() || district != england, "{}: {district} {england}", row["id"]);
+    }
     let (status, spine) = fixture().get(&format!("/charts/spine.svg?locality={RUTLAND}")).await;
     assert_eq!(status, StatusCode::OK, "{spine}");
     assert!(spine.contains("Rutland"), "the spine chart does not name the district");
