@@ -229,6 +229,9 @@ fn profile_section(profile: &Profile) -> Markup {
         None => "–".to_owned(),
     };
     let names: Vec<&str> = profile.neighbours.iter().map(|n| n.name.as_str()).collect();
+    // A whole district has no district around it: its column would repeat its own value.
+    let whole = profile.level.is_whole_district();
+    let columns = if whole { 7 } else { 8 };
     html! {
         section id="profile" {
             h2 { "Profile" }
@@ -254,7 +257,7 @@ fn profile_section(profile: &Profile) -> Markup {
                     th scope="col" { "Period" }
                     th scope="col" { "Value" }
                     th scope="col" { "95% interval" }
-                    th scope="col" { (profile.district) }
+                    @if !whole { th scope="col" { (profile.district) } }
                     th scope="col" { "England" }
                     th scope="col" { "Similar districts: average (range)" }
                     th scope="col" { "Reading" }
@@ -262,14 +265,14 @@ fn profile_section(profile: &Profile) -> Markup {
                 tbody {
                     @for (n, row) in profile.indicators.iter().enumerate() {
                         @if n == 0 || profile.indicators[n - 1].theme != row.theme {
-                            tr { th scope="colgroup" colspan="8" { (row.theme_name) } }
+                            tr { th scope="colgroup" colspan=(columns) { (row.theme_name) } }
                         }
                         tr {
                             td { (row.name) " " small { "(" (row.unit) ")" } }
                             td { (row.period) }
                             td { (value(row)) }
                             td { (interval(row)) }
-                            td { (benchmark(&row.district, row)) }
+                            @if !whole { td { (benchmark(&row.district, row)) } }
                             td { (benchmark(&row.england, row)) }
                             td { (similar(row)) }
                             td { (row.reading.text) }

@@ -212,6 +212,7 @@ async fn a_districts_report_charts_and_lsoas_name_it() {
         &lower[at.saturating_sub(100)..at + 300]
     );
     assert!(!report.contains("<th scope=\"col\">vs City of London</th>"));
+    assert!(!report.contains("<th scope=\"col\">City of London</th>") && !report.contains("(this area"));
     assert!(report.contains("local Moran's I over every LSOA of England") && report.contains("(Moran's I for England"));
     assert!(report.contains("to the least deprived end of England: Rutland and City of London only (slope index"));
     assert!(report.contains("The district is made of these LSOAs"));
