@@ -240,8 +240,9 @@ export async function renderLocality(target, id, ctx) {
     chartFigure({ kind: 'ranked', params: { indicator: ctx.indicator, area: id, comparator: 'district' }, title: `Ranked LSOAs: ${iname}`,
       alt: `Bar chart of ${iname} for each LSOA in ${prof.name}, ranked, against the ${district} value.` }),
     changeId
-      ? chartFigure({ kind: 'change', params: { indicator: changeId }, title: `Since 2019, relative to England: ${ctx.catalogue.get(changeId)?.name || changeId}`,
-        alt: `${ctx.catalogue.get(changeId)?.name || changeId} relative to England in IoD2019 and IoD2025 for each locality and ${district} (levels are not comparable: methods changed).` })
+      ? chartFigure({ kind: 'change', params: whole && !ctx.hasLocalities ? { indicator: changeId, district: id } : { indicator: changeId },
+        title: `Since 2019, relative to England: ${ctx.catalogue.get(changeId)?.name || changeId}`,
+        alt: `${ctx.catalogue.get(changeId)?.name || changeId} relative to England in IoD2019 and IoD2025 for ${whole && !ctx.hasLocalities ? prof.name : `each locality and ${district}`} (levels are not comparable: methods changed).` })
       : note(`Since 2019: ${iname} has no 2019 counterpart that can be compared in relative terms; the "Since 2019" column of the profile shows the indicators that do.`),
   );
   return prof;
@@ -254,8 +255,10 @@ export function renderScatter(target, x, y, ctx) {
   target.replaceChildren(
     chartFigure({ kind: 'scatter', params: { x, y }, title: `${ny} against ${nx}`,
       alt: `Scatter plot of ${ny} (vertical) against ${nx} (horizontal), one point per ${district} LSOA, localities highlighted.` }),
-    chartFigure({ kind: 'localities', params: { indicator: ctx.indicator }, title: `Localities compared: ${ctx.catalogue.get(ctx.indicator)?.name}`,
-      alt: `${ctx.catalogue.get(ctx.indicator)?.name} for each locality with 95% intervals, against ${district} and England.` }),
+    ...(ctx.hasLocalities
+      ? [chartFigure({ kind: 'localities', params: { indicator: ctx.indicator }, title: `Localities compared: ${ctx.catalogue.get(ctx.indicator)?.name}`,
+        alt: `${ctx.catalogue.get(ctx.indicator)?.name} for each locality with 95% intervals, against ${district} and England.` })]
+      : []),
   );
 }
 

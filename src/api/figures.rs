@@ -37,6 +37,8 @@ struct ChartParams {
     comparator: Option<String>,
     /// Locality id (`spine`, `gradient`).
     locality: Option<String>,
+    /// In England's atlas, a district's code (`change`: that district beside England).
+    district: Option<String>,
     /// Indicator on the horizontal axis (`scatter`).
     x: Option<String>,
     /// Indicator on the vertical axis (`scatter`).

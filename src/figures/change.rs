@@ -8,8 +8,9 @@ use crate::analysis::{Area, LEVELS_NOT_COMPARABLE, RelativeChange, words};
 use crate::atlas::Indicator;
 use crate::charts::{Change, ChangeRow, Chart};
 
-/// Builds the chart and its table.
-pub fn build(sources: &Sources, indicator: &Indicator) -> Result<Figure, FigureError> {
+/// Builds the chart and its table: each locality, then the whole district, or `district` (one
+/// of England's, in England's atlas, whose whole is England: a ratio of 1 by definition).
+pub fn build(sources: &Sources, indicator: &Indicator, district: Option<Area>) -> Result<Figure, FigureError> {
     let atlas = sources.atlas;
     let (earlier, later) = editions(atlas, indicator).ok_or_else(|| {
         FigureError::NothingToDraw(format!(
@@ -19,7 +20,9 @@ pub fn build(sources: &Sources, indicator: &Indicator) -> Result<Figure, FigureE
     })?;
     let mut areas: Vec<Area> =
         atlas.localities().iter().filter(|l| !l.is_context()).filter_map(|l| Area::locality(atlas, &l.id)).collect();
-    areas.push(Area::city(atlas));
+    areas.push(district.unwrap_or_else(|| Area::city(atlas)));
+    let whole = areas.last().map_or_else(String::new, |a| a.name.clone());
+    let each = if areas.len() > 1 { "each locality and " } else { "" };
     let changes: Vec<(Area, RelativeChange)> = areas
         .into_iter()
         .filter_map(|area| relative_change(atlas, later, &area, sources.disclosure).map(|c| (area, c)))
@@ -113,12 +116,8 @@ pub fn build(sources: &Sources, indicator: &Indicator) -> Result<Figure, FigureE
             &words::capitalise(measure),
             "Area",
             format!(
-                "Dumbbell chart of {} as {} in {} and {} for each locality and {}.",
-                later.name,
-                measure,
-                earlier.period,
-                later.period,
-                sources.atlas.place().name
+                "Dumbbell chart of {} as {} in {} and {} for {each}{whole}.",
+                later.name, measure, earlier.period, later.period
             ),
         ),
         rows,

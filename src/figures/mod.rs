@@ -137,7 +137,7 @@ pub struct FigureRequest {
     /// Which chart.
     pub kind: FigureKind,
     /// The parameters, by name (`indicator`, `area`, `locality`, `comparator`, `x`, `y`, `scheme`,
-    /// `k`, `palette`, `practices`, and for clusters `method`, `weights`, `permutations`, `seed`,
+    /// `k`, `palette`, `practices`, `district` (change, in England's atlas), and for clusters `method`, `weights`, `permutations`, `seed`,
     /// `correction`, `alpha`).
     pub parameters: HashMap<String, String>,
 }
@@ -146,7 +146,7 @@ impl FigureRequest {
     /// A file name stem for the figure: kind and its main parameters.
     pub fn stem(&self) -> String {
         let mut parts = vec![self.kind.as_str().to_owned()];
-        for key in ["locality", "area", "indicator", "x", "y"] {
+        for key in ["locality", "area", "district", "indicator", "x", "y"] {
             if let Some(value) = self.parameters.get(key) {
                 parts
                     .push(value.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect());
@@ -191,7 +191,7 @@ pub fn build(sources: &Sources, request: &FigureRequest) -> Result<Figure, Figur
             gradient::build(sources, indicator(sources, p, "indicator")?, p.get("locality").map(String::as_str))
         }
         FigureKind::Scatter => scatter::build(sources, indicator(sources, p, "x")?, indicator(sources, p, "y")?),
-        FigureKind::Change => change::build(sources, indicator(sources, p, "indicator")?),
+        FigureKind::Change => change::build(sources, indicator(sources, p, "indicator")?, district(sources, p)?),
         FigureKind::Map => map::build(
             sources,
             indicator(sources, p, "indicator")?,
@@ -233,6 +233,19 @@ fn area(sources: &Sources, p: &HashMap<String, String>) -> Result<Area, FigureEr
 fn locality(sources: &Sources, p: &HashMap<String, String>) -> Result<Area, FigureError> {
     let id = p.get("locality").ok_or_else(|| FigureError::bad("locality", "name a locality id"))?;
     locality_area(sources, id)
+}
+
+/// The optional `district`: one of the districts of England's atlas, by code.
+fn district(sources: &Sources, p: &HashMap<String, String>) -> Result<Option<Area>, FigureError> {
+    let Some(code) = p.get("district") else { return Ok(None) };
+    Area::district(sources.atlas, code).map(Some).ok_or_else(|| {
+        let detail = if sources.atlas.districts().is_empty() {
+            format!("{code:?} is not a district of this atlas: only England's atlas has districts to name")
+        } else {
+            format!("{code:?} is not a district of this atlas; /api/districts lists them")
+        };
+        FigureError::bad("district", detail)
+    })
 }
 
 fn locality_area(sources: &Sources, id: &str) -> Result<Area, FigureError> {

@@ -42,7 +42,7 @@ pub fn scatter_outcome(atlas: &Atlas) -> Option<&'static str> {
 /// The figures of a locality's (or, in England's atlas, a district's) board pack, in report
 /// order. A figure of an indicator the atlas does not hold (a district's folder lacks the Census
 /// Output Area and MSOA outcomes; its `place.not_held` lists them) is left out, not drawn as an
-/// error; so are the figures that compare localities when the atlas has none, the cluster map
+/// error; so are the localities compared when the atlas has none, the cluster map
 /// (drawn around a locality) for a district, and GP practices where the atlas holds none.
 pub fn board_pack(atlas: &Atlas, locality: &str) -> Vec<FigureRequest> {
     let request = |kind: FigureKind, pairs: &[(&str, &str)]| FigureRequest {
@@ -70,15 +70,18 @@ pub fn board_pack(atlas: &Atlas, locality: &str) -> Vec<FigureRequest> {
         requests
             .push(request(FigureKind::Ranked, &[("indicator", id), ("area", locality), ("comparator", "district")]));
     }
+    // Change since 2019 sets the localities beside the district; a district of England's atlas
+    // stands beside England alone.
+    let change = |id: &'static str| match (has_localities, is_locality) {
+        (true, _) => Some(request(FigureKind::Change, &[("indicator", id)])),
+        (false, false) => Some(request(FigureKind::Change, &[("indicator", id), ("district", locality)])),
+        (false, true) => None,
+    };
     for id in ["iod25_income_rate", "iod25_employment_rate"] {
         requests.push(request(FigureKind::Gradient, &[("indicator", id), ("locality", locality)]));
-        if has_localities {
-            requests.push(request(FigureKind::Change, &[("indicator", id)]));
-        }
+        requests.extend(change(id));
     }
-    if has_localities {
-        requests.push(request(FigureKind::Change, &[("indicator", "iod25_imd_rank")]));
-    }
+    requests.extend(change("iod25_imd_rank"));
     if let Some(outcome) = scatter_outcome(atlas) {
         requests.push(request(FigureKind::Scatter, &[("x", "iod25_income_rate"), ("y", outcome)]));
     }

@@ -216,6 +216,15 @@ async fn a_districts_report_charts_and_lsoas_name_it() {
     assert!(report.contains("local Moran's I over every LSOA of England") && report.contains("(Moran's I for England"));
     assert!(report.contains("to the least deprived end of England: Rutland and City of London only (slope index"));
     assert!(report.contains("The district is made of these LSOAs"));
+    // Its change since 2019 stands beside England alone: there are no localities to set it among.
+    let (status, change) =
+        fixture().get(&format!("/charts/change.svg?indicator=iod25_income_rate&district={CITY_OF_LONDON}")).await;
+    assert_eq!(status, StatusCode::OK, "{change}");
+    assert!(change.contains("IoD2019 and IoD2025 for City of London."), "{change}");
+    assert!(report.contains("IoD2019 and IoD2025 for City of London."), "the report's change chart");
+    let (status, body) = fixture().get("/charts/change.svg?indicator=iod25_income_rate&district=E08000026").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("not a district of this atlas"), "{body}");
     // England's published figure is England's: it is never given as the district's.
     let profile = fixture().get_json(&format!("/api/localities/{CITY_OF_LONDON}/profile")).await;
     for row in profile["indicators"].as_array().unwrap() {

@@ -919,6 +919,11 @@ fn in_englands_atlas_the_picker_lists_the_districts_and_frames_the_one_chosen() 
     }
     let caption = cx.js("return document.querySelector('#pane-locality table.profile caption').textContent;")?;
     assert!(caption.as_str().unwrap().contains("City of London"), "{caption}");
+    // Its change since 2019 is its own beside England's (the atlas has no localities to set beside it).
+    cx.choose("#indicator", "iod25_income_rate")?;
+    cx.wait_for("document.querySelector('#pane-locality figure.chart[data-kind=change] img')?.complete", 15)?;
+    let change = cx.js("const img = document.querySelector('#pane-locality figure.chart[data-kind=change] img'); return img.naturalWidth > 0 ? img.getAttribute('src') : 'not drawn';")?;
+    assert!(change.as_str().unwrap_or("").contains("district=E09000001"), "{change}");
     // The district's own similar districts, and the caution that they are not close.
     let named = cx.js("return document.querySelector('#similar-districts')?.textContent;")?;
     assert!(named.as_str().unwrap_or("").contains("City of London's 15 statistical neighbours"), "{named}");
