@@ -87,8 +87,11 @@ export function profileTable(profile, { current, caption, values } = {}) {
   }
   // A column for the similar districts where the district has them.
   const similar = profile.indicators.some((ind) => ind.neighbours);
-  const headings = ['Indicator', 'Value (95% interval)', district, 'England', ...(similar ? ['Similar districts: average (range)'] : []),
-    'Reading', 'Since 2019 (relative)'];
+  // A whole district is read against England alone: a district column would only repeat its own
+  // figures (and in England's atlas the place is England, not the district).
+  const whole = profile.level === 'district' || profile.level === 'city';
+  const headings = ['Indicator', 'Value (95% interval)', ...(whole ? [] : [profile.district || district]), 'England',
+    ...(similar ? ['Similar districts: average (range)'] : []), 'Reading', 'Since 2019 (relative)'];
   const table = el('table.profile', { dataset: { area: profile.id } },
     el('caption', {}, caption || `Indicators for ${profile.name}`),
     el('thead', {}, el('tr', {}, headings.map((h) => el('th', { scope: 'col' }, h)))));
@@ -100,7 +103,7 @@ export function profileTable(profile, { current, caption, values } = {}) {
         el('th', { scope: 'row' }, ind.name, el('span.period', {}, ` ${ind.period}`)),
         el('td', { dataset: { value: v.value ?? '' } }, valueText(v),
           ind.ci95 ? el('span.ci', {}, fmtCI(ind.ci95, ind.unit)) : null),
-        comparisonCell(ind.district, ind.unit),
+        whole ? null : comparisonCell(ind.district, ind.unit),
         comparisonCell(ind.england, ind.unit),
         similar ? similarCell(ind.neighbours, ind.unit) : null,
         el('td.reading', { dataset: { kind: ind.reading?.kind || '' } }, ind.reading?.text || ''),
