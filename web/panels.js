@@ -276,7 +276,7 @@ export async function renderCustom(target, body, ctx) {
     note(partial.length
       ? `${partial.length} LSOAs are partly inside the polygon; their counts are apportioned by area.`
       : 'Whole LSOAs; counts are summed.'),
-    profileTable(prof, { current: ctx.indicator, caption: `Indicators for the custom area compared with ${district} and England` }),
+    profileTable(prof, { current: ctx.indicator, caption: `Indicators for the custom area compared with ${prof.district || district} and England` }),
   );
   return prof;
 }

@@ -144,7 +144,7 @@ pub fn profile(atlas: &Atlas, area: &Area, disclosure: &Disclosure) -> Profile {
     // district's own atlas reads it, not against the whole atlas.
     let city = match area.level {
         Level::District => area.clone(),
-        _ => Area::city(atlas),
+        _ => home_district(atlas, area).unwrap_or_else(|| Area::city(atlas)),
     };
     let age_structure = age_structure(atlas, area, &city, disclosure);
     let mut indicators: Vec<ProfileRow> = atlas
@@ -179,6 +179,15 @@ pub fn profile(atlas: &Atlas, area: &Area, disclosure: &Disclosure) -> Profile {
         age_structure,
         indicators,
     }
+}
+
+/// In England's atlas, the district holding every LSOA of the area (an LSOA, or a custom area
+/// within one district): the area is read against it, as its district's own atlas would read it,
+/// not against the whole atlas, which is England and the England column already.
+fn home_district(atlas: &Atlas, area: &Area) -> Option<Area> {
+    let mut codes = area.members.iter().map(|m| atlas.lsoas()[m.lsoa].district.as_deref());
+    let first = codes.next()??;
+    codes.all(|c| c == Some(first)).then(|| Area::district(atlas, first)).flatten()
 }
 
 /// Words for a district whose nearest neighbour lies beyond the far-out fence of England's

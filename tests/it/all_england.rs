@@ -146,6 +146,25 @@ async fn a_districts_profile_in_englands_atlas_equals_its_own_atlas_profile() {
     assert_eq!((plain["name"].as_str(), plain["level"].as_str()), (Some("City of London"), Some("district")));
 }
 
+#[tokio::test]
+async fn an_lsoa_or_custom_area_in_englands_atlas_is_read_against_its_own_district() {
+    let rutland = england().district(RUTLAND).unwrap();
+    let codes: Vec<&str> = rutland.lsoas.iter().take(3).map(|&i| england().lsoas()[i].code.as_str()).collect();
+    let area = fixture().post_json("/api/custom-area", serde_json::json!({ "lsoas": codes })).await;
+    assert_eq!(area["district"], "Rutland");
+    let whole = fixture().get_json(&format!("/api/localities/{RUTLAND}/profile")).await;
+    let income = row(&area, "iod25_income_rate");
+    assert_eq!(income["district"]["name"], "Rutland");
+    assert_eq!(income["district"]["value"], row(&whole, "iod25_income_rate")["value"]);
+    // Rutland's similar districts, not none (England has no neighbours of its own).
+    assert_eq!(area["neighbours"], whole["neighbours"]);
+    // An area across two districts has no one district: it is read against the whole atlas.
+    let london = england().district(CITY_OF_LONDON).unwrap();
+    let across = [codes[0], england().lsoas()[london.lsoas[0]].code.as_str()];
+    let area = fixture().post_json("/api/custom-area", serde_json::json!({ "lsoas": across })).await;
+    assert_eq!(area["district"], england().place().name.as_str());
+}
+
 #[test]
 fn englands_benchmarks_equal_the_compiled_in_coventry_builds() {
     let mut compared = 0;

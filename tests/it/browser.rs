@@ -920,9 +920,15 @@ fn in_englands_atlas_the_picker_lists_the_districts_and_frames_the_one_chosen() 
     let caption = cx.js("return document.querySelector('#pane-locality table.profile caption').textContent;")?;
     assert!(caption.as_str().unwrap().contains("City of London"), "{caption}");
     // Read against England alone: no column headed with the atlas's name holding the district's own figures.
-    let headings = cx.js("return [...document.querySelectorAll('#pane-locality table.profile thead th')].map(t => t.textContent);")?;
+    let headings = cx.js(
+        "return [...document.querySelectorAll('#pane-locality table.profile thead th')].map(t => t.textContent);",
+    )?;
     assert_eq!(headings[2], "England", "{headings}");
-    assert_eq!(headings.as_array().unwrap().iter().filter(|h| h.as_str().unwrap_or("").starts_with("England")).count(), 1, "{headings}");
+    assert_eq!(
+        headings.as_array().unwrap().iter().filter(|h| h.as_str().unwrap_or("").starts_with("England")).count(),
+        1,
+        "{headings}"
+    );
     // Its change since 2019 is its own beside England's (the atlas has no localities to set beside it).
     cx.choose("#indicator", "iod25_income_rate")?;
     cx.wait_for("document.querySelector('#pane-locality figure.chart[data-kind=change] img')?.complete", 15)?;

@@ -83,6 +83,17 @@ impl Fixture {
         assert_eq!(status, StatusCode::OK, "{uri}: {body}");
         serde_json::from_str(&body).unwrap()
     }
+
+    /// A POST of a JSON body that must answer 200 with JSON.
+    pub async fn post_json(&self, uri: &str, body: Value) -> Value {
+        let request =
+            Request::post(uri).header("content-type", "application/json").body(Body::from(body.to_string())).unwrap();
+        let response = router(self.state.clone()).oneshot(request).await.unwrap();
+        let status = response.status();
+        let text = String::from_utf8_lossy(&response.into_body().collect().await.unwrap().to_bytes()).into_owned();
+        assert_eq!(status, StatusCode::OK, "{uri}: {text}");
+        serde_json::from_str(&text).unwrap()
+    }
 }
 
 /// One request against the router over the compiled-in data: status and body bytes.
