@@ -363,11 +363,16 @@ fn export_board_pack(out: &Path, localities: Vec<String>, data_dir: Option<&Path
         Err(e) => return fail(&e.to_string()),
     };
     let started = Instant::now();
-    let localities = if localities.is_empty() {
+    let localities: Vec<String> = if localities.is_empty() {
         atlas.localities().iter().filter(|l| !l.is_context()).map(|l| l.id.clone()).collect()
     } else {
         localities
     };
+    if localities.is_empty() {
+        return fail(
+            "this atlas has no localities: name the districts to export with --locality CODE (GET /api/districts lists them)",
+        );
+    }
     let disclosure = Disclosure::default();
     let weights = match LsoaWeights::build(&atlas) {
         Ok(weights) => weights,
@@ -386,8 +391,8 @@ fn export_board_pack(out: &Path, localities: Vec<String>, data_dir: Option<&Path
                 println!("  not drawn: {skipped}");
             }
             println!(
-                "wrote the board pack of {} localities ({} files) to {} in {:.2?}",
-                localities.len(),
+                "wrote the board pack of {} ({} files) to {} in {:.2?}",
+                crate::analysis::words::count_of(localities.len(), ("area", "areas"), ("", "")),
                 summary.files,
                 out.display(),
                 started.elapsed()

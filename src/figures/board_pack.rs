@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::report;
 use super::{self as figures, FigureRequest, Sources};
+use crate::analysis::Area;
 use crate::charts::{self, Size};
 
 /// What a board pack run wrote.
@@ -28,9 +29,11 @@ pub fn write_board_pack(
 ) -> Result<BoardPackSummary, String> {
     let mut jobs: Vec<(PathBuf, FigureRequest)> = Vec::new();
     for id in localities {
-        if sources.atlas.locality(id).is_none() {
+        // A locality, or in England's atlas a district by code: what the report answers for.
+        if Area::named(sources.atlas, id).is_none() {
             let known: Vec<&str> = sources.atlas.localities().iter().map(|l| l.id.as_str()).collect();
-            return Err(format!("no locality {id:?}; known: {}", known.join(", ")));
+            let districts = if sources.atlas.districts().is_empty() { "" } else { " or a district's code" };
+            return Err(format!("no locality {id:?}; known: {}{districts}", known.join(", ")));
         }
         let dir = out.join(id);
         std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;

@@ -166,6 +166,24 @@ async fn an_lsoa_or_custom_area_in_englands_atlas_is_read_against_its_own_distri
 }
 
 #[test]
+fn a_districts_board_pack_is_written_like_a_localitys() {
+    use locality_atlas::analysis::Disclosure;
+    use locality_atlas::analysis::clusters::LsoaWeights;
+    use locality_atlas::figures::{Sources, board_pack, report};
+    let disclosure = Disclosure::default();
+    let weights = LsoaWeights::build(england()).unwrap();
+    let sources =
+        Sources { atlas: england(), disclosure: &disclosure, weights: &weights, produced: "4 December 2026".into() };
+    let out = tempfile::tempdir().unwrap();
+    let summary = board_pack::write_board_pack(&sources, &[RUTLAND.to_owned()], out.path(), |_, _| {}).unwrap();
+    assert!(summary.skipped.is_empty(), "{:?}", summary.skipped);
+    assert_eq!(summary.files, 3 * report::board_pack(england(), RUTLAND).len() + 1);
+    assert!(out.path().join(RUTLAND).join("report.html").exists());
+    let error = board_pack::write_board_pack(&sources, &["E08000026".to_owned()], out.path(), |_, _| {}).unwrap_err();
+    assert!(error.contains("or a district's code"), "{error}");
+}
+
+#[test]
 fn englands_benchmarks_equal_the_compiled_in_coventry_builds() {
     let mut compared = 0;
     for indicator in england().catalogue() {
