@@ -145,10 +145,7 @@ fn attention_section(profile: &Profile) -> Markup {
     let flagged = attention(profile);
     // A whole district is read against England alone.
     let whole = profile.level.is_whole_district();
-    let against = match whole {
-        true => "England".to_owned(),
-        false => format!("{} or England", profile.district),
-    };
+    let against = if whole { "England".to_owned() } else { format!("{} or England", profile.district) };
     html! {
         section id="attention" {
             h2 { "What needs attention" }
