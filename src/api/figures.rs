@@ -181,6 +181,6 @@ pub async fn export(
     )
 )]
 pub async fn locality_report(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let html = report::locality_report(&sources(&state), &id)?;
+    let html = report::locality_report(&sources(&state), &id, state.pockets())?;
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
 }

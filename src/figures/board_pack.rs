@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::report;
 use super::{self as figures, FigureRequest, Sources};
 use crate::analysis::Area;
+use crate::analysis::clusters::PocketSearch;
 use crate::charts::{self, Size};
 
 /// What a board pack run wrote.
@@ -63,8 +64,10 @@ pub fn write_board_pack(
     if let Some(e) = lock(&failure).take() {
         return Err(e);
     }
+    // One hidden-pocket search serves every report.
+    let pockets = PocketSearch::run(sources.atlas, sources.disclosure, sources.weights);
     for id in localities {
-        let html = report::locality_report(sources, id).map_err(|e| e.to_string())?;
+        let html = report::locality_report(sources, id, &pockets).map_err(|e| e.to_string())?;
         let path = out.join(id).join("report.html");
         std::fs::write(&path, html).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         lock(&summary).files += 1;

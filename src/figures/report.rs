@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::{self as figures, FigureError, FigureKind, FigureRequest, Sources, format_value};
 use crate::analysis::attention::RED_RED;
+use crate::analysis::clusters::PocketSearch;
 use crate::analysis::reading::Benchmark;
 use crate::analysis::{Area, Disclosure, Profile, ProfileRow, attention, inequality, profile, words};
 use crate::atlas::ATTRIBUTION;
@@ -94,7 +95,10 @@ pub fn board_pack(atlas: &Atlas, locality: &str) -> Vec<FigureRequest> {
 
 /// The report of one locality as a self-contained HTML page. The page is written with `maud`, which
 /// escapes every value it is given; only the charts' own SVG and the style sheet go in as they are.
-pub fn locality_report(sources: &Sources, id: &str) -> Result<String, FigureError> {
+///
+/// `pockets` is the hidden-pocket search over the atlas (the server keeps one per data version:
+/// over England's LSOAs it takes seconds).
+pub fn locality_report(sources: &Sources, id: &str, pockets: &PocketSearch) -> Result<String, FigureError> {
     let atlas = sources.atlas;
     let area = Area::named(atlas, id).ok_or_else(|| FigureError::NotFound {
         what: "locality",
@@ -123,7 +127,7 @@ pub fn locality_report(sources: &Sources, id: &str) -> Result<String, FigureErro
                     (attention_section(&profile))
                     (since_2019_section(&profile))
                     (profile_section(&profile))
-                    (hidden_pockets(sources, &profile))
+                    (hidden_pockets(sources, &profile, pockets))
                     (inequality_section(sources))
                     (figures_section(sources, id))
                     (notes_section(sources, &profile))
@@ -382,10 +386,9 @@ fn bases<'a>(atlas: &'a Atlas, id: &str) -> Vec<(&'a str, &'a str)> {
 
 /// The locality's LSOAs that are worse than their neighbours (spatial outliers by local Moran's I),
 /// which area averages hide, as a report section.
-fn hidden_pockets(sources: &Sources, profile: &Profile) -> Markup {
-    use crate::analysis::clusters::PocketSearch;
+fn hidden_pockets(sources: &Sources, profile: &Profile, search: &PocketSearch) -> Markup {
     let members: Vec<&str> = profile.lsoas.iter().map(|l| l.code.as_str()).collect();
-    let found = PocketSearch::run(sources.atlas, sources.disclosure, sources.weights).within(&members);
+    let found = search.within(&members);
     let parameters = found.parameters;
     let kind = area_kind(profile);
     // The search runs over every LSOA of the atlas (all England's in England's atlas): its
