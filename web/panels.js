@@ -131,10 +131,12 @@ export async function renderLsoa(target, code, ctx) {
   const meta = ctx.catalogue.get(ctx.indicator);
   target.replaceChildren(
     el('h2', { id: 'lsoa-title', tabIndex: -1 }, `${lsoa.name} `, el('span.code', {}, lsoa.code)),
-    el('p', {}, `Ward: ${lsoa.ward?.name || '–'}. `,
+    el('p', { id: 'lsoa-places' }, `Ward: ${lsoa.ward?.name || '–'}. `,
+      // In England's atlas: the LSOA's district, and no word of localities unless it has some.
+      lsoa.district ? `District: ${lsoa.district.name}. ` : '',
       lsoa.localities.length
         ? `Locality: ${lsoa.localities.map((l) => `${l.name} (${l.confidence.replace(/_/g, ' ')})`).join('; ')}.`
-        : 'Not in a community locality.'),
+        : ctx.hasLocalities ? 'Not in a community locality.' : ''),
     el('p.imd', { id: 'lsoa-imd' }, 'National IMD 2025 decile: ',
       el('strong', {}, imd ? `${fmtNum(imd)}` : 'not published'),
       imd ? ' (1 = most deprived 10% of neighbourhoods in England)' : ''),

@@ -943,6 +943,13 @@ fn in_englands_atlas_the_picker_lists_the_districts_and_frames_the_one_chosen() 
         "{caution}"
     );
     cx.screenshot("14-england-district")?;
+    // An LSOA names its district, and says nothing of localities the atlas does not have.
+    let lsoa = cx.api(&format!("/api/localities/{}/profile", "E06000017"))?["lsoas"][0]["code"].clone();
+    cx.open(&format!("#lsoa={}", lsoa.as_str().unwrap()))?;
+    cx.wait_for("document.querySelector('#lsoa-places')", 15)?;
+    let places = cx.js("return document.querySelector('#lsoa-places').textContent;")?;
+    assert!(places.as_str().unwrap().contains("District: Rutland."), "{places}");
+    assert!(!places.as_str().unwrap().contains("locality"), "{places}");
     cx.assert_no_errors();
     Ok(())
 }
