@@ -196,6 +196,8 @@ export async function renderLocality(target, id, ctx) {
     el('a', { href: report, target: '_blank', rel: 'noopener' }, `Open the board pack report for ${prof.name}`));
 
   const whole = prof.level === 'district'; // read against England alone
+  // A district of England's atlas, with no localities to set it among: its change stands beside England.
+  const alone = whole && !ctx.hasLocalities;
   const against = whole ? 'England' : `${district} or England`;
   const attention = att?.attention?.length
     ? el('ul.attention', {}, att.attention.map((a) => el('li', {},
@@ -245,9 +247,9 @@ export async function renderLocality(target, id, ctx) {
     chartFigure({ kind: 'ranked', params: { indicator: ctx.indicator, area: id, comparator: 'district' }, title: `Ranked LSOAs: ${iname}`,
       alt: `Bar chart of ${iname} for each LSOA in ${prof.name}, ranked, against the ${district} value.` }),
     changeId
-      ? chartFigure({ kind: 'change', params: whole && !ctx.hasLocalities ? { indicator: changeId, district: id } : { indicator: changeId },
+      ? chartFigure({ kind: 'change', params: alone ? { indicator: changeId, district: id } : { indicator: changeId },
         title: `Since 2019, relative to England: ${ctx.catalogue.get(changeId)?.name || changeId}`,
-        alt: `${ctx.catalogue.get(changeId)?.name || changeId} relative to England in IoD2019 and IoD2025 for ${whole && !ctx.hasLocalities ? prof.name : `each locality and ${district}`} (levels are not comparable: methods changed).` })
+        alt: `${ctx.catalogue.get(changeId)?.name || changeId} relative to England in IoD2019 and IoD2025 for ${alone ? prof.name : `each locality and ${district}`} (levels are not comparable: methods changed).` })
       : note(`Since 2019: ${iname} has no 2019 counterpart that can be compared in relative terms; the "Since 2019" column of the profile shows the indicators that do.`),
   );
   return prof;

@@ -137,8 +137,8 @@ pub struct FigureRequest {
     /// Which chart.
     pub kind: FigureKind,
     /// The parameters, by name (`indicator`, `area`, `locality`, `comparator`, `x`, `y`, `scheme`,
-    /// `k`, `palette`, `practices`, `district` (change, in England's atlas), and for clusters `method`, `weights`, `permutations`, `seed`,
-    /// `correction`, `alpha`).
+    /// `k`, `palette`, `practices`, `district` for change in England's atlas, and for clusters
+    /// `method`, `weights`, `permutations`, `seed`, `correction`, `alpha`).
     pub parameters: HashMap<String, String>,
 }
 
