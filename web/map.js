@@ -37,7 +37,8 @@ export function fillExpression(id, classes) {
     if (stop > last) { step.push(stop, classes.classes[i].colour); last = stop; }
     else step[step.length - 1] = classes.classes[i].colour; // empty class: same stop, later colour wins
   }
-  return ['case', ['has', id], step, nodata];
+  // A step needs a stop: with one class (a district of one LSOA) every value takes its colour.
+  return ['case', ['has', id], step.length > 3 ? step : step[2], nodata];
 }
 
 // Tile URLs that carry only the indicator drawn (the identifying fields always come); a static

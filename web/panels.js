@@ -210,10 +210,14 @@ export async function renderLocality(target, id, ctx) {
   const pockets = (prof.hidden_pockets?.indicators || []).map((i) => el('li', {}, el('strong', {}, i.name), ': ',
     i.pockets.length ? i.pockets.map((p) => `${p.name} (${p.code})`).join(', ') : 'no LSOA worse than its neighbours',
     `; ${i.in_worse_clusters} of ${i.lsoas_tested} LSOAs in a cluster of worse values.`));
+  // Indicators held here that the search could not judge, with why (too few LSOAs, no direction).
+  const unsearched = (prof.hidden_pockets?.not_searched || []).filter((n) => ctx.catalogue.has(n.indicator))
+    .map((n) => el('li.unsearched', {}, el('strong', {}, ctx.catalogue.get(n.indicator).name), `: not searched: ${n.reason}.`));
 
-  const sii = ineq?.sii ? el('p.muted', {},
+  const sii = ineq?.sii ? el('p.muted', { id: 'slope-index' },
     `Slope index of inequality across ${district} for ${iname}: ${fmtNum(ineq.sii.value, ineq.unit)} `,
-    `(95% interval ${fmtCI(ineq.sii.ci95, ineq.unit)}); relative index ${fmtNum(ineq.rii?.value)}.`) : null;
+    `(95% interval ${fmtCI(ineq.sii.ci95, ineq.unit)}); relative index ${fmtNum(ineq.rii?.value)}.`)
+    : ineq?.sii_unavailable ? el('p.muted', { id: 'slope-index' }, `Slope index of inequality for ${iname} not computed: ${ineq.sii_unavailable}.`) : null;
   const counterpart = meta?.counterpart;
   const changeId = counterpart ? (meta.period === 'IoD2019' ? counterpart : ctx.indicator) : null;
 
@@ -228,7 +232,7 @@ export async function renderLocality(target, id, ctx) {
     attention,
     el('h3', {}, 'Hidden pockets'),
     note(prof.hidden_pockets ? `${prof.hidden_pockets.method}.` : 'Not available from this server.'),
-    el('ul.pockets', { id: 'hidden-pockets' }, pockets),
+    el('ul.pockets', { id: 'hidden-pockets' }, ...pockets, ...unsearched),
     el('h3', {}, 'Profile'),
     // replaceChildren would write a null as the text "null": absent paragraphs are left out.
     ...(prof.neighbours?.length

@@ -89,11 +89,18 @@ pub fn inequality(atlas: &Atlas, indicator: &Indicator, disclosure: &Disclosure)
     let by_national_decile = groups(atlas, indicator, &deciles, 10, &population, disclosure);
     let by_local_quintile = groups(atlas, indicator, &quintiles, 5, &population, disclosure);
 
-    let slope_groups: Result<Vec<InequalityGroup>, String> = by_national_decile
-        .iter()
-        .filter(|g| g.lsoas > 0)
-        .map(|g| slope_group(&deciles, &lsoa_values, &population, g))
-        .collect();
+    let held: Vec<&Group> = by_national_decile.iter().filter(|g| g.lsoas > 0).collect();
+    let slope_groups: Result<Vec<InequalityGroup>, String> = if held.len() < 2 {
+        // A slope needs two ends: a district whose LSOAs all sit in one national decile has none.
+        Err(format!(
+            "{}'s LSOAs lie in {} national IMD decile{}, and a slope needs at least two",
+            atlas.place().name,
+            held.len(),
+            if held.len() == 1 { "" } else { "s" }
+        ))
+    } else {
+        held.iter().map(|g| slope_group(&deciles, &lsoa_values, &population, g)).collect()
+    };
     let (sii, rii, sii_unavailable) = match slope_groups
         .and_then(|groups| stats::inequality(&groups, DRAWS, SEED).map_err(|e: StatsError| e.to_string()))
     {

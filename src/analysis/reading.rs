@@ -273,10 +273,11 @@ fn deciles(r: &ReadingInputs) -> Reading {
     Reading {
         kind: ReadingKind::Deciles,
         text: format!(
-            "{} of residents ({} of {} LSOAs) in England's most deprived 10% ({district}England {england}), {} in the most deprived 20%. LSOAs by national decile (1 = most deprived): {}.",
+            "{} of residents ({} of {} {}) in England's most deprived 10% ({district}England {england}), {} in the most deprived 20%. LSOAs by national decile (1 = most deprived): {}.",
             share(most(1)),
             number(spread.lsoas[0], if spread.lsoas[0].fract() == 0.0 { 0 } else { 1 }),
             number(lsoas, if lsoas.fract() == 0.0 { 0 } else { 1 }),
+            if lsoas == 1.0 { "LSOA" } else { "LSOAs" },
             share(most(2)),
             parts.join(", ")
         ),

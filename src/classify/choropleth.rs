@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::{self as classes, ClassError, Classes, MAX_CLASSES, MIN_CLASSES, Scheme};
-use crate::analysis::Disclosure;
+use crate::analysis::{Disclosure, words};
 use crate::atlas::{Atlas, BaseGeography, Indicator, Polarity, ValueType};
 
 /// Colour of LSOAs without a publishable value.
@@ -200,10 +200,10 @@ pub fn choropleth(
             label: format!("Suppressed (count below {}) or not published", disclosure.threshold),
         },
         method: format!(
-            "{} classes by {} of {} {area_words} values; class j holds lower < value <= upper",
-            classes_raw.class_count(),
+            "{} by {} of {}; class j holds lower < value <= upper",
+            words::count_of(classes_raw.class_count(), ("class", "classes"), ("", "")),
             scheme_words(scheme),
-            present.len()
+            words::count_of(present.len(), (&format!("{area_words} value"), &format!("{area_words} values")), ("", ""))
         ),
         geography: indicator.base,
         classes_raw,

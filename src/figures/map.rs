@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use geo::{BoundingRect, MultiPolygon, Simplify};
 
 use super::{Cell, Figure, FigureError, Sources, Table, caption};
-use crate::analysis::{Area, Level};
+use crate::analysis::{Area, Level, words};
 use crate::atlas::ATTRIBUTION;
 use crate::atlas::Indicator;
 use crate::atlas::practices::ATTRIBUTION as PRACTICES_ATTRIBUTION;
@@ -173,10 +173,10 @@ pub fn build(
         "",
         "",
         format!(
-            "Map of {} by {unit_name} in {}, shaded in {} classes{}{practices_alt}.",
+            "Map of {} by {unit_name} in {}, shaded in {}{}{practices_alt}.",
             indicator.name,
             area.name,
-            map.classes.len(),
+            words::count_of(map.classes.len(), ("class", "classes"), ("", "")),
             if localities.is_empty() { "" } else { ", with locality outlines" },
         ),
     );

@@ -301,6 +301,8 @@ fn inequality_section(sources: &Sources) -> Markup {
                     " percentage points from the most to the least deprived end of " (atlas.place().name) " (slope index of inequality, 95% interval "
                     (format_value(-sii.ci95.upper, "")) " to " (format_value(-sii.ci95.lower, "")) ")."
                 }
+            } @else if let Some(reason) = report.as_ref().and_then(|r| r.sii_unavailable.as_ref()) {
+                p { "The slope index of inequality of income deprivation is not computed: " (reason) "." }
             }
         }
     }
@@ -309,19 +311,18 @@ fn inequality_section(sources: &Sources) -> Markup {
 /// Every board-pack figure as inline SVG, or a note saying why it could not be drawn.
 fn figures_section(sources: &Sources, id: &str) -> Markup {
     let drawn = board_pack(sources.atlas, id).into_iter().map(|request| {
-        let svg = figures::build(sources, &request).and_then(|f| {
+        figures::build(sources, &request).and_then(|f| {
             charts::svg(&f.chart).map_err(|e| FigureError::NothingToDraw(format!("the chart cannot be drawn: {e}")))
-        });
-        (request, svg)
+        })
     });
     html! {
         section id="figures" {
             h2 { "Figures" }
-            @for (request, svg) in drawn {
+            @for svg in drawn {
                 @match svg {
                     // The chart's own SVG (plotters escapes its text), without its XML declaration.
                     Ok(svg) => figure { (PreEscaped(svg.find("<svg").map_or(svg.as_str(), |start| &svg[start..]))) },
-                    Err(e) => p class="note" { (request.stem()) ": " (e) },
+                    Err(e) => p class="note" { "Figure not drawn: " (e) },
                 }
             }
         }
@@ -395,6 +396,12 @@ fn hidden_pockets(sources: &Sources, profile: &Profile, search: &PocketSearch) -
     // global statistic is the atlas's, not the area's.
     let place = &sources.atlas.place().name;
     let own = format!("of the {kind}'s LSOAs");
+    // Indicators the atlas holds but the search could not judge (too few LSOAs, or no direction).
+    let unsearched: Vec<(&str, &str)> = found
+        .not_searched
+        .iter()
+        .filter_map(|n| Some((sources.atlas.indicator(&n.indicator)?.name.as_str(), n.reason.as_str())))
+        .collect();
     html! {
         section id="hidden-pockets" {
             h2 { "Hidden pockets" }
@@ -418,7 +425,13 @@ fn hidden_pockets(sources: &Sources, profile: &Profile, search: &PocketSearch) -
                     }
                 }
             }
-            @if found.indicators.iter().all(|i| i.pockets.is_empty()) {
+            @if !unsearched.is_empty() {
+                p { "Not searched:" }
+                ul {
+                    @for (name, reason) in &unsearched { li { strong { (name) } ": " (reason) "." } }
+                }
+            }
+            @if !found.indicators.is_empty() && found.indicators.iter().all(|i| i.pockets.is_empty()) {
                 p { "No LSOA of the " (kind) " stands out as worse than its neighbours for these indicators." }
             }
         }

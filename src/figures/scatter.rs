@@ -1,6 +1,7 @@
-//! Two indicators across Coventry's LSOAs, the localities picked out, with a least-squares line.
+//! Two indicators across the atlas's LSOAs, the localities picked out, with a least-squares line.
 
 use super::{Figure, FigureError, Sources, Table, by_lsoa, caption, with_unit};
+use crate::analysis::words;
 use crate::atlas::Indicator;
 use crate::charts::{Chart, Scatter, ScatterPoint};
 use crate::stats::regression::least_squares;
@@ -22,8 +23,9 @@ pub fn build(sources: &Sources, x: &Indicator, y: &Indicator) -> Result<Figure, 
     }
     let fit = least_squares(&points.iter().map(|p| (p.x, p.y)).collect::<Vec<_>>());
     let Some(fit) = fit else {
+        let both = words::count_of(points.len(), ("LSOA has", "LSOAs have"), ("", ""));
         return Err(FigureError::NothingToDraw(format!(
-            "{} and {} share too few published LSOA values",
+            "{both} published values of both {} and {}: too few, or too alike, to fit a line",
             x.name, y.name
         )));
     };

@@ -153,3 +153,42 @@ async fn charts_tiles_and_the_report_are_rutlands() {
     assert_eq!(status, StatusCode::OK);
     assert!(bytes.len() > 100, "an LSOA tile over Rutland");
 }
+
+/// The smallest district: the Isles of Scilly are a single LSOA (`prepare --lad E06000053`,
+/// committed as a fixture). What needs several LSOAs (the hidden-pocket search, the slope index,
+/// the cluster map, the scatter's line) says why it is not computed, and nothing is claimed of a
+/// search that did not run.
+#[tokio::test]
+async fn a_district_of_one_lsoa_says_what_it_cannot_compute() {
+    let scilly = common::Fixture::load("districts/scilly");
+    assert_eq!(scilly.atlas.lsoas().len(), 1);
+    assert_eq!(scilly.atlas.place().name, "Isles of Scilly");
+    let id = scilly.atlas.localities()[0].id.clone();
+    let (status, report) = scilly.get(&format!("/api/localities/{id}/report.html")).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let pockets = report.split("<section id=\"hidden-pockets\">").nth(1).unwrap().split("</section>").next().unwrap();
+    assert!(
+        pockets.contains(
+            "<li><strong>Income deprivation</strong>: no area has a value and a neighbour with a value; at least 4 are needed.</li>"
+        ),
+        "{pockets}"
+    );
+    assert!(!pockets.contains("stands out"), "a search that did not run found nothing: {pockets}");
+    assert!(report.contains(
+        "The slope index of inequality of income deprivation is not computed: Isles of Scilly's LSOAs lie in 1 national IMD decile, and a slope needs at least two."
+    ));
+    // Figures that cannot be drawn say why in the reader's words, not by their file names.
+    assert!(report.contains("<p class=\"note\">Figure not drawn: Income deprivation has no cluster map: no area has"));
+    assert!(report.contains(
+        "Figure not drawn: 1 LSOA has published values of both Income deprivation and Bad or very bad health"
+    ));
+    assert!(!report.contains("clusters_"), "a figure's file name in the report");
+    assert!(report.contains("(0 of 1 LSOA)") && !report.contains("of 1 LSOAs"));
+
+    let inequality: Value = serde_json::from_str(&scilly.get("/api/inequality/iod25_income_rate").await.1).unwrap();
+    assert_eq!(inequality["sii"], Value::Null);
+    assert!(inequality["sii_unavailable"].as_str().unwrap().contains("lie in 1 national IMD decile"));
+    let profile: Value = serde_json::from_str(&scilly.get(&format!("/api/localities/{id}/profile")).await.1).unwrap();
+    assert_eq!(profile["hidden_pockets"]["indicators"], Value::Array(vec![]));
+    assert_eq!(profile["hidden_pockets"]["not_searched"].as_array().unwrap().len(), 4);
+}

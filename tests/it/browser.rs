@@ -955,6 +955,42 @@ fn in_englands_atlas_the_picker_lists_the_districts_and_frames_the_one_chosen() 
 }
 
 #[test]
+fn a_district_of_one_lsoa_says_on_the_page_what_it_cannot_compute() -> Result<()> {
+    let folder = common::root().join("tests/fixtures/districts/scilly");
+    let cx = setup_with(&["--data-dir", folder.to_str().unwrap()])?;
+    cx.open("#locality=st-marys")?;
+    cx.wait_for("document.querySelector('#pane-locality table.profile')", 20)?;
+    // One LSOA is one class: the map colours it with that class's colour (a step needs two).
+    let classes = cx.api("/api/indicators/iod25_imd_score/classes")?;
+    assert_eq!(classes["method"], "1 class by quantiles of 1 LSOA value; class j holds lower < value <= upper");
+    let fill = cx.js("return atlas.map.getPaintProperty('lsoa-fill', 'fill-color');")?;
+    assert_eq!(fill[2], classes["classes"][0]["colour"], "{fill}");
+    // The hidden-pocket search needs four LSOAs with neighbours: each indicator says so, and no
+    // "no LSOA worse than its neighbours" is claimed of a search that did not run.
+    let pockets = cx
+        .js("return [...document.querySelectorAll('#hidden-pockets li')].map(li => [li.className, li.textContent]);")?;
+    let pockets = pockets.as_array().unwrap();
+    assert_eq!(pockets.len(), 3, "{pockets:?}");
+    for item in pockets {
+        assert_eq!(item[0], "unsearched", "{item}");
+        assert!(
+            item[1]
+                .as_str()
+                .unwrap()
+                .ends_with(": not searched: no area has a value and a neighbour with a value; at least 4 are needed."),
+            "{item}"
+        );
+    }
+    let slope = cx.js("return document.querySelector('#slope-index')?.textContent;")?;
+    assert!(
+        slope.as_str().unwrap_or("").contains("not computed: Isles of Scilly's LSOAs lie in 1 national IMD decile"),
+        "{slope}"
+    );
+    cx.assert_no_errors();
+    Ok(())
+}
+
+#[test]
 fn keyboard_reaches_every_control_in_order() -> Result<()> {
     let cx = setup()?;
     cx.open("")?;

@@ -58,7 +58,12 @@ impl fmt::Display for ClusterError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ClusterError::TooFewAreas { areas } => {
-                write!(f, "only {areas} areas have a value and a neighbour with a value; at least 4 are needed")
+                let have = match areas {
+                    0 => "no area has".to_owned(),
+                    1 => "only 1 area has".to_owned(),
+                    n => format!("only {n} areas have"),
+                };
+                write!(f, "{have} a value and a neighbour with a value; at least 4 are needed")
             }
             ClusterError::NoVariation => write!(f, "the values do not vary, so they cannot cluster"),
             ClusterError::Parameter(detail) | ClusterError::NoLsoaValues(detail) | ClusterError::Geometry(detail) => {
