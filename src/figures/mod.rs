@@ -357,6 +357,12 @@ pub fn format_value(value: f64, unit: &str) -> String {
     if unit == "%" { format!("{n}%") } else { n }
 }
 
+/// A profile row's value in its unit, with whole numbers for counts, ranks and patients per GP.
+pub fn row_value(value: f64, row: &crate::analysis::ProfileRow) -> String {
+    let n = crate::analysis::words::number(value, crate::analysis::words::decimals_for(row.value_type, &row.unit));
+    if row.unit == "%" { format!("{n}%") } else { n }
+}
+
 /// Today's date in words (UTC), for figure footers.
 pub fn today() -> String {
     let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());

@@ -8,7 +8,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use serde_json::{Map, Value, json};
 
-use super::{self as figures, FigureError, FigureKind, FigureRequest, Sources, format_value};
+use super::{self as figures, FigureError, FigureKind, FigureRequest, Sources, format_value, row_value};
 use crate::analysis::attention::RED_RED;
 use crate::analysis::clusters::PocketSearch;
 use crate::analysis::reading::Benchmark;
@@ -172,7 +172,7 @@ fn attention_section(profile: &Profile) -> Markup {
                             @let row = profile.indicators.iter().find(|r| r.id == a.id);
                             tr {
                                 td { (a.name) @if a.red_red { " " strong { "(" (RED_RED) ")" } } }
-                                td { (a.value.zip(row).map_or_else(|| "–".to_owned(), |(v, r)| row_figure(v, r))) }
+                                td { (a.value.zip(row).map_or_else(|| "–".to_owned(), |(v, r)| row_value(v, r))) }
                                 @if !whole { td { (row.map_or("", |r| r.district.label.as_str())) } }
                                 td { (row.map_or("", |r| r.england.label.as_str())) }
                                 td { (a.since_2019.map_or("–", |d| d.label())) }
@@ -205,14 +205,14 @@ fn since_2019_section(profile: &Profile) -> Markup {
 /// Every indicator by theme, with its interval, benchmarks and reading.
 fn profile_section(profile: &Profile) -> Markup {
     let benchmark = |b: &Benchmark, row: &ProfileRow| {
-        let value = b.value.map_or_else(|| "–".to_owned(), |v| row_figure(v, row));
+        let value = b.value.map_or_else(|| "–".to_owned(), |v| row_value(v, row));
         match &b.published {
-            Some(p) => format!("{value} ({}; published {})", b.label, row_figure(p.value, row)),
+            Some(p) => format!("{value} ({}; published {})", b.label, row_value(p.value, row)),
             None => format!("{value} ({})", b.label),
         }
     };
     let value = |row: &ProfileRow| match (row.area.value, &row.area.suppressed) {
-        (Some(v), _) => row_figure(v, row),
+        (Some(v), _) => row_value(v, row),
         (None, Some(reason)) => format!("suppressed: {reason}"),
         (None, None) if row.area.distribution.is_some() => "by decile (see reading)".to_owned(),
         (None, None) => "–".to_owned(),
@@ -220,14 +220,14 @@ fn profile_section(profile: &Profile) -> Markup {
     let interval = |row: &ProfileRow| {
         row.area
             .ci95
-            .map_or_else(|| "–".to_owned(), |c| format!("{} to {}", row_figure(c.lower, row), row_figure(c.upper, row)))
+            .map_or_else(|| "–".to_owned(), |c| format!("{} to {}", row_value(c.lower, row), row_value(c.upper, row)))
     };
     let similar = |row: &ProfileRow| match &row.neighbours {
         Some(n) => format!(
             "{} ({} to {}; {})",
-            row_figure(n.mean, row),
-            row_figure(n.lowest, row),
-            row_figure(n.highest, row),
+            row_value(n.mean, row),
+            row_value(n.lowest, row),
+            row_value(n.highest, row),
             n.label
         ),
         None => "–".to_owned(),
@@ -436,12 +436,6 @@ fn hidden_pockets(sources: &Sources, profile: &Profile, search: &PocketSearch) -
             }
         }
     }
-}
-
-/// A profile row's value in its unit, with whole numbers for counts and ranks.
-fn row_figure(value: f64, row: &ProfileRow) -> String {
-    let n = words::number(value, words::decimals_for(row.value_type, &row.unit));
-    if row.unit == "%" { format!("{n}%") } else { n }
 }
 
 /// The district's LSOAs as a GeoJSON FeatureCollection with the publishable values of the named

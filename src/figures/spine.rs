@@ -1,6 +1,6 @@
 //! The spine chart of a locality's profile: every indicator with a value, against England.
 
-use super::{Figure, FigureError, Sources, Table, caption, format_value, significance};
+use super::{Figure, FigureError, Sources, Table, caption, row_value, significance};
 use crate::analysis::{Area, Method, profile};
 use crate::charts::{Chart, Spine, SpineNeighbours, SpineRange, SpineRow};
 
@@ -93,7 +93,7 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
             row.reading.text.as_str().into(),
         ]);
         let value_text = match (row.area.value, &row.area.suppressed) {
-            (Some(v), _) => format_value(v, &row.unit),
+            (Some(v), _) => row_value(v, row),
             (None, Some(_)) => "Suppressed".to_owned(),
             (None, None) => "Not published".to_owned(),
         };

@@ -5,13 +5,14 @@
 //! Iᵢ = (n − 1) zᵢ Σⱼ wᵢⱼ zⱼ / Σₖ zₖ².
 //! The quadrant compares zᵢ with its spatial lag Σⱼ wᵢⱼ zⱼ. The pseudo p-value holds zᵢ fixed
 //! and draws its kᵢ neighbours' values at random, without replacement, from the other n − 1 areas
-//! (conditional randomisation), `permutations` times; it is esda's folded (m + 1)/(permutations + 1).
+//! (conditional randomisation), `permutations` times; it is esda's folded (m + 1)/(permutations + 1),
+//! except that a permutation tying with the observed value counts on both sides (see [`Tally`]).
 
 use serde::Serialize;
 
 use super::ClusterError;
 use super::moran::deviations;
-use super::sample::{generator, pseudo_p, sample_front, unswap};
+use super::sample::{Tally, generator, sample_front, unswap};
 use super::weights::Weights;
 
 /// Where an area's value and its neighbours' average lie against the mean.
@@ -71,19 +72,17 @@ pub fn local_moran(y: &[f64], weights: &Weights, permutations: usize, seed: u64)
     let p = (0..n)
         .map(|a| {
             let k = weights.neighbours(a).len();
-            let mut larger = 0;
+            let mut tally = Tally::new(i[a]);
             for _ in 0..permutations {
                 sample_front(&mut rng, &mut pool, k, &mut swaps);
                 let sum: f64 = pool[..k].iter().map(|&j| z[j]).sum();
-                if scaling * z[a] * sum / k as f64 >= i[a] {
-                    larger += 1;
-                }
+                tally.add(scaling * z[a] * sum / k as f64);
             }
             unswap(&mut pool, &mut swaps);
             if a + 1 < n {
                 pool[a] = a;
             }
-            pseudo_p(larger, permutations)
+            tally.pseudo_p()
         })
         .collect();
     Ok(LocalMoran { i, quadrant, p })

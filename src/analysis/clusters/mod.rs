@@ -436,6 +436,9 @@ mod tests {
         assert_eq!(lisa.quadrant[0], Quadrant::HighLow);
         assert_eq!(lisa.quadrant[1], Quadrant::LowHigh);
         assert_eq!(lisa.quadrant[8], Quadrant::LowLow);
+        // Its neighbours are drawn from eight equal values, so every permutation ties with it:
+        // nothing is as rare as esda's p = 1/(permutations + 1) would say.
+        assert_eq!(lisa.p[0], 1.0);
         Ok(())
     }
 
@@ -485,7 +488,8 @@ mod tests {
 
     #[test]
     fn when_high_is_good_a_low_value_among_high_ones_is_worse_than_its_neighbours() -> Result<(), ClusterError> {
-        let values: Vec<Option<f64>> = CORNER.iter().map(|v| Some(10.0 - v)).collect();
+        // A low corner among higher values that differ (equal ones would tie in every permutation).
+        let values: Vec<Option<f64>> = [1.0, 9.0, 9.5, 8.5, 9.2, 8.8, 9.1, 8.9, 9.3].into_iter().map(Some).collect();
         let parameters = ClusterParameters { correction: Correction::None, alpha: 0.99, ..Default::default() };
         let out = clusters(&values, &grid(), Polarity::HighIsGood, parameters)?;
         assert_eq!(out.local[0].quadrant, Some(Quadrant::HighLow));

@@ -17,7 +17,7 @@ use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::ClusterError;
-use super::sample::{generator, pseudo_p, shuffle};
+use super::sample::{Tally, generator, shuffle};
 use super::weights::Weights;
 
 /// Global Moran's I of one indicator.
@@ -71,14 +71,12 @@ pub fn global_moran(
 
     let mut rng = generator(seed);
     let mut shuffled = z.clone();
-    let mut larger = 0;
+    let mut tally = Tally::new(i);
     for _ in 0..permutations {
         shuffle(&mut rng, &mut shuffled);
-        if statistic(&shuffled) >= i {
-            larger += 1;
-        }
+        tally.add(statistic(&shuffled));
     }
-    let p_permutation = pseudo_p(larger, permutations);
+    let p_permutation = tally.pseudo_p();
     let words = if p_permutation <= alpha && i > expected {
         format!(
             "Values cluster more than chance would give: neighbouring areas tend to have similar values (I = {i:.2})."
