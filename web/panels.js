@@ -102,7 +102,10 @@ export function profileTable(profile, { current, caption, values } = {}) {
       tb.append(el(`tr${ind.id === current ? '.current' : ''}`, { dataset: { indicator: ind.id } },
         el('th', { scope: 'row' }, ind.name, el('span.period', {}, ` ${ind.period}`)),
         el('td', { dataset: { value: v.value ?? '' } }, valueText(v),
-          ind.ci95 ? el('span.ci', {}, fmtCI(ind.ci95, ind.unit)) : null),
+          ind.ci95 ? el('span.ci', {}, fmtCI(ind.ci95, ind.unit)) : null,
+          // A whole district's own published figure stands beside its value, having no column.
+          whole && ind.district?.published && v.value != null ? el('span.published', { title: ind.district.published.basis },
+            ` (published ${fmtNum(ind.district.published.value, ind.unit)})`) : null),
         whole ? null : comparisonCell(ind.district, ind.unit),
         comparisonCell(ind.england, ind.unit),
         similar ? similarCell(ind.neighbours, ind.unit) : null,

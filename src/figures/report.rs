@@ -211,8 +211,14 @@ fn profile_section(profile: &Profile) -> Markup {
             None => format!("{value} ({})", b.label),
         }
     };
+    // A whole district has no district around it: its column would repeat its own value, so the
+    // publisher's figure for it stands beside its value instead.
+    let whole = profile.level.is_whole_district();
     let value = |row: &ProfileRow| match (row.area.value, &row.area.suppressed) {
-        (Some(v), _) => row_value(v, row),
+        (Some(v), _) => match row.district.published.as_ref().filter(|_| whole) {
+            Some(p) => format!("{} (published {})", row_value(v, row), row_value(p.value, row)),
+            None => row_value(v, row),
+        },
         (None, Some(reason)) => format!("suppressed: {reason}"),
         (None, None) if row.area.distribution.is_some() => "by decile (see reading)".to_owned(),
         (None, None) => "–".to_owned(),
@@ -233,8 +239,6 @@ fn profile_section(profile: &Profile) -> Markup {
         None => "–".to_owned(),
     };
     let names: Vec<&str> = profile.neighbours.iter().map(|n| n.name.as_str()).collect();
-    // A whole district has no district around it: its column would repeat its own value.
-    let whole = profile.level.is_whole_district();
     let columns = if whole { 7 } else { 8 };
     html! {
         section id="profile" {

@@ -254,11 +254,23 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
         }
         false => (None, None, Vec::new()),
     };
+    // MHCLG's summaries of the atlas's district, or in England's atlas of each district it holds.
+    let published_districts = if england {
+        let mut seen = BTreeSet::new();
+        district
+            .lsoas
+            .iter()
+            .filter(|l| seen.insert(l.district.as_str()))
+            .map(|l| ComparatorArea::new(&l.district, &l.district_name))
+            .collect()
+    } else {
+        vec![area.clone()]
+    };
     let published = Published::read(
         &raw.file(paths::IOD25_LAD),
         &raw.file(paths::IOD19_LAD),
         national.table(Wide::Denominators19),
-        &area,
+        published_districts,
     )?;
     let sources = Sources { national, local };
     let computed = computed::compute(&specs, &sources, &areas.lsoa_codes())?;

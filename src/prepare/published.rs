@@ -2,6 +2,7 @@
 //! published figures: they are computed differently from an area's figure, so nothing is compared
 //! with them.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use polars::prelude::*;
@@ -47,10 +48,12 @@ pub struct Published {
     file10_2019: Wide,
     /// IoD2019 district codes, sorted.
     districts_2019: Vec<String>,
-    /// Each IoD2019 denominator's File 6 sum over the district's and over England's LSOAs 2011.
-    file6_sums: Vec<(&'static str, f64, f64)>,
-    /// The district whose published figures are kept.
-    district: ComparatorArea,
+    /// Each IoD2019 denominator's File 6 sum over each district's LSOAs 2011 (by IoD2019 district
+    /// code) and over England's.
+    file6_sums: Vec<(&'static str, BTreeMap<String, f64>, f64)>,
+    /// The districts whose published figures are kept: the atlas's one, or in England's atlas
+    /// each district it holds.
+    districts: Vec<ComparatorArea>,
 }
 
 impl Published {
@@ -59,30 +62,39 @@ impl Published {
         file10_2025: &Path,
         file10_2019: &Path,
         file6: &Scanned,
-        district: &ComparatorArea,
+        districts: Vec<ComparatorArea>,
     ) -> Result<Published, IngestError> {
         let file10_2025 = Wide::read(file10_2025, "ltla24_code")?;
         let districts_2025 = district_populations(&file10_2025)?;
         let file10_2019 = Wide::read(file10_2019, "lad19_code")?;
         let mut districts_2019: Vec<String> = file10_2019.codes().cloned().collect();
         districts_2019.sort();
-        let mut sums = Vec::new();
-        for (.., column) in RATES_2019 {
-            let in_district = col(column).filter(col("lad19_code").eq(lit(district.code.as_str()))).sum();
-            sums.extend([in_district.alias(format!("{column} district")), col(column).sum().alias(column)]);
-        }
-        let found = file6.frame.clone().lazy().select(sums).collect().map_err(failed(&file6.file))?;
-        let sum = |name: &str| found.column(name).ok().and_then(|c| c.f64().ok()?.get(0)).unwrap_or(0.0);
-        let file6_sums =
-            RATES_2019.iter().map(|(.., column)| (*column, sum(&format!("{column} district")), sum(column))).collect();
-        Ok(Published {
-            file10_2025,
-            districts_2025,
-            file10_2019,
-            districts_2019,
-            file6_sums,
-            district: district.clone(),
-        })
+        let columns: Vec<Expr> = RATES_2019.iter().map(|(.., column)| col(*column).sum()).collect();
+        let by_district = file6
+            .frame
+            .clone()
+            .lazy()
+            .group_by([col("lad19_code")])
+            .agg(columns.clone())
+            .collect()
+            .map_err(failed(&file6.file))?;
+        let totals = file6.frame.clone().lazy().select(columns).collect().map_err(failed(&file6.file))?;
+        let codes = super::frames::strings(&by_district, "lad19_code");
+        let numbers = |frame: &DataFrame, name: &str| -> Vec<f64> {
+            frame
+                .column(name)
+                .ok()
+                .and_then(|c| c.f64().ok())
+                .map_or_else(Vec::new, |c| c.iter().map(|v| v.unwrap_or(0.0)).collect())
+        };
+        let file6_sums = RATES_2019
+            .iter()
+            .map(|(.., column)| {
+                let sums = codes.iter().cloned().zip(numbers(&by_district, column)).collect();
+                (*column, sums, numbers(&totals, column).first().copied().unwrap_or(0.0))
+            })
+            .collect();
+        Ok(Published { file10_2025, districts_2025, file10_2019, districts_2019, file6_sums, districts })
     }
 
     /// The published district and England rows of an indicator (none for most indicators; no
@@ -92,8 +104,7 @@ impl Published {
         let row = |area: &ComparatorArea, counts, value, basis: String| {
             ComparatorRow::new(spec, area, counts, value, format!("{basis}; {NOT_COMPARED}"), ComparatorRole::Published)
         };
-        let (district, england) = (&self.district, &ComparatorArea::england());
-        let code = district.code.as_str();
+        let england = &ComparatorArea::england();
         let districts = thousands(self.districts_2025.len());
         if let Some((_, column)) = SCORES_2025.iter().find(|(i, _)| *i == id) {
             let mut weighted = 0.0;
@@ -103,8 +114,10 @@ impl Published {
                 population += people;
             }
             let mut rows = Vec::new();
-            if let Some(value) = self.file10_2025.number(code, column)? {
-                rows.push(row(district, (None, None), value, file10(2025, "")));
+            for district in &self.districts {
+                if let Some(value) = self.file10_2025.number(&district.code, column)? {
+                    rows.push(row(district, (None, None), value, file10(2025, "")));
+                }
             }
             rows.push(
                 row(
@@ -123,8 +136,13 @@ impl Published {
         }
         if let Some((_, scale, rate)) = RATES_2025.iter().find(|(i, ..)| *i == id) {
             let mut rows = Vec::new();
-            if let (Some(n), Some(r)) = (self.file10_2025.number(code, scale)?, self.file10_2025.number(code, rate)?) {
-                rows.push(row(district, (Some(n), Some((n / r).round())), r * 100.0, file10(2025, "")));
+            for district in &self.districts {
+                let code = district.code.as_str();
+                if let (Some(n), Some(r)) =
+                    (self.file10_2025.number(code, scale)?, self.file10_2025.number(code, rate)?)
+                {
+                    rows.push(row(district, (Some(n), Some((n / r).round())), r * 100.0, file10(2025, "")));
+                }
             }
             let (mut total_n, mut total_d) = (0.0, 0.0);
             for (code, _) in &self.districts_2025 {
@@ -144,19 +162,28 @@ impl Published {
             return Ok(rows);
         }
         if let Some((_, rate, scale, denominator)) = RATES_2019.iter().find(|(i, ..)| *i == id) {
-            let (_, district_d, total_d) =
-                self.file6_sums.iter().find(|(c, ..)| c == denominator).copied().unwrap_or_default();
+            let empty = BTreeMap::new();
+            let (by_district, total_d) =
+                self.file6_sums.iter().find(|(c, ..)| c == denominator).map_or((&empty, 0.0), |(_, d, t)| (d, *t));
             let mut rows = Vec::new();
-            if let (Some(n), Some(r)) = (self.file10_2019.number(code, scale)?, self.file10_2019.number(code, rate)?) {
-                rows.push(row(
-                    district,
-                    (Some(n), Some(district_d)),
-                    r * 100.0,
-                    file10(
-                        2019,
-                        &format!(": the district's average score; counts: its {scale} and File 6 mid-2015 population"),
-                    ),
-                ));
+            for district in &self.districts {
+                let code = district.code.as_str();
+                if let (Some(n), Some(r)) =
+                    (self.file10_2019.number(code, scale)?, self.file10_2019.number(code, rate)?)
+                {
+                    let district_d = by_district.get(code).copied().unwrap_or(0.0);
+                    rows.push(row(
+                        district,
+                        (Some(n), Some(district_d)),
+                        r * 100.0,
+                        file10(
+                            2019,
+                            &format!(
+                                ": the district's average score; counts: its {scale} and File 6 mid-2015 population"
+                            ),
+                        ),
+                    ));
+                }
             }
             let mut total_n = 0.0;
             for code in &self.districts_2019 {

@@ -194,9 +194,17 @@ fn englands_benchmarks_equal_the_compiled_in_coventry_builds() {
         }
     }
     assert!(compared >= 40, "{compared}");
-    // No benchmark row claims the two districts are England.
+    // No benchmark row claims the two districts are England; the published rows are England's
+    // and each district's own (MHCLG's summaries).
     let rows: Vec<_> = england().catalogue().iter().flat_map(|i| england().comparators(&i.id)).collect();
-    assert!(rows.iter().all(|c| c.area_name == "England"), "a comparator row names the narrowed atlas");
+    for row in &rows {
+        let names: &[&str] = if row.role == ComparatorRole::Benchmark {
+            &["England"]
+        } else {
+            &["England", "Rutland", "City of London"]
+        };
+        assert!(names.contains(&row.area_name.as_str()), "a comparator row names {}", row.area_name);
+    }
     assert!(!rows.is_empty());
 }
 
@@ -277,4 +285,30 @@ async fn a_districts_report_charts_and_lsoas_name_it() {
     // A district's own atlas says nothing of districts within it.
     let own = rutland_atlas().get_json(&format!("/api/lsoa/{}", lsoa.code)).await;
     assert!(own.get("district").is_none(), "{own}");
+}
+
+/// Each district of England's atlas carries MHCLG's own summary of it (IoD File 10) beside its
+/// computed figure, as the district's own build does, and the report sets it beside the
+/// district's value (a whole district has no district column to hold it).
+#[tokio::test]
+async fn each_district_carries_its_published_summary_as_its_own_build_does() {
+    let in_england = fixture().get_json(&format!("/api/localities/{RUTLAND}/profile")).await;
+    let locality = &rutland_atlas().atlas.localities()[0].id;
+    let own = rutland_atlas().get_json(&format!("/api/localities/{locality}/profile")).await;
+    let published = |profile: &Value| -> Vec<(String, f64)> {
+        profile["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| Some((r["id"].as_str()?.to_owned(), r["district"]["published"]["value"].as_f64()?)))
+            .collect()
+    };
+    let (ours, theirs) = (published(&in_england), published(&own));
+    // The six IoD2025 average scores, the two IoD2025 rates and the two IoD2019 rates.
+    assert_eq!(theirs.len(), 10, "{theirs:?}");
+    assert_eq!(ours, theirs);
+    assert!(ours.contains(&("iod25_imd_score".to_owned(), 9.851)), "{ours:?}");
+    let (_, report) = fixture().get(&format!("/api/localities/{RUTLAND}/report.html")).await;
+    assert!(report.contains("<td>9.8 (published 9.9)</td>"), "the district's value and its published figure");
+    assert!(report.contains("<td>10.6% (published 10.5%)</td>"));
 }

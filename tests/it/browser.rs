@@ -929,6 +929,9 @@ fn in_englands_atlas_the_picker_lists_the_districts_and_frames_the_one_chosen() 
         1,
         "{headings}"
     );
+    // MHCLG's own summary of the district stands beside its value.
+    let published = cx.js("return document.querySelector('#pane-locality table.profile tr[data-indicator=iod25_imd_score] td .published')?.textContent;")?;
+    assert_eq!(published, " (published 10.2)");
     // Its change since 2019 is its own beside England's (the atlas has no localities to set beside it).
     cx.choose("#indicator", "iod25_income_rate")?;
     cx.wait_for("document.querySelector('#pane-locality figure.chart[data-kind=change] img')?.complete", 15)?;
