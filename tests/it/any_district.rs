@@ -192,3 +192,18 @@ async fn a_district_of_one_lsoa_says_what_it_cannot_compute() {
     assert_eq!(profile["hidden_pockets"]["indicators"], Value::Array(vec![]));
     assert_eq!(profile["hidden_pockets"]["not_searched"].as_array().unwrap().len(), 4);
 }
+
+/// Gi\*'s p-values come from a normal approximation, which Rutland's 26 LSOAs do not support well:
+/// its hot-spot note says so, and the permutation-based local Moran's I, and Coventry's 203 LSOAs,
+/// need no such warning.
+#[tokio::test]
+async fn hot_spots_over_a_few_lsoas_carry_a_caution() {
+    let note = |body: String| serde_json::from_str::<Value>(&body).unwrap()["note"].as_str().unwrap().to_owned();
+    let gi = note(get("/api/indicators/iod25_income_rate/clusters?method=gi").await.1);
+    assert!(gi.contains("Only 26 LSOAs have a value and a neighbour with one: with fewer than 30, the normal approximation behind these p-values is rough"), "{gi}");
+    let lisa = note(get("/api/indicators/iod25_income_rate/clusters").await.1);
+    assert!(!lisa.contains("normal approximation behind"), "{lisa}");
+    let (_, coventry) = common::get("/api/indicators/iod25_income_rate/clusters?method=gi").await;
+    let coventry = coventry["note"].as_str().unwrap();
+    assert!(coventry.contains("the normal approximation") && !coventry.contains("behind"), "{coventry}");
+}

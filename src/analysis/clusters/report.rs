@@ -96,6 +96,9 @@ pub fn no_lsoa_clusters(indicator: &Indicator) -> Option<String> {
     Some(format!("{} has no LSOA clusters: {why}", indicator.name))
 }
 
+/// Below this many areas tested, Gi\*'s note warns that its normal p-values are rough.
+const GI_FEW_AREAS: usize = 30;
+
 /// Cluster statistics of `indicator` over the atlas's LSOAs with publishable values.
 ///
 /// Fails with [`ClusterError::NoLsoaValues`] for an indicator without distinct LSOA values
@@ -136,6 +139,15 @@ pub fn indicator_clusters(
         },
         parameters.seed,
     );
+    // Gi*'s p-values lean on a normal approximation that a handful of areas does not support.
+    let tested = out.local.len();
+    let note = if parameters.method == Method::Gi && tested < GI_FEW_AREAS {
+        format!(
+            "{note} Only {tested} LSOAs have a value and a neighbour with one: with fewer than {GI_FEW_AREAS}, the normal approximation behind these p-values is rough, so read the classes with care."
+        )
+    } else {
+        note
+    };
     Ok(ClusterReport {
         indicator: indicator.id.clone(),
         name: indicator.name.clone(),
