@@ -350,6 +350,9 @@ fn notes_section(sources: &Sources, profile: &Profile) -> Markup {
                 p {
                     "The locality is made of these LSOAs (2021 boundaries), from " (sources.atlas.place().localities)
                     ". Confidence says how well each LSOA matches the locality; the basis of each is below the table."
+                    @if sources.atlas.districts().is_empty() && profile.lsoas.len() == sources.atlas.lsoas().len() {
+                        " It holds every LSOA of " (sources.atlas.place().name) ", so its figures are the district's."
+                    }
                 }
                 table {
                     thead { tr {

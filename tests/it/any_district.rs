@@ -184,6 +184,7 @@ async fn a_district_of_one_lsoa_says_what_it_cannot_compute() {
     ));
     assert!(!report.contains("clusters_"), "a figure's file name in the report");
     assert!(report.contains("(0 of 1 LSOA)") && !report.contains("of 1 LSOAs"));
+    assert!(report.contains("It holds every LSOA of Isles of Scilly, so its figures are the district's."));
 
     let inequality: Value = serde_json::from_str(&scilly.get("/api/inequality/iod25_income_rate").await.1).unwrap();
     assert_eq!(inequality["sii"], Value::Null);
