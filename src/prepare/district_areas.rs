@@ -3,7 +3,7 @@
 //! the wards and the district outline as unions of those LSOAs; and the localities, from a file
 //! or, by default, one per ward.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use geo::{MultiPolygon, unary_union};
@@ -193,6 +193,9 @@ pub fn read_localities(path: &Path, lsoas: &[DistrictLsoa], district: &str) -> R
     let names: HashMap<&str, &str> = lsoas.iter().map(|l| (l.code.as_str(), l.name.as_str())).collect();
     let named = table.columns().iter().any(|c| c == "lsoa21_name");
     let mut rows = Vec::new();
+    // Each locality id's name as first written, and each (locality, LSOA) pair seen.
+    let mut named_as: HashMap<String, String> = HashMap::new();
+    let mut listed: HashSet<(String, String)> = HashSet::new();
     for row in table.rows() {
         let name = row.text("locality")?.to_owned();
         let code = row.text("lsoa21_code")?;
@@ -208,6 +211,18 @@ pub fn read_localities(path: &Path, lsoas: &[DistrictLsoa], district: &str) -> R
         let id = slug(&name);
         if id.is_empty() {
             return Err(row.error("locality", format!("{name:?} has no letter or digit to make an id from")));
+        }
+        match named_as.get(&id) {
+            Some(other) if *other != name => {
+                return Err(row.error(
+                    "locality",
+                    format!("{name:?} makes the id {id:?}, as {other:?} does: spell each locality's name one way"),
+                ));
+            }
+            _ => named_as.insert(id.clone(), name.clone()),
+        };
+        if !listed.insert((id.clone(), code.to_owned())) {
+            return Err(row.error("lsoa21_code", format!("LSOA {code} is listed twice in locality {name:?}")));
         }
         rows.push(LocalityRow {
             id,
@@ -273,5 +288,25 @@ mod tests {
         std::fs::write(&path, "locality,lsoa21_code,basis,confidence\nNorth,E01000001,by hand,core\n").unwrap();
         let rows = read_localities(&path, &lsoas, "Somewhere").unwrap();
         assert_eq!((rows[0].id.as_str(), rows[0].lsoa21_name.as_str()), ("north", "Somewhere E01000001"));
+    }
+
+    #[test]
+    fn an_lsoa_listed_twice_or_a_locality_spelt_two_ways_is_refused_with_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("localities.csv");
+        let lsoas = [lsoa("E01000001", "E05000001", "Abbey"), lsoa("E01000002", "E05000001", "Abbey")];
+        let header = "locality,lsoa21_code,basis,confidence\n";
+        std::fs::write(&path, format!("{header}North,E01000001,a,core\nNorth,E01000001,a,core\n")).unwrap();
+        let error = read_localities(&path, &lsoas, "Somewhere").unwrap_err().to_string();
+        assert!(
+            error.ends_with("line 3, field `lsoa21_code`: LSOA E01000001 is listed twice in locality \"North\""),
+            "{error}"
+        );
+        std::fs::write(&path, format!("{header}North End,E01000001,a,core\nnorth-end,E01000002,a,core\n")).unwrap();
+        let error = read_localities(&path, &lsoas, "Somewhere").unwrap_err().to_string();
+        assert!(
+            error.contains("line 3, field `locality`: \"north-end\" makes the id \"north-end\", as \"North End\" does"),
+            "{error}"
+        );
     }
 }
