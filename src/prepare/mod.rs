@@ -24,11 +24,12 @@ mod provenance;
 mod published;
 mod ranges;
 mod raw;
+pub mod staging;
 mod write;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use catalogue::{Census, Derivation, Spec, Wide};
 use census_oa::{LsoaSums, OaTable};
@@ -206,8 +207,15 @@ const CENSUS_FILES: [(Census, &str, &str, &str); 5] = [
 
 /// Runs `prepare`: reads the raw folder, writes `data/` and `boundaries/` under `out`. The national
 /// tables are read first, every problem of all of them listed; then the district's boundaries and,
-/// for Coventry, its own Census, Output Area and GP practice files, likewise.
+/// for Coventry, its own Census, Output Area and GP practice files, likewise. The folders are
+/// written aside and put in place only once they load (see [`staging`]): a failed run leaves `out`
+/// as it was.
 pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
+    staging::install(&options.out, |staging| write_into(options, staging))
+}
+
+/// [`run`]'s work, writing into `out`.
+fn write_into(options: &PrepareOptions, out: &Path) -> Result<PrepareSummary, PrepareError> {
     let raw = raw::RawPaths(options.raw.clone());
     let specs = catalogue::catalogue();
     let national = National::read(&options.raw, &specs)?;
@@ -359,7 +367,6 @@ pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
         .map(|target| neighbours::of(&england_districts, &specs, &computed.districts, target, &shapes.file))
         .collect::<Result<Vec<_>, _>>()?;
 
-    let out = &options.out;
     let mut files = Vec::new();
     let mut put = |name: &str, contents: String| -> Result<(), IngestError> {
         write::put(out, name, &contents)?;
