@@ -200,7 +200,7 @@ pub fn main() -> ExitCode {
             let started = Instant::now();
             let options = PrepareOptions { raw, out: out.clone(), lsoa_boundaries, lad, localities, only_districts };
             match prepare(&options) {
-                Ok(summary) => {
+                Ok((summary, atlas)) => {
                     println!(
                         "prepared {} LSOAs, {} indicators, {} values and {} comparators in {:.2?}",
                         summary.lsoas,
@@ -212,7 +212,8 @@ pub fn main() -> ExitCode {
                     for file in &summary.files {
                         println!("  wrote {}", out.join(file).display());
                     }
-                    check(Some(&out))
+                    // The folder was loaded before it was put in place: that atlas is reported.
+                    report_valid(&out.display().to_string(), &atlas)
                 }
                 Err(e) => fail(&e.to_string()),
             }
@@ -452,27 +453,31 @@ pub fn load_atlas(data_dir: Option<&Path>) -> Result<Atlas, LoadError> {
 fn check(data_dir: Option<&Path>) -> ExitCode {
     let origin = data_dir.map_or("the compiled-in data".to_owned(), |d| d.display().to_string());
     match load_atlas(data_dir) {
-        Ok(atlas) => {
-            for (indicator, value) in single_valued(&atlas) {
-                let marked = if indicator.district_figure {
-                    "it is marked district_figure (the publisher gives one figure for the whole district)"
-                } else {
-                    "it is not marked district_figure: mark it so if the publisher gives one figure for the whole district, otherwise check the data"
-                };
-                eprintln!("warning: {} has the same value ({value}) in every LSOA; {marked}", indicator.id);
-            }
-            println!(
-                "ok: {origin} is valid: {} LSOAs, {} wards, {} indicators, {} localities (data version {})",
-                atlas.lsoas().len(),
-                atlas.wards().len(),
-                atlas.catalogue().len(),
-                atlas.localities().len(),
-                atlas.version
-            );
-            ExitCode::SUCCESS
-        }
+        Ok(atlas) => report_valid(&origin, &atlas),
         Err(e) => fail(&format!("{origin} is not usable: {e}")),
     }
+}
+
+/// Says that `atlas` (loaded from `origin`) is valid, with its size, after a warning for each
+/// indicator with one value everywhere.
+fn report_valid(origin: &str, atlas: &Atlas) -> ExitCode {
+    for (indicator, value) in single_valued(atlas) {
+        let marked = if indicator.district_figure {
+            "it is marked district_figure (the publisher gives one figure for the whole district)"
+        } else {
+            "it is not marked district_figure: mark it so if the publisher gives one figure for the whole district, otherwise check the data"
+        };
+        eprintln!("warning: {} has the same value ({value}) in every LSOA; {marked}", indicator.id);
+    }
+    println!(
+        "ok: {origin} is valid: {} LSOAs, {} wards, {} indicators, {} localities (data version {})",
+        atlas.lsoas().len(),
+        atlas.wards().len(),
+        atlas.catalogue().len(),
+        atlas.localities().len(),
+        atlas.version
+    );
+    ExitCode::SUCCESS
 }
 
 /// Runs `prepare` on a raw folder into a temporary folder, validates what it wrote, and lists every
@@ -490,21 +495,19 @@ fn check_raw(raw: &Path) -> ExitCode {
         localities: None,
         only_districts: Vec::new(),
     };
+    // `prepare` loads what it wrote before it puts it in place: a folder the atlas refuses is an error.
     let problems = match prepare(&options) {
-        Ok(summary) => match load_atlas(Some(&scratch.0)) {
-            Ok(_) => {
-                println!(
-                    "ok: the raw folder {} is valid: it prepares into {} LSOAs, {} indicators, {} values and {} comparators",
-                    raw.display(),
-                    summary.lsoas,
-                    summary.indicators,
-                    summary.rows,
-                    summary.comparators
-                );
-                return ExitCode::SUCCESS;
-            }
-            Err(e) => e.problems,
-        },
+        Ok((summary, _)) => {
+            println!(
+                "ok: the raw folder {} is valid: it prepares into {} LSOAs, {} indicators, {} values and {} comparators",
+                raw.display(),
+                summary.lsoas,
+                summary.indicators,
+                summary.rows,
+                summary.comparators
+            );
+            return ExitCode::SUCCESS;
+        }
         Err(e) => e.problems,
     };
     let n = problems.len();

@@ -38,6 +38,7 @@ use computed::ATLAS;
 use national::National;
 use published::Published;
 
+use crate::atlas::Atlas;
 use crate::atlas::schema::{self, COVENTRY_CODE, ENGLAND_CODE, NotHeld, Place};
 use crate::ingest::IngestError;
 
@@ -210,11 +211,11 @@ const CENSUS_FILES: [(Census, &str, &str, &str); 5] = [
 /// for Coventry, its own Census, Output Area and GP practice files, likewise. The folders are
 /// written aside and put in place only once they load (see [`staging`]): a failed run leaves `out`
 /// as it was.
-pub fn run(options: &PrepareOptions) -> Result<PrepareSummary, PrepareError> {
+pub fn run(options: &PrepareOptions) -> Result<(PrepareSummary, Atlas), PrepareError> {
     staging::install(&options.out, |staging| write_into(options, staging))
 }
 
-/// [`run`]'s work, writing into `out`.
+/// [`run`]'s work, writing into `out`; [`run`] gives back the written folder loaded.
 fn write_into(options: &PrepareOptions, out: &Path) -> Result<PrepareSummary, PrepareError> {
     let raw = raw::RawPaths(options.raw.clone());
     let specs = catalogue::catalogue();

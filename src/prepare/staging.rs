@@ -5,7 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::atlas::{self, DataFiles};
+use super::PrepareError;
+use crate::atlas::{self, Atlas, DataFiles, LoadError};
 use crate::ingest::IngestError;
 
 /// The folders a prepared output holds.
@@ -32,17 +33,18 @@ impl Drop for Hidden {
     }
 }
 
-/// Runs `write` into a hidden folder under `out`, checks that the result loads, and moves its
-/// `data/` and `boundaries/` into `out` in place of the old ones. On any failure `out` keeps what
-/// it had and the hidden folder is removed.
-pub fn install<T, E>(out: &Path, write: impl FnOnce(&Path) -> Result<T, E>) -> Result<T, E>
-where
-    E: From<IngestError>,
-{
+/// Runs `write` into a hidden folder under `out`, loads the result as the server would, and moves
+/// its `data/` and `boundaries/` into `out` in place of the old ones; the loaded atlas is returned
+/// beside what `write` gave, so that nothing loads the folder again. On any failure `out` keeps
+/// what it had and the hidden folder is removed.
+pub fn install<T>(
+    out: &Path,
+    write: impl FnOnce(&Path) -> Result<T, PrepareError>,
+) -> Result<(T, Atlas), PrepareError> {
     let staging = Hidden::new(out, "new")?;
     let written = write(&staging.0)?;
-    let files = DataFiles::read_dir(&staging.0).map_err(|e| not_usable(out, e.to_string()))?;
-    atlas::load(&files).map_err(|e| not_usable(out, e.to_string()))?;
+    let atlas =
+        DataFiles::read_dir(&staging.0).and_then(|files| atlas::load(&files)).map_err(|e| not_usable(out, e))?;
     let old = Hidden::new(out, "old")?;
     for folder in FOLDERS {
         let (current, kept, new) = (out.join(folder), old.0.join(folder), staging.0.join(folder));
@@ -55,14 +57,17 @@ where
             return Err(moved(&new, e).into());
         }
     }
-    Ok(written)
+    Ok((written, atlas))
 }
 
-fn not_usable(out: &Path, detail: String) -> IngestError {
-    IngestError::file(
+/// The atlas's problems with the written folder, after a first line saying nothing was installed.
+fn not_usable(out: &Path, error: LoadError) -> PrepareError {
+    let mut problems = vec![IngestError::file(
         out.display().to_string(),
-        format!("the prepared folder would not load, so it was not installed and this folder is as it was: {detail}"),
-    )
+        "the prepared folder would not load, so it was not installed and this folder is as it was",
+    )];
+    problems.extend(error.problems);
+    PrepareError::from(problems)
 }
 
 fn moved(path: &Path, e: std::io::Error) -> IngestError {
@@ -106,11 +111,11 @@ mod tests {
         let out = tempfile::tempdir().unwrap();
         copy_fixture(&rutland(), out.path());
         std::fs::write(out.path().join("README.md"), "kept").unwrap();
-        let written: Result<u8, IngestError> = install(out.path(), |staging| {
+        let written = install(out.path(), |staging| {
             copy_fixture(&scilly(), staging);
             Ok(7)
         });
-        assert_eq!(written.unwrap(), 7);
+        assert_eq!(written.map(|(n, atlas)| (n, atlas.lsoas().len())).ok(), Some((7, 1)));
         assert!(place(out.path()).contains("Isles of Scilly"));
         assert_eq!(std::fs::read_to_string(out.path().join("README.md")).unwrap(), "kept");
         assert!(leftovers(out.path()).is_empty(), "{:?}", leftovers(out.path()));
@@ -121,13 +126,13 @@ mod tests {
         let out = tempfile::tempdir().unwrap();
         copy_fixture(&rutland(), out.path());
         let before = place(out.path());
-        let written: Result<(), IngestError> = install(out.path(), |staging| {
+        let written = install(out.path(), |staging| {
             copy_fixture(&scilly(), staging);
             // A values table whose header is not the schema's.
             std::fs::write(staging.join("data/indicators.csv"), "nonsense\n1\n").unwrap();
             Ok(())
         });
-        let error = written.unwrap_err().to_string();
+        let error = written.err().expect("refused").to_string();
         assert!(error.contains("the prepared folder would not load, so it was not installed"), "{error}");
         assert_eq!(place(out.path()), before, "the old folder is kept");
         assert!(leftovers(out.path()).is_empty(), "{:?}", leftovers(out.path()));
@@ -138,9 +143,9 @@ mod tests {
         let out = tempfile::tempdir().unwrap();
         copy_fixture(&rutland(), out.path());
         let before = place(out.path());
-        let written: Result<(), IngestError> =
-            install(out.path(), |_| Err(IngestError::file("raw/file.csv", "line 2, field `x`: not a number")));
-        assert!(written.unwrap_err().to_string().contains("not a number"));
+        let written: Result<((), Atlas), PrepareError> =
+            install(out.path(), |_| Err(IngestError::file("raw/file.csv", "line 2, field `x`: not a number").into()));
+        assert!(written.err().expect("refused").to_string().contains("not a number"));
         assert_eq!(place(out.path()), before);
         assert!(leftovers(out.path()).is_empty());
     }
