@@ -17,6 +17,10 @@ pub struct DataFiles {
     pub files: Vec<(&'static str, Vec<u8>)>,
 }
 
+/// The size of the pieces a large table is read in (see [`Table::pieces`]): small enough that a
+/// piece's cells are a few tens of MB, large enough that reading each costs little more.
+const PIECE_BYTES: usize = 8 << 20;
+
 /// Every file a prepared data folder must hold.
 pub const REQUIRED_FILES: [&str; 15] = [
     schema::PLACE_FILE,
@@ -89,6 +93,17 @@ impl DataFiles {
     pub(super) fn table(&self, name: &str, columns: &[&str], problems: &mut Vec<IngestError>) -> Option<Table> {
         let result = Table::from_bytes(self.label(name), self.get(name)).and_then(|t| t.require(columns).map(|()| t));
         result.map_err(|e| problems.push(e)).ok()
+    }
+
+    /// Reads a large CSV of the schema in pieces of whole lines (see [`Table::pieces`]), each
+    /// checked for the columns.
+    pub(super) fn table_pieces<'a>(
+        &'a self,
+        name: &str,
+        columns: &'a [&'a str],
+    ) -> impl Iterator<Item = Result<Table, IngestError>> + 'a {
+        Table::pieces(self.label(name), self.get(name), PIECE_BYTES)
+            .map(move |piece| piece.and_then(|t| t.require(columns).map(|()| t)))
     }
 
     /// Short content hash of all files, used as the data version.

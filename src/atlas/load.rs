@@ -14,7 +14,7 @@ use super::{
     Atlas, BoxIndex, Comparator, ComparatorRole, District, EnglandPosition, EnglandRange, Locality, LocalityMember,
     Lsoa, Msoa, Neighbour, NeighbourFigure, Observation, Ward, interior_point,
 };
-use crate::ingest::{Boundary, IngestError, Location, Row, read_geojson_str, validity};
+use crate::ingest::{Boundary, IngestError, Location, Row, Table, read_geojson_str, validity};
 
 /// Validates every file and builds the atlas, or lists every problem found.
 ///
@@ -531,7 +531,26 @@ fn read_values(
         catalogue.iter().filter(|i| i.base == spec.base).map(|i| (i.id.clone(), vec![None; spec.area_count])).collect();
     // A national table has millions of rows: each finds its indicator by a hash, not a search.
     let by_id: HashMap<&str, &Indicator> = catalogue.iter().map(|i| (i.id.as_str(), i)).collect();
-    let Some(table) = files.table(spec.name, spec.columns, problems) else { return values };
+    for piece in files.table_pieces(spec.name, spec.columns) {
+        match piece {
+            Ok(table) => read_value_rows(&table, spec, &by_id, &mut values, problems),
+            Err(e) => {
+                problems.push(e);
+                break;
+            }
+        }
+    }
+    values
+}
+
+/// Reads the rows of one piece of a value table into `values`.
+fn read_value_rows(
+    table: &Table,
+    spec: &ValueTable,
+    by_id: &HashMap<&str, &Indicator>,
+    values: &mut HashMap<String, Vec<Option<Observation>>>,
+    problems: &mut Vec<IngestError>,
+) {
     let columns = (|| {
         Ok::<_, IngestError>([
             table.column("indicator_id")?,
@@ -546,7 +565,7 @@ fn read_values(
         Ok(columns) => columns,
         Err(e) => {
             problems.push(e);
-            return values;
+            return;
         }
     };
     for row in table.rows() {
@@ -598,7 +617,6 @@ fn read_values(
             Err(e) => problems.push(e),
         }
     }
-    values
 }
 
 /// MSOAs from their membership file: each a group of whole LSOAs, its boundary their union.

@@ -19,6 +19,9 @@ pub const MISSING_MARKERS: [&str; 9] = ["", "NA", "N/A", "n/a", "..", ":", "-", 
 pub struct Table {
     file: String,
     frame: DataFrame,
+    /// The line of the file its first row came from (2, under the header, unless the table is a
+    /// piece of a larger file: see [`Table::pieces`]).
+    first_line: usize,
 }
 
 impl Table {
@@ -44,7 +47,51 @@ impl Table {
         // One chunk a column, so that a cell is found by its index alone (a large file is read in
         // parallel chunks, and each cell would otherwise search for its chunk).
         frame.rechunk_mut();
-        Ok(Table { file, frame })
+        Ok(Table { file, frame, first_line: 2 })
+    }
+
+    /// Reads CSV text as consecutive tables of whole lines, each about `piece_bytes` long and
+    /// read under the file's header, so that only one piece's cells are held at a time: a
+    /// national table holds millions of rows, and its cells as text take several times the
+    /// file's size. Rows keep their line numbers in the file.
+    ///
+    /// Text holding a quote is read as one table, because a quoted cell may run over lines.
+    pub fn pieces(
+        file: String,
+        bytes: &[u8],
+        piece_bytes: usize,
+    ) -> impl Iterator<Item = Result<Table, IngestError>> + '_ {
+        let header_end = bytes.iter().position(|&b| b == b'\n').map(|i| i + 1);
+        let whole = header_end.is_none() || bytes.contains(&b'"') || bytes.iter().all(u8::is_ascii_whitespace);
+        let header = &bytes[..header_end.unwrap_or(bytes.len())];
+        let mut start = if whole { 0 } else { header.len() };
+        let mut first_line = 2;
+        let mut first = true;
+        std::iter::from_fn(move || {
+            if whole {
+                return std::mem::take(&mut first).then(|| Table::from_bytes(file.clone(), bytes));
+            }
+            // A file of only a header is one table with no rows.
+            if start == bytes.len() && !std::mem::take(&mut first) {
+                return None;
+            }
+            first = false;
+            let mut end = (start + piece_bytes.max(1)).min(bytes.len());
+            end = bytes[end..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| end + i + 1);
+            let lines = &bytes[start..end];
+            let mut piece = Vec::with_capacity(header.len() + lines.len());
+            piece.extend_from_slice(header);
+            piece.extend_from_slice(lines);
+            let table = Table::from_bytes(file.clone(), piece).map(|table| Table { first_line, ..table });
+            let line_count = lines.iter().filter(|&&b| b == b'\n').count();
+            let table = table.map_err(|e| {
+                let last = first_line + line_count.saturating_sub(1);
+                IngestError::file(&file, format!("lines {first_line}-{last}: {}", e.message))
+            });
+            first_line += line_count;
+            start = end;
+            Some(table)
+        })
     }
 
     /// The file name used in messages.
@@ -158,7 +205,7 @@ pub struct Row<'a> {
 impl<'a> Row<'a> {
     /// The 1-based line of the file this row came from (the header is line 1).
     pub fn line(&self) -> usize {
-        self.index + 2
+        self.table.first_line + self.index
     }
 
     /// An error at this row, in one column.
@@ -222,6 +269,59 @@ mod tests {
         assert_eq!(rows[0].number("n").unwrap(), Some(1.0));
         let err = rows[1].number("n").unwrap_err();
         assert_eq!(err.to_string(), "t.csv: line 3, field `n`: expected a number, found \"lots\"");
+    }
+
+    /// The rows of every piece, as (line, code, number or error).
+    fn rows_of_pieces(csv: &str, piece_bytes: usize) -> (usize, Vec<String>) {
+        let mut pieces = 0;
+        let mut rows = Vec::new();
+        for table in Table::pieces("t.csv".to_owned(), csv.as_bytes(), piece_bytes) {
+            let table = table.unwrap();
+            pieces += 1;
+            for row in table.rows() {
+                let n = row.number("n").map_or_else(|e| e.to_string(), |n| format!("{n:?}"));
+                rows.push(format!("{} {} {n}", row.line(), row.text("code").unwrap()));
+            }
+        }
+        (pieces, rows)
+    }
+
+    #[test]
+    fn a_table_read_in_pieces_keeps_every_row_and_its_line() {
+        let csv = "code,n\nA,1\nB,2\nC,lots\nD,4\n";
+        let (pieces, rows) = rows_of_pieces(csv, 5);
+        assert_eq!(pieces, 3, "a piece ends at the first line end 5 bytes or more after its start: {rows:?}");
+        assert_eq!(
+            rows,
+            [
+                "2 A Some(1.0)",
+                "3 B Some(2.0)",
+                "4 C t.csv: line 4, field `n`: expected a number, found \"lots\"",
+                "5 D Some(4.0)"
+            ]
+        );
+        assert_eq!(rows_of_pieces(csv, 1 << 20), (1, rows.clone()));
+        // Without a line end after the last row, and with Windows line ends.
+        assert_eq!(rows_of_pieces(csv.trim_end(), 5).1, rows);
+        assert_eq!(rows_of_pieces(&csv.replace('\n', "\r\n"), 5).1, rows);
+    }
+
+    #[test]
+    fn a_table_with_a_quote_or_only_a_header_is_one_piece() {
+        let quoted = "code,n\nA,\"1,395\"\nB,2\n";
+        assert_eq!(rows_of_pieces(quoted, 1), (1, vec!["2 A Some(1395.0)".to_owned(), "3 B Some(2.0)".to_owned()]));
+        assert_eq!(rows_of_pieces("code,n\n", 1), (1, vec![]));
+        let empty = Table::pieces("t.csv".to_owned(), b" \n", 1).map(|t| t.err().unwrap().to_string());
+        assert_eq!(empty.collect::<Vec<_>>(), ["t.csv: the file is empty: expected a CSV header line"]);
+    }
+
+    #[test]
+    fn an_unreadable_piece_names_its_lines() {
+        let errors: Vec<String> = Table::pieces("t.csv".to_owned(), b"code,n\nA,1\nB,2,3,4\n", 1)
+            .filter_map(|t| t.err().map(|e| e.to_string()))
+            .collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("t.csv: lines 3-3: not a readable CSV table"), "{errors:?}");
     }
 
     #[test]
