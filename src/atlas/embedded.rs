@@ -11,9 +11,9 @@ macro_rules! embed {
 
 /// The committed `data/` and `boundaries/` folders as compiled in.
 pub fn embedded_files() -> DataFiles {
-    DataFiles {
-        origin: "embedded".to_owned(),
-        files: vec![
+    DataFiles::in_memory(
+        "embedded",
+        vec![
             embed!(schema::CATALOGUE_FILE, "data/catalogue.json"),
             embed!(schema::VALUES_FILE, "data/indicators.csv"),
             embed!(schema::COMPARATORS_FILE, "data/comparators.csv"),
@@ -30,5 +30,5 @@ pub fn embedded_files() -> DataFiles {
             embed!(schema::NEIGHBOURS_FILE, "data/neighbours.csv"),
             embed!(schema::NEIGHBOUR_FIGURES_FILE, "data/neighbour_figures.csv"),
         ],
-    }
+    )
 }

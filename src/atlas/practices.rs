@@ -177,7 +177,7 @@ mod tests {
     use super::*;
 
     fn files(practices: &str) -> DataFiles {
-        DataFiles { origin: "t".to_owned(), files: vec![(schema::PRACTICES_FILE, practices.as_bytes().to_vec())] }
+        DataFiles::in_memory("t", vec![(schema::PRACTICES_FILE, practices.as_bytes().to_vec())])
     }
 
     const HEADER: &str = "code,name,address,postcode,status,opened,closed,easting,northing,lon,lat\n";

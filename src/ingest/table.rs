@@ -51,47 +51,27 @@ impl Table {
     }
 
     /// Reads CSV text as consecutive tables of whole lines, each about `piece_bytes` long and
-    /// read under the file's header, so that only one piece's cells are held at a time: a
-    /// national table holds millions of rows, and its cells as text take several times the
-    /// file's size. Rows keep their line numbers in the file.
-    ///
-    /// Text holding a quote is read as one table, because a quoted cell may run over lines.
-    pub fn pieces(
+    /// read under the file's header, so that only one piece is held at a time: a national table
+    /// holds millions of rows, and its cells as text take several times the file's size. The
+    /// text is read from `reader` as the pieces are asked for, so a file on disk is never held
+    /// whole either. Rows keep their line numbers in the file, and a piece ends only at a line end
+    /// outside quotes, so a quoted cell that runs over lines stays whole.
+    pub fn pieces<'a>(
         file: String,
-        bytes: &[u8],
+        reader: impl Read + 'a,
         piece_bytes: usize,
-    ) -> impl Iterator<Item = Result<Table, IngestError>> + '_ {
-        let header_end = bytes.iter().position(|&b| b == b'\n').map(|i| i + 1);
-        let whole = header_end.is_none() || bytes.contains(&b'"') || bytes.iter().all(u8::is_ascii_whitespace);
-        let header = &bytes[..header_end.unwrap_or(bytes.len())];
-        let mut start = if whole { 0 } else { header.len() };
-        let mut first_line = 2;
-        let mut first = true;
-        std::iter::from_fn(move || {
-            if whole {
-                return std::mem::take(&mut first).then(|| Table::from_bytes(file.clone(), bytes));
-            }
-            // A file of only a header is one table with no rows.
-            if start == bytes.len() && !std::mem::take(&mut first) {
-                return None;
-            }
-            first = false;
-            let mut end = (start + piece_bytes.max(1)).min(bytes.len());
-            end = bytes[end..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| end + i + 1);
-            let lines = &bytes[start..end];
-            let mut piece = Vec::with_capacity(header.len() + lines.len());
-            piece.extend_from_slice(header);
-            piece.extend_from_slice(lines);
-            let table = Table::from_bytes(file.clone(), piece).map(|table| Table { first_line, ..table });
-            let line_count = lines.iter().filter(|&&b| b == b'\n').count();
-            let table = table.map_err(|e| {
-                let last = first_line + line_count.saturating_sub(1);
-                IngestError::file(&file, format!("lines {first_line}-{last}: {}", e.message))
-            });
-            first_line += line_count;
-            start = end;
-            Some(table)
-        })
+    ) -> impl Iterator<Item = Result<Table, IngestError>> + 'a {
+        let mut pieces = Pieces {
+            file,
+            reader,
+            piece_bytes: piece_bytes.max(1),
+            header: None,
+            pending: Vec::new(),
+            first_line: 2,
+            read_all: false,
+            given: 0,
+        };
+        std::iter::from_fn(move || pieces.next_piece().transpose())
     }
 
     /// The file name used in messages.
@@ -156,6 +136,116 @@ impl Table {
     /// every row.
     pub fn column<'a>(&'a self, name: &'a str) -> Result<Column<'a>, IngestError> {
         Ok(Column { name, cells: self.cells(name)? })
+    }
+}
+
+/// The state of [`Table::pieces`].
+struct Pieces<R> {
+    file: String,
+    reader: R,
+    piece_bytes: usize,
+    /// The header line, once read.
+    header: Option<Vec<u8>>,
+    /// Text read and not yet given in a piece; it starts at a line end outside quotes.
+    pending: Vec<u8>,
+    /// The line of the file on which the pending text starts.
+    first_line: usize,
+    /// True once the reader has given all it holds.
+    read_all: bool,
+    /// Pieces given so far (`usize::MAX` once the last has been given, or an error).
+    given: usize,
+}
+
+impl<R: Read> Pieces<R> {
+    /// The next piece, `None` after the last; after an error, nothing more.
+    fn next_piece(&mut self) -> Result<Option<Table>, IngestError> {
+        let piece = self.read_piece();
+        if piece.is_err() {
+            self.given = usize::MAX;
+        }
+        piece
+    }
+
+    fn read_piece(&mut self) -> Result<Option<Table>, IngestError> {
+        if self.given == usize::MAX {
+            return Ok(None);
+        }
+        let header = match self.header.take() {
+            Some(header) => header,
+            None => {
+                let end = self.line_end(1)?;
+                let header: Vec<u8> = self.pending.drain(..end).collect();
+                if header.iter().all(u8::is_ascii_whitespace) {
+                    // No header on the first line: the whole text is read as one table, which
+                    // says what is wrong with it.
+                    self.given = usize::MAX;
+                    self.read_more(usize::MAX)?;
+                    let mut text = header;
+                    text.append(&mut self.pending);
+                    return Table::from_bytes(self.file.clone(), text).map(Some);
+                }
+                header
+            }
+        };
+        let end = self.line_end(self.piece_bytes)?;
+        if end == 0 && self.given > 0 {
+            self.given = usize::MAX;
+            return Ok(None);
+        }
+        let lines = &self.pending[..end];
+        let mut text = Vec::with_capacity(header.len() + lines.len());
+        text.extend_from_slice(&header);
+        text.extend_from_slice(lines);
+        let line_count = memchr::memchr_iter(b'\n', lines).count();
+        self.pending.drain(..end);
+        let first_line = self.first_line;
+        self.first_line += line_count;
+        self.given += 1;
+        self.header = Some(header);
+        let table = Table::from_bytes(self.file.clone(), text).map_err(|e| {
+            let last = first_line + line_count.saturating_sub(1);
+            IngestError::file(&self.file, format!("lines {first_line}-{last}: {}", e.message))
+        })?;
+        Ok(Some(Table { first_line, ..table }))
+    }
+
+    /// Reads up to `n` more bytes into the pending text.
+    fn read_more(&mut self, n: usize) -> Result<(), IngestError> {
+        if self.read_all {
+            return Ok(());
+        }
+        let want = u64::try_from(n).unwrap_or(u64::MAX);
+        let got = (&mut self.reader)
+            .take(want)
+            .read_to_end(&mut self.pending)
+            .map_err(|e| IngestError::file(&self.file, format!("cannot read the file: {e}")))?;
+        if (got as u64) < want {
+            self.read_all = true;
+        }
+        Ok(())
+    }
+
+    /// The length of the pending text up to the first line end, outside quotes, at least
+    /// `at_least` bytes in (reading on until there is one); all of it at the end of the file.
+    fn line_end(&mut self, at_least: usize) -> Result<usize, IngestError> {
+        self.read_more(at_least.saturating_sub(self.pending.len()))?;
+        let mut quoted = false;
+        let mut at = 0;
+        loop {
+            while let Some(found) = memchr::memchr2(b'"', b'\n', &self.pending[at..]) {
+                at += found + 1;
+                if self.pending[at - 1] == b'"' {
+                    quoted = !quoted;
+                } else if !quoted && at >= at_least {
+                    return Ok(at);
+                }
+            }
+            at = self.pending.len();
+            if self.read_all {
+                return Ok(at);
+            }
+            self.read_more(self.piece_bytes.max(1 << 16))?;
+        }
     }
 }
 
@@ -307,17 +397,31 @@ mod tests {
     }
 
     #[test]
-    fn a_table_with_a_quote_or_only_a_header_is_one_piece() {
-        let quoted = "code,n\nA,\"1,395\"\nB,2\n";
-        assert_eq!(rows_of_pieces(quoted, 1), (1, vec!["2 A Some(1395.0)".to_owned(), "3 B Some(2.0)".to_owned()]));
+    fn a_quoted_cell_over_lines_stays_in_one_piece() {
+        // The cut after 5 bytes would fall inside the quoted name, which holds a line end.
+        let csv = "code,name,n\nA,\"two\nlines\",1\nB,\"\"\"x\"\"\",2\nC,c,3\n";
+        let mut names = Vec::new();
+        let mut pieces = 0;
+        for table in Table::pieces("t.csv".to_owned(), csv.as_bytes(), 5) {
+            let table = table.unwrap();
+            pieces += 1;
+            names.extend(table.rows().map(|row| row.text("name").unwrap().to_owned()));
+        }
+        assert_eq!(names, ["two\nlines", "\"x\"", "c"]);
+        assert_eq!(pieces, 3);
+    }
+
+    #[test]
+    fn a_header_alone_is_one_empty_piece_and_a_blank_file_is_refused() {
         assert_eq!(rows_of_pieces("code,n\n", 1), (1, vec![]));
-        let empty = Table::pieces("t.csv".to_owned(), b" \n", 1).map(|t| t.err().unwrap().to_string());
+        assert_eq!(rows_of_pieces("code,n", 1), (1, vec![]));
+        let empty = Table::pieces("t.csv".to_owned(), &b" \n"[..], 1).map(|t| t.err().unwrap().to_string());
         assert_eq!(empty.collect::<Vec<_>>(), ["t.csv: the file is empty: expected a CSV header line"]);
     }
 
     #[test]
     fn an_unreadable_piece_names_its_lines() {
-        let errors: Vec<String> = Table::pieces("t.csv".to_owned(), b"code,n\nA,1\nB,2,3,4\n", 1)
+        let errors: Vec<String> = Table::pieces("t.csv".to_owned(), &b"code,n\nA,1\nB,2,3,4\n"[..], 1)
             .filter_map(|t| t.err().map(|e| e.to_string()))
             .collect();
         assert_eq!(errors.len(), 1, "{errors:?}");
