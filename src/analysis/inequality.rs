@@ -67,8 +67,12 @@ pub struct InequalityReport {
     pub by_local_quintile: Vec<Group>,
     /// Slope index of inequality across national deciles: the modelled gap from most to least deprived.
     pub sii: Option<Estimate>,
-    /// Relative index of inequality: least over most deprived end of the slope.
+    /// Relative index of inequality: least over most deprived end of the slope, where that ratio
+    /// means something (see [`relative_index`]).
     pub rii: Option<Estimate>,
+    /// Why there is no RII where there is an SII.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rii_unavailable: Option<String>,
     /// Why there is no SII, if there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sii_unavailable: Option<String>,
@@ -76,6 +80,26 @@ pub struct InequalityReport {
     pub localities: Vec<Placement>,
     /// How it was computed.
     pub method: String,
+}
+
+/// The RII of a slope, or why a ratio of its ends would mean nothing: the indicator has no true
+/// zero, or the fitted line reaches zero or below at an end (a steep gradient of a rate can
+/// cross zero before the least deprived end, and a negative "rate" has no ratio).
+pub fn relative_index(indicator: &Indicator, slope: &stats::Inequality) -> Result<Estimate, String> {
+    if !indicator.ratio_scale() {
+        return Err(format!(
+            "a ratio of the slope's ends needs values with a true zero (a rate, proportion or count), and a {} has none",
+            indicator.unit
+        ));
+    }
+    let [most, least] = slope.ends;
+    match [("most", most), ("least", least)].into_iter().find(|(_, fitted)| *fitted <= 0.0) {
+        Some((end, fitted)) => Err(format!(
+            "the fitted slope falls to {} at the {end} deprived end, and a ratio needs both ends above zero",
+            super::words::figure(fitted, indicator)
+        )),
+        None => Ok(slope.rii),
+    }
 }
 
 /// Builds the inequality view of an indicator across the district.
@@ -104,8 +128,13 @@ pub fn inequality(atlas: &Atlas, indicator: &Indicator, disclosure: &Disclosure)
     let (sii, rii, sii_unavailable) = match slope_groups
         .and_then(|groups| stats::inequality(&groups, DRAWS, SEED).map_err(|e: StatsError| e.to_string()))
     {
-        Ok(result) => (Some(result.sii), Some(result.rii), None),
+        Ok(result) => (Some(result.sii), Some(relative_index(indicator, &result)), None),
         Err(reason) => (None, None, Some(reason)),
+    };
+    let (rii, rii_unavailable) = match rii {
+        Some(Ok(rii)) => (Some(rii), None),
+        Some(Err(why)) => (None, Some(why)),
+        None => (None, None),
     };
 
     let localities = atlas
@@ -135,6 +164,7 @@ pub fn inequality(atlas: &Atlas, indicator: &Indicator, disclosure: &Disclosure)
         by_local_quintile,
         sii,
         rii,
+        rii_unavailable,
         sii_unavailable,
         localities,
         method: format!(

@@ -138,7 +138,7 @@ pub async fn attention(
     tag = "analysis",
     params(IndicatorId),
     responses(
-        (status = 200, body = Object, description = "values by national IMD decile and local quintile with intervals, SII and RII with Monte Carlo intervals, and where each locality sits"),
+        (status = 200, body = Object, description = "values by national IMD decile and local quintile with intervals, SII and RII with Monte Carlo intervals (RII only where a ratio of the slope's ends means something; rii_unavailable says why otherwise), and where each locality sits"),
         (status = 404, body = ErrorBody, description = "no such indicator"),
     )
 )]

@@ -30,11 +30,14 @@ pub fn build(sources: &Sources, indicator: &Indicator, locality: Option<&str>) -
             report.method.clone(),
             match &report.sii {
                 Some(sii) => format!(
-                    "SII {} (95% {} to {}); RII {}",
+                    "SII {} (95% {} to {}); {}",
                     sii.value,
                     sii.ci95.lower,
                     sii.ci95.upper,
-                    report.rii.map_or(f64::NAN, |r| r.value)
+                    match (&report.rii, &report.rii_unavailable) {
+                        (Some(rii), _) => format!("RII {}", rii.value),
+                        (None, why) => format!("no RII: {}", why.as_deref().unwrap_or("not computed")),
+                    }
                 ),
                 None => format!("SII not computed: {}", report.sii_unavailable.clone().unwrap_or_default()),
             },

@@ -39,6 +39,9 @@ pub struct Inequality {
     pub sii: Estimate,
     /// Relative index of inequality, (β₀ + β₁)/β₀.
     pub rii: Estimate,
+    /// The fitted values at the most and the least deprived ends, β₀ and β₀ + β₁: the RII is their
+    /// ratio, which means something only when both are above zero.
+    pub ends: [f64; 2],
 }
 
 /// SII and RII of `groups` with intervals from `draws` simulations seeded by `seed`.
@@ -83,6 +86,7 @@ pub fn inequality(groups: &[InequalityGroup], draws: usize, seed: u64) -> Result
     Ok(Inequality {
         sii: percentile_estimate(slope, slopes),
         rii: percentile_estimate((intercept + slope) / intercept, ratios),
+        ends: [intercept, intercept + slope],
     })
 }
 

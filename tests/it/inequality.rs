@@ -55,7 +55,31 @@ fn the_health_domain_score_has_an_sii_from_the_spread_of_its_lsoas() {
     assert!((sii.value - expected_sii).abs() < 1e-9 * expected_sii.abs());
     assert!(sii.value < 0.0, "health deprivation is higher in deprived deciles: {}", sii.value);
     assert!(sii.ci95.width() > 0.0);
-    assert!(r.rii.is_some());
+    // A z-score has no true zero: a ratio of the slope's ends would mean nothing.
+    assert_eq!(r.rii, None);
+    assert_eq!(
+        r.rii_unavailable.as_deref(),
+        Some(
+            "a ratio of the slope's ends needs values with a true zero (a rate, proportion or count), and a score has none"
+        )
+    );
+}
+
+#[test]
+fn a_relative_index_is_given_only_where_both_ends_of_the_slope_are_above_zero() {
+    // Coventry's income deprivation: the fitted line stays above zero at both ends.
+    let income = report("iod25_income_rate");
+    assert!(income.rii.unwrap().value > 0.0 && income.rii_unavailable.is_none());
+    // A slope that crosses zero before the least deprived end has no ratio of its ends.
+    let atlas = common::atlas();
+    let indicator = atlas.indicator("iod25_income_rate").unwrap();
+    let groups = [(100.0, 50.0), (100.0, 20.0), (100.0, 1.0)]
+        .map(|(population, value)| locality_atlas::stats::InequalityGroup { population, value, standard_error: 0.5 });
+    let slope = locality_atlas::stats::inequality(&groups, 10_000, 1).unwrap();
+    assert!(slope.ends[1] < 0.0, "{:?}", slope.ends);
+    let why = locality_atlas::analysis::inequality::relative_index(indicator, &slope).unwrap_err();
+    assert!(why.starts_with("the fitted slope falls to −"), "{why}");
+    assert!(why.ends_with("% at the least deprived end, and a ratio needs both ends above zero"), "{why}");
 }
 
 #[test]
