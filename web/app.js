@@ -28,6 +28,7 @@ const values = new Map(); // indicator id → Map(code → {numerator, denominat
 let localities = [];
 let districts = [];
 let placeName = 'the district'; // the district the atlas describes, from the catalogue
+const ENGLAND = 'E92000001'; // the place of England's atlas
 
 // Names the district wherever the page speaks of it, and says which boundaries it is drawn on.
 function showPlace(place) {
@@ -36,6 +37,12 @@ function showPlace(place) {
   setDistrict(place.name);
   document.title = `${place.name} locality health atlas`;
   for (const node of document.querySelectorAll('[data-place]')) node.textContent = place.name;
+  if (place.code === ENGLAND) {
+    // England's atlas: every district is an area, each read against England, and an LSOA against
+    // its own district and England.
+    $('#intro-areas').textContent = 'every district of England, each LSOA compared with its district and England';
+    $('#lsoa-benchmarks').textContent = 'its district and England';
+  }
   const all = $('#locality option[value=""]');
   if (all) all.textContent = `All of ${place.name}`;
   $('#lsoa-find')?.setAttribute('placeholder', `e.g. an LSOA name (${place.name} 001A) or code`);

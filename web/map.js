@@ -145,6 +145,14 @@ function withBasemap(atlas, basemap) {
     layers: [...base.layers.filter((l) => !own.has(l.id)), ...atlas.layers.filter((l) => l.id !== 'background')] };
 }
 
+// Outlines fade in as areas grow on screen. Zoomed out over a city an LSOA is a pixel or two
+// across and a ward a few, so their outlines would cover the colours (inner London read as pale);
+// the fill alone shows the classes there.
+const fadeIn = (from, to, opacity) => ['interpolate', ['linear'], ['zoom'], from, 0, to, opacity];
+const LSOA_OUTLINE = fadeIn(9, 12, 0.7);
+const MSOA_OUTLINE = fadeIn(8, 11, 1);
+const WARD_OUTLINE = fadeIn(9, 11, 0.8);
+
 function style(tiles, indicator, classes, basemap) {
   const lsoa = { source: 'atlas', 'source-layer': 'lsoa' };
   const msoa = { source: 'atlas', 'source-layer': 'msoa' };
@@ -165,12 +173,12 @@ function style(tiles, indicator, classes, basemap) {
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#e9edf1' } },
       { id: 'lsoa-fill', type: 'fill', ...lsoa, paint: { 'fill-color': byMsoa(classes) ? noData(classes) : fillExpression(indicator, classes), 'fill-opacity': opacity, 'fill-antialias': false } },
-      { id: 'lsoa-line', type: 'line', ...lsoa, paint: { 'line-color': '#ffffff', 'line-width': 0.5, 'line-opacity': 0.7 } },
+      { id: 'lsoa-line', type: 'line', ...lsoa, paint: { 'line-color': '#ffffff', 'line-width': 0.5, 'line-opacity': LSOA_OUTLINE } },
       { id: 'msoa-fill', type: 'fill', ...msoa, layout: { visibility: msoaShown },
         paint: { 'fill-color': byMsoa(classes) ? fillExpression(indicator, classes) : noData(classes), 'fill-opacity': opacity, 'fill-antialias': false } },
-      { id: 'msoa-line', type: 'line', ...msoa, layout: { visibility: msoaShown }, paint: { 'line-color': '#ffffff', 'line-width': 1.5 } },
+      { id: 'msoa-line', type: 'line', ...msoa, layout: { visibility: msoaShown }, paint: { 'line-color': '#ffffff', 'line-width': 1.5, 'line-opacity': MSOA_OUTLINE } },
       { id: 'wards-line', type: 'line', source: 'atlas', 'source-layer': 'wards',
-        paint: { 'line-color': '#4d4d4d', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.6, 14, 1.4], 'line-opacity': 0.8 } },
+        paint: { 'line-color': '#4d4d4d', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.6, 14, 1.4], 'line-opacity': WARD_OUTLINE } },
       { id: 'localities-casing', type: 'line', source: 'atlas', 'source-layer': 'localities',
         paint: { 'line-color': '#ffffff', 'line-width': 5, 'line-opacity': 0.9 } },
       { id: 'localities-context', type: 'line', source: 'atlas', 'source-layer': 'localities', filter: ['==', ['get', 'id'], ''],

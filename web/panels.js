@@ -150,7 +150,8 @@ export async function renderLsoa(target, code, ctx) {
         cur?.msoa ? ` (figure for MSOA ${cur.msoa.name}, ${cur.msoa.neighbourhood}: published for MSOAs only)` : ''),
       curProf?.ci95 ? [el('dt', {}, '95% interval'), el('dd', {}, fmtCI(curProf.ci95, curProf.unit))] : null,
       curProf ? [
-        el('dt', {}, `Compared with ${district}`), el('dd', {}, `${fmtValue(curProf.district?.value, curProf.unit)} – `,
+        // The LSOA's own district (in England's atlas the place is England, not the district).
+        el('dt', {}, `Compared with ${curProf.district?.name || district}`), el('dd', {}, `${fmtValue(curProf.district?.value, curProf.unit)} – `,
           el(`span.comp.comp-${curProf.district?.comparison}`, {}, curProf.district?.label || '')),
         el('dt', {}, 'Compared with England'), el('dd', {}, `${fmtValue(curProf.england?.value, curProf.unit)} – `,
           el(`span.comp.comp-${curProf.england?.comparison}`, {}, curProf.england?.label || '')),

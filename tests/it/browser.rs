@@ -958,6 +958,75 @@ fn in_englands_atlas_the_picker_lists_the_districts_and_frames_the_one_chosen() 
 }
 
 #[test]
+fn zoomed_out_over_a_city_the_map_shows_the_classes_not_the_outlines() -> Result<()> {
+    let folder = common::root().join("tests/fixtures/england_sample");
+    let cx = setup_with(&["--data-dir", folder.to_str().unwrap()])?;
+    cx.open("")?;
+    let intro = cx.js("return document.querySelector('header.top p').textContent;")?;
+    assert!(
+        intro.as_str().unwrap().starts_with(
+            "Neighbourhood (LSOA) indicators for every district of England, each LSOA compared with its district and England."
+        ),
+        "{intro}"
+    );
+    let benchmarks = cx.js("return document.querySelector('#lsoa-benchmarks').textContent;")?;
+    assert_eq!(benchmarks, "its district and England");
+    // At zoom 9 the City of London's LSOAs are a few pixels across: outlines of LSOAs and wards
+    // drawn there would cover them (inner London read as pale). Every pixel over the City is its
+    // class colour, or the background beyond it.
+    let city = cx.api("/api/districts")?["districts"][1].clone();
+    assert_eq!(city["name"], "City of London");
+    let b = &city["bounds"];
+    let (west, south, east, north) =
+        (b[0].as_f64().unwrap(), b[1].as_f64().unwrap(), b[2].as_f64().unwrap(), b[3].as_f64().unwrap());
+    cx.js(&format!(
+        "atlas.map.jumpTo({{ center: [{}, {}], zoom: 9 }});
+         await new Promise(r => {{ atlas.map.once('idle', r); atlas.map.triggerRepaint(); }}); return 1;",
+        (west + east) / 2.0,
+        (south + north) / 2.0
+    ))?;
+    let pixels = cx.js(&format!(
+        "const c = atlas.map.getCanvas(); const s = c.width / c.clientWidth;
+         const a = atlas.map.project([{west}, {north}]), z = atlas.map.project([{east}, {south}]);
+         const o = document.createElement('canvas'); o.width = c.width; o.height = c.height;
+         const g = o.getContext('2d'); g.drawImage(c, 0, 0);
+         const x = Math.floor(a.x * s), y = Math.floor(a.y * s);
+         const d = g.getImageData(x, y, Math.ceil(z.x * s) - x + 1, Math.ceil(z.y * s) - y + 1).data;
+         const out = []; for (let i = 0; i < d.length; i += 4) out.push([d[i], d[i + 1], d[i + 2]]); return out;"
+    ))?;
+    let classes = cx.js("return atlas.classes;")?;
+    let colours: Vec<[i64; 3]> =
+        classes["classes"].as_array().unwrap().iter().map(|c| hex(c["colour"].as_str().unwrap())).collect();
+    let background = hex("#e9edf1");
+    let (mut coloured, mut other) = (0, Vec::new());
+    for p in pixels.as_array().unwrap() {
+        let p = [p[0].as_i64().unwrap(), p[1].as_i64().unwrap(), p[2].as_i64().unwrap()];
+        if colours.iter().any(|&c| close(p, c, 4)) {
+            coloured += 1;
+        } else if !close(p, background, 4) {
+            other.push(p);
+        }
+    }
+    assert!(coloured >= 10, "{coloured} pixels in a class colour over the City");
+    assert!(
+        other.is_empty(),
+        "{} of {} pixels are neither a class colour nor the background: {:?}",
+        other.len(),
+        coloured + other.len(),
+        &other[..other.len().min(8)]
+    );
+    // An LSOA is read against its own district, named as such, and England.
+    let lsoa = cx.api("/api/localities/E09000001/profile")?["lsoas"][0]["code"].clone();
+    cx.open(&format!("#lsoa={}", lsoa.as_str().unwrap()))?;
+    cx.wait_for("document.querySelectorAll('#lsoa-current-value ~ dt').length >= 2", 15)?;
+    let terms = cx.js("return [...document.querySelectorAll('#pane-lsoa dl.summary dt')].map(t => t.textContent);")?;
+    assert!(terms.as_array().unwrap().contains(&json!("Compared with City of London")), "{terms}");
+    assert!(terms.as_array().unwrap().contains(&json!("Compared with England")), "{terms}");
+    cx.assert_no_errors();
+    Ok(())
+}
+
+#[test]
 fn a_district_of_one_lsoa_says_on_the_page_what_it_cannot_compute() -> Result<()> {
     let folder = common::root().join("tests/fixtures/districts/scilly");
     let cx = setup_with(&["--data-dir", folder.to_str().unwrap()])?;
