@@ -371,6 +371,8 @@ const ctx = {
   get indicator() { return state.indicator; },
   // England's atlas, unless given a list, has districts and no localities to compare.
   get hasLocalities() { return localities.some((l) => !l.context); },
+  // A district of England's atlas, by code.
+  isDistrict: (id) => districts.some((d) => d.code === id),
   zoomTo: ([lon, lat]) => hook.map.easeTo({ center: [lon, lat], zoom: Math.max(hook.map.getZoom(), 14), offset: [0, -coveredByDrawer() / 2], duration: motion() }),
   zoomToLocality: (id) => zoomToLocality(id),
   addToArea: (code) => { toggleCustom(code, true); selectTab('custom', true); revealDetails(); },

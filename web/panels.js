@@ -189,7 +189,9 @@ export async function renderLocality(target, id, ctx) {
   const [prof, att, ineq] = await Promise.all([
     getJSON(`/api/localities/${encodeURIComponent(id)}/profile`),
     getJSON(`/api/localities/${encodeURIComponent(id)}/attention`).catch(() => null),
-    getJSON(`/api/inequality/${encodeURIComponent(ctx.indicator)}`).catch(() => null),
+    // A district of England's atlas: the gradient across its own LSOAs, as its own atlas draws it.
+    getJSON(`/api/inequality/${encodeURIComponent(ctx.indicator)}${ctx.isDistrict(id) ? `?district=${encodeURIComponent(id)}` : ''}`)
+      .catch(() => null),
   ]);
   const meta = ctx.catalogue.get(ctx.indicator);
   const iname = meta?.name || ctx.indicator;
@@ -219,7 +221,7 @@ export async function renderLocality(target, id, ctx) {
     .map((n) => el('li.unsearched', {}, el('strong', {}, ctx.catalogue.get(n.indicator).name), `: not searched: ${n.reason}.`));
 
   const sii = ineq?.sii ? el('p.muted', { id: 'slope-index' },
-    `Slope index of inequality across ${district} for ${iname}: ${fmtNum(ineq.sii.value, ineq.unit)} `,
+    `Slope index of inequality across ${ctx.isDistrict(id) ? prof.name : district} for ${iname}: ${fmtNum(ineq.sii.value, ineq.unit)} `,
     `(95% interval ${fmtCI(ineq.sii.ci95, ineq.unit)}); `,
     ineq.rii ? `relative index ${fmtNum(ineq.rii.value)}.` : `no relative index: ${ineq.rii_unavailable}.`)
     : ineq?.sii_unavailable ? el('p.muted', { id: 'slope-index' }, `Slope index of inequality for ${iname} not computed: ${ineq.sii_unavailable}.`) : null;
@@ -251,7 +253,8 @@ export async function renderLocality(target, id, ctx) {
     chartFigure({ kind: 'spine', params: { locality: id }, title: 'Spine chart',
       alt: `Spine chart for ${prof.name}: each indicator's value against England, with the range across England's districts where published. The profile table above has the same figures.` }),
     chartFigure({ kind: 'gradient', params: { indicator: ctx.indicator, locality: id }, title: `Inequality gradient: ${iname}`,
-      alt: `${iname} by national deprivation decile in ${district}, with ${prof.name} marked.` }),
+      alt: ctx.isDistrict(id) ? `${iname} by national deprivation decile across ${prof.name}'s LSOAs.`
+        : `${iname} by national deprivation decile in ${district}, with ${prof.name} marked.` }),
     ...(sii ? [sii] : []),
     chartFigure({ kind: 'ranked', params: { indicator: ctx.indicator, area: id, comparator: 'district' }, title: `Ranked LSOAs: ${iname}`,
       alt: `Bar chart of ${iname} for each LSOA in ${prof.name}, ranked, against the ${district} value.` }),

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::aggregate::{Member, aggregate};
 use super::disclosure::Disclosure;
 use crate::atlas::schema::POPULATION_INDICATOR;
-use crate::atlas::{Atlas, Indicator};
+use crate::atlas::{Atlas, District, Indicator};
 use crate::stats::{self, Estimate, InequalityGroup, Interval, StatsError};
 
 /// The indicator that ranks LSOAs by deprivation.
@@ -102,14 +102,39 @@ pub fn relative_index(indicator: &Indicator, slope: &stats::Inequality) -> Resul
     }
 }
 
-/// Builds the inequality view of an indicator across the district.
+/// Builds the inequality view of an indicator across the atlas's LSOAs.
 pub fn inequality(atlas: &Atlas, indicator: &Indicator, disclosure: &Disclosure) -> InequalityReport {
-    let deciles = group_of_each_lsoa(atlas, DECILE_INDICATOR, |v| Some(v as u32));
-    let scores: Vec<Option<f64>> = values(atlas, SCORE_INDICATOR);
+    inequality_in(atlas, indicator, disclosure, None)
+}
+
+/// Builds the inequality view of an indicator across one district of an atlas of all England
+/// (its own LSOAs, its own local quintiles), as the district's own atlas would, or across the
+/// whole atlas when `district` is `None`.
+pub fn inequality_in(
+    atlas: &Atlas,
+    indicator: &Indicator,
+    disclosure: &Disclosure,
+    district: Option<&District>,
+) -> InequalityReport {
+    let place = district.map_or(atlas.place().name.as_str(), |d| d.name.as_str());
+    // The LSOAs the view is drawn across; every other LSOA's values are left out.
+    let in_scope = |mut values: Vec<Option<f64>>| {
+        if let Some(district) = district {
+            let mut kept = vec![None; values.len()];
+            for &i in &district.lsoas {
+                kept[i] = values[i].take();
+            }
+            values = kept;
+        }
+        values
+    };
+    let deciles: Vec<Option<u32>> =
+        in_scope(values(atlas, DECILE_INDICATOR)).into_iter().map(|v| v.map(|v| v as u32)).collect();
+    let scores: Vec<Option<f64>> = in_scope(values(atlas, SCORE_INDICATOR));
     let quintiles = stats::phe_quantiles(&scores, 5, true).unwrap_or_else(|_| vec![None; scores.len()]);
 
     let population = values(atlas, POPULATION_INDICATOR);
-    let lsoa_values = values(atlas, &indicator.id);
+    let lsoa_values = in_scope(values(atlas, &indicator.id));
     let by_national_decile = groups(atlas, indicator, &deciles, 10, &population, disclosure);
     let by_local_quintile = groups(atlas, indicator, &quintiles, 5, &population, disclosure);
 
@@ -117,8 +142,7 @@ pub fn inequality(atlas: &Atlas, indicator: &Indicator, disclosure: &Disclosure)
     let slope_groups: Result<Vec<InequalityGroup>, String> = if held.len() < 2 {
         // A slope needs two ends: a district whose LSOAs all sit in one national decile has none.
         Err(format!(
-            "{}'s LSOAs lie in {} national IMD decile{}, and a slope needs at least two",
-            atlas.place().name,
+            "{place}'s LSOAs lie in {} national IMD decile{}, and a slope needs at least two",
             held.len(),
             if held.len() == 1 { "" } else { "s" }
         ))
@@ -172,7 +196,7 @@ pub fn inequality(atlas: &Atlas, indicator: &Indicator, disclosure: &Disclosure)
              Group values: {}. SII and RII: weighted least squares of group value on the population mid-rank (most to least deprived), \
              intervals from {DRAWS} Monte Carlo draws (seed {SEED}) of each group's value from N(value, SE); SE from the 95% interval, \
              or for indicators without counts the standard error of the population-weighted mean of the group's LSOA values.",
-            atlas.place().name,
+            place,
             super::aggregate::method_of(indicator).describe()
         ),
     }
@@ -181,10 +205,6 @@ pub fn inequality(atlas: &Atlas, indicator: &Indicator, disclosure: &Disclosure)
 fn values(atlas: &Atlas, id: &str) -> Vec<Option<f64>> {
     let observations = atlas.observations(id).unwrap_or_default();
     (0..atlas.lsoas().len()).map(|i| observations.get(i).copied().flatten().and_then(|o| o.value)).collect()
-}
-
-fn group_of_each_lsoa(atlas: &Atlas, id: &str, to_group: impl Fn(f64) -> Option<u32>) -> Vec<Option<u32>> {
-    values(atlas, id).into_iter().map(|v| v.and_then(&to_group)).collect()
 }
 
 fn members_of(assignments: &[Option<u32>], group: u32) -> Vec<Member> {

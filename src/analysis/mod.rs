@@ -19,7 +19,7 @@ pub use area::{Area, Level};
 pub use attention::{Attention, attention};
 pub use custom::{CustomAreaError, CustomAreaRequest, custom_area, parse_request};
 pub use disclosure::{Disclosure, Published};
-pub use inequality::{InequalityReport, inequality};
+pub use inequality::{InequalityReport, inequality, inequality_in};
 pub use profile::{Profile, ProfileRow, profile};
 pub use reading::{Reading, ReadingKind};
 pub use relative::{LEVELS_NOT_COMPARABLE, RelativeChange, RelativeDirection, relative_change};

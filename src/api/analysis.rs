@@ -131,23 +131,42 @@ pub async fn attention(
     Ok(Json(json!({ "id": profile.id, "name": profile.name, "attention": analysis::attention(&profile) })))
 }
 
+/// Which LSOAs an inequality view is drawn across.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InequalityScope {
+    /// In an atlas of all England, one district's code (`GET /api/districts`): the view across its
+    /// own LSOAs, as its own atlas would draw it. Without it, across every LSOA of the atlas.
+    pub district: Option<String>,
+}
+
 /// `GET /api/inequality/{indicator}`.
 #[utoipa::path(
     get,
     path = "/api/inequality/{id}",
     tag = "analysis",
-    params(IndicatorId),
+    params(IndicatorId, InequalityScope),
     responses(
         (status = 200, body = Object, description = "values by national IMD decile and local quintile with intervals, SII and RII with Monte Carlo intervals (RII only where a ratio of the slope's ends means something; rii_unavailable says why otherwise), and where each locality sits"),
-        (status = 404, body = ErrorBody, description = "no such indicator"),
+        (status = 404, body = ErrorBody, description = "no such indicator, or no such district"),
     )
 )]
 pub async fn inequality(
     State(state): State<Arc<AppState>>,
     Path(IndicatorId { id }): Path<IndicatorId>,
+    Query(InequalityScope { district }): Query<InequalityScope>,
 ) -> Result<Json<analysis::InequalityReport>, ApiError> {
     let indicator = find(&state.atlas, &id)?;
-    Ok(Json(analysis::inequality(&state.atlas, indicator, &state.disclosure)))
+    let district = match district {
+        Some(code) => Some(state.atlas.district(&code).ok_or_else(|| {
+            ApiError::not_found(
+                "district",
+                format!("no district {code:?} in this atlas; GET /api/districts lists them"),
+            )
+        })?),
+        None => None,
+    };
+    Ok(Json(analysis::inequality_in(&state.atlas, indicator, &state.disclosure, district)))
 }
 
 /// `POST /api/custom-area`: LSOA codes or a GeoJSON polygon → profile with overlap shares.

@@ -2,14 +2,17 @@
 //! slope index of inequality as a line.
 
 use super::{Cell, Figure, FigureError, Sources, Table, by_lsoa, caption, format_value, with_unit};
-use crate::analysis::inequality;
+use crate::analysis::inequality_in;
 use crate::atlas::Indicator;
 use crate::charts::{Chart, Gradient, GradientFit, GradientPoint};
 
 /// Builds the chart and its table; `locality` marks the deciles its LSOAs fall in.
 pub fn build(sources: &Sources, indicator: &Indicator, locality: Option<&str>) -> Result<Figure, FigureError> {
     by_lsoa(indicator)?;
-    let report = inequality(sources.atlas, indicator, sources.disclosure);
+    // A district of England's atlas is drawn across its own LSOAs, as its own atlas would draw it.
+    let district = locality.and_then(|id| sources.atlas.district(id));
+    let place = district.map_or(sources.atlas.place().name.as_str(), |d| d.name.as_str());
+    let report = inequality_in(sources.atlas, indicator, sources.disclosure, district);
     let total: f64 = report.by_national_decile.iter().filter(|g| g.value.is_some()).map(|g| g.population).sum();
     if total <= 0.0 {
         return Err(FigureError::NothingToDraw(format!("{} has no published values by decile", indicator.name)));
@@ -22,10 +25,7 @@ pub fn build(sources: &Sources, indicator: &Indicator, locality: Option<&str>) -
         vec![
             format!(
                 "{} ({}), {}, by national IMD 2025 decile of {}'s LSOAs",
-                indicator.name,
-                indicator.unit,
-                indicator.period,
-                sources.atlas.place().name
+                indicator.name, indicator.unit, indicator.period, place
             ),
             report.method.clone(),
             match &report.sii {
@@ -89,19 +89,16 @@ pub fn build(sources: &Sources, indicator: &Indicator, locality: Option<&str>) -
     let chart = Chart::Gradient(Gradient {
         caption: caption(
             sources,
-            format!("{}: the deprivation gradient in {}", indicator.name, sources.atlas.place().name),
+            format!("{}: the deprivation gradient in {}", indicator.name, place),
             format!(
                 "{}, {} · {}'s LSOAs by national IMD 2025 decile · 95% intervals · slope index of inequality",
-                indicator.unit,
-                indicator.period,
-                sources.atlas.place().name
+                indicator.unit, indicator.period, place
             ),
             "National IMD decile (1 = most deprived)",
             &with_unit(indicator),
             format!(
                 "{} by national deprivation decile for {}'s LSOAs, with the fitted inequality slope.",
-                indicator.name,
-                sources.atlas.place().name
+                indicator.name, place
             ),
         ),
         points,

@@ -12,9 +12,9 @@ use super::{self as figures, FigureError, FigureKind, FigureRequest, Sources, fo
 use crate::analysis::attention::RED_RED;
 use crate::analysis::clusters::PocketSearch;
 use crate::analysis::reading::Benchmark;
-use crate::analysis::{Area, Disclosure, Profile, ProfileRow, attention, inequality, profile, words};
+use crate::analysis::{Area, Disclosure, Profile, ProfileRow, attention, inequality_in, profile, words};
 use crate::atlas::ATTRIBUTION;
-use crate::atlas::Atlas;
+use crate::atlas::{Atlas, District};
 use crate::charts;
 
 /// Indicators a board pack charts one by one: income, work, health as residents report it,
@@ -128,7 +128,7 @@ pub fn locality_report(sources: &Sources, id: &str, pockets: &PocketSearch) -> R
                     (since_2019_section(&profile))
                     (profile_section(&profile))
                     (hidden_pockets(sources, &profile, pockets))
-                    (inequality_section(sources))
+                    (inequality_section(sources, atlas.district(id)))
                     (figures_section(sources, id))
                     (notes_section(sources, &profile))
                 }
@@ -292,17 +292,19 @@ fn profile_section(profile: &Profile) -> Markup {
     }
 }
 
-/// The slope index of inequality of income deprivation across the city.
-fn inequality_section(sources: &Sources) -> Markup {
+/// The slope index of inequality of income deprivation across the district: the atlas's, or in an
+/// atlas of all England the district the board pack is for.
+fn inequality_section(sources: &Sources, district: Option<&District>) -> Markup {
     let atlas = sources.atlas;
-    let report = atlas.indicator("iod25_income_rate").map(|i| inequality(atlas, i, sources.disclosure));
+    let place = district.map_or(atlas.place().name.as_str(), |d| d.name.as_str());
+    let report = atlas.indicator("iod25_income_rate").map(|i| inequality_in(atlas, i, sources.disclosure, district));
     html! {
         section id="inequality" {
             h2 { "Inequality" }
             @if let Some(sii) = report.as_ref().and_then(|r| r.sii) {
                 p {
-                    "Across " (atlas.place().name) "'s LSOAs, income deprivation falls by " (format_value(-sii.value, ""))
-                    " percentage points from the most to the least deprived end of " (atlas.place().name) " (slope index of inequality, 95% interval "
+                    "Across " (place) "'s LSOAs, income deprivation falls by " (format_value(-sii.value, ""))
+                    " percentage points from the most to the least deprived end of " (place) " (slope index of inequality, 95% interval "
                     (format_value(-sii.ci95.upper, "")) " to " (format_value(-sii.ci95.lower, "")) ")."
                 }
             } @else if let Some(reason) = report.as_ref().and_then(|r| r.sii_unavailable.as_ref()) {

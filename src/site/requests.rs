@@ -144,7 +144,14 @@ pub fn page_requests(atlas: &Atlas) -> Vec<SiteRequest> {
             figure: false,
         });
     }
-    // In an atlas of all England, districts are picked as localities are, by id alone.
+    // In an atlas of all England, districts are picked as localities are, by id alone, and each
+    // draws its inequality view across its own LSOAs.
+    for district in atlas.districts() {
+        for indicator in atlas.catalogue() {
+            requests
+                .push(SiteRequest::get(&format!("/api/inequality/{}", indicator.id), &[("district", &district.code)]));
+        }
+    }
     let districts = atlas.districts().iter().map(|d| d.code.as_str());
     for id in atlas.localities().iter().map(|l| l.id.as_str()).chain(districts) {
         requests.push(SiteRequest::get(&format!("/api/localities/{id}/profile"), &[]));

@@ -259,7 +259,8 @@ async fn a_districts_report_charts_and_lsoas_name_it() {
     assert!(!report.contains("<th scope=\"col\">vs City of London</th>"));
     assert!(!report.contains("<th scope=\"col\">City of London</th>") && !report.contains("(this area"));
     assert!(report.contains("local Moran's I over every LSOA of England") && report.contains("(Moran's I for England"));
-    assert!(report.contains("to the least deprived end of England: Rutland and City of London only (slope index"));
+    // Its inequality is drawn across its own LSOAs, as its own atlas would draw it.
+    assert!(report.contains("<p>Across City of London's LSOAs, income deprivation falls by"));
     assert!(report.contains("The district is made of these LSOAs"));
     // Its change since 2019 stands beside England alone: there are no localities to set it among.
     let (status, change) =
@@ -311,4 +312,32 @@ async fn each_district_carries_its_published_summary_as_its_own_build_does() {
     let (_, report) = fixture().get(&format!("/api/localities/{RUTLAND}/report.html")).await;
     assert!(report.contains("<td>9.8 (published 9.9)</td>"), "the district's value and its published figure");
     assert!(report.contains("<td>10.6% (published 10.5%)</td>"));
+}
+
+/// A district's inequality view in England's atlas is drawn across its own LSOAs and their own
+/// local quintiles, and equals its own atlas's; the report and gradient chart say so.
+#[tokio::test]
+async fn a_districts_inequality_in_englands_atlas_equals_its_own_atlas_inequality() {
+    let in_england = fixture().get_json(&format!("/api/inequality/iod25_income_rate?district={RUTLAND}")).await;
+    let own = rutland_atlas().get_json("/api/inequality/iod25_income_rate").await;
+    for key in ["by_national_decile", "by_local_quintile", "sii", "rii", "method"] {
+        assert_eq!(in_england[key], own[key], "{key}");
+    }
+    assert!(in_england["sii"]["value"].is_number(), "{in_england}");
+    assert!(in_england["method"].as_str().unwrap().starts_with("Groups: Rutland LSOAs"), "{in_england}");
+    let lsoas: u64 =
+        in_england["by_national_decile"].as_array().unwrap().iter().map(|g| g["lsoas"].as_u64().unwrap()).sum();
+    assert_eq!(lsoas as usize, england().district(RUTLAND).unwrap().lsoas.len());
+    // Without a district, across every LSOA of the atlas; an unknown district is a JSON 404.
+    let all = fixture().get_json("/api/inequality/iod25_income_rate").await;
+    assert_ne!(all["sii"], in_england["sii"]);
+    let (status, body) = fixture().get("/api/inequality/iod25_income_rate?district=E08000026").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert!(body.contains("no district \\\"E08000026\\\" in this atlas"), "{body}");
+    let (_, report) = fixture().get(&format!("/api/localities/{RUTLAND}/report.html")).await;
+    assert!(report.contains("Across Rutland's LSOAs, income deprivation falls by"), "the report's inequality section");
+    let (status, gradient) =
+        fixture().get(&format!("/export/gradient.csv?indicator=iod25_income_rate&locality={RUTLAND}")).await;
+    assert_eq!(status, StatusCode::OK, "{gradient}");
+    assert!(gradient.contains("IoD2025, by national IMD 2025 decile of Rutland's LSOAs"), "{gradient}");
 }

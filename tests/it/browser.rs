@@ -919,6 +919,7 @@ fn in_englands_atlas_the_picker_lists_the_districts_and_frames_the_one_chosen() 
     }
     let caption = cx.js("return document.querySelector('#pane-locality table.profile caption').textContent;")?;
     assert!(caption.as_str().unwrap().contains("City of London"), "{caption}");
+
     // Read against England alone: no column headed with the atlas's name holding the district's own figures.
     let headings = cx.js(
         "return [...document.querySelectorAll('#pane-locality table.profile thead th')].map(t => t.textContent);",
@@ -937,6 +938,15 @@ fn in_englands_atlas_the_picker_lists_the_districts_and_frames_the_one_chosen() 
     cx.wait_for("document.querySelector('#pane-locality figure.chart[data-kind=change] img')?.complete", 15)?;
     let change = cx.js("const img = document.querySelector('#pane-locality figure.chart[data-kind=change] img'); return img.naturalWidth > 0 ? img.getAttribute('src') : 'not drawn';")?;
     assert!(change.as_str().unwrap_or("").contains("district=E09000001"), "{change}");
+    // Its inequality is drawn across its own LSOAs, as in its own atlas.
+    let slope = cx.js("return document.querySelector('#slope-index')?.textContent;")?;
+    let expected = cx.api("/api/inequality/iod25_income_rate?district=E09000001")?;
+    let slope = slope.as_str().unwrap_or_default();
+    assert!(slope.starts_with("Slope index of inequality across City of London for Income deprivation: "), "{slope}");
+    assert!(
+        expected["sii"]["value"].as_f64().is_some_and(|v| slope.contains(&format!("{:.1}", v))),
+        "{slope} {expected}"
+    );
     // The district's own similar districts, and the caution that they are not close.
     let named = cx.js("return document.querySelector('#similar-districts')?.textContent;")?;
     assert!(named.as_str().unwrap_or("").contains("City of London's 15 statistical neighbours"), "{named}");
