@@ -141,10 +141,9 @@ pub fn read(r: &ReadingInputs) -> Reading {
         return Reading {
             kind: ReadingKind::Modelled,
             text: format!(
-                "Modelled from the area's type, not measured here: {} against {place} {} and England {}, each a mean weighted by residents; no significance test, and single LSOAs are not ranked.",
+                "Modelled from the area's type, not measured here: {} against {}, each a mean weighted by residents; no significance test, and single LSOAs are not ranked.",
                 value(r.figures.value),
-                value(r.district.value),
-                value(r.england.value)
+                benchmarks(r, " and ", value)
             ),
         };
     }
@@ -161,11 +160,7 @@ pub fn read(r: &ReadingInputs) -> Reading {
     if r.figures.value.is_none() && r.deciles.is_none() {
         reading = Reading {
             kind: ReadingKind::NotPublished,
-            text: format!(
-                "Not published by MHCLG for these LSOAs; {place} {}, England {}.",
-                value(r.district.value),
-                value(r.england.value)
-            ),
+            text: format!("Not published by MHCLG for these LSOAs; {}.", benchmarks(r, ", ", value)),
         };
     }
     if r.earlier_edition {
@@ -179,6 +174,17 @@ pub fn read(r: &ReadingInputs) -> Reading {
         reading.text.push_str(" Summed from Output Areas (ONS perturbs each geography separately).");
     }
     reading
+}
+
+/// The benchmarks' values, "{district} X{joint}England Y"; a whole district is its own district
+/// figure, so England's alone.
+fn benchmarks(r: &ReadingInputs, joint: &str, value: impl Fn(Option<f64>) -> String) -> String {
+    let england = format!("England {}", value(r.england.value));
+    if r.area.level.is_whole_district() {
+        england
+    } else {
+        format!("{} {}{joint}{england}", r.district.name, value(r.district.value))
+    }
 }
 
 fn against(r: &ReadingInputs) -> String {
@@ -228,22 +234,26 @@ fn descriptive(r: &ReadingInputs) -> Reading {
     let indicator = r.indicator;
     let place = &r.district.name;
     let value = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| figure(v, indicator));
+    let whole = r.area.level.is_whole_district();
     let text = match r.position {
         Some(p) => format!(
-            "{} of residents live in LSOAs among England's most deprived 10% for this measure ({place} {}, England {}) and {} in the most deprived 20%; value {} against {place} {} and England {} ({DESCRIPTIVE}).",
+            "{} of residents live in LSOAs among England's most deprived 10% for this measure ({}England {}) and {} in the most deprived 20%; value {} against {} ({DESCRIPTIVE}).",
             share(p.share10),
-            share(p.district_share10),
+            if whole { String::new() } else { format!("{place} {}, ", share(p.district_share10)) },
             share(p.england_share10),
             share(p.share20),
             value(r.figures.value),
-            value(r.district.value),
-            value(r.england.value),
+            benchmarks(r, " and ", value),
+        ),
+        None if whole && r.england.value.is_none() => format!(
+            "{}, a mean of LSOA values weighted by residents; the sources hold no England figure to set it against ({DESCRIPTIVE}).",
+            words::capitalise(&value(r.figures.value)),
         ),
         None => format!(
             "{} against {}, each a mean of LSOA values weighted by residents ({DESCRIPTIVE}).",
             words::capitalise(&value(r.figures.value)),
             match r.england.value {
-                Some(england) => format!("{place} {} and England {}", value(r.district.value), value(Some(england))),
+                Some(_) => benchmarks(r, " and ", value),
                 None => format!("{place} {} (the sources hold no England figure)", value(r.district.value)),
             },
         ),
@@ -262,7 +272,10 @@ fn deciles(r: &ReadingInputs) -> Reading {
         |p| format!("{} of residents", share(p.england_share10)),
     );
     let place = &r.district.name;
-    let district = r.position.map_or_else(String::new, |p| format!("{place} {}, ", share(p.district_share10)));
+    let district = match r.position {
+        Some(p) if !r.area.level.is_whole_district() => format!("{place} {}, ", share(p.district_share10)),
+        _ => String::new(),
+    };
     let parts: Vec<String> = spread
         .lsoas
         .iter()

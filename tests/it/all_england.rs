@@ -341,3 +341,28 @@ async fn a_districts_inequality_in_englands_atlas_equals_its_own_atlas_inequalit
     assert_eq!(status, StatusCode::OK, "{gradient}");
     assert!(gradient.contains("IoD2025, by national IMD 2025 decile of Rutland's LSOAs"), "{gradient}");
 }
+
+/// A whole district is its own district figure: its readings set it against England alone, never
+/// against itself ("value 31.8 against Hackney 31.8").
+#[tokio::test]
+async fn a_whole_districts_readings_never_set_it_against_itself() {
+    let profile = fixture().get_json(&format!("/api/localities/{RUTLAND}/profile")).await;
+    let readings: Vec<&str> =
+        profile["indicators"].as_array().unwrap().iter().filter_map(|r| r["reading"]["text"].as_str()).collect();
+    assert!(readings.len() > 30, "{}", readings.len());
+    for text in &readings {
+        for itself in ["against Rutland", "(Rutland ", "; Rutland ", "and Rutland "] {
+            assert!(!text.contains(itself), "{text}");
+        }
+    }
+    let imd = row(&profile, "iod25_imd_score")["reading"]["text"].as_str().unwrap();
+    assert!(
+        imd.contains("for this measure (England 10%)") && imd.contains("; value 9.8 against England 21.8"),
+        "{imd}"
+    );
+    // A locality of the district's own atlas is still set against the district and England.
+    let locality = &rutland_atlas().atlas.localities()[0].id;
+    let own = rutland_atlas().get_json(&format!("/api/localities/{locality}/profile")).await;
+    let imd = row(&own, "iod25_imd_score")["reading"]["text"].as_str().unwrap();
+    assert!(imd.contains("against Rutland 9.8 and England 21.8"), "{imd}");
+}
