@@ -232,7 +232,7 @@ export async function renderLocality(target, id, ctx) {
     el('h2', { id: 'locality-title', tabIndex: -1 }, prof.name),
     el('p', {}, `${prof.lsoas.length} LSOAs. ${prof.comparison_levels}.`),
     reportSlot,
-    el('div.actions', {}, el('button', { type: 'button', onclick: () => ctx.zoomToLocality(id) }, 'Zoom to locality')),
+    el('div.actions', {}, el('button', { type: 'button', onclick: () => ctx.zoomToLocality(id) }, whole ? 'Zoom to district' : 'Zoom to locality')),
     el('h3', {}, 'Needs attention'),
     note(`Indicators significantly worse than ${against}; those also relatively worse than in 2019 (ratio to England of the same edition) first.`),
     el('p.muted', { id: 'age-structure' }, prof.age_structure?.words || ''),

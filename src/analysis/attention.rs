@@ -60,13 +60,14 @@ pub fn attention(profile: &Profile) -> Vec<Attention> {
         .indicators
         .iter()
         .filter(|r| (is_worse(r.district.comparison) || is_worse(r.england.comparison)) && !superseded(r))
-        .map(entry)
+        .map(|row| entry(row, profile.level.is_whole_district()))
         .collect();
     list.sort_by_key(|a| !a.red_red);
     list
 }
 
-fn entry(row: &ProfileRow) -> Attention {
+/// One row's entry; a whole district is its own district figure, so it is set against England alone.
+fn entry(row: &ProfileRow, whole_district: bool) -> Attention {
     let since_2019 = row.since_2019.as_ref().map(|c| c.vs_england);
     Attention {
         id: row.id.clone(),
@@ -75,7 +76,11 @@ fn entry(row: &ProfileRow) -> Attention {
         unit: row.unit.clone(),
         vs_district: row.district.comparison,
         vs_england: row.england.comparison,
-        words: format!("{}: {}; England: {}", row.district.name, row.district.label, row.england.label),
+        words: if whole_district {
+            format!("England: {}", row.england.label)
+        } else {
+            format!("{}: {}; England: {}", row.district.name, row.district.label, row.england.label)
+        },
         since_2019,
         since_2019_label: since_2019.map(RelativeDirection::label),
         since_2019_words: row.since_2019.as_ref().map(|c| c.words.clone()),

@@ -163,3 +163,21 @@ async fn profiles_and_attention_lists_are_served() {
         StatusCode::BAD_REQUEST
     );
 }
+
+/// The whole district is its own district figure: its attention list sets each indicator against
+/// England alone, never "Coventry: this area".
+#[tokio::test]
+async fn the_whole_districts_attention_list_is_set_against_england_alone() {
+    let (status, body) = common::get("/api/localities/district/attention?level=city").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let list = body["attention"].as_array().unwrap();
+    assert!(!list.is_empty(), "Coventry is significantly worse than England on some indicators: {body}");
+    for item in list {
+        let words = item["words"].as_str().unwrap();
+        assert!(words.starts_with("England: ") && !words.contains("this area"), "{words}");
+    }
+    // A locality's is set against the district and England.
+    let (_, body) = common::get("/api/localities/wood-end-henley-green/attention").await;
+    let words = body["attention"][0]["words"].as_str().unwrap();
+    assert!(words.starts_with("Coventry: ") && words.contains("; England: "), "{words}");
+}
