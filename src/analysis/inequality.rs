@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::aggregate::{Member, aggregate};
 use super::disclosure::Disclosure;
 use crate::atlas::schema::POPULATION_INDICATOR;
-use crate::atlas::{Atlas, District, Indicator};
+use crate::atlas::{Atlas, District, Indicator, ValueType};
 use crate::stats::{self, Estimate, InequalityGroup, Interval, StatsError};
 
 /// The indicator that ranks LSOAs by deprivation.
@@ -82,15 +82,27 @@ pub struct InequalityReport {
     pub method: String,
 }
 
-/// The RII of a slope, or why a ratio of its ends would mean nothing: the indicator has no true
-/// zero, or the fitted line reaches zero or below at an end (a steep gradient of a rate can
-/// cross zero before the least deprived end, and a negative "rate" has no ratio).
-pub fn relative_index(indicator: &Indicator, slope: &stats::Inequality) -> Result<Estimate, String> {
-    if !indicator.ratio_scale() {
+/// The RII of a slope, or why a ratio of its ends would mean nothing: the values are ranks, or the
+/// Indices' scores (which MHCLG says are not read as ratios), or run below zero (a z-score's 0 is
+/// England's average, not none), or the fitted line reaches zero or below at an end (a steep
+/// gradient of a rate can cross zero before the least deprived end, and a negative rate has no
+/// ratio). `values` are the LSOA values the slope was drawn from.
+pub fn relative_index(
+    indicator: &Indicator,
+    slope: &stats::Inequality,
+    values: &[Option<f64>],
+) -> Result<Estimate, String> {
+    let meaningless = "so a ratio of the slope's ends means nothing";
+    if matches!(indicator.value_type, ValueType::Rank | ValueType::Decile) {
+        return Err(format!("a rank or decile is an order, not an amount, {meaningless}"));
+    }
+    if indicator.is_index_score() {
         return Err(format!(
-            "a ratio of the slope's ends needs values with a true zero (a rate, proportion or count), and a {} has none",
-            indicator.unit
+            "MHCLG's guidance is that an area with twice another's score is not twice as deprived, {meaningless}"
         ));
+    }
+    if values.iter().flatten().any(|v| *v < 0.0) {
+        return Err(format!("its values run below zero (its zero is not \"none\"), {meaningless}"));
     }
     let [most, least] = slope.ends;
     match [("most", most), ("least", least)].into_iter().find(|(_, fitted)| *fitted <= 0.0) {
@@ -152,7 +164,7 @@ pub fn inequality_in(
     let (sii, rii, sii_unavailable) = match slope_groups
         .and_then(|groups| stats::inequality(&groups, DRAWS, SEED).map_err(|e: StatsError| e.to_string()))
     {
-        Ok(result) => (Some(result.sii), Some(relative_index(indicator, &result)), None),
+        Ok(result) => (Some(result.sii), Some(relative_index(indicator, &result, &lsoa_values)), None),
         Err(reason) => (None, None, Some(reason)),
     };
     let (rii, rii_unavailable) = match rii {

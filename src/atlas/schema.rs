@@ -263,16 +263,11 @@ impl Indicator {
         self.value_type == ValueType::Proportion
     }
 
-    /// True when the values have a true zero, so that one value twice another means twice as
-    /// much: proportions, rates, counts, and measured quantities (standardised ratios, patients
-    /// per GP, distances). The Indices' scores have none: MHCLG's guidance is that an area with
-    /// twice another's score is not twice as deprived, and the standardised scores are z-scores.
-    pub fn ratio_scale(&self) -> bool {
-        match self.value_type {
-            ValueType::Proportion | ValueType::Rate | ValueType::Count => true,
-            ValueType::Score => !matches!(self.unit.as_str(), "score" | "standardised score"),
-            ValueType::Rank | ValueType::Decile => false,
-        }
+    /// True for the Indices' own scores (the IMD and its domains and sub-domains): MHCLG's guidance
+    /// is that an area with twice another's score is not twice as deprived, so no ratio of scores
+    /// means anything.
+    pub fn is_index_score(&self) -> bool {
+        self.value_type == ValueType::Score && self.unit == "score"
     }
 
     /// The polarity comparisons may use: none for a crude rate of an age-sensitive outcome, which

@@ -55,14 +55,24 @@ fn the_health_domain_score_has_an_sii_from_the_spread_of_its_lsoas() {
     assert!((sii.value - expected_sii).abs() < 1e-9 * expected_sii.abs());
     assert!(sii.value < 0.0, "health deprivation is higher in deprived deciles: {}", sii.value);
     assert!(sii.ci95.width() > 0.0);
-    // A z-score has no true zero: a ratio of the slope's ends would mean nothing.
+    // One of the Indices' scores: MHCLG says they are not read as ratios.
     assert_eq!(r.rii, None);
     assert_eq!(
         r.rii_unavailable.as_deref(),
         Some(
-            "a ratio of the slope's ends needs values with a true zero (a rate, proportion or count), and a score has none"
+            "MHCLG's guidance is that an area with twice another's score is not twice as deprived, so a ratio of the slope's ends means nothing"
         )
     );
+    // A z-score runs below zero: its 0 is England's average, not none.
+    let mental = report("iod25_mental_health");
+    assert!(mental.sii.is_some() && mental.rii.is_none());
+    assert_eq!(
+        mental.rii_unavailable.as_deref(),
+        Some("its values run below zero (its zero is not \"none\"), so a ratio of the slope's ends means nothing")
+    );
+    // Years of life lost have a true zero: the ratio of the slope's ends is given.
+    let ypll = report("iod25_ypll");
+    assert!(ypll.rii.is_some_and(|r| r.value > 0.0), "{:?}", ypll.rii_unavailable);
 }
 
 #[test]
@@ -77,7 +87,8 @@ fn a_relative_index_is_given_only_where_both_ends_of_the_slope_are_above_zero() 
         .map(|(population, value)| locality_atlas::stats::InequalityGroup { population, value, standard_error: 0.5 });
     let slope = locality_atlas::stats::inequality(&groups, 10_000, 1).unwrap();
     assert!(slope.ends[1] < 0.0, "{:?}", slope.ends);
-    let why = locality_atlas::analysis::inequality::relative_index(indicator, &slope).unwrap_err();
+    let why =
+        locality_atlas::analysis::inequality::relative_index(indicator, &slope, &[Some(50.0), Some(1.0)]).unwrap_err();
     assert!(why.starts_with("the fitted slope falls to −"), "{why}");
     assert!(why.ends_with("% at the least deprived end, and a ratio needs both ends above zero"), "{why}");
 }
