@@ -223,7 +223,8 @@ export async function renderLocality(target, id, ctx) {
   const sii = ineq?.sii ? el('p.muted', { id: 'slope-index' },
     `Slope index of inequality across ${ctx.isDistrict(id) ? prof.name : district} for ${iname}: ${fmtNum(ineq.sii.value, ineq.unit)} `,
     `(95% interval ${fmtCI(ineq.sii.ci95, ineq.unit)}); `,
-    ineq.rii ? `relative index ${fmtNum(ineq.rii.value)}.` : `no relative index: ${ineq.rii_unavailable}.`)
+    ineq.rii ? `relative index ${fmtNum(ineq.rii.value)} (the slope's value at the least deprived end over its value at the most deprived end).`
+      : `no relative index: ${ineq.rii_unavailable}.`)
     : ineq?.sii_unavailable ? el('p.muted', { id: 'slope-index' }, `Slope index of inequality for ${iname} not computed: ${ineq.sii_unavailable}.`) : null;
   const counterpart = meta?.counterpart;
   const changeId = counterpart ? (meta.period === 'IoD2019' ? counterpart : ctx.indicator) : null;
