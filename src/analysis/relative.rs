@@ -140,10 +140,12 @@ pub struct RelativeChange {
     pub method: &'static str,
 }
 
-const RATIO_METHOD: &str = "The area's rate divided by England's rate of the same edition (England from all English LSOAs, summed counts), 95% log-method interval; the gap changed only when the two log ratios differ beyond 1.96 standard errors. Levels are not compared across editions. A high rate cannot grow in proportion when England's rate nearly doubles (as it did through Universal Credit in IoD2025), so a narrowing above England is read beside the rank-based position.";
+const RATIO_METHOD: &str = "The area's rate divided by England's rate of the same edition (England from all English LSOAs, summed counts), 95% log-method interval; the gap changed only when the two log ratios differ beyond 1.96 standard errors. Levels are not compared across editions. When England's rate nearly doubles through the method (as it did through Universal Credit in IoD2025), a rate above England's can narrow its ratio with no change on the ground, so a narrowing above England is read beside the rank-based position.";
 
-/// Said of a ratio above England's that narrowed: proportions near their ceiling compress.
-const COMPRESSION: &str = "a rate well above England's cannot rise in proportion when England's own rate nearly doubles through the method, so read this beside the area's position in England's income and employment ranks";
+/// Said of a ratio above England's that narrowed: when the method adds claimants to low and high
+/// rates alike, and a rate is bounded by 100%, the ratio of a rate above England's shrinks towards 1
+/// without any change on the ground.
+pub const COMPRESSION: &str = "when England's own rate nearly doubles through the method, a rate above England's can narrow its ratio without any real change (the new claimants add to low and high rates alike, and a rate cannot pass 100%), so read this beside the area's position in England's income and employment ranks";
 const POSITION_METHOD: &str = "Share of Census 2021 usual residents living in LSOAs among England's most deprived 10% and 20% for the measure in each edition (the same residents both times; IoD2019 carried from LSOA 2011 with the ONS lookup). Published ranks and scores carry no interval, so the move is described, not tested.";
 
 /// The earlier and later editions of an indicator pair, when `indicator` has a counterpart.

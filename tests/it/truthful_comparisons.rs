@@ -184,3 +184,15 @@ async fn an_lsoa_shows_its_national_percentile_and_decile_move_in_each_edition()
     let before = atlas.observation("iod19_imd_decile", "E01009577").unwrap().value.unwrap();
     assert_eq!(imd["decile_move"].as_f64().unwrap(), decile - before);
 }
+
+/// A ratio to England that narrowed from above carries the note on what the method alone does to
+/// it, in words true of any rate above England's (it said "well above" of 1.01×).
+#[tokio::test]
+async fn a_narrowing_above_england_is_read_beside_what_the_method_does() {
+    let (_, profile) = common::get("/api/localities/wood-end-henley-green/profile").await;
+    let income = profile["indicators"].as_array().unwrap().iter().find(|r| r["id"] == "iod25_income_rate").unwrap();
+    let words = income["since_2019"]["words"].as_str().unwrap();
+    assert!(words.contains("relatively better: the gap to England narrowed"), "{words}");
+    assert!(words.contains(&format!(" Note: {}. ", locality_atlas::analysis::relative::COMPRESSION)), "{words}");
+    assert!(!words.contains("well above"), "{words}");
+}
