@@ -1,4 +1,5 @@
-//! The files of a prepared data folder, as bytes, and what is wrong with them.
+//! The files of a prepared data folder (their bytes, or for the large value tables where to read them a
+//! piece at a time), and what is wrong with them.
 
 use std::fmt;
 use std::fs::File;
