@@ -50,16 +50,24 @@ pub fn step_expression(property: &str, breaks: &[f64], colours: &[String]) -> Va
     Value::Array(step)
 }
 
+/// A line's opacity fading in from `from` (none) to `to` (full) as the zoom grows: zoomed out over a
+/// city an LSOA is a pixel or two across and a ward a few, and their outlines would cover the
+/// classes' colours there.
+pub fn fade_in(from: u8, to: u8) -> Value {
+    json!(["interpolate", ["linear"], ["zoom"], from, 0, to, 1])
+}
+
 /// A complete MapLibre style: the vector source, a grey fill for every feature of the layer, the
-/// classed fill over the features that have a value, thin outlines, wards and localities.
+/// classed fill over the features that have a value, thin outlines and wards (each fading in with
+/// the zoom, see [`fade_in`]) and localities.
 pub fn maplibre_style(spec: &StyleSpec<'_>) -> Value {
-    let line = |id: &str, layer: &str, colour: &str, width: f64| {
+    let line = |id: &str, layer: &str, colour: &str, width: f64, opacity: Value| {
         json!({
             "id": id,
             "type": "line",
             "source": SOURCE,
             "source-layer": layer,
-            "paint": { "line-color": colour, "line-width": width },
+            "paint": { "line-color": colour, "line-width": width, "line-opacity": opacity },
         })
     };
     json!({
@@ -85,9 +93,9 @@ pub fn maplibre_style(spec: &StyleSpec<'_>) -> Value {
                 "filter": ["has", spec.property],
                 "paint": { "fill-color": step_expression(spec.property, spec.breaks, spec.colours) },
             },
-            line("outlines", spec.source_layer, "#ffffff", 0.5),
-            line("wards", spec.ward_layer, "#555555", 1.0),
-            line("localities", spec.locality_layer, "#111111", 2.5),
+            line("outlines", spec.source_layer, "#ffffff", 0.5, fade_in(9, 12)),
+            line("wards", spec.ward_layer, "#555555", 1.0, fade_in(9, 11)),
+            line("localities", spec.locality_layer, "#111111", 2.5, json!(1)),
         ],
     })
 }
@@ -156,5 +164,30 @@ mod tests {
         assert_eq!(style["layers"][1]["source-layer"], "msoa");
         assert_eq!(style["layers"][1]["filter"], json!(["has", "rate"]));
         assert_eq!(style["layers"][0]["paint"]["fill-color"], "#bdbdbd");
+        // Outlines of LSOAs and wards fade in with the zoom; localities are always drawn.
+        let opacity = |layer: usize, zoom: f64| evaluate_linear(&style["layers"][layer]["paint"]["line-opacity"], zoom);
+        assert_eq!(
+            (opacity(2, 8.0), opacity(2, 9.0), opacity(2, 10.5), opacity(2, 12.0), opacity(2, 14.0)),
+            (0.0, 0.0, 0.5, 1.0, 1.0)
+        );
+        assert_eq!((opacity(3, 9.0), opacity(3, 10.0), opacity(3, 11.0)), (0.0, 0.5, 1.0));
+        assert_eq!(style["layers"][4]["paint"]["line-opacity"], 1);
+    }
+
+    /// The output of a linear `interpolate` expression of the zoom, as the style specification defines it.
+    fn evaluate_linear(expression: &Value, zoom: f64) -> f64 {
+        let items = expression.as_array().unwrap();
+        assert_eq!(items[..3], [json!("interpolate"), json!(["linear"]), json!(["zoom"])]);
+        let stops: Vec<(f64, f64)> =
+            items[3..].chunks(2).map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap())).collect();
+        let (first, last) = (stops[0], stops[stops.len() - 1]);
+        if zoom <= first.0 {
+            return first.1;
+        }
+        if zoom >= last.0 {
+            return last.1;
+        }
+        let pair = stops.windows(2).find(|w| zoom <= w[1].0).unwrap();
+        pair[0].1 + (zoom - pair[0].0) / (pair[1].0 - pair[0].0) * (pair[1].1 - pair[0].1)
     }
 }
