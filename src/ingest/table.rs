@@ -69,7 +69,7 @@ impl Table {
             pending: Vec::new(),
             first_line: 2,
             read_all: false,
-            given: 0,
+            done: false,
         };
         std::iter::from_fn(move || pieces.next_piece().transpose())
     }
@@ -152,8 +152,8 @@ struct Pieces<R> {
     first_line: usize,
     /// True once the reader has given all it holds.
     read_all: bool,
-    /// Pieces given so far (`usize::MAX` once the last has been given, or an error).
-    given: usize,
+    /// True once the last piece has been given, or an error.
+    done: bool,
 }
 
 impl<R: Read> Pieces<R> {
@@ -161,15 +161,17 @@ impl<R: Read> Pieces<R> {
     fn next_piece(&mut self) -> Result<Option<Table>, IngestError> {
         let piece = self.read_piece();
         if piece.is_err() {
-            self.given = usize::MAX;
+            self.done = true;
         }
         piece
     }
 
     fn read_piece(&mut self) -> Result<Option<Table>, IngestError> {
-        if self.given == usize::MAX {
+        if self.done {
             return Ok(None);
         }
+        // The header is held from the first piece on: before it, nothing has been given.
+        let first = self.header.is_none();
         let header = match self.header.take() {
             Some(header) => header,
             None => {
@@ -178,7 +180,7 @@ impl<R: Read> Pieces<R> {
                 if header.iter().all(u8::is_ascii_whitespace) {
                     // No header on the first line: the whole text is read as one table, which
                     // says what is wrong with it.
-                    self.given = usize::MAX;
+                    self.done = true;
                     self.read_more(usize::MAX)?;
                     let mut text = header;
                     text.append(&mut self.pending);
@@ -188,8 +190,9 @@ impl<R: Read> Pieces<R> {
             }
         };
         let end = self.line_end(self.piece_bytes)?;
-        if end == 0 && self.given > 0 {
-            self.given = usize::MAX;
+        // A file of only a header is one table with no rows; after that, no lines is the end.
+        if end == 0 && !first {
+            self.done = true;
             return Ok(None);
         }
         let lines = &self.pending[..end];
@@ -200,7 +203,6 @@ impl<R: Read> Pieces<R> {
         self.pending.drain(..end);
         let first_line = self.first_line;
         self.first_line += line_count;
-        self.given += 1;
         self.header = Some(header);
         let table = Table::from_bytes(self.file.clone(), text).map_err(|e| {
             let last = first_line + line_count.saturating_sub(1);
