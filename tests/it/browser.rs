@@ -88,6 +88,12 @@ fn setup_with(extra: &[&str]) -> Result<Ctx> {
     setup_at(|| start_server(extra), false)
 }
 
+/// A browser on a server of one of the committed test folders (`tests/fixtures/{fixture}`).
+fn setup_fixture(fixture: &str) -> Result<Ctx> {
+    let folder = common::root().join("tests/fixtures").join(fixture);
+    setup_with(&["--data-dir", folder.to_str().unwrap()])
+}
+
 /// Starts a server with `start` (which gives what stops it when dropped, and the page's URL
 /// without its final `/`) and opens Chromium on it; `site` when it serves a static copy.
 pub(crate) fn setup_at(start: impl FnOnce() -> Result<(Box<dyn Any>, String)>, site: bool) -> Result<Ctx> {
@@ -890,8 +896,7 @@ fn locality_charts_load_with_alt_text_and_downloads() -> Result<()> {
 
 #[test]
 fn in_englands_atlas_the_picker_lists_the_districts_and_frames_the_one_chosen() -> Result<()> {
-    let folder = common::root().join("tests/fixtures/england_sample");
-    let cx = setup_with(&["--data-dir", folder.to_str().unwrap()])?;
+    let cx = setup_fixture("england_sample")?;
     cx.open("")?;
     cx.wait_for("document.querySelector('#locality option[value=E09000001]')", 15)?;
     let picker = cx.js("return { label: document.querySelector('label[for=locality]').textContent,
@@ -969,8 +974,7 @@ fn in_englands_atlas_the_picker_lists_the_districts_and_frames_the_one_chosen() 
 
 #[test]
 fn zoomed_out_over_a_city_the_map_shows_the_classes_not_the_outlines() -> Result<()> {
-    let folder = common::root().join("tests/fixtures/england_sample");
-    let cx = setup_with(&["--data-dir", folder.to_str().unwrap()])?;
+    let cx = setup_fixture("england_sample")?;
     cx.open("")?;
     let intro = cx.js("return document.querySelector('header.top p').textContent;")?;
     assert!(
@@ -1038,8 +1042,7 @@ fn zoomed_out_over_a_city_the_map_shows_the_classes_not_the_outlines() -> Result
 
 #[test]
 fn a_district_of_one_lsoa_says_on_the_page_what_it_cannot_compute() -> Result<()> {
-    let folder = common::root().join("tests/fixtures/districts/scilly");
-    let cx = setup_with(&["--data-dir", folder.to_str().unwrap()])?;
+    let cx = setup_fixture("districts/scilly")?;
     cx.open("#locality=st-marys")?;
     cx.wait_for("document.querySelector('#pane-locality table.profile')", 20)?;
     // One LSOA is one class: the map colours it with that class's colour (a step needs two).
