@@ -114,6 +114,11 @@ pub fn relative_index(
     }
 }
 
+/// The name of what an inequality view is drawn across: the district, or the atlas's place.
+pub fn scope_name<'a>(atlas: &'a Atlas, district: Option<&'a District>) -> &'a str {
+    district.map_or(atlas.place().name.as_str(), |d| d.name.as_str())
+}
+
 /// Builds the inequality view of an indicator across the atlas's LSOAs.
 pub fn inequality(atlas: &Atlas, indicator: &Indicator, disclosure: &Disclosure) -> InequalityReport {
     inequality_in(atlas, indicator, disclosure, None)
@@ -128,7 +133,7 @@ pub fn inequality_in(
     disclosure: &Disclosure,
     district: Option<&District>,
 ) -> InequalityReport {
-    let place = district.map_or(atlas.place().name.as_str(), |d| d.name.as_str());
+    let place = scope_name(atlas, district);
     // The LSOAs the view is drawn across; every other LSOA's values are left out.
     let in_scope = |mut values: Vec<Option<f64>>| {
         if let Some(district) = district {
@@ -161,17 +166,14 @@ pub fn inequality_in(
     } else {
         held.iter().map(|g| slope_group(&deciles, &lsoa_values, &population, g)).collect()
     };
-    let (sii, rii, sii_unavailable) = match slope_groups
+    let (sii, relative, sii_unavailable) = match slope_groups
         .and_then(|groups| stats::inequality(&groups, DRAWS, SEED).map_err(|e: StatsError| e.to_string()))
     {
         Ok(result) => (Some(result.sii), Some(relative_index(indicator, &result, &lsoa_values)), None),
         Err(reason) => (None, None, Some(reason)),
     };
-    let (rii, rii_unavailable) = match rii {
-        Some(Ok(rii)) => (Some(rii), None),
-        Some(Err(why)) => (None, Some(why)),
-        None => (None, None),
-    };
+    let rii = relative.as_ref().and_then(|r| r.as_ref().ok().copied());
+    let rii_unavailable = relative.and_then(Result::err);
 
     let localities = atlas
         .localities()

@@ -2,7 +2,7 @@
 //! slope index of inequality as a line.
 
 use super::{Cell, Figure, FigureError, Sources, Table, by_lsoa, caption, format_value, with_unit};
-use crate::analysis::inequality_in;
+use crate::analysis::inequality::{inequality_in, scope_name};
 use crate::atlas::Indicator;
 use crate::charts::{Chart, Gradient, GradientFit, GradientPoint};
 
@@ -11,7 +11,7 @@ pub fn build(sources: &Sources, indicator: &Indicator, locality: Option<&str>) -
     by_lsoa(indicator)?;
     // A district of England's atlas is drawn across its own LSOAs, as its own atlas would draw it.
     let district = locality.and_then(|id| sources.atlas.district(id));
-    let place = district.map_or(sources.atlas.place().name.as_str(), |d| d.name.as_str());
+    let place = scope_name(sources.atlas, district);
     let report = inequality_in(sources.atlas, indicator, sources.disclosure, district);
     let total: f64 = report.by_national_decile.iter().filter(|g| g.value.is_some()).map(|g| g.population).sum();
     if total <= 0.0 {

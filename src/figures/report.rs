@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 use super::{self as figures, FigureError, FigureKind, FigureRequest, Sources, format_value, row_value};
 use crate::analysis::attention::RED_RED;
 use crate::analysis::clusters::PocketSearch;
+use crate::analysis::inequality::scope_name;
 use crate::analysis::reading::Benchmark;
 use crate::analysis::{Area, Disclosure, Profile, ProfileRow, attention, inequality_in, profile, words};
 use crate::atlas::ATTRIBUTION;
@@ -296,7 +297,7 @@ fn profile_section(profile: &Profile) -> Markup {
 /// atlas of all England the district the board pack is for.
 fn inequality_section(sources: &Sources, district: Option<&District>) -> Markup {
     let atlas = sources.atlas;
-    let place = district.map_or(atlas.place().name.as_str(), |d| d.name.as_str());
+    let place = scope_name(atlas, district);
     let report = atlas.indicator("iod25_income_rate").map(|i| inequality_in(atlas, i, sources.disclosure, district));
     html! {
         section id="inequality" {
