@@ -26,7 +26,11 @@ export function chartFigure({ kind, params, title, alt, note }) {
       return;
     }
     const img = el('img', { src: siteUrl(svg), alt, decoding: 'async' });
-    img.addEventListener('error', () => img.replaceWith(el('p.na', {}, 'This chart could not be drawn for this selection.')));
+    // The server says why a chart cannot be drawn (e.g. a ratio that no area of several LSOAs has).
+    img.addEventListener('error', async () => {
+      const detail = STATIC ? null : await fetch(svg).then((r) => r.json()).then((j) => j.detail).catch(() => null);
+      img.replaceWith(el('p.na', {}, `This chart could not be drawn for this selection${detail ? `: ${detail}` : ''}.`));
+    });
     const name = title.toLowerCase();
     const links = [
       el('a', { href: siteUrl(svg), download: `${kind}.svg`, 'aria-label': `Download ${name} as SVG` }, 'SVG'),
@@ -71,6 +75,7 @@ function nameList(names) {
 function valueText(ind) {
   if (ind.value !== null && ind.value !== undefined) return fmtValue(ind.value, ind.unit);
   if (ind.distribution) return 'By national decile (see reading)';
+  if (ind.method === 'not_combinable') return 'No area ratio (see reading)';
   if (ind.suppressed) return `Suppressed: ${ind.suppressed}`;
   if (ind.district_figure) return 'District figure only';
   return 'Not published by MHCLG';

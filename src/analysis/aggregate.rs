@@ -2,7 +2,9 @@
 //!
 //! Proportions and rates are recomputed from summed numerators and denominators, never averaged
 //! from LSOA percentages. Scores without counts are means weighted by Census 2021 usual
-//! residents. Ranks and deciles become a distribution. Counts are sums. A member may count only
+//! residents. Ranks and deciles become a distribution. Counts are sums. Standardised ratios
+//! published without their counts give an area no figure: an area's ratio is its observed over
+//! its expected count, and no mean of LSOA ratios is that. A member may count only
 //! partly (`share` < 1) when a custom polygon covers part of an LSOA: its counts are apportioned.
 
 use serde::Serialize;
@@ -11,6 +13,9 @@ use super::disclosure::Disclosure;
 use crate::atlas::schema::POPULATION_INDICATOR;
 use crate::atlas::{Atlas, Indicator, IntervalMethod, Observation, ValueType};
 use crate::stats::{self, Interval};
+
+/// Why an area of several LSOAs has no standardised ratio (see [`Method::NotCombinable`]).
+pub const NO_AREA_RATIO: &str = "the ratios are published for LSOAs without their observed and expected counts, and an area's ratio is its observed over its expected count, which no mean of LSOA ratios gives";
 
 /// One LSOA in a selection, and the share of it that counts.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -37,6 +42,11 @@ pub enum Method {
     Sum,
     /// Number of LSOAs in each national decile.
     Distribution,
+    /// None: standardised ratios published for LSOAs without their observed and expected counts.
+    /// An area's ratio is Σ observed ÷ Σ expected; a mean of LSOA ratios is not it (weighted by
+    /// residents, England's own comes out well above the 100 it is by construction). An area of one
+    /// LSOA has that LSOA's published ratio.
+    NotCombinable,
 }
 
 impl Method {
@@ -51,6 +61,7 @@ impl Method {
             }
             Method::Sum => "sum of LSOA counts",
             Method::Distribution => "number of LSOAs in each national decile",
+            Method::NotCombinable => "the LSOA's published ratio; none for several LSOAs (see the notes)",
         }
     }
 }
@@ -126,6 +137,7 @@ pub fn method_of(indicator: &Indicator) -> Method {
     match (indicator.value_type, indicator.interval_method) {
         (ValueType::Rank | ValueType::Decile, _) => Method::Distribution,
         (ValueType::Count, _) => Method::Sum,
+        _ if indicator.is_standardised_ratio() => Method::NotCombinable,
         (_, IntervalMethod::Wilson) => Method::Wilson,
         (_, IntervalMethod::ByarExact) => Method::ByarExact,
         (ValueType::Score, _) => Method::PopulationWeightedMean,
@@ -277,6 +289,12 @@ pub fn combine(indicator: &Indicator, contributions: &[Contribution]) -> Aggrega
                 }
             }
             result.distribution = Some(deciles);
+        }
+        Method::NotCombinable => {
+            // One LSOA (or a part of one, its events spread evenly) has its own published ratio.
+            if let [one] = contributions {
+                result.value = one.observation.value;
+            }
         }
     }
     result

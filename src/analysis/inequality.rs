@@ -156,7 +156,12 @@ pub fn inequality_in(
     let by_local_quintile = groups(atlas, indicator, &quintiles, 5, &population, disclosure);
 
     let held: Vec<&Group> = by_national_decile.iter().filter(|g| g.lsoas > 0).collect();
-    let slope_groups: Result<Vec<InequalityGroup>, String> = if held.len() < 2 {
+    let slope_groups: Result<Vec<InequalityGroup>, String> = if indicator.is_standardised_ratio() {
+        Err(format!(
+            "no group of LSOAs has a standardised ratio to draw a slope through: {}",
+            super::aggregate::NO_AREA_RATIO
+        ))
+    } else if held.len() < 2 {
         // A slope needs two ends: a district whose LSOAs all sit in one national decile has none.
         Err(format!(
             "{place}'s LSOAs lie in {} national IMD decile{}, and a slope needs at least two",

@@ -331,6 +331,14 @@ fn row(
             district.label = "this area".to_owned();
         }
     }
+    // A standardised ratio without counts: the district has no ratio of its own, only its
+    // residents' place in England's distribution.
+    if figures.method == Method::NotCombinable && !is_city {
+        district.label = position.map_or_else(
+            || "no ratio for an area of several LSOAs".to_owned(),
+            |p| format!("{} of residents in England's worst 10%", words::share(p.district_share10)),
+        );
+    }
     let deciles = matches!(indicator.value_type, ValueType::Rank | ValueType::Decile)
         .then(|| decile_spread(atlas, indicator, &area.members))
         .flatten();

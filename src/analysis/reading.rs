@@ -101,6 +101,9 @@ pub enum ReadingKind {
     Descriptive,
     /// Ranks and deciles: the area's LSOAs and residents across national deciles.
     Deciles,
+    /// A standardised ratio published for LSOAs without counts: where the area's LSOAs sit in
+    /// England's distribution, and no area ratio.
+    LsoaRatios,
     /// A count without a denominator: its share of the district's (or England's) total.
     Count,
     /// One figure for the whole district: the district against England only.
@@ -156,8 +159,13 @@ pub fn read(r: &ReadingInputs) -> Reading {
         Method::Distribution => deciles(r),
         Method::Sum => count(r),
         Method::PopulationWeightedMean | Method::RatioOfSums => descriptive(r),
+        Method::NotCombinable => lsoa_ratios(r),
     };
-    if r.figures.value.is_none() && r.deciles.is_none() {
+    let has_figures = match r.figures.method {
+        Method::NotCombinable => r.figures.value.is_some() || r.position.is_some(),
+        _ => r.figures.value.is_some() || r.deciles.is_some(),
+    };
+    if !has_figures {
         reading = Reading {
             kind: ReadingKind::NotPublished,
             text: format!("Not published by MHCLG for these LSOAs; {}.", benchmarks(r, ", ", value)),
@@ -259,6 +267,35 @@ fn descriptive(r: &ReadingInputs) -> Reading {
         ),
     };
     Reading { kind: ReadingKind::Descriptive, text }
+}
+
+/// A standardised ratio published for LSOAs without counts: where the area's LSOAs sit among
+/// England's, and the LSOA's own ratio against England's 100, or why an area of several has none.
+fn lsoa_ratios(r: &ReadingInputs) -> Reading {
+    let place = &r.district.name;
+    let whole = r.area.level.is_whole_district();
+    let position = r.position.map(|p| {
+        format!(
+            "{} of residents live in LSOAs among England's worst 10% for this ratio ({}England {}) and {} in the worst 20%. ",
+            share(p.share10),
+            if whole { String::new() } else { format!("{place} {}, ", share(p.district_share10)) },
+            share(p.england_share10),
+            share(p.share20),
+        )
+    });
+    const ENGLAND: &str = "Each LSOA's ratio is its observed count over the count expected at England's rates for its ages and sexes, so England's is 100 by construction";
+    let text = match r.figures.value {
+        Some(v) => format!(
+            "{}Value {} against England 100 ({DESCRIPTIVE}). {ENGLAND}.",
+            position.unwrap_or_default(),
+            figure(v, r.indicator)
+        ),
+        None => format!(
+            "{}{ENGLAND}. MHCLG publishes the ratios without those counts, so no ratio is given for an area of several LSOAs: a mean of LSOA ratios is not one.",
+            position.unwrap_or_default()
+        ),
+    };
+    Reading { kind: ReadingKind::LsoaRatios, text }
 }
 
 fn deciles(r: &ReadingInputs) -> Reading {

@@ -270,6 +270,13 @@ impl Indicator {
         self.value_type == ValueType::Score && self.unit == "score"
     }
 
+    /// True for indirectly standardised ratios published without their counts (the Indices'
+    /// comparative illness and disability ratio and acute morbidity): England is 100 by
+    /// construction, and an area's ratio cannot be formed from its LSOAs' ratios.
+    pub fn is_standardised_ratio(&self) -> bool {
+        self.value_type == ValueType::Score && self.unit == "standardised ratio"
+    }
+
     /// The polarity comparisons may use: none for a crude rate of an age-sensitive outcome, which
     /// is higher or lower than a benchmark but not better or worse (its age structure differs).
     pub fn judged_polarity(&self) -> Polarity {

@@ -15,7 +15,12 @@ pub fn build(sources: &Sources, indicator: &Indicator, locality: Option<&str>) -
     let report = inequality_in(sources.atlas, indicator, sources.disclosure, district);
     let total: f64 = report.by_national_decile.iter().filter(|g| g.value.is_some()).map(|g| g.population).sum();
     if total <= 0.0 {
-        return Err(FigureError::NothingToDraw(format!("{} has no published values by decile", indicator.name)));
+        return Err(FigureError::NothingToDraw(match &report.sii_unavailable {
+            Some(why) if indicator.is_standardised_ratio() => {
+                format!("{} has no value by decile: {why}", indicator.name)
+            }
+            _ => format!("{} has no published values by decile", indicator.name),
+        }));
     }
     // Mid-ranks: each decile's population share, most deprived first, as in the SII fit.
     let mut before = 0.0;

@@ -11,6 +11,13 @@ use crate::stats::{Levels, compare};
 
 /// Builds the chart and its table.
 pub fn build(sources: &Sources, indicator: &Indicator, benchmark: Benchmark) -> Result<Figure, FigureError> {
+    if indicator.is_standardised_ratio() {
+        return Err(FigureError::NothingToDraw(format!(
+            "{} has no ratio for an area of several LSOAs: {}",
+            indicator.name,
+            crate::analysis::aggregate::NO_AREA_RATIO
+        )));
+    }
     let atlas = sources.atlas;
     let (benchmark_name, benchmark_figure) = benchmark_value(sources, indicator, benchmark);
     let mut areas: Vec<Area> =

@@ -325,6 +325,10 @@ fn with_unit(indicator: &Indicator) -> String {
 /// The benchmark's name and value.
 fn benchmark_value(sources: &Sources, indicator: &Indicator, benchmark: Benchmark) -> (String, Option<f64>) {
     match benchmark {
+        // A standardised ratio has no district ratio; England's is 100 by construction.
+        Benchmark::District if indicator.is_standardised_ratio() => {
+            benchmark_value(sources, indicator, Benchmark::England)
+        }
         Benchmark::District => {
             let city = Area::city(sources.atlas);
             let value = crate::analysis::aggregate(sources.atlas, indicator, &city.members, sources.disclosure).value;

@@ -9,6 +9,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde_json::{Map, Value, json};
 
 use super::{self as figures, FigureError, FigureKind, FigureRequest, Sources, format_value, row_value};
+use crate::analysis::aggregate::Method;
 use crate::analysis::attention::RED_RED;
 use crate::analysis::clusters::PocketSearch;
 use crate::analysis::inequality::scope_name;
@@ -222,6 +223,7 @@ fn profile_section(profile: &Profile) -> Markup {
         },
         (None, Some(reason)) => format!("suppressed: {reason}"),
         (None, None) if row.area.distribution.is_some() => "by decile (see reading)".to_owned(),
+        (None, None) if row.area.method == Method::NotCombinable => "no area ratio (see reading)".to_owned(),
         (None, None) => "–".to_owned(),
     };
     let interval = |row: &ProfileRow| {

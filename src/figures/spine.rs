@@ -57,8 +57,9 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
         }
     };
     for row in profile.indicators.iter().filter(|r| {
-        // Counts are totals, not rates: against England's total they place nothing.
-        !matches!(r.area.method, Method::Distribution | Method::Sum)
+        // Counts are totals, not rates: against England's total they place nothing. Standardised
+        // ratios without counts give an area no figure to place.
+        !matches!(r.area.method, Method::Distribution | Method::Sum | Method::NotCombinable)
             && !r.district_figure
             && r.england.value.is_some()
             && latest(&r.id)

@@ -623,7 +623,7 @@ pub fn catalogue() -> Vec<Spec> {
             Score,
             LowIsGood,
             Value(Underlying25, "comparative_illness_and_disability_ratio_indicator", 1.0),
-            "Published standardised ratio, without counts. The published LSOA ratios are not centred on 100 in these files: their England mean weighted by Census 2021 usual residents is 113.29. The England benchmark is therefore that population-weighted mean, computed the way an area's own figure is (not 100, and not an unweighted mean of LSOA ratios). Areas combine as means weighted by Census 2021 usual residents; no confidence interval is given.",
+            "Published for each LSOA as a standardised ratio, without its observed or expected count. England is 100 by construction (observed over expected at England's rates for each age and sex, × 100), and an LSOA's ratio is set against that. An area's ratio is its summed observed count over its summed expected count, which the published ratios do not give, and no mean of them is it: weighted by Census 2021 usual residents, England's LSOA ratios average 113.29, not 100. So localities, wards and districts get no ratio of their own; they are described by where their LSOAs sit in England's distribution. No confidence interval is given.",
             Some("iod19_cidr"),
         ),
         spec(
@@ -637,7 +637,7 @@ pub fn catalogue() -> Vec<Spec> {
             Score,
             LowIsGood,
             Value(Underlying25, "acute_morbidity_indicator", 1.0),
-            "Published standardised ratio, without counts. The published LSOA ratios are not centred on 100 in these files: their England mean weighted by Census 2021 usual residents is 105.50. The England benchmark is therefore that population-weighted mean, computed the way an area's own figure is (not 100, and not an unweighted mean of LSOA ratios). Areas combine as means weighted by Census 2021 usual residents; no confidence interval is given.",
+            "Published for each LSOA as a standardised ratio, without its observed or expected count. England is 100 by construction (observed over expected at England's rates for each age and sex, × 100), and an LSOA's ratio is set against that. An area's ratio is its summed observed count over its summed expected count, which the published ratios do not give, and no mean of them is it: weighted by Census 2021 usual residents, England's LSOA ratios average 105.50, not 100. So localities, wards and districts get no ratio of their own; they are described by where their LSOAs sit in England's distribution. No confidence interval is given.",
             Some("iod19_acute_morbidity"),
         ),
         spec(
@@ -985,7 +985,7 @@ pub fn catalogue() -> Vec<Spec> {
             Score,
             LowIsGood,
             Value(Underlying19, "comparative_illness_and_disability_ratio_indicator", 1.0),
-            "Published standardised ratio, without counts. The published LSOA ratios are not centred on 100 in these files: their England mean weighted by Census 2021 usual residents (carried to LSOA 2021) is 116.89. The England benchmark is therefore that population-weighted mean, computed the way an area's own figure is (not 100, and not an unweighted mean of LSOA ratios). Areas combine as means weighted by Census 2021 usual residents; no confidence interval is given. Published on LSOA 2011; each 2021 LSOA takes the value of its 2011 parent.",
+            "Published for each LSOA as a standardised ratio, without its observed or expected count. England is 100 by construction (observed over expected at England's rates for each age and sex, × 100), and an LSOA's ratio is set against that. An area's ratio is its summed observed count over its summed expected count, which the published ratios do not give, and no mean of them is it: weighted by Census 2021 usual residents (carried to LSOA 2021), England's LSOA ratios average 116.89, not 100. So localities, wards and districts get no ratio of their own; they are described by where their LSOAs sit in England's distribution. No confidence interval is given. Published on LSOA 2011; each 2021 LSOA takes the value of its 2011 parent.",
             Some("iod25_cidr"),
         ),
         spec(
@@ -999,7 +999,7 @@ pub fn catalogue() -> Vec<Spec> {
             Score,
             LowIsGood,
             Value(Underlying19, "acute_morbidity_indicator", 1.0),
-            "Published standardised ratio, without counts. The published LSOA ratios are not centred on 100 in these files: their England mean weighted by Census 2021 usual residents (carried to LSOA 2021) is 118.80. The England benchmark is therefore that population-weighted mean, computed the way an area's own figure is (not 100, and not an unweighted mean of LSOA ratios). Areas combine as means weighted by Census 2021 usual residents; no confidence interval is given. Published on LSOA 2011; each 2021 LSOA takes the value of its 2011 parent.",
+            "Published for each LSOA as a standardised ratio, without its observed or expected count. England is 100 by construction (observed over expected at England's rates for each age and sex, × 100), and an LSOA's ratio is set against that. An area's ratio is its summed observed count over its summed expected count, which the published ratios do not give, and no mean of them is it: weighted by Census 2021 usual residents (carried to LSOA 2021), England's LSOA ratios average 118.80, not 100. So localities, wards and districts get no ratio of their own; they are described by where their LSOAs sit in England's distribution. No confidence interval is given. Published on LSOA 2011; each 2021 LSOA takes the value of its 2011 parent.",
             Some("iod25_acute_morbidity"),
         ),
         spec(

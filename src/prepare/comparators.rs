@@ -147,6 +147,17 @@ pub fn benchmarks(
         return Ok(Vec::new());
     }
     let method = method_of(indicator);
+    if method == Method::NotCombinable {
+        // England is 100 by construction; a district's ratio needs counts the sources lack.
+        return Ok(vec![ComparatorRow::new(
+            spec,
+            &ComparatorArea::england(),
+            (None, None),
+            STANDARDISED_ENGLAND,
+            STANDARDISED_BASIS.to_owned(),
+            ComparatorRole::Benchmark,
+        )]);
+    }
     let missing = |area: &str| {
         IngestError::file("data/comparators.csv", format!("no {area} benchmark could be computed for {}", indicator.id))
     };
@@ -178,6 +189,13 @@ pub fn benchmarks(
     }
     Ok(rows)
 }
+
+/// England's value of an indirectly standardised ratio: its observed count over its expected
+/// count, which are the same, × 100.
+const STANDARDISED_ENGLAND: f64 = 100.0;
+
+/// The basis of England's standardised ratio.
+const STANDARDISED_BASIS: &str = "England = 100 by construction: each LSOA's ratio is its observed count over the count expected at England's rates for its ages and sexes, × 100, so England's observed and expected counts are equal. The LSOA ratios are published without those counts, so no district ratio is formed from them, and no mean of the LSOA ratios is England's (weighted by residents it is well above 100)";
 
 /// England from the national Census sums, for a table held by LSOA for Coventry only.
 fn census_england(spec: &Spec, census: Option<&CensusEngland>) -> Result<ComparatorRow, IngestError> {
@@ -222,6 +240,7 @@ fn method_words(method: Method) -> &'static str {
         Method::PopulationWeightedMean => "mean of LSOA values weighted by Census 2021 usual residents",
         Method::Sum => "sum of LSOA counts",
         Method::Distribution => "number of LSOAs in each national decile",
+        Method::NotCombinable => "none: published ratios without counts",
     }
 }
 

@@ -10,12 +10,12 @@ use crate::analysis::aggregate::{Method, method_of};
 use crate::atlas::{EnglandPosition, Polarity, ValueType};
 
 /// Whether an indicator is placed in England's distribution: ranks, and indicators combined as
-/// population-weighted means that have national LSOA figures and are neither district figures nor
+/// population-weighted means or not combined at all (standardised ratios) that have national LSOA figures and are neither district figures nor
 /// modelled (placing single LSOAs by a figure modelled from their type would rank them by it).
 pub fn placed(spec: &Spec, national: bool) -> bool {
     let indicator = &spec.indicator;
     let placed = indicator.value_type == ValueType::Rank
-        || (method_of(indicator) == Method::PopulationWeightedMean
+        || (matches!(method_of(indicator), Method::PopulationWeightedMean | Method::NotCombinable)
             && !indicator.district_figure
             && !indicator.modelled);
     national && placed && indicator.polarity != Polarity::NoJudgement

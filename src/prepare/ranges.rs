@@ -9,9 +9,12 @@ use super::comparators::tidy;
 use crate::atlas::{EnglandRange, ValueType};
 
 /// Whether an indicator has an England range: national LSOA figures that combine into a value
-/// (not ranks or deciles, which combine as distributions).
+/// (not ranks or deciles, which combine as distributions, nor standardised ratios, which do not
+/// combine).
 pub fn ranged(spec: &Spec, national: bool) -> bool {
-    national && !matches!(spec.indicator.value_type, ValueType::Rank | ValueType::Decile)
+    national
+        && !matches!(spec.indicator.value_type, ValueType::Rank | ValueType::Decile)
+        && !spec.indicator.is_standardised_ratio()
 }
 
 /// The range row of an indicator from the [`ranges`](super::national::ranges::ranges) frame;

@@ -1076,6 +1076,26 @@ fn a_district_of_one_lsoa_says_on_the_page_what_it_cannot_compute() -> Result<()
 }
 
 #[test]
+fn a_standardised_ratio_sets_lsoas_against_englands_100_and_says_why_an_area_has_no_ratio() -> Result<()> {
+    let cx = setup()?;
+    cx.open("#indicator=iod25_cidr&locality=canley-tile-hill")?;
+    cx.wait_for("document.querySelector('#pane-locality table.profile tr[data-indicator=iod25_cidr]')", 20)?;
+    let row = cx
+        .js("const r = document.querySelector('#pane-locality table.profile tr[data-indicator=iod25_cidr]');
+         return [...r.querySelectorAll('td')].map(td => td.textContent);")?;
+    assert_eq!(row[0], "No area ratio (see reading)", "{row}");
+    assert!(row.as_array().unwrap().iter().any(|c| c.as_str().unwrap().starts_with("100 ")), "England 100: {row}");
+    // The gradient has no group ratio to draw, and the page gives the server's reason.
+    let reason = "document.querySelector('#pane-locality figure.chart[data-kind=gradient] .na')?.textContent || ''";
+    cx.wait_for(&format!("({reason}).includes('no group of LSOAs has a standardised ratio')"), 20)?;
+    // The ranked LSOAs are drawn against England's 100, the benchmark a ratio has.
+    cx.wait_for("document.querySelector('#pane-locality figure.chart[data-kind=ranked] img')?.naturalWidth > 0", 20)?;
+    let errors = cx.errors.lock().unwrap().clone();
+    assert!(errors.iter().all(|e| e.contains("422") && e.contains("/charts/gradient.svg")), "{errors:?}");
+    Ok(())
+}
+
+#[test]
 fn keyboard_reaches_every_control_in_order() -> Result<()> {
     let cx = setup()?;
     cx.open("")?;

@@ -26,7 +26,7 @@ fn round2(x: f64) -> f64 {
 }
 
 #[test]
-fn every_indicator_but_ranks_and_deciles_has_a_coventry_and_an_england_benchmark() {
+fn every_indicator_but_ranks_and_deciles_has_its_england_benchmark_and_a_coventry_one_where_it_combines() {
     for indicator in atlas().catalogue() {
         let distribution = matches!(indicator.value_type, ValueType::Rank | ValueType::Decile);
         // The sources hold COVID-19 deaths for Coventry's MSOAs only, and no England LSOA table of
@@ -40,7 +40,10 @@ fn every_indicator_but_ranks_and_deciles_has_a_coventry_and_an_england_benchmark
             "gp_practices_within_1km",
         ];
         let england_held = !indicator.is_msoa() && !coventry_only.contains(&indicator.id.as_str());
-        for (area, held) in [(COVENTRY, true), (ENGLAND, england_held)] {
+        // A standardised ratio without counts is 100 for England by construction, and no district
+        // ratio can be formed from its LSOAs' ratios.
+        let coventry_held = !indicator.is_standardised_ratio();
+        for (area, held) in [(COVENTRY, coventry_held), (ENGLAND, england_held)] {
             let found = atlas().comparator(&indicator.id, area, ComparatorRole::Benchmark).is_some();
             assert_eq!(found, !distribution && held, "{} benchmark for {area}", indicator.id);
         }
@@ -48,7 +51,9 @@ fn every_indicator_but_ranks_and_deciles_has_a_coventry_and_an_england_benchmark
 }
 
 #[test]
-fn standardised_ratios_are_benchmarked_against_the_weighted_england_mean_their_notes_state() {
+fn standardised_ratios_are_100_for_england_by_construction_and_no_mean_of_lsoa_ratios_stands_for_an_area() {
+    // Weighted by residents, England's LSOA ratios average these, not 100: the notes say so, as the
+    // reason no area is given such a mean.
     for (id, mean) in [
         ("iod25_cidr", 113.29),
         ("iod25_acute_morbidity", 105.50),
@@ -56,10 +61,15 @@ fn standardised_ratios_are_benchmarked_against_the_weighted_england_mean_their_n
         ("iod19_acute_morbidity", 118.80),
     ] {
         let indicator = atlas().indicator(id).unwrap();
-        assert!(indicator.notes.contains(&format!("{mean:.2}")), "{id} notes: {}", indicator.notes);
-        assert_eq!(round2(benchmark(id, ENGLAND)), mean, "{id}");
-        assert_eq!(indicator.unit, "standardised ratio");
-        assert!(!indicator.definition.contains("100 is the England average"), "{id}");
+        assert!(indicator.is_standardised_ratio(), "{id}");
+        assert!(indicator.notes.contains(&format!("average {mean:.2}, not 100")), "{id} notes: {}", indicator.notes);
+        let england = atlas().comparator(id, ENGLAND, ComparatorRole::Benchmark).unwrap();
+        assert_eq!(england.value, 100.0, "{id}");
+        assert!(england.basis.starts_with("England = 100 by construction"), "{id}: {}", england.basis);
+        assert!(atlas().comparator(id, COVENTRY, ComparatorRole::Benchmark).is_none(), "{id}");
+        assert!(atlas().england_range(id).is_none(), "{id}: no district has a ratio to range over");
+        assert!(atlas().neighbour_figure(COVENTRY, id).is_none(), "{id}");
+        assert!(atlas().england_position(id).is_some(), "{id}: areas are placed in England's distribution instead");
     }
 }
 

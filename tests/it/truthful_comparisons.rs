@@ -5,7 +5,9 @@ use crate::common;
 
 use axum::http::StatusCode;
 use locality_atlas::analysis::reading::is_dead_end;
-use locality_atlas::analysis::{Area, Disclosure, RelativeDirection, attention, profile};
+use locality_atlas::analysis::{
+    Area, CustomAreaRequest, Disclosure, ReadingKind, RelativeDirection, attention, custom_area, profile, words,
+};
 use locality_atlas::stats::Comparison;
 use serde_json::{Value, json};
 
@@ -118,18 +120,39 @@ fn no_profile_row_of_any_area_ends_without_a_benchmark_and_a_reading() {
 }
 
 #[test]
-fn standardised_ratios_are_benchmarked_against_englands_own_weighted_mean_not_100() {
+fn standardised_ratios_set_each_lsoa_against_englands_100_and_give_no_area_a_mean_of_lsoa_ratios() {
     let atlas = common::atlas();
-    for id in ["iod25_cidr", "iod25_acute_morbidity"] {
+    for id in ["iod25_cidr", "iod25_acute_morbidity", "iod19_cidr"] {
         let indicator = atlas.indicator(id).unwrap();
-        assert!(!indicator.unit.contains("England = 100"), "{id}: {}", indicator.unit);
         assert!(!indicator.definition.contains("100 is the England average"), "{id}");
-        let result = profile(atlas, &area("canley-tile-hill"), &Disclosure::default());
-        let row = result.indicators.iter().find(|r| r.id == id).unwrap();
-        let england = row.england.value.unwrap();
-        // The catalogue states the England value the comparison uses.
-        assert!(indicator.notes.contains(&format!("{england:.2}")), "{id}: {england} not in {}", indicator.notes);
+        for area in [area("canley-tile-hill"), area("coventry")] {
+            let result = profile(atlas, &area, &Disclosure::default());
+            let row = result.indicators.iter().find(|r| r.id == id).unwrap();
+            assert_eq!(row.area.value, None, "{id} {}: no area ratio", area.name);
+            assert_eq!(row.england.value, Some(100.0), "{id}");
+            assert_eq!(row.district.value, None, "{id}");
+            assert_eq!(row.reading.kind, ReadingKind::LsoaRatios, "{id}");
+            let position = row.position.as_ref().unwrap();
+            assert!(
+                row.reading.text.starts_with(&format!("{:.0}% of residents", position.share10)),
+                "{id}: {}",
+                row.reading.text
+            );
+            assert!(row.reading.text.contains("so England's is 100 by construction"), "{id}");
+            assert!(!is_dead_end(&row.reading), "{id}");
+        }
     }
+    // One LSOA has its own published ratio, set against England's 100.
+    let lsoa = custom_area(atlas, &CustomAreaRequest::Lsoas(vec!["E01009577".into()])).unwrap();
+    let row =
+        profile(atlas, &lsoa, &Disclosure::default()).indicators.into_iter().find(|r| r.id == "iod25_cidr").unwrap();
+    let published = atlas.observations("iod25_cidr").unwrap()[atlas.lsoa_index("E01009577").unwrap()].unwrap().value;
+    assert_eq!(row.area.value, published);
+    let text = format!(
+        "Value {} against England 100",
+        words::figure(published.unwrap(), atlas.indicator("iod25_cidr").unwrap())
+    );
+    assert!(row.reading.text.contains(&text), "{}", row.reading.text);
 }
 
 #[test]

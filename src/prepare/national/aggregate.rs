@@ -1,6 +1,7 @@
 //! Area figures as one polars group-by over the LSOA figures: for each indicator and area, summed
-//! numerators and denominators for rates and proportions, sums for counts, and means weighted by
-//! Census 2021 usual residents for scores.
+//! numerators and denominators for rates and proportions, sums for counts, means weighted by
+//! Census 2021 usual residents for scores, and for standardised ratios without counts the LSOA's
+//! own ratio where the area is one LSOA (none otherwise).
 //!
 //! The arithmetic is [`combine`]'s, the definition behind every area of the atlas: `prepare`
 //! checks every district and England figure it writes against [`combine`] ([`agrees`]), and the
@@ -21,6 +22,7 @@ pub fn method_name(method: Method) -> &'static str {
         Method::PopulationWeightedMean => "population_weighted_mean",
         Method::Sum => "sum",
         Method::Distribution => "distribution",
+        Method::NotCombinable => "not_combinable",
     }
 }
 
@@ -52,6 +54,7 @@ pub fn aggregate(figures: LazyFrame, members: LazyFrame, methods: LazyFrame) -> 
             col("denominator").filter(counted.clone()).sum().alias("d_counted"),
             counted.cast(DataType::UInt32).sum().alias("used_counted"),
             col("numerator").sum().alias("n_all"),
+            col("value").first().alias("first"),
             (col("value") * col("residents")).filter(weighted.clone()).sum().alias("weighted"),
             col("residents").filter(weighted).sum().alias("weight"),
             len().cast(DataType::UInt32).alias("rows"),
@@ -74,6 +77,8 @@ pub fn aggregate(figures: LazyFrame, members: LazyFrame, methods: LazyFrame) -> 
                 .then(col("n_all"))
                 .when(method(Method::PopulationWeightedMean).and(col("weight").gt(lit(0.0))))
                 .then(col("weighted") / col("weight"))
+                .when(method(Method::NotCombinable).and(col("rows").eq(lit(1))))
+                .then(col("first"))
                 .otherwise(null())
                 .alias("value"),
             when(ratio).then(col("used_counted")).otherwise(col("rows")).alias("used"),
