@@ -431,6 +431,16 @@ async function zoomToLocality(id) {
 
 // ---------- GP practices ----------
 
+// An atlas without practice locations (the sources hold them for Coventry only) says so instead of
+// offering layers that draw nothing, and does not credit their sources.
+function showPractices(count) {
+  if (count !== 0) return;
+  const box = $('#practices');
+  for (const child of box.children) if (child.tagName !== 'LEGEND') child.hidden = true;
+  box.append(el('p.hint', { id: 'practices-none' }, `The sources hold GP practice locations for Coventry only: none are drawn for ${placeName}.`));
+  $('#practice-attribution').hidden = true;
+}
+
 // The practices drawn in the view, as buttons that open each one's popup: the keyboard's way to them.
 let practicesListed = null;
 function renderPracticeList() {
@@ -669,6 +679,7 @@ async function boot() {
     return;
   }
   showPlace(cat.place);
+  showPractices(cat.gp_practices);
   // A district figure copied to every LSOA has no map: the profile shows it as the district against England.
   for (const t of cat.themes || []) themes.set(t.id, t);
   for (const ind of cat.indicators) if (!ind.district_figure) catalogue.set(ind.id, ind);

@@ -61,6 +61,7 @@ pub async fn list(State(state): State<Arc<AppState>>) -> Json<Value> {
     Json(json!({
         "data_version": atlas.version,
         "place": atlas.place(),
+        "gp_practices": atlas.gp_practices().len(),
         "attribution": crate::atlas::ATTRIBUTION,
         "themes": themes,
         "palettes": palettes,

@@ -454,6 +454,12 @@ fn page_loads_without_console_errors_within_its_weight() -> Result<()> {
     for t in attrib.as_array().unwrap() {
         assert!(t.as_str().unwrap().contains("Open Government Licence v3.0"), "attribution missing: {t}");
     }
+    // Coventry's practices are drawn, and their sources credited.
+    let practices = cx.js(
+        "return [document.querySelector('#practices-none'), document.querySelector('#practices-open').offsetParent !== null,
+                 document.querySelector('#practice-attribution').offsetParent !== null];",
+    )?;
+    assert_eq!(practices, json!([null, true, true]));
     cx.assert_no_errors();
     Ok(())
 }
@@ -924,6 +930,20 @@ fn in_englands_atlas_the_picker_lists_the_districts_and_frames_the_one_chosen() 
     }
     let caption = cx.js("return document.querySelector('#pane-locality table.profile caption').textContent;")?;
     assert!(caption.as_str().unwrap().contains("City of London"), "{caption}");
+    // The sources hold GP practices for Coventry only: the page offers no practice layers here and
+    // does not credit the practices' sources.
+    let practices = cx.js(
+        "return [document.querySelector('#practices-none')?.textContent, document.querySelector('#practices-open').offsetParent === null,
+                 document.querySelector('#practice-attribution').offsetParent === null];",
+    )?;
+    assert_eq!(
+        practices,
+        json!([
+            "The sources hold GP practice locations for Coventry only: none are drawn for England: Rutland and City of London only.",
+            true,
+            true
+        ])
+    );
 
     // Read against England alone: no column headed with the atlas's name holding the district's own figures.
     let headings = cx.js(

@@ -2,8 +2,8 @@
 //! and the choice between them from a request's `Accept-Encoding`.
 //!
 //! The page's files never change while the server runs, so each is compressed once, at the
-//! strongest settings (gzip level 9, brotli quality 11 with a 4 MiB window): the cost is paid once
-//! per process, not per visit. Each representation, once made, never changes. The validator is a digest of the file's own bytes, so it changes
+//! strongest settings (gzip level 9, brotli quality 11 with a window as large as the file): the
+//! cost is paid once per process, not per visit. Each representation, once made, never changes. The validator is a digest of the file's own bytes, so it changes
 //! exactly when the file does; each encoding is a different representation and gets its own tag
 //! (RFC 9110 §8.8.3), so a cache never confuses a gzip body with a brotli one.
 
@@ -166,15 +166,22 @@ fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     encoder.finish()
 }
 
-/// Brotli at its highest quality, with a window of 2^22 bytes (larger than any file of the page).
+/// Brotli at its highest quality, with a window just large enough for the whole file: a larger one
+/// finds nothing more, and the encoder's tables grow with the window (tens of megabytes at 2^22).
 fn brotli(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(bytes.len() / 4);
     {
-        let mut writer = brotli::CompressorWriter::new(&mut out, 64 * 1024, 11, 22);
+        let mut writer = brotli::CompressorWriter::new(&mut out, 64 * 1024, 11, window_bits(bytes.len()));
         writer.write_all(bytes)?;
         writer.flush()?;
     }
     Ok(out)
+}
+
+/// The base-2 logarithm of the smallest brotli window that holds `len` bytes (brotli allows 10 to 24).
+fn window_bits(len: usize) -> u32 {
+    // A window of 2^n bytes holds 2^n − 16 of them.
+    (len + 16).next_power_of_two().trailing_zeros().clamp(10, 24)
 }
 
 #[cfg(test)]
@@ -239,6 +246,27 @@ mod tests {
         // The tag follows the bytes: another file, another tag.
         let other = Encoded::new(b"const answer = 43;\n").unwrap();
         assert_ne!(&other.get(Encoding::Identity).1.etag, tags[0]);
+    }
+
+    #[test]
+    fn the_brotli_window_holds_the_whole_file_and_no_more() {
+        assert_eq!(window_bits(0), 10);
+        assert_eq!(window_bits(1008), 10, "2^10 bytes hold 1,008");
+        assert_eq!(window_bits(1009), 11);
+        assert_eq!(window_bits(972_831), 20, "MapLibre");
+        assert_eq!(window_bits(usize::MAX / 4), 24);
+        // A file whose second half repeats its first, 40 KB back: the fitted window (2^17) reaches
+        // the repeat as the largest does, so the file compresses as small.
+        let mut file: Vec<u8> = (0..40_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+        file.extend_from_within(..);
+        let body = brotli(&file).unwrap();
+        let mut widest = Vec::new();
+        brotli::CompressorWriter::new(&mut widest, 64 * 1024, 11, 24).write_all(&file).unwrap();
+        assert!(body.len() < file.len() / 2 + 1_000, "{} of {}", body.len(), file.len());
+        assert!(body.len() <= widest.len() + 4, "{} against {}", body.len(), widest.len());
+        let mut decoded = Vec::new();
+        brotli::Decompressor::new(&body[..], 4096).read_to_end(&mut decoded).unwrap();
+        assert_eq!(decoded, file);
     }
 
     #[test]
