@@ -143,7 +143,9 @@ impl AppState {
     pub fn prepare_tiles(self: &Arc<Self>) {
         let state = Arc::clone(self);
         std::thread::spawn(move || {
+            let started = std::time::Instant::now();
             state.tile_context();
+            tracing::info!("tiles prepared in {:.2?}", started.elapsed());
         });
     }
 

@@ -20,7 +20,7 @@ use super::grid::{BUFFER, EXTENT, MAX_ZOOM, TileId, world};
 use super::plane::{GridPolygons, Point as GridPoint, Window, bounds_of};
 use super::protobuf::{self as pb, zigzag};
 use super::shape::{Snapped, clip_polygons, contains_rect, snap_polygons};
-use super::tags::{Entries, Renumbering, Table, TagValue, key_entry, value_entry};
+use super::tags::{Entries, Renumbering, TagValue, key_entry, write_value_entry};
 use crate::atlas::spatial::BoxIndex;
 
 /// Zooms from which geometry is not simplified: from zoom 14 a tile unit is under a metre, finer
@@ -127,49 +127,65 @@ pub struct FeatureLayer {
 
 impl FeatureLayer {
     /// Prepares features given as (id, WGS84 geometry, properties).
-    pub fn new<'a>(
+    ///
+    /// A national layer has millions of properties, so each is held as a number (its key) and the
+    /// place of its encoded value in one buffer: no allocation per property.
+    pub fn new<'a, K: AsRef<str>>(
         name: &str,
-        features: impl IntoIterator<Item = (u64, &'a MultiPolygon<f64>, Vec<(String, TagValue)>)>,
+        features: impl IntoIterator<Item = (u64, &'a MultiPolygon<f64>, Vec<(K, TagValue)>)>,
     ) -> FeatureLayer {
-        let mut keys = Table::default();
+        let mut keys = Entries::default();
+        let mut key_numbers: HashMap<String, u32> = HashMap::new();
         let mut key_names: Vec<String> = Vec::new();
-        /// A feature with its keys numbered and its values encoded.
-        type Encoded = (u64, MultiPolygon<f64>, Vec<(u32, Vec<u8>)>);
+        // Every property's value as its `Layer.values` entry, side by side, in the order given.
+        let mut given = Entries::default();
+        /// A feature with its keys numbered and its values' places in `given`.
+        type Encoded = (u64, MultiPolygon<f64>, Vec<(u32, u32)>);
         let encoded: Vec<Encoded> = features
             .into_iter()
             .map(|(id, geometry, properties)| {
-                let tags = properties.into_iter().map(|(key, value)| {
-                    let number = keys.number(key_entry(&key));
-                    if number as usize == key_names.len() {
-                        key_names.push(key);
-                    }
-                    (number, value_entry(value))
-                });
-                (id, geometry.map_coords(world), tags.collect())
+                let tags = properties
+                    .into_iter()
+                    .map(|(key, value)| {
+                        let key = key.as_ref();
+                        let number = match key_numbers.get(key) {
+                            Some(&number) => number,
+                            None => {
+                                let number = keys.len() as u32;
+                                keys.push(&key_entry(key));
+                                key_names.push(key.to_owned());
+                                key_numbers.insert(key.to_owned(), number);
+                                number
+                            }
+                        };
+                        let place = given.len() as u32;
+                        given.push_with(|bytes| write_value_entry(&value, bytes));
+                        (number, place)
+                    })
+                    .collect();
+                (id, geometry.map_coords(world), tags)
             })
             .collect();
-        let mut uses: HashMap<Vec<u8>, usize> = HashMap::new();
-        for (_, _, tags) in &encoded {
-            for (_, value) in tags {
-                *uses.entry(value.clone()).or_default() += 1;
-            }
+        let mut uses: HashMap<&[u8], u32> = HashMap::new();
+        for place in 0..given.len() {
+            *uses.entry(given.get(place)).or_default() += 1;
         }
         // A feature's own values (those no other tag uses) are numbered first, together and in
         // the order of its tags, so that a tile writes them as one block. The shared values come
         // after all of them, key by key, so that a tile carrying one key looks up its shared
         // values in one stretch of the table.
-        let mut values = Table::default();
+        let mut values = Entries::default();
         let mut features = Vec::with_capacity(encoded.len());
         let mut key_lists = Vec::new();
         let mut list_numbers: HashMap<Vec<u32>, u32> = HashMap::new();
-        let mut shared_values: Vec<Vec<Vec<u8>>> = Vec::with_capacity(encoded.len());
         for (id, geometry, tags) in encoded {
             let Some(bounds) = geometry.bounding_rect() else { continue };
-            let (own_tags, shared_tags): (Vec<_>, Vec<_>) = tags.into_iter().partition(|(_, value)| uses[value] == 1);
-            let own_start = values.entries.len() as u32;
+            let (own_tags, shared): (Vec<_>, Vec<_>) =
+                tags.into_iter().partition(|&(_, place)| uses[given.get(place as usize)] == 1);
+            let own_start = values.len() as u32;
             let mut own_keys = Vec::with_capacity(own_tags.len());
-            for (key, value) in own_tags {
-                values.number(value);
+            for (key, place) in own_tags {
+                values.push(given.get(place as usize));
                 own_keys.push(key);
             }
             let next = key_lists.len() as u32;
@@ -177,28 +193,32 @@ impl FeatureLayer {
                 key_lists.push(keys.clone());
                 next
             });
-            let own = own_start..values.entries.len() as u32;
-            let (shared_keys, shared_bytes): (Vec<u32>, Vec<Vec<u8>>) = shared_tags.into_iter().unzip();
-            let shared = shared_keys.into_iter().map(|key| (key, 0)).collect();
-            shared_values.push(shared_bytes);
+            let own = own_start..values.len() as u32;
             let area = geometry.unsigned_area();
+            // `shared` holds each value's place in `given` until the values are numbered below.
             features.push(LayerFeature { id, own, own_keys, shared, last_key: 0, geometry, bounds, area });
         }
         let mut by_key: Vec<(u32, usize, usize)> = (features.iter().enumerate())
             .flat_map(|(f, feature)| feature.shared.iter().enumerate().map(move |(t, &(key, _))| (key, f, t)))
             .collect();
         by_key.sort_unstable();
+        let mut shared_numbers: HashMap<&[u8], u32> = HashMap::new();
         for (_, f, t) in by_key {
-            features[f].shared[t].1 = values.number(std::mem::take(&mut shared_values[f][t]));
+            let value = given.get(features[f].shared[t].1 as usize);
+            let next = values.len() as u32;
+            features[f].shared[t].1 = *shared_numbers.entry(value).or_insert_with(|| {
+                values.push(value);
+                next
+            });
         }
         let index = BoxIndex::build(features.iter().map(|f| &f.geometry));
-        let key_zooms = vec![0; keys.entries.len()];
+        let key_zooms = vec![0; keys.len()];
         let mut layer = FeatureLayer {
             name: name.to_owned(),
-            keys: keys.entries,
+            keys,
             key_zooms,
             key_names,
-            values: values.entries,
+            values,
             features,
             key_lists,
             levels: Default::default(),
@@ -683,7 +703,7 @@ mod tests {
         for (geometry, expected) in
             [(with_hole(None), true), (with_hole(Some(0.01)), false), (with_hole(Some(-0.01)), true)]
         {
-            let layer = FeatureLayer::new("lsoa", [(1, &geometry, Vec::new())]);
+            let layer = FeatureLayer::new("lsoa", [(1, &geometry, Vec::<(&str, TagValue)>::new())]);
             assert_eq!(layer.in_tile(tile).len() == 1, expected, "the full test");
             assert_eq!(layer.write_layer(tile, &mut Vec::new()), expected, "{:?}", geometry.0[0].interiors());
         }
@@ -825,7 +845,10 @@ mod tests {
         };
         let order: Vec<usize> = (0..400).map(|i| (i * 149) % 400).collect();
         let squares: Vec<MultiPolygon<f64>> = order.iter().map(|&i| square(i)).collect();
-        let layer = FeatureLayer::new("cells", squares.iter().enumerate().map(|(n, g)| (n as u64, g, Vec::new())));
+        let layer = FeatureLayer::new(
+            "cells",
+            squares.iter().enumerate().map(|(n, g)| (n as u64, g, Vec::<(&str, TagValue)>::new())),
+        );
         let world_rect = |west: f64, south: f64, east: f64, north: f64| {
             let (a, b) = (world(coord! { x: west, y: south }), world(coord! { x: east, y: north }));
             Rect::new(a, b)
@@ -853,11 +876,11 @@ mod tests {
         let atlas = load(&embedded_files()).unwrap();
         let lsoas = FeatureLayer::new(
             "lsoa",
-            atlas.lsoas().iter().enumerate().map(|(i, l)| (i as u64, &l.geometry, Vec::new())),
+            atlas.lsoas().iter().enumerate().map(|(i, l)| (i as u64, &l.geometry, Vec::<(&str, TagValue)>::new())),
         );
         let wards = FeatureLayer::new(
             "wards",
-            atlas.wards().iter().enumerate().map(|(i, w)| (i as u64, &w.geometry, Vec::new())),
+            atlas.wards().iter().enumerate().map(|(i, w)| (i as u64, &w.geometry, Vec::<(&str, TagValue)>::new())),
         );
         let mut cutter = Cutter::default();
         let (mut cuts, mut declined) = (0, 0);

@@ -56,32 +56,33 @@ impl TileContext {
     /// Dissolves each locality's LSOAs into its outline, applies disclosure control to every value
     /// and prepares the layers.
     pub fn build(atlas: &Atlas, disclosure: &Disclosure) -> TileContext {
-        let mut tags: Vec<Vec<(String, TagValue)>> = atlas
-            .lsoas()
+        // Each LSOA's properties, made as the layer takes them: a national layer has millions.
+        let columns: Vec<_> = atlas
+            .catalogue()
             .iter()
-            .map(|lsoa| {
-                let mut tags = vec![
-                    ("code".to_owned(), TagValue::Text(lsoa.code.clone())),
-                    ("name".to_owned(), TagValue::Text(lsoa.name.clone())),
-                    ("ward".to_owned(), TagValue::Text(lsoa.ward_code.clone())),
-                ];
-                if let Some(locality) = atlas.localities_of(&lsoa.code).next() {
-                    tags.push(("locality".to_owned(), TagValue::Text(locality.id.clone())));
-                }
-                tags
-            })
+            .filter(|i| i.mapped() && !i.is_msoa())
+            .map(|i| (i, atlas.observations(&i.id).unwrap_or_default()))
             .collect();
-        for indicator in atlas.catalogue().iter().filter(|i| i.mapped() && !i.is_msoa()) {
-            let observations = atlas.observations(&indicator.id).unwrap_or_default();
-            for (i, observation) in observations.iter().enumerate() {
-                if let Some(value) = observation.as_ref().and_then(|o| disclosure.publish(indicator, o).value) {
-                    tags[i].push((indicator.id.clone(), TagValue::Number(value)));
+        let properties = |i: usize, lsoa: &crate::atlas::Lsoa| {
+            let mut tags = vec![
+                ("code", TagValue::Text(lsoa.code.clone())),
+                ("name", TagValue::Text(lsoa.name.clone())),
+                ("ward", TagValue::Text(lsoa.ward_code.clone())),
+            ];
+            if let Some(locality) = atlas.localities_of(&lsoa.code).next() {
+                tags.push(("locality", TagValue::Text(locality.id.clone())));
+            }
+            for (indicator, observations) in &columns {
+                let observation = observations.get(i).and_then(Option::as_ref);
+                if let Some(value) = observation.and_then(|o| disclosure.publish(indicator, o).value) {
+                    tags.push((indicator.id.as_str(), TagValue::Number(value)));
                 }
             }
-        }
+            tags
+        };
         let lsoas = FeatureLayer::new(
             LSOA_LAYER,
-            atlas.lsoas().iter().zip(tags).enumerate().map(|(i, (lsoa, tags))| (i as u64 + 1, &lsoa.geometry, tags)),
+            atlas.lsoas().iter().enumerate().map(|(i, lsoa)| (i as u64 + 1, &lsoa.geometry, properties(i, lsoa))),
         )
         .from_zoom("name", LSOA_NAME_MIN_ZOOM)
         .from_zoom("ward", AREA_OUTLINE_MIN_ZOOM);

@@ -2,7 +2,6 @@
 //! `Layer.keys` or `Layer.values` entry, numbered in order of first appearance; and the
 //! renumbering of those entries for one tile, which writes only the ones its features use.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use super::protobuf as pb;
@@ -18,14 +17,25 @@ pub enum TagValue {
 
 /// A value as its `Layer.values` entry.
 pub fn value_entry(value: TagValue) -> Vec<u8> {
-    let mut message = Vec::new();
-    match value {
-        TagValue::Text(text) => pb::bytes_field(pb::VALUE_STRING, text.as_bytes(), &mut message),
-        TagValue::Number(number) => pb::double_field(pb::VALUE_DOUBLE, number, &mut message),
-    }
     let mut entry = Vec::new();
-    pb::bytes_field(pb::LAYER_VALUES, &message, &mut entry);
+    write_value_entry(&value, &mut entry);
     entry
+}
+
+/// Writes a value's `Layer.values` entry to `out`.
+pub fn write_value_entry(value: &TagValue, out: &mut Vec<u8>) {
+    match value {
+        TagValue::Text(text) => {
+            let message = 1 + pb::varint_len(text.len() as u64) + text.len();
+            pb::bytes_header(pb::LAYER_VALUES, message, out);
+            pb::bytes_field(pb::VALUE_STRING, text.as_bytes(), out);
+        }
+        TagValue::Number(number) => {
+            // A double: its key and eight bytes.
+            pb::bytes_header(pb::LAYER_VALUES, 9, out);
+            pb::double_field(pb::VALUE_DOUBLE, *number, out);
+        }
+    }
 }
 
 /// A key as its `Layer.keys` entry.
@@ -33,23 +43,6 @@ pub fn key_entry(key: &str) -> Vec<u8> {
     let mut entry = Vec::new();
     pb::bytes_field(pb::LAYER_KEYS, key.as_bytes(), &mut entry);
     entry
-}
-
-/// Distinct encoded entries, numbered in order of first appearance.
-#[derive(Default)]
-pub(super) struct Table {
-    pub(super) entries: Entries,
-    pub(super) numbers: HashMap<Vec<u8>, u32>,
-}
-
-impl Table {
-    pub(super) fn number(&mut self, entry: Vec<u8>) -> u32 {
-        let next = self.entries.len() as u32;
-        *self.numbers.entry(entry).or_insert_with_key(|entry| {
-            self.entries.push(entry);
-            next
-        })
-    }
 }
 
 /// Encoded entries side by side in one buffer, so that a feature's values, numbered together,
@@ -67,7 +60,12 @@ impl Entries {
     }
 
     pub(super) fn push(&mut self, entry: &[u8]) {
-        self.bytes.extend_from_slice(entry);
+        self.push_with(|bytes| bytes.extend_from_slice(entry));
+    }
+
+    /// Adds the entry `write` appends to the buffer.
+    pub(super) fn push_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) {
+        write(&mut self.bytes);
         self.ends.push(u32::try_from(self.bytes.len()).expect("a layer's keys or values under 4 GiB"));
     }
 
