@@ -245,11 +245,8 @@ fn descriptive(r: &ReadingInputs) -> Reading {
     let whole = r.area.level.is_whole_district();
     let text = match r.position {
         Some(p) => format!(
-            "{} of residents live in LSOAs among England's most deprived 10% for this measure ({}England {}) and {} in the most deprived 20%; value {} against {} ({DESCRIPTIVE}).",
-            share(p.share10),
-            if whole { String::new() } else { format!("{place} {}, ", share(p.district_share10)) },
-            share(p.england_share10),
-            share(p.share20),
+            "{}; value {} against {} ({DESCRIPTIVE}).",
+            placed(r, p, "most deprived", "this measure"),
             value(r.figures.value),
             benchmarks(r, " and ", value),
         ),
@@ -269,20 +266,40 @@ fn descriptive(r: &ReadingInputs) -> Reading {
     Reading { kind: ReadingKind::Descriptive, text }
 }
 
+/// Where the area sits in England's `worst` ("most deprived") 10% and 20% of LSOAs for `what`:
+/// the share of its residents there, or for one LSOA, which of them it is in; beside its
+/// district's share and England's, unless it is the whole district.
+fn placed(r: &ReadingInputs, p: &Position, worst: &str, what: &str) -> String {
+    let district = if r.area.level.is_whole_district() {
+        String::new()
+    } else {
+        format!("{} {}, ", r.district.name, share(p.district_share10))
+    };
+    if let [_] = r.area.members.as_slice() {
+        let band = if p.share10 > 0.0 {
+            format!("among England's {worst} 10%")
+        } else if p.share20 > 0.0 {
+            format!("among England's {worst} 20%, not its {worst} 10%")
+        } else {
+            format!("not among England's {worst} 20%")
+        };
+        return format!(
+            "The LSOA is {band} for {what} ({district}England {} of residents in the {worst} 10%)",
+            share(p.england_share10)
+        );
+    }
+    format!(
+        "{} of residents live in LSOAs among England's {worst} 10% for {what} ({district}England {}) and {} in the {worst} 20%",
+        share(p.share10),
+        share(p.england_share10),
+        share(p.share20),
+    )
+}
+
 /// A standardised ratio published for LSOAs without counts: where the area's LSOAs sit among
 /// England's, and the LSOA's own ratio against England's 100, or why an area of several has none.
 fn lsoa_ratios(r: &ReadingInputs) -> Reading {
-    let place = &r.district.name;
-    let whole = r.area.level.is_whole_district();
-    let position = r.position.map(|p| {
-        format!(
-            "{} of residents live in LSOAs among England's worst 10% for this ratio ({}England {}) and {} in the worst 20%. ",
-            share(p.share10),
-            if whole { String::new() } else { format!("{place} {}, ", share(p.district_share10)) },
-            share(p.england_share10),
-            share(p.share20),
-        )
-    });
+    let position = r.position.map(|p| format!("{}. ", placed(r, p, "worst", "this ratio")));
     const ENGLAND: &str = "Each LSOA's ratio is its observed count over the count expected at England's rates for its ages and sexes, so England's is 100 by construction";
     let text = match r.figures.value {
         Some(v) => format!(

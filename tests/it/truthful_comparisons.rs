@@ -156,6 +156,32 @@ fn standardised_ratios_set_each_lsoa_against_englands_100_and_give_no_area_a_mea
 }
 
 #[test]
+fn one_lsoa_is_placed_in_englands_worst_tenth_or_fifth_not_given_a_share_of_residents() {
+    let atlas = common::atlas();
+    for code in ["E01009577", "E01009579", "E01009700", "E01032533"] {
+        let lsoa = custom_area(atlas, &CustomAreaRequest::Lsoas(vec![code.into()])).unwrap();
+        for row in profile(atlas, &lsoa, &Disclosure::default()).indicators {
+            let (Some(p), ReadingKind::Descriptive | ReadingKind::LsoaRatios) = (&row.position, row.reading.kind)
+            else {
+                continue;
+            };
+            let (worst, what) = if row.reading.kind == ReadingKind::LsoaRatios {
+                ("worst", "ratio")
+            } else {
+                ("most deprived", "measure")
+            };
+            let band = match (p.share10 > 0.0, p.share20 > 0.0) {
+                (true, _) => format!("among England's {worst} 10%"),
+                (false, true) => format!("among England's {worst} 20%, not its {worst} 10%"),
+                (false, false) => format!("not among England's {worst} 20%"),
+            };
+            let start = format!("The LSOA is {band} for this {what} (Coventry ");
+            assert!(row.reading.text.starts_with(&start), "{code} {}: {}", row.id, row.reading.text);
+        }
+    }
+}
+
+#[test]
 fn crude_age_sensitive_rates_are_higher_or_lower_beside_the_age_structure() {
     let atlas = common::atlas();
     for id in LOCALITIES {
