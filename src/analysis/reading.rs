@@ -279,7 +279,7 @@ fn placed(r: &ReadingInputs, p: &Position, worst: &str, what: &str) -> String {
         let band = if p.share10 > 0.0 {
             format!("among England's {worst} 10%")
         } else if p.share20 > 0.0 {
-            format!("among England's {worst} 20%, not its {worst} 10%")
+            format!("among England's {worst} 20%, not its {worst} 10%,")
         } else {
             format!("not among England's {worst} 20%")
         };

@@ -172,7 +172,7 @@ fn one_lsoa_is_placed_in_englands_worst_tenth_or_fifth_not_given_a_share_of_resi
             };
             let band = match (p.share10 > 0.0, p.share20 > 0.0) {
                 (true, _) => format!("among England's {worst} 10%"),
-                (false, true) => format!("among England's {worst} 20%, not its {worst} 10%"),
+                (false, true) => format!("among England's {worst} 20%, not its {worst} 10%,"),
                 (false, false) => format!("not among England's {worst} 20%"),
             };
             let start = format!("The LSOA is {band} for this {what} (Coventry ");
