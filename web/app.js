@@ -28,12 +28,14 @@ const values = new Map(); // indicator id → Map(code → {numerator, denominat
 let localities = [];
 let districts = [];
 let placeName = 'the district'; // the district the atlas describes, from the catalogue
+let placeCode = ''; // its code
 const ENGLAND = 'E92000001'; // the place of England's atlas
 
 // Names the district wherever the page speaks of it, and says which boundaries it is drawn on.
 function showPlace(place) {
   if (!place?.name) return;
   placeName = place.name;
+  placeCode = place.code;
   setDistrict(place.name);
   document.title = `${place.name} locality health atlas`;
   for (const node of document.querySelectorAll('[data-place]')) node.textContent = place.name;
@@ -126,10 +128,17 @@ function fillIndicatorSelect(select, filter = '', keep) {
 function describeIndicator() {
   const m = catalogue.get(state.indicator);
   if (!m) return;
-  const cmp = (m.comparators || []).map((c) => `${c.area_name} ${fmtNum(c.value, m.unit)}`).join(', ');
+  // The benchmarks comparisons use, then MHCLG's own published figures for this place and England,
+  // which are kept beside them and not compared (England's atlas holds one for every district).
+  const figures = (role) => (m.comparators || [])
+    .filter((c) => c.role === role && (role === 'benchmark' || c.area_code === placeCode || c.area_code === ENGLAND))
+    .map((c) => `${c.area_name} ${fmtNum(c.value, m.unit)}`).join(', ');
+  const benchmarks = figures('benchmark'), published = figures('published');
   $('#indicator-about').replaceChildren(
     el('strong', {}, `${m.name}`), ` (${m.unit}, ${m.period}). ${m.definition} `,
-    cmp ? `Benchmarks: ${cmp}. ` : '', el('span.muted', {}, `Source: ${m.source}.`));
+    benchmarks ? `Benchmarks: ${benchmarks}. ` : '',
+    published ? `Published by MHCLG, not compared: ${published}. ` : '',
+    el('span.muted', {}, `Source: ${m.source}.`));
   $('#scheme').querySelector('[value=decile]').disabled = m.value_type !== 'decile';
 }
 

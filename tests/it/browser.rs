@@ -454,6 +454,14 @@ fn page_loads_without_console_errors_within_its_weight() -> Result<()> {
     for t in attrib.as_array().unwrap() {
         assert!(t.as_str().unwrap().contains("Open Government Licence v3.0"), "attribution missing: {t}");
     }
+    // The indicator's benchmarks, then MHCLG's own figures, which are not compared.
+    let about = cx.js("return document.querySelector('#indicator-about').textContent;")?;
+    assert!(
+        about.as_str().unwrap().contains(
+            "Benchmarks: Coventry 27.5, England 21.8. Published by MHCLG, not compared: Coventry 27.5, England 21.8."
+        ),
+        "{about}"
+    );
     // Coventry's practices are drawn, and their sources credited.
     let practices = cx.js(
         "return [document.querySelector('#practices-none'), document.querySelector('#practices-open').offsetParent !== null,
@@ -930,6 +938,11 @@ fn in_englands_atlas_the_picker_lists_the_districts_and_frames_the_one_chosen() 
     }
     let caption = cx.js("return document.querySelector('#pane-locality table.profile caption').textContent;")?;
     assert!(caption.as_str().unwrap().contains("City of London"), "{caption}");
+    // England's benchmark and MHCLG's figure for England, not the published figure of every district.
+    let about = cx.js("return document.querySelector('#indicator-about').textContent;")?;
+    let about = about.as_str().unwrap();
+    assert!(about.contains("Benchmarks: England 21.8. Published by MHCLG, not compared: England 21.8."), "{about}");
+    assert!(!about.contains("Rutland") && !about.contains("City of London"), "{about}");
     // The sources hold GP practices for Coventry only: the page offers no practice layers here and
     // does not credit the practices' sources.
     let practices = cx.js(
