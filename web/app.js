@@ -177,9 +177,18 @@ function renderLegend() {
   items.push(row(classes.no_data.colour, classes.no_data.label, classes.no_data.count));
   const cols = [...classes.classes.map((c) => c.colour), classes.no_data.colour];
   items.forEach((li, i) => { li.firstChild.style.background = cols[i]; });
+  // Where England's benchmark falls among the classes (class j holds lower < value <= upper; the
+  // first is closed below).
+  const england = (m?.comparators || []).find((c) => c.role === 'benchmark' && c.area_code === ENGLAND);
+  const cls = classes.classes;
+  const place = !england || !cls.length ? null
+    : england.value < cls[0].lower ? 'below every class'
+      : england.value > cls[cls.length - 1].upper ? 'above every class'
+        : `in the class ${cls.find((c, i) => (i === 0 || england.value > c.lower) && england.value <= c.upper)?.label}`;
   body.replaceChildren(
     el('p.legend-title', {}, m ? `${m.name} (${m.unit}, ${m.period})` : state.indicator),
     el('ul.legend', { 'aria-label': 'Classes' }, items),
+    ...(place ? [el('p', { id: 'legend-england' }, `England: ${fmtNum(england.value, m.unit)}, ${place}.`)] : []),
     el('p.muted', {}, `${classes.method}. Palette ${classes.palette}${classes.reversed ? ' (reversed so darker is worse)' : ''}.`));
 }
 

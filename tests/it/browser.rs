@@ -454,6 +454,16 @@ fn page_loads_without_console_errors_within_its_weight() -> Result<()> {
     for t in attrib.as_array().unwrap() {
         assert!(t.as_str().unwrap().contains("Open Government Licence v3.0"), "attribution missing: {t}");
     }
+    // The legend says which class England's benchmark falls in.
+    let classes = cx.api("/api/indicators/iod25_imd_score/classes")?;
+    let england = 21.835623;
+    let class = classes["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["lower"].as_f64().unwrap() < england && england <= c["upper"].as_f64().unwrap());
+    let expected = format!("England: 21.8, in the class {}.", class.unwrap()["label"].as_str().unwrap());
+    assert_eq!(cx.js("return document.querySelector('#legend-england').textContent;")?, json!(expected));
     // The indicator's benchmarks, then MHCLG's own figures, which are not compared.
     let about = cx.js("return document.querySelector('#indicator-about').textContent;")?;
     assert!(
@@ -1121,6 +1131,9 @@ fn a_standardised_ratio_sets_lsoas_against_englands_100_and_says_why_an_area_has
     // The gradient has no group ratio to draw, and the page gives the server's reason.
     let reason = "document.querySelector('#pane-locality figure.chart[data-kind=gradient] .na')?.textContent || ''";
     cx.wait_for(&format!("({reason}).includes('no group of LSOAs has a standardised ratio')"), 20)?;
+    // The legend places England's 100 among the classes of LSOA ratios.
+    let england = cx.js("return document.querySelector('#legend-england')?.textContent;")?;
+    assert!(england.as_str().unwrap_or("").starts_with("England: 100, in the class "), "{england}");
     // The ranked LSOAs are drawn against England's 100, the benchmark a ratio has.
     cx.wait_for("document.querySelector('#pane-locality figure.chart[data-kind=ranked] img')?.naturalWidth > 0", 20)?;
     let errors = cx.errors.lock().unwrap().clone();
