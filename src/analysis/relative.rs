@@ -5,7 +5,7 @@
 //! share went from about 13% to 23% through the method alone. MHCLG's guidance is to compare
 //! editions by relative position. Two readings are valid:
 //! - a rate (income, employment) as a ratio to England's rate of the same edition, with a
-//!   log-method interval; the gap widened or narrowed only when the two ratios differ beyond chance;
+//!   log-method interval; relatively worse or better only when the two ratios differ beyond chance;
 //! - a score or rank as a position in England: the share of residents (Census 2021 usual residents
 //!   both times) in England's most deprived 10% and 20%, and for ranks the residents' mean
 //!   national percentile. These carry no interval, so a move is described, never tested.
@@ -50,8 +50,8 @@ impl RelativeDirection {
     /// The words every output uses for this direction.
     pub fn label(self) -> &'static str {
         match self {
-            RelativeDirection::RelativelyWorse => "relatively worse: the gap to England widened (significant)",
-            RelativeDirection::RelativelyBetter => "relatively better: the gap to England narrowed (significant)",
+            RelativeDirection::RelativelyWorse => "relatively worse than in IoD2019 (significant)",
+            RelativeDirection::RelativelyBetter => "relatively better than in IoD2019 (significant)",
             RelativeDirection::NoSignificantChange => "no significant change relative to England",
             RelativeDirection::TowardsMostDeprived => "a larger share in England's most deprived 10% (descriptive)",
             RelativeDirection::AwayFromMostDeprived => "a smaller share in England's most deprived 10% (descriptive)",
@@ -63,8 +63,8 @@ impl RelativeDirection {
     /// The direction in a few words, for chart labels.
     pub fn short_label(self) -> &'static str {
         match self {
-            RelativeDirection::RelativelyWorse => "Gap widened (significant)",
-            RelativeDirection::RelativelyBetter => "Gap narrowed (significant)",
+            RelativeDirection::RelativelyWorse => "Relatively worse (significant)",
+            RelativeDirection::RelativelyBetter => "Relatively better (significant)",
             RelativeDirection::NoSignificantChange => "No significant change",
             RelativeDirection::TowardsMostDeprived => "Larger share",
             RelativeDirection::AwayFromMostDeprived => "Smaller share",
@@ -140,12 +140,12 @@ pub struct RelativeChange {
     pub method: &'static str,
 }
 
-const RATIO_METHOD: &str = "The area's rate divided by England's rate of the same edition (England from all English LSOAs, summed counts), 95% log-method interval; the gap changed only when the two log ratios differ beyond 1.96 standard errors. Levels are not compared across editions. When England's rate nearly doubles through the method (as it did through Universal Credit in IoD2025), a rate above England's can narrow its ratio with no change on the ground, so a narrowing above England is read beside the rank-based position.";
+const RATIO_METHOD: &str = "The area's rate divided by England's rate of the same edition (England from all English LSOAs, summed counts), 95% log-method interval; the ratio moved only when the two log ratios differ beyond 1.96 standard errors. Levels are not compared across editions. When England's rate nearly doubles through the method (as it did through Universal Credit in IoD2025), a rate above or below England's can move its ratio towards England's with no change on the ground, so such a move is read beside the rank-based position.";
 
-/// Said of a ratio above England's that narrowed: when the method adds claimants to low and high
-/// rates alike, and a rate is bounded by 100%, the ratio of a rate above England's shrinks towards 1
-/// without any change on the ground.
-pub const COMPRESSION: &str = "when England's own rate nearly doubles through the method, a rate above England's can narrow its ratio without any real change (the new claimants add to low and high rates alike, and a rate cannot pass 100%), so read this beside the area's position in England's income and employment ranks";
+/// Said of a ratio that moved significantly towards England's without crossing it: when the method
+/// adds claimants to low and high rates alike, and a rate is bounded by 100%, every area's ratio
+/// shrinks towards 1 without any change on the ground.
+pub const COMPRESSION: &str = "when England's own rate nearly doubles through the method, a rate above or below England's can move its ratio towards England's without any real change (the new claimants add to low and high rates alike, and a rate cannot pass 100%), so read this beside the area's position in England's income and employment ranks";
 const POSITION_METHOD: &str = "Share of Census 2021 usual residents living in LSOAs among England's most deprived 10% and 20% for the measure in each edition (the same residents both times; IoD2019 carried from LSOA 2011 with the ONS lookup). Published ranks and scores carry no interval, so the move is described, not tested.";
 
 /// The earlier and later editions of an indicator pair, when `indicator` has a counterpart.
@@ -212,6 +212,31 @@ fn judge(before: &EditionRatio, after: &EditionRatio, polarity: Polarity, distri
     }
 }
 
+/// A significant move of the ratio to England (or to the district, `place`) in words that say on
+/// which side of the benchmark's rate the area was in each edition: "the gap widened" is true only
+/// of an area above it both times.
+fn moved(direction: RelativeDirection, before: &EditionRatio, after: &EditionRatio, place: Option<&str>) -> String {
+    let head = match direction {
+        RelativeDirection::RelativelyWorse => "relatively worse",
+        RelativeDirection::RelativelyBetter => "relatively better",
+        other => return other.label().replace("England", place.unwrap_or("England")),
+    };
+    let pick = |r: &EditionRatio| if place.is_some() { r.to_district } else { r.to_england };
+    let (Some(b), Some(a)) = (pick(before), pick(after)) else { return direction.label().to_owned() };
+    let (b, a) = (b.ratio.value, a.ratio.value);
+    let rate = format!("{}'s rate", place.unwrap_or("England"));
+    let (first, second) = (&before.period, &after.period);
+    let side = match (b > 1.0, a > 1.0) {
+        (true, true) if a < b => format!("above {rate} in both editions, less far above in {second}"),
+        (true, true) => format!("above {rate} in both editions, further above in {second}"),
+        (false, false) if a > b => format!("below {rate} in both editions, less far below in {second}"),
+        (false, false) => format!("below {rate} in both editions, further below in {second}"),
+        (false, true) => format!("below {rate} in {first} and above it in {second}"),
+        (true, false) => format!("above {rate} in {first} and below it in {second}"),
+    };
+    format!("{head}: {side} (significant)")
+}
+
 fn ratio_change(
     atlas: &Atlas,
     earlier: &Indicator,
@@ -237,15 +262,24 @@ fn ratio_change(
         before.period,
         times(&after.to_england),
         after.period,
-        vs_england.label()
+        moved(vs_england, &before, &after, None)
     );
-    let above = after.to_england.is_some_and(|r| r.ratio.value > 1.0);
-    if vs_england == RelativeDirection::RelativelyBetter && above {
+    // A significant move towards England's rate that stays on its side is what the method alone
+    // would do to any rate.
+    let towards = match (before.to_england, after.to_england) {
+        (Some(b), Some(a)) => {
+            let (b, a) = (b.ratio.value, a.ratio.value);
+            (b > 1.0 && a > 1.0 && a < b) || (b < 1.0 && a < 1.0 && a > b)
+        }
+        _ => false,
+    };
+    let significant = matches!(vs_england, RelativeDirection::RelativelyBetter | RelativeDirection::RelativelyWorse);
+    if significant && towards {
         words.push_str(&format!(" Note: {COMPRESSION}."));
     }
     if let Some(direction) = vs_district {
         let place = &atlas.place().name;
-        words.push_str(&format!(" Relative to {place}: {}.", direction.label().replace("England", place)));
+        words.push_str(&format!(" Relative to {place}: {}.", moved(direction, &before, &after, Some(place))));
     }
     words.push_str(&format!(" Levels {} and {} ({}).", level(before.value), level(after.value), LEVELS_NOT_COMPARABLE));
     RelativeChange {

@@ -104,7 +104,7 @@ pub fn build(sources: &Sources, indicator: &Indicator, district: Option<Area>) -
         return Err(FigureError::NothingToDraw(format!("{} has no published values to compare", later.name)));
     }
     let subtitle = if ratio {
-        "Each edition's rate divided by England's rate of the same edition · 95% intervals · the gap changed only when the two ratios differ significantly · levels not comparable: methods changed"
+        "Each edition's rate divided by England's rate of the same edition · 95% intervals · a ratio moved only when the two ratios differ significantly · levels not comparable: methods changed"
     } else {
         "Share of residents in England's most deprived 10% in each edition · ranks carry no interval: moves are described, not tested · levels not comparable: methods changed"
     };

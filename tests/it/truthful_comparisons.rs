@@ -234,6 +234,27 @@ async fn an_lsoa_shows_its_national_percentile_and_decile_move_in_each_edition()
     assert_eq!(imd["decile_move"].as_f64().unwrap(), decile - before);
 }
 
+/// "Relatively worse" says on which side of the benchmark the area was: Spon End / St Michael's
+/// employment deprivation went from below England's rate to above it, and stayed below Coventry's.
+/// Only a move towards a benchmark without crossing it carries the note on the method.
+#[tokio::test]
+async fn a_relative_move_says_on_which_side_of_the_benchmark_the_area_was() {
+    let (_, profile) = common::get("/api/localities/spon-end-st-michaels/profile").await;
+    let employment =
+        profile["indicators"].as_array().unwrap().iter().find(|r| r["id"] == "iod25_employment_rate").unwrap();
+    let words = employment["since_2019"]["words"].as_str().unwrap();
+    assert!(
+        words.contains("relatively worse: below England's rate in IoD2019 and above it in IoD2025 (significant)."),
+        "{words}"
+    );
+    assert!(
+        words.contains("Relative to Coventry: relatively worse: below Coventry's rate in both editions, less far below in IoD2025 (significant)."),
+        "{words}"
+    );
+    assert!(!words.contains("gap"), "{words}");
+    assert!(!words.contains("Note:"), "crossing England's rate is not the method's doing: {words}");
+}
+
 /// A ratio to England that narrowed from above carries the note on what the method alone does to
 /// it, in words true of any rate above England's (it said "well above" of 1.01×).
 #[tokio::test]
@@ -241,7 +262,12 @@ async fn a_narrowing_above_england_is_read_beside_what_the_method_does() {
     let (_, profile) = common::get("/api/localities/wood-end-henley-green/profile").await;
     let income = profile["indicators"].as_array().unwrap().iter().find(|r| r["id"] == "iod25_income_rate").unwrap();
     let words = income["since_2019"]["words"].as_str().unwrap();
-    assert!(words.contains("relatively better: the gap to England narrowed"), "{words}");
+    assert!(
+        words.contains(
+            "relatively better: above England's rate in both editions, less far above in IoD2025 (significant)"
+        ),
+        "{words}"
+    );
     assert!(words.contains(&format!(" Note: {}. ", locality_atlas::analysis::relative::COMPRESSION)), "{words}");
     assert!(!words.contains("well above"), "{words}");
 }
