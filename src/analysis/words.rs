@@ -49,12 +49,16 @@ pub fn figure(value: f64, indicator: &Indicator) -> String {
     }
 }
 
-/// A share of people in %, to the nearest whole per cent (one decimal below 1%).
+/// A share of people in %, to the nearest whole per cent, with one decimal where that rounds below
+/// 1% (so 0.99 is "1%", as 1.02 is), and "under 0.1%" for a share that one decimal would show as
+/// none.
 pub fn share(value: f64) -> String {
     // Sums of shares can land a hair below zero (or at -0.0); a share is never negative.
     if value.is_nan() || value <= 0.0 {
         "0%".to_owned()
-    } else if value < 1.0 {
+    } else if value < 0.05 {
+        "under 0.1%".to_owned()
+    } else if value < 0.95 {
         format!("{value:.1}%")
     } else {
         format!("{value:.0}%")
@@ -134,6 +138,12 @@ mod tests {
     fn shares_keep_a_decimal_only_below_one_per_cent() {
         assert_eq!(share(54.4), "54%");
         assert_eq!(share(0.4), "0.4%");
+        assert_eq!(share(0.949), "0.9%");
+        // Written to one decimal these would be "1.0%" beside "1%" for 1.02.
+        assert_eq!(share(0.95), "1%");
+        assert_eq!(share(0.996), "1%");
+        assert_eq!(share(1.02), "1%");
+        assert_eq!(share(0.04), "under 0.1%");
         assert_eq!(share(0.0), "0%");
         assert_eq!(share(-1e-12), "0%");
         assert_eq!(share(-0.0), "0%");

@@ -432,8 +432,11 @@ fn hidden_pockets(sources: &Sources, profile: &Profile, search: &PocketSearch) -
                         } @else {
                             (indicator.pockets.iter().map(|p| format!("{} ({})", p.name, p.code)).collect::<Vec<_>>().join(", "))
                         }
-                        "; " (words::count_of(indicator.in_worse_clusters, (&own, &own), ("is", "are"))) " in a cluster of worse values (Moran's I for " (place) " "
-                        (format!("{:.2}", indicator.global_i)) ")."
+                        "; " (match indicator.in_worse_clusters {
+                            0 => format!("none {own} is"),
+                            n => words::count_of(n, (&own, &own), ("is", "are")),
+                        }) " in a cluster of worse values (Moran's I for " (place) " "
+                        (words::number(indicator.global_i, 2)) ")."
                     }
                 }
             }

@@ -142,6 +142,11 @@ async fn charts_tiles_and_the_report_are_rutlands() {
     let pack = locality_atlas::figures::report::board_pack(rutland(), &locality);
     assert_eq!(report.matches("<figure><svg").count(), pack.len(), "every figure of the pack is drawn");
     assert!(!report.contains("class=\"note\""), "a figure could not be drawn");
+    // No cluster of worse values in an affluent county reads as none, with a true minus sign.
+    assert!(report.contains(
+        "no LSOA worse than its neighbours; none of the locality's LSOAs is in a cluster of worse values (Moran's I for Rutland 0.26)"
+    ));
+    assert!(report.contains("(Moran's I for Rutland −0.15)") && !report.contains("; 0 of the"));
     assert!(!report.contains("census21_disabled") && !report.contains("no indicator"));
     let scatter = pack.iter().find(|r| r.parameters.contains_key("x")).expect("a scatter");
     assert_eq!(scatter.parameters["y"], "census21_bad_health");
