@@ -90,7 +90,7 @@ pub(crate) fn layout(chart: &Comparison) -> Result<Layout, ChartError> {
         .rows
         .iter()
         .filter_map(|row| finite(row.value))
-        .map(|v| value_style.width(&format!("{}{}", format::number(v, decimals), chart.unit)))
+        .map(|v| value_style.width(&format::with_unit(v, decimals, &chart.unit)))
         .fold(value_style.width("No value"), f64::max);
     let top = body.top + legend_height + 8.0;
     let plot = Rect {
@@ -143,7 +143,7 @@ fn draw(canvas: &Canvas, chart: &Comparison, layout: &Layout, body: Rect) -> Res
             (row.significance.shape(), row.significance.colour())
         };
         marker::draw(canvas, shape, (scale.map(value), y), RADIUS, colour)?;
-        let text = format!("{}{}", format::number(value, *decimals), chart.unit);
+        let text = format::with_unit(value, *decimals, &chart.unit);
         canvas.text(&text, (label_x + 6.0, y), TextStyleSpec::new(12.0).colour(INK))?;
     }
     Ok(())

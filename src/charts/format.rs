@@ -26,6 +26,15 @@ pub(crate) fn number(value: f64, decimals: usize) -> String {
     if value < 0.0 && !rounds_to_zero { format!("−{grouped}") } else { grouped }
 }
 
+/// A value label in its unit: "52.8%", but "1.4 score" and "1,379 patients per GP", never
+/// "1.4score".
+pub(crate) fn with_unit(value: f64, decimals: usize, unit: &str) -> String {
+    match unit {
+        "" | "%" => format!("{}{unit}", number(value, decimals)),
+        _ => format!("{} {unit}", number(value, decimals)),
+    }
+}
+
 /// Decimal places that show a tick step exactly (5 → 0, 0.5 → 1, 0.25 → 2), at most 4.
 pub(crate) fn decimals_for_step(step: f64) -> usize {
     (0..=4)
@@ -56,6 +65,14 @@ mod tests {
         assert_eq!(number(999.0, 0), "999");
         assert_eq!(number(-0.04, 1), "0.0");
         assert_eq!(number(f64::NAN, 1), "–");
+    }
+
+    #[test]
+    fn a_unit_other_than_per_cent_stands_apart_from_its_value() {
+        assert_eq!(with_unit(52.84, 1, "%"), "52.8%");
+        assert_eq!(with_unit(1.44, 1, "score"), "1.4 score");
+        assert_eq!(with_unit(1379.0, 0, "patients per GP"), "1,379 patients per GP");
+        assert_eq!(with_unit(-0.8, 1, ""), "−0.8");
     }
 
     #[test]

@@ -88,6 +88,21 @@ pub enum Chart {
     Map(MapFigure),
 }
 
+impl Chart {
+    /// Its title, subtitle, sources and alternative text.
+    pub fn caption(&self) -> &Caption {
+        match self {
+            Chart::Ranked(chart) => &chart.caption,
+            Chart::Comparison(chart) => &chart.caption,
+            Chart::Spine(chart) => &chart.caption,
+            Chart::Gradient(chart) => &chart.caption,
+            Chart::Change(chart) => &chart.caption,
+            Chart::Scatter(chart) => &chart.caption,
+            Chart::Map(chart) => &chart.caption,
+        }
+    }
+}
+
 /// Draws `chart` as an accessible SVG document in logical pixels.
 pub fn svg(chart: &Chart) -> Result<String, ChartError> {
     match chart {

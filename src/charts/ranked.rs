@@ -66,13 +66,6 @@ pub(crate) struct Layout {
     pub label_width: f64,
 }
 
-fn value_text(value: f64, decimals: usize, unit: &str) -> String {
-    match unit {
-        "" | "%" => format!("{}{unit}", format::number(value, decimals)),
-        _ => format!("{} {unit}", format::number(value, decimals)),
-    }
-}
-
 /// Lays the chart out, or says why it cannot be drawn.
 pub(crate) fn layout(chart: &Ranked) -> Result<Layout, ChartError> {
     if chart.rows.is_empty() {
@@ -125,7 +118,7 @@ pub(crate) fn layout(chart: &Ranked) -> Result<Layout, ChartError> {
         8.0
     } else {
         let widest = chart.rows.iter().filter_map(|row| finite(row.value));
-        widest.map(|v| label_style.width(&value_text(v, decimals, &chart.unit))).fold(0.0, f64::max) + 10.0
+        widest.map(|v| label_style.width(&format::with_unit(v, decimals, &chart.unit))).fold(0.0, f64::max) + 10.0
     };
     let marker_column = if compact { 3.0 * 12.0 } else { MARKER_COLUMN };
     let top = body.top + legend_height + BENCHMARK_BAND;
@@ -195,7 +188,7 @@ fn draw(canvas: &Canvas, chart: &Ranked, layout: &Layout, body: Rect) -> Result<
             label_x = label_x.max(scale.map(high));
         }
         if !compact {
-            value_labels.push((value_text(value, decimals, &chart.unit), label_x + 5.0, y));
+            value_labels.push((format::with_unit(value, decimals, &chart.unit), label_x + 5.0, y));
         }
     }
     if let Some((label, value)) = chart.benchmark.as_ref().filter(|(_, v)| v.is_finite()) {

@@ -2,7 +2,7 @@
 //! rate as a ratio to England's rate of the same edition, a rank or score as the share of residents
 //! in England's most deprived 10%. The two editions' levels are never drawn against each other.
 
-use super::{Figure, FigureError, Sources, Table, caption};
+use super::{Drawn, Figure, FigureError, Sources, Table, caption};
 use crate::analysis::relative::{editions, relative_change};
 use crate::analysis::{Area, LEVELS_NOT_COMPARABLE, RelativeChange, words};
 use crate::atlas::Indicator;
@@ -111,6 +111,8 @@ pub fn build(sources: &Sources, indicator: &Indicator, district: Option<Area>) -
     let chart = Chart::Change(Change {
         caption: caption(
             sources,
+            // Positions are shares of residents; ratios come from the editions' own counts.
+            &Drawn { indicators: vec![earlier, later], residents: !ratio },
             format!("{}: position relative to England, {} and {}", later.name, earlier.period, later.period),
             subtitle.to_owned(),
             &words::capitalise(measure),

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use geo::Simplify;
 
 use super::map::{extent, outlines, simplify_tolerance};
-use super::{Figure, FigureError, Sources, caption, cluster_table};
+use super::{Drawn, Figure, FigureError, Sources, caption, cluster_table};
 use crate::analysis::clusters::{Class, ClusterError, ClusterParameters, Method, indicator_clusters};
 use crate::analysis::words;
 use crate::atlas::ATTRIBUTION;
@@ -98,15 +98,15 @@ pub fn build(
         in_outline(Class::WorseCluster),
         map.report.global.words,
     );
-    let mut caption = caption(
+    let caption = caption(
         sources,
+        &Drawn { indicators: vec![indicator], residents: false },
         format!("Clusters and hidden pockets: {} {place}", indicator.name),
         format!("{}, {} · {}", indicator.unit, indicator.period, parameters.words()),
         "",
         "",
         alt,
     );
-    caption.source = format!("{} (figures as published)", indicator.source);
     let chart = Chart::Map(MapFigure {
         caption,
         areas,

@@ -1,8 +1,8 @@
 //! The deprivation gradient: an indicator by national IMD decile across Coventry's LSOAs, with the
 //! slope index of inequality as a line.
 
-use super::{Cell, Figure, FigureError, Sources, Table, by_lsoa, caption, format_value, with_unit};
-use crate::analysis::inequality::{inequality_in, scope_name};
+use super::{Cell, Drawn, Figure, FigureError, Sources, Table, by_lsoa, caption, format_value, with_unit};
+use crate::analysis::inequality::{DECILE_INDICATOR, inequality_in, scope_name};
 use crate::atlas::Indicator;
 use crate::charts::{Chart, Gradient, GradientFit, GradientPoint};
 
@@ -94,6 +94,11 @@ pub fn build(sources: &Sources, indicator: &Indicator, locality: Option<&str>) -
     let chart = Chart::Gradient(Gradient {
         caption: caption(
             sources,
+            // The groups are national IMD deciles, and residents weight the slope.
+            &Drawn {
+                indicators: std::iter::once(indicator).chain(sources.atlas.indicator(DECILE_INDICATOR)).collect(),
+                residents: true,
+            },
             format!("{}: the deprivation gradient in {}", indicator.name, place),
             format!(
                 "{}, {} · {}'s LSOAs by national IMD 2025 decile · 95% intervals · slope index of inequality",

@@ -1,8 +1,8 @@
 //! The localities side by side with their district and England, for one indicator.
 
 use super::{
-    Benchmark, Cell, Figure, FigureError, Sources, Table, benchmark_value, caption, comparison_words, significance,
-    with_unit,
+    Benchmark, Cell, Drawn, Figure, FigureError, Sources, Table, benchmark_value, caption, comparison_words,
+    significance, with_unit,
 };
 use crate::analysis::{Area, aggregate};
 use crate::atlas::Indicator;
@@ -101,6 +101,7 @@ pub fn build(sources: &Sources, indicator: &Indicator, benchmark: Benchmark) -> 
     let chart = Chart::Comparison(Comparison {
         caption: caption(
             sources,
+            &Drawn::combined(vec![indicator]),
             format!("{}: {the_localities}", indicator.name),
             format!(
                 "{}, {} · 95% confidence intervals · compared with {benchmark_name}",

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use geo::{BoundingRect, MultiPolygon, Simplify};
 
-use super::{Cell, Figure, FigureError, Sources, Table, caption};
+use super::{Cell, Drawn, Figure, FigureError, Sources, Table, caption};
 use crate::analysis::{Area, Level, words};
 use crate::atlas::ATTRIBUTION;
 use crate::atlas::Indicator;
@@ -166,8 +166,9 @@ pub fn build(
         points.as_ref().map_or(String::new(), |p| format!(", and the {} open GP practices as points", p.points.len()));
     let attribution =
         if points.is_some() { format!("{ATTRIBUTION} {PRACTICES_ATTRIBUTION}") } else { ATTRIBUTION.to_owned() };
-    let mut caption = caption(
+    let caption = caption(
         sources,
+        &Drawn { indicators: vec![indicator], residents: false },
         format!("{} in {}", indicator.name, area.name),
         format!("{}, {} · by {unit_name} · {}", indicator.unit, indicator.period, map.method),
         "",
@@ -180,8 +181,6 @@ pub fn build(
             if localities.is_empty() { "" } else { ", with locality outlines" },
         ),
     );
-    // One indicator is drawn, so its own source is named.
-    caption.source = format!("{} (figures as published)", indicator.source);
     let chart = Chart::Map(MapFigure { caption, areas, outlines, legend, points, attribution });
     Ok(Figure { chart, table })
 }

@@ -19,6 +19,7 @@ pub mod table;
 
 use std::collections::HashMap;
 
+use crate::analysis::aggregate::{self, Method};
 use crate::analysis::clusters::LsoaWeights;
 use crate::analysis::{Area, Disclosure};
 use crate::atlas::{Atlas, Indicator};
@@ -176,8 +177,15 @@ pub struct Sources<'a> {
     pub produced: String,
 }
 
-/// Builds the requested figure.
+/// Builds the requested figure; its table names the same sources as its footer.
 pub fn build(sources: &Sources, request: &FigureRequest) -> Result<Figure, FigureError> {
+    let mut figure = build_chart(sources, request)?;
+    let source = format!("Source: {}", figure.chart.caption().source);
+    figure.table.notes.push(source);
+    Ok(figure)
+}
+
+fn build_chart(sources: &Sources, request: &FigureRequest) -> Result<Figure, FigureError> {
     let p = &request.parameters;
     match request.kind {
         FigureKind::Ranked => {
@@ -295,17 +303,85 @@ fn comparison_words(comparison: Comparison) -> String {
     crate::analysis::words::comparison(comparison).to_owned()
 }
 
-/// A caption with the common footer.
-fn caption(sources: &Sources, title: String, subtitle: String, x_label: &str, y_label: &str, alt: String) -> Caption {
+/// A caption with the common footer, naming the sources of what the figure draws.
+fn caption(
+    sources: &Sources,
+    drawn: &Drawn,
+    title: String,
+    subtitle: String,
+    x_label: &str,
+    y_label: &str,
+    alt: String,
+) -> Caption {
     Caption {
         title,
         subtitle,
         x_label: x_label.to_owned(),
         y_label: y_label.to_owned(),
-        source: "Ministry of Housing, Communities and Local Government, English Indices of Deprivation 2019 and 2025; Office for National Statistics, Census 2021 (LSOA figures as published)".to_owned(),
+        source: drawn.source(),
         licence: "Open Government Licence v3.0".to_owned(),
         produced: format!("{} with locality-atlas", sources.produced),
         alt,
+    }
+}
+
+/// What a figure draws, for its source line: a figure of income deprivation names MHCLG's Indices,
+/// one of loneliness the Community Life Survey, and neither names the other's publisher.
+#[derive(Default)]
+struct Drawn<'a> {
+    /// The indicators whose values it draws (national IMD deciles too, where it groups by them).
+    indicators: Vec<&'a Indicator>,
+    /// True when it draws figures made with Census 2021 usual residents: scores combined as means
+    /// weighted by them, or shares of residents in England's most deprived LSOAs.
+    residents: bool,
+}
+
+/// The source of the residents that weight combined scores and count shares of residents.
+const RESIDENTS_SOURCE: &str = "ONS, Census 2021 (usual residents)";
+
+impl<'a> Drawn<'a> {
+    /// The indicators, with residents used where any of them combines as a weighted mean.
+    fn combined(indicators: Vec<&'a Indicator>) -> Drawn<'a> {
+        let residents = indicators.iter().any(|&i| aggregate::method_of(i) == Method::PopulationWeightedMean);
+        Drawn { indicators, residents }
+    }
+
+    /// Each source once, in the order drawn (editions of one series together: "English Indices of
+    /// Deprivation 2019 and 2025"), then the residents' source where it is not one of them already.
+    fn source(&self) -> String {
+        // (the source less its edition's year, the years) for each source.
+        let mut named: Vec<(&str, Vec<&str>)> = Vec::new();
+        let mut name = |source: &'a str| {
+            let (series, year) = match source.rsplit_once(' ') {
+                Some((series, year)) if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) => (series, year),
+                _ => (source, ""),
+            };
+            match named.iter_mut().find(|(s, _)| *s == series) {
+                Some((_, years)) if !years.contains(&year) => years.push(year),
+                Some(_) => {}
+                None => named.push((series, vec![year])),
+            }
+        };
+        for &indicator in &self.indicators {
+            name(&indicator.source);
+        }
+        if self.residents && !self.indicators.iter().any(|i| i.source.starts_with("ONS, Census 2021")) {
+            name(RESIDENTS_SOURCE);
+        }
+        let written: Vec<String> = named
+            .into_iter()
+            .map(|(series, mut years)| {
+                years.sort_unstable();
+                match years.as_slice() {
+                    [""] => series.to_owned(),
+                    [.., last] if years.len() > 1 => {
+                        format!("{series} {} and {last}", years[..years.len() - 1].join(", "))
+                    }
+                    _ => format!("{series} {}", years[0]),
+                }
+            })
+            .collect();
+        written.join("; ")
     }
 }
 

@@ -2,7 +2,7 @@
 //! with its 95% interval and its comparison with the benchmark.
 
 use super::{
-    Benchmark, Cell, Figure, FigureError, Sources, Table, benchmark_value, by_lsoa, caption, comparison_words,
+    Benchmark, Cell, Drawn, Figure, FigureError, Sources, Table, benchmark_value, by_lsoa, caption, comparison_words,
     significance, with_unit,
 };
 use crate::analysis::{Area, Member, aggregate};
@@ -111,6 +111,7 @@ pub fn build(
     let chart = Chart::Ranked(Ranked {
         caption: caption(
             sources,
+            &Drawn::combined(vec![indicator]),
             format!("{}: LSOAs of {}", indicator.name, area.name),
             format!("{}, {} · {interval} · compared with {benchmark_name}", indicator.unit, indicator.period),
             &with_unit(indicator),

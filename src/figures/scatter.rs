@@ -1,6 +1,6 @@
 //! Two indicators across the atlas's LSOAs, the localities picked out, with a least-squares line.
 
-use super::{Figure, FigureError, Sources, Table, by_lsoa, caption, with_unit};
+use super::{Drawn, Figure, FigureError, Sources, Table, by_lsoa, caption, with_unit};
 use crate::analysis::words;
 use crate::atlas::Indicator;
 use crate::charts::{Chart, Scatter, ScatterPoint};
@@ -46,6 +46,7 @@ pub fn build(sources: &Sources, x: &Indicator, y: &Indicator) -> Result<Figure, 
     let chart = Chart::Scatter(Scatter {
         caption: caption(
             sources,
+            &Drawn { indicators: vec![x, y], residents: false },
             format!("{} against {}", y.name, x.name),
             format!(
                 "{}'s LSOAs ({} with both values) · least-squares line · localities highlighted",

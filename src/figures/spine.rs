@@ -1,6 +1,6 @@
 //! The spine chart of a locality's profile: every indicator with a value, against England.
 
-use super::{Figure, FigureError, Sources, Table, caption, row_value, significance};
+use super::{Drawn, Figure, FigureError, Sources, Table, caption, row_value, significance};
 use crate::analysis::{Area, Method, profile};
 use crate::charts::{Chart, Spine, SpineNeighbours, SpineRange, SpineRow};
 
@@ -47,6 +47,7 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
         .collect(),
     );
     let mut rows = Vec::new();
+    let mut drawn = Vec::new();
     // Indicators with an England value, latest edition only (the 2019 edition is in the change chart).
     let latest = |id: &str| {
         let indicator = sources.atlas.indicator(id);
@@ -64,6 +65,7 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
             && r.england.value.is_some()
             && latest(&r.id)
     }) {
+        drawn.extend(sources.atlas.indicator(&row.id));
         let range = sources.atlas.england_range(&row.id).map(|r| SpineRange {
             low: r.lowest,
             q25: r.q25,
@@ -120,6 +122,7 @@ pub fn build(sources: &Sources, area: &Area) -> Result<Figure, FigureError> {
     let chart = Chart::Spine(Spine {
         caption: caption(
             sources,
+            &Drawn::combined(drawn),
             format!("{}: area profile", profile.name),
             if profile.neighbours.is_empty() {
                 "Each indicator against England (centre line) and the range across England's districts · 95% and 99.8% intervals".to_owned()

@@ -95,6 +95,84 @@ async fn every_chart_has_a_title_alt_text_axis_labels_and_a_footer_in_svg_and_pn
     }
 }
 
+/// A figure's source line names the publishers of what it draws and no others: a strategy author
+/// copies it into a publication, and every figure once named MHCLG's Indices and the Census alike.
+#[tokio::test]
+async fn each_figure_names_the_sources_of_what_it_draws() {
+    let iod25 = "MHCLG, English Indices of Deprivation 2025";
+    let loneliness = "DCMS Community Life Survey 2020/21 by 2011 Output Area Classification group, averaged to LSOA \
+                      (British Red Cross / humaniverse loneliness package)";
+    let residents = "ONS, Census 2021 (usual residents)";
+    let cases = [
+        // Counts summed: the indicator's publisher alone.
+        ("ranked", "indicator=iod25_income_rate&area=wood-end-henley-green&comparator=coventry", iod25.to_owned()),
+        // Scores combined as means weighted by residents, for the benchmark line.
+        (
+            "ranked",
+            "indicator=iod25_imd_score&area=wood-end-henley-green&comparator=coventry",
+            format!("{iod25}; {residents}"),
+        ),
+        ("localities", "indicator=lonely_cls2020_modelled", format!("{loneliness}; {residents}")),
+        ("localities", "indicator=census21_disabled", "ONS, Census 2021".to_owned()),
+        ("scatter", "x=iod25_income_rate&y=census21_disabled", format!("{iod25}; ONS, Census 2021")),
+        // Grouped by national IMD decile, the slope weighted by residents.
+        ("gradient", "indicator=iod25_income_rate&locality=spon-end-st-michaels", format!("{iod25}; {residents}")),
+        // Two editions: rates as ratios to England's, from each edition's counts.
+        ("change", "indicator=iod25_employment_rate", "MHCLG, English Indices of Deprivation 2019 and 2025".to_owned()),
+        // Ranks as shares of residents in England's most deprived 10%.
+        (
+            "change",
+            "indicator=iod25_imd_rank",
+            format!("MHCLG, English Indices of Deprivation 2019 and 2025; {residents}"),
+        ),
+        ("map", "indicator=census21_bad_health&area=coventry", "ONS, Census 2021".to_owned()),
+        ("clusters", "indicator=iod25_income_rate&locality=canley-tile-hill", iod25.to_owned()),
+    ];
+    for (kind, query, expected) in cases {
+        let (status, _, body) = fetch(&format!("/charts/{kind}.svg?{query}")).await;
+        let svg = String::from_utf8(body).unwrap();
+        assert_eq!(status, StatusCode::OK, "{kind}?{query}: {svg}");
+        let all = texts(&Document::parse(&svg).unwrap());
+        let start = all.iter().position(|t| t.starts_with("Source:")).unwrap();
+        let footer = all[start..].join(" ");
+        assert!(footer.starts_with(&format!("Source: {expected}. Licence:")), "{kind}?{query}: {footer}");
+        // The numbers behind it name the same sources.
+        let (_, _, csv) = fetch(&format!("/export/{kind}.csv?{query}")).await;
+        let csv = String::from_utf8(csv).unwrap();
+        assert!(csv.lines().any(|l| l == format!("# Source: {expected}")), "{kind}?{query}: {csv}");
+    }
+    // The spine names every publisher of its rows, each series once, and the residents that
+    // weight its scores are the Census's own.
+    let (_, _, body) = fetch("/charts/spine.svg?locality=canley-tile-hill").await;
+    let all = texts(&Document::parse(&String::from_utf8(body).unwrap()).unwrap());
+    let footer = all[all.iter().position(|t| t.starts_with("Source:")).unwrap()..].join(" ");
+    for source in
+        ["MHCLG, English Indices of Deprivation 2019 and 2025", "ONS, Census 2021", "DCMS Community Life Survey"]
+    {
+        assert_eq!(footer.matches(source).count(), 1, "{source}: {footer}");
+    }
+    assert!(!footer.contains(residents), "{footer}");
+}
+
+/// The localities chart of a score labels its bars as the ranked chart does: "1.4 score", not
+/// "1.4score".
+#[tokio::test]
+async fn value_labels_keep_a_unit_apart_from_the_value() {
+    for kind in
+        ["localities.svg?indicator=iod25_health_score", "ranked.svg?indicator=iod25_health_score&area=canley-tile-hill"]
+    {
+        let (status, _, body) = fetch(&format!("/charts/{kind}")).await;
+        assert_eq!(status, StatusCode::OK, "{kind}");
+        let all = texts(&Document::parse(&String::from_utf8(body).unwrap()).unwrap());
+        let labels: Vec<_> = all.iter().filter(|t| t.ends_with("score") && !t.contains('(')).collect();
+        assert!(!labels.is_empty(), "{kind}: {all:?}");
+        for label in labels {
+            let value = label.strip_suffix(" score").unwrap_or_else(|| panic!("{kind}: {label:?}"));
+            assert!(value.trim_start_matches('−').parse::<f64>().is_ok(), "{kind}: {label:?}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn the_ranked_chart_has_a_bar_for_each_lsoa_with_a_value_and_its_csv_has_the_api_numbers() {
     let atlas = common::atlas();
