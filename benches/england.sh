@@ -9,7 +9,8 @@
 #      then each zoom alone; the page's tile with one indicator, then the full tile; then the page's
 #      tiles compressed as a browser asks for them) at 32 connections with wrk, as a share of the
 #      axum fixed-body baseline (1 KiB) run just before; then the server's peak and current
-#      resident memory (VmHWM, VmRSS);
+#      resident memory (VmHWM, VmRSS); then the same page tiles from the tile cache, the ceiling for
+#      any server that has to send them;
 #   4. export tiles of England z0-z12 to PMTiles: time, size and peak memory.
 #
 #   bash benches/england.sh [seconds per load run, default 10]
@@ -120,6 +121,21 @@ row "England server after the load: VmHWM / VmRSS MB" "$hwm" "$rss" ""
 python3 benches/england_paths.py http://127.0.0.1:18283 --sizes 5 6 7 8 --fields iod25_imd_score > "$work/sizes-one"
 python3 benches/england_paths.py http://127.0.0.1:18283 --sizes 5 6 7 8 > "$work/sizes-all"
 stop "$server"
+
+# The ceiling for the same requests: the page's tiles served from the tile cache, made once and then
+# only sent. What no engine cutting tiles on request can beat on this machine at 32 connections.
+start_ms http://127.0.0.1:18284/api/health "$bin" serve --port 18284 --data-dir "$england" --tile-cache-mb 2048 >/dev/null
+cached=$started
+wrk -t2 -c32 -d"${duration}s" -s "$work/page.lua" http://127.0.0.1:18284 >/dev/null
+read -r rps p50 p99 err < <(load http://127.0.0.1:18284 "$work/page.lua")
+row "ceiling: page tiles mixed, from the cache: req/s / p99 ($err)" "$rps" "$p99" "$(ratio "$rps" "$base_rps")"
+for z in $zooms; do
+    python3 benches/england_paths.py http://127.0.0.1:18284 "$work/z$z.lua" "$z" --per-zoom 3000 --fields iod25_imd_score 2>/dev/null
+    wrk -t2 -c32 -d3s -s "$work/z$z.lua" http://127.0.0.1:18284 >/dev/null
+    read -r rps p50 p99 err < <(load http://127.0.0.1:18284 "$work/z$z.lua")
+    row "ceiling: page tiles z$z, from the cache: req/s / p99 ($err)" "$rps" "$p99" "$(ratio "$rps" "$base_rps")"
+done
+stop "$cached"
 
 echo "== 4. export tiles z0-z$max_zoom" >&2
 /usr/bin/time -v -o "$work/time-export" "$bin" export tiles --data-dir "$england" --max-zoom "$max_zoom" --out "$work/england.pmtiles" >/dev/null 2>&1
