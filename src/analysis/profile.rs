@@ -17,7 +17,7 @@ use super::position::{DESCRIPTIVE, DecileSpread, Position, decile_spread, positi
 use super::reading::{AgeStructure, Benchmark, PublishedFigure, Reading, ReadingInputs, read};
 use super::relative::{RelativeChange, editions, relative_change};
 use super::words;
-use crate::atlas::schema::ENGLAND_CODE;
+use crate::atlas::schema::{ENGLAND_CODE, POPULATION_INDICATOR};
 use crate::atlas::{Atlas, ComparatorRole, Indicator, Theme, ValueType};
 use crate::stats::{Comparison, Levels, Polarity, compare};
 
@@ -373,8 +373,12 @@ fn row(
         district_figure: indicator.district_figure,
         method_description: figures.method.describe(),
         // A count of part of the district is not a whole district's count: it is never placed
-        // among the neighbours' counts (a locality always holds fewer people than a city).
-        neighbours: (is_city || indicator.value_type != ValueType::Count)
+        // among the neighbours' counts (a locality always holds fewer people than a city). Nor is
+        // a district's count of deprived people: it grows with the district's size, so "below
+        // their average" would say Blackpool (13,920 children in income-deprived families, 9.9% of
+        // its residents) has less child poverty than neighbours averaging 17,904 (10.2% of theirs)
+        // when it has as much. Its size alone is placed among theirs, since size picked them.
+        neighbours: (indicator.value_type != ValueType::Count || (is_city && indicator.id == POPULATION_INDICATOR))
             .then(|| neighbour_comparison(atlas, &city.id, indicator, figures.value))
             .flatten(),
         area: figures,

@@ -79,7 +79,7 @@ async fn the_profile_spine_chart_and_report_set_an_area_beside_its_similar_distr
 }
 
 #[tokio::test]
-async fn a_localitys_counts_are_not_placed_among_whole_districts_counts() {
+async fn counts_of_part_of_a_district_or_of_deprived_people_are_not_placed_among_similar_districts() {
     // 11,008 residents are not "lower than all the 15 similar districts": a locality is part of a city.
     let row = |profile: &serde_json::Value, id: &str| {
         profile["indicators"].as_array().unwrap().iter().find(|r| r["id"] == id).unwrap().clone()
@@ -88,9 +88,15 @@ async fn a_localitys_counts_are_not_placed_among_whole_districts_counts() {
     for id in ["census21_population", "iod25_idaci_count", "iod25_idaopi_count"] {
         assert!(row(&locality, id)["neighbours"].is_null(), "{id}: {}", row(&locality, id)["neighbours"]);
     }
-    // The district's own count is a whole district's, and is placed among theirs.
+    // The district's own size is a whole district's, and is placed among theirs; its counts of
+    // deprived people are not, since they grow with its size (the reading sets them against its
+    // share of England's residents instead).
     let (_, city) = common::get("/api/localities/district/profile?level=city").await;
     assert!(row(&city, "census21_population")["neighbours"]["label"].is_string());
+    for id in ["iod25_idaci_count", "iod25_idaopi_count"] {
+        assert!(row(&city, id)["neighbours"].is_null(), "{id}: {}", row(&city, id)["neighbours"]);
+        assert!(row(&city, id)["reading"]["text"].as_str().unwrap().contains("of England's usual residents"), "{id}");
+    }
     // Rates of a locality are still set beside them.
     assert!(row(&locality, "iod25_income_rate")["neighbours"]["mean"].is_number());
 }
