@@ -478,6 +478,9 @@ fn page_loads_without_console_errors_within_its_weight() -> Result<()> {
                  document.querySelector('#practice-attribution').offsetParent !== null];",
     )?;
     assert_eq!(practices, json!([null, true, true]));
+    // Coventry's localities are candidate definitions, and the footer says so.
+    let note = cx.js("return document.querySelector('#locality-note').textContent;")?;
+    assert_eq!(note, "Locality LSOA lists are candidate definitions, not official council boundaries.");
     cx.assert_no_errors();
     Ok(())
 }
@@ -967,6 +970,9 @@ fn in_englands_atlas_the_picker_lists_the_districts_and_frames_the_one_chosen() 
             true
         ])
     );
+    // England's atlas has no locality lists to call candidate definitions.
+    let note = cx.js("return document.querySelector('#locality-note').offsetParent === null;")?;
+    assert_eq!(note, json!(true));
 
     // Read against England alone: no column headed with the atlas's name holding the district's own figures.
     let headings = cx.js(
@@ -1114,6 +1120,9 @@ fn a_district_of_one_lsoa_says_on_the_page_what_it_cannot_compute() -> Result<()
         slope.as_str().unwrap_or("").contains("not computed: Isles of Scilly's LSOAs lie in 1 national IMD decile"),
         "{slope}"
     );
+    // Its locality is its ward, drawn from ONS's best-fit lookup, not a candidate definition.
+    let note = cx.js("return document.querySelector('#locality-note').textContent;")?;
+    assert!(note.as_str().unwrap().starts_with("Localities are electoral wards (2024), each made of the LSOAs"), "{note}");
     cx.assert_no_errors();
     Ok(())
 }
