@@ -415,11 +415,13 @@ async function openLocality(id, { zoom = true, tab = true } = {}) {
   $('#locality').value = id;
   writeHashSoon();
   renderMapExport();
+  if (!ctx.isDistrict(id)) atlas?.setDistrict(null);
   if (!id) { $('#pane-locality').replaceChildren(el('p.muted', {}, 'Choose a locality to see its profile.')); return; }
   if (tab) selectTab('locality');
   if (zoom) zoomToLocality(id);
   try {
-    await renderLocality($('#pane-locality'), id, ctx);
+    const prof = await renderLocality($('#pane-locality'), id, ctx);
+    if (ctx.isDistrict(id) && state.locality === id) atlas?.setDistrict(prof.lsoas.map((l) => l.code));
   } catch (e) {
     $('#pane-locality').replaceChildren(el('p.na', {}, `Could not load the locality profile: ${e.message}`));
   }

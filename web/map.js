@@ -174,6 +174,9 @@ function style(tiles, indicator, classes, basemap) {
       { id: 'background', type: 'background', paint: { 'background-color': '#e9edf1' } },
       { id: 'lsoa-fill', type: 'fill', ...lsoa, paint: { 'fill-color': byMsoa(classes) ? noData(classes) : fillExpression(indicator, classes), 'fill-opacity': opacity, 'fill-antialias': false } },
       { id: 'lsoa-line', type: 'line', ...lsoa, paint: { 'line-color': '#ffffff', 'line-width': 0.5, 'line-opacity': LSOA_OUTLINE } },
+      // England's atlas draws no district outlines: a chosen district stands out by fading the LSOAs
+      // of every other.
+      { id: 'lsoa-outside', type: 'fill', ...lsoa, layout: { visibility: 'none' }, paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.65 } },
       { id: 'msoa-fill', type: 'fill', ...msoa, layout: { visibility: msoaShown },
         paint: { 'fill-color': byMsoa(classes) ? fillExpression(indicator, classes) : noData(classes), 'fill-opacity': opacity, 'fill-antialias': false } },
       { id: 'msoa-line', type: 'line', ...msoa, layout: { visibility: msoaShown }, paint: { 'line-color': '#ffffff', 'line-width': 1.5, 'line-opacity': MSOA_OUTLINE } },
@@ -239,8 +242,11 @@ export function createMap({ container, tilejson, basemap, indicator, classes, vi
   const tooltip = el('div.tooltip', { 'aria-hidden': 'true', hidden: true });
   map.getContainer().append(tooltip);
 
-  // Style changes wait for the style to load (callers may run before it has).
-  const whenLoaded = (fn) => (map.isStyleLoaded() ? fn() : map.once('load', fn));
+  // Style changes wait for the map's first load (callers may run before it). Not isStyleLoaded,
+  // which is false again whenever tiles are loading, when 'load' has long been and gone.
+  let loaded = false;
+  map.once('load', () => { loaded = true; });
+  const whenLoaded = (fn) => (loaded ? fn() : map.once('load', fn));
   const setFilter = (layer, codes) => whenLoaded(() =>
     map.setFilter(layer, ['in', ['get', 'code'], ['literal', codes.length ? codes : ['']]]));
 
@@ -429,6 +435,13 @@ export function createMap({ container, tilejson, basemap, indicator, classes, vi
       setFilter('lsoa-selected-casing', code ? [code] : []);
     },
     setPicked: (codes) => setFilter('lsoa-picked', codes),
+    // The LSOAs of the chosen district of England's atlas, or null: every LSOA outside it is faded.
+    setDistrict(codes) {
+      whenLoaded(() => {
+        if (codes) map.setFilter('lsoa-outside', ['!', ['in', ['get', 'code'], ['literal', codes]]]);
+        map.setLayoutProperty('lsoa-outside', 'visibility', codes ? 'visible' : 'none');
+      });
+    },
     // Localities that are only ward context (e.g. a ward extent) get a dashed outline.
     setContextLocalities(ids) {
       const list = ['literal', ids.length ? ids : ['']];

@@ -951,6 +951,25 @@ fn in_englands_atlas_the_picker_lists_the_districts_and_frames_the_one_chosen() 
     }
     let caption = cx.js("return document.querySelector('#pane-locality table.profile caption').textContent;")?;
     assert!(caption.as_str().unwrap().contains("City of London"), "{caption}");
+    // No outline marks a district here: the LSOAs of every other district are faded, and none of
+    // the City's own.
+    let city: Vec<String> = cx.api("/api/localities/E09000001/profile")?["lsoas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["code"].as_str().unwrap().to_owned())
+        .collect();
+    cx.wait_for("atlas.map.getLayoutProperty('lsoa-outside', 'visibility') === 'visible'", 10)?;
+    cx.wait_for("!atlas.map.isMoving() && atlas.map.areTilesLoaded()", 10)?;
+    let drawn = cx.js(
+        "const codes = (layer) => atlas.map.queryRenderedFeatures({ layers: [layer] }).map(f => f.properties.code);
+         return [codes('lsoa-fill'), codes('lsoa-outside')];",
+    )?;
+    let (filled, faded) = (drawn[0].as_array().unwrap(), drawn[1].as_array().unwrap());
+    assert!(city.iter().any(|c| filled.contains(&json!(c))), "no LSOA of the City drawn: {drawn}");
+    assert!(city.iter().all(|c| !faded.contains(&json!(c))), "an LSOA of the City faded: {drawn}");
+    let outside = cx.js("return atlas.map.getFilter('lsoa-outside');")?;
+    assert_eq!(outside, json!(["!", ["in", ["get", "code"], ["literal", city]]]));
     // England's benchmark and MHCLG's figure for England, not the published figure of every district.
     let about = cx.js("return document.querySelector('#indicator-about').textContent;")?;
     let about = about.as_str().unwrap();
@@ -1122,7 +1141,10 @@ fn a_district_of_one_lsoa_says_on_the_page_what_it_cannot_compute() -> Result<()
     );
     // Its locality is its ward, drawn from ONS's best-fit lookup, not a candidate definition.
     let note = cx.js("return document.querySelector('#locality-note').textContent;")?;
-    assert!(note.as_str().unwrap().starts_with("Localities are electoral wards (2024), each made of the LSOAs"), "{note}");
+    assert!(
+        note.as_str().unwrap().starts_with("Localities are electoral wards (2024), each made of the LSOAs"),
+        "{note}"
+    );
     cx.assert_no_errors();
     Ok(())
 }
