@@ -449,6 +449,16 @@ async function zoomToLocality(id) {
   hook.map.fitBounds(bb, { padding: framing(48), maxZoom: 15, duration: motion() });
 }
 
+// What the footer says of the localities' LSOA lists: England's atlas has none, and a district
+// prepared without a list has its wards, made of the LSOAs ONS's best-fit lookup gives them.
+function describeLocalities() {
+  const note = $('#locality-note');
+  note.hidden = !localities.length;
+  if (localities.length && localities.every((l) => l.lsoas.every((x) => x.confidence === 'best_fit_ward'))) {
+    note.textContent = "Localities are electoral wards (2024), each made of the LSOAs ONS's best-fit lookup assigns to it, so their outlines follow LSOAs, not the wards' own boundaries.";
+  }
+}
+
 // ---------- GP practices ----------
 
 // An atlas without practice locations (the sources hold them for Coventry only) says so instead of
@@ -727,15 +737,6 @@ async function boot() {
   if (shownMode() !== 'values') hook.ready.then(() => applyIndicator());
 
   loadValues(state.indicator).catch((e) => showMessage(`LSOA list could not be loaded: ${e.message}`));
-  // What the footer says of the localities' LSOA lists: England's atlas has none, and a district
-  // prepared without a list has its wards, made of the LSOAs ONS's best-fit lookup gives them.
-  const describeLocalities = () => {
-    const note = $('#locality-note');
-    note.hidden = !localities.length;
-    if (localities.length && localities.every((l) => l.lsoas.every((x) => x.confidence === 'best_fit_ward'))) {
-      note.textContent = "Localities are electoral wards (2024), each made of the LSOAs ONS's best-fit lookup assigns to it, so their outlines follow LSOAs, not the wards' own boundaries.";
-    }
-  };
   getJSON('/api/localities').then((d) => {
     localities = d.localities.map((l) => ({ ...l, context: l.lsoas.every((x) => x.confidence === 'ward_context') }));
     districts = d.districts || [];

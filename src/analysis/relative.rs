@@ -227,14 +227,20 @@ fn moved(direction: RelativeDirection, before: &EditionRatio, after: &EditionRat
     let rate = format!("{}'s rate", place.unwrap_or("England"));
     let (first, second) = (&before.period, &after.period);
     let side = match (b > 1.0, a > 1.0) {
-        (true, true) if a < b => format!("above {rate} in both editions, less far above in {second}"),
+        (true, true) if towards_one(b, a) => format!("above {rate} in both editions, less far above in {second}"),
         (true, true) => format!("above {rate} in both editions, further above in {second}"),
-        (false, false) if a > b => format!("below {rate} in both editions, less far below in {second}"),
+        (false, false) if towards_one(b, a) => format!("below {rate} in both editions, less far below in {second}"),
         (false, false) => format!("below {rate} in both editions, further below in {second}"),
         (false, true) => format!("below {rate} in {first} and above it in {second}"),
         (true, false) => format!("above {rate} in {first} and below it in {second}"),
     };
     format!("{head}: {side} (significant)")
+}
+
+/// True when a ratio moved from `before` to `after` towards 1 without crossing it: what the method
+/// alone would do to any rate when England's nearly doubles.
+fn towards_one(before: f64, after: f64) -> bool {
+    (before > 1.0 && after > 1.0 && after < before) || (before < 1.0 && after < 1.0 && after > before)
 }
 
 fn ratio_change(
@@ -267,10 +273,7 @@ fn ratio_change(
     // A significant move towards England's rate that stays on its side is what the method alone
     // would do to any rate.
     let towards = match (before.to_england, after.to_england) {
-        (Some(b), Some(a)) => {
-            let (b, a) = (b.ratio.value, a.ratio.value);
-            (b > 1.0 && a > 1.0 && a < b) || (b < 1.0 && a < 1.0 && a > b)
-        }
+        (Some(b), Some(a)) => towards_one(b.ratio.value, a.ratio.value),
         _ => false,
     };
     let significant = matches!(vs_england, RelativeDirection::RelativelyBetter | RelativeDirection::RelativelyWorse);

@@ -327,7 +327,6 @@ fn caption(
 
 /// What a figure draws, for its source line: a figure of income deprivation names MHCLG's Indices,
 /// one of loneliness the Community Life Survey, and neither names the other's publisher.
-#[derive(Default)]
 struct Drawn<'a> {
     /// The indicators whose values it draws (national IMD deciles too, where it groups by them).
     indicators: Vec<&'a Indicator>,
