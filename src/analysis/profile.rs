@@ -400,13 +400,20 @@ fn neighbour_comparison(
 ) -> Option<NeighbourComparison> {
     let found = atlas.neighbour_figure(district, &indicator.id)?;
     let n = found.districts_words();
-    let label = match value {
+    let place = match value {
         None => format!("no value to place among {n}"),
         Some(v) if v > found.highest => format!("higher than all {n}"),
         Some(v) if v < found.lowest => format!("lower than all {n}"),
         Some(v) if v > found.mean => format!("within the range of {n}, above their average"),
         Some(v) if v < found.mean => format!("within the range of {n}, below their average"),
         Some(_) => format!("at the average of {n}"),
+    };
+    // Crude rates of an outcome that age changes differ with the areas' ages as well: the row says
+    // so beside England, and says so here.
+    let label = if indicator.age_sensitive && value.is_some() {
+        format!("{place}; crude rates, not age-standardised")
+    } else {
+        place
     };
     Some(NeighbourComparison {
         districts: found.neighbours,

@@ -66,6 +66,14 @@ async fn the_profile_spine_chart_and_report_set_an_area_beside_its_similar_distr
     assert_eq!((similar["lowest"].as_f64(), similar["highest"].as_f64()), (Some(figure.lowest), Some(figure.highest)));
     // Wood End / Henley Green's income deprivation (52.8%) is above every similar district's.
     assert_eq!(similar["label"], "higher than all the 15 similar districts");
+    // A crude rate of an outcome that age changes is marked crude here too: Wood End / Henley Green
+    // is far younger than the districts it is set beside.
+    let bad_health =
+        profile["indicators"].as_array().unwrap().iter().find(|r| r["id"] == "census21_bad_health").unwrap();
+    assert_eq!(
+        bad_health["neighbours"]["label"],
+        "higher than all the 15 similar districts; crude rates, not age-standardised"
+    );
 
     let (status, spine) = common::get_text("/charts/spine.svg?locality=wood-end-henley-green").await;
     assert_eq!(status, 200);
